@@ -1,0 +1,47 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+// The layers: ui → state → validation → core, never back; cli uses core and validation only.
+const layerZones = [
+  { target: './src/core', from: ['./src/validation', './src/state', './src/ui', './src/cli'] },
+  { target: './src/validation', from: ['./src/state', './src/ui', './src/cli'] },
+  { target: './src/state', from: ['./src/ui', './src/cli'] },
+  { target: './src/cli', from: ['./src/state', './src/ui'] },
+];
+
+export default tseslint.config(
+  {
+    ignores: ['dist', 'node_modules', 'public/schemas', 'test-results', 'playwright-report', 'bench/out'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'import-x': importX, 'react-hooks': reactHooks },
+    settings: { 'import-x/resolver': { typescript: false, node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } } },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // core runs unchanged in the page, a Worker and Node: no Node APIs, no DOM globals.
+    files: ['src/core/**/*.ts'],
+    languageOptions: { globals: { ...globals.es2022 } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'path', 'react', 'react-dom', 'zustand'], message: 'core is pure TypeScript' }] },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'navigator'],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,68 @@
+import type { Moment } from './moment.ts';
+import { readMoment } from './moment.ts';
+import type { Position, Result } from './problem.ts';
+import { problem } from './problem.ts';
+import type { XmlElement } from './xml.ts';
+import { attribute, childElements, firstChild, parseXml } from './xml.ts';
+
+export type CheckpointType = 'bitmap' | 'no';
+
+/** One <disk> of a checkpoint (libvirt's virDomainCheckpointDiskDef). */
+export interface CheckpointDisk {
+  /** A target dev such as `vda`, or a source path as the file wrote it. */
+  name: string;
+  checkpoint: CheckpointType;
+  bitmap?: string;
+  /** Bytes, known only for a live checkpoint; printed with the size option. */
+  size?: number;
+  position?: Position;
+}
+
+/** A checkpoint: a moment and its disks. `disks` is undefined when the file has no <disks>. */
+export interface Checkpoint extends Moment {
+  disks?: CheckpointDisk[];
+  disksPosition?: Position;
+}
+
+export const CHECKPOINT_ROOT = 'domaincheckpoint';
+
+function readDisk(el: XmlElement): CheckpointDisk {
+  const disk: CheckpointDisk = {
+    name: attribute(el, 'name') ?? '',
+    // Without checkpoint=, a disk is a bitmap (the schema allows only 'bitmap' and 'no').
+    checkpoint: attribute(el, 'checkpoint') === 'no' ? 'no' : 'bitmap',
+    position: el.position,
+  };
+  const bitmap = attribute(el, 'bitmap');
+  if (bitmap !== undefined) disk.bitmap = bitmap;
+  const size = attribute(el, 'size');
+  if (size !== undefined && /^\d+$/.test(size)) disk.size = Number(size);
+  return disk;
+}
+
+/** Reads a parsed <domaincheckpoint> element into the model; no rules applied. */
+export function readCheckpoint(root: XmlElement): Result<Checkpoint> {
+  if (root.name !== CHECKPOINT_ROOT) {
+    return {
+      ok: false,
+      problems: [
+        problem('wrong-root', `expecting root element of '${CHECKPOINT_ROOT}', not '${root.name}'`, root.position),
+      ],
+    };
+  }
+  const checkpoint: Checkpoint = readMoment(root);
+  const disksEl = firstChild(root, 'disks');
+  if (disksEl) {
+    // libvirt reads ./disks/*: every element child is a disk.
+    checkpoint.disks = childElements(disksEl).map(readDisk);
+    checkpoint.disksPosition = disksEl.position;
+  }
+  return { ok: true, value: checkpoint, problems: [] };
+}
+
+/** Reads checkpoint XML text into the model, with positions; no rules applied. */
+export function parseCheckpoint(text: string): Result<Checkpoint> {
+  const xml = parseXml(text);
+  if (!xml.ok) return xml;
+  return readCheckpoint(xml.value);
+}

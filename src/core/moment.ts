@@ -1,0 +1,60 @@
+import type { Position } from './problem.ts';
+import type { XmlElement } from './xml.ts';
+import { firstChild, textContent } from './xml.ts';
+
+/**
+ * What checkpoints and snapshots share (libvirt's virDomainMomentDef): name, description, parent,
+ * creation time and the VM's <domain>, kept as its XML subtree.
+ */
+export interface Moment {
+  name?: string;
+  description?: string;
+  parent?: string;
+  /** Seconds since the epoch; absent or 0 is not printed. */
+  creationTime?: number;
+  domain?: XmlElement;
+  /** Where each field stood in its file, for problems and the source view. */
+  positions: MomentPositions;
+}
+
+export interface MomentPositions {
+  root?: Position;
+  name?: Position;
+  description?: Position;
+  parent?: Position;
+  creationTime?: Position;
+  domain?: Position;
+}
+
+/** libvirt's virXPathString: the string value of the first such child, and an empty one is none. */
+export function childString(el: XmlElement, name: string): string | undefined {
+  const child = firstChild(el, name);
+  if (!child) return undefined;
+  const value = textContent(child);
+  return value === '' ? undefined : value;
+}
+
+/** Reads the moment fields of a <domaincheckpoint> or <domainsnapshot> root. */
+export function readMoment(root: XmlElement): Moment {
+  const nameEl = firstChild(root, 'name');
+  const descriptionEl = firstChild(root, 'description');
+  const parentEl = firstChild(root, 'parent');
+  const creationEl = firstChild(root, 'creationTime');
+  const domainEl = firstChild(root, 'domain');
+  const moment: Moment = { positions: { root: root.position } };
+  const name = childString(root, 'name');
+  if (name !== undefined) moment.name = name;
+  const description = childString(root, 'description');
+  if (description !== undefined) moment.description = description;
+  const parent = parentEl ? childString(parentEl, 'name') : undefined;
+  if (parent !== undefined) moment.parent = parent;
+  const creation = childString(root, 'creationTime');
+  if (creation !== undefined && /^\s*[+-]?\d+\s*$/.test(creation)) moment.creationTime = Number(creation);
+  if (domainEl) moment.domain = domainEl;
+  if (nameEl) moment.positions.name = nameEl.position;
+  if (descriptionEl) moment.positions.description = descriptionEl.position;
+  if (parentEl) moment.positions.parent = parentEl.position;
+  if (creationEl) moment.positions.creationTime = creationEl.position;
+  if (domainEl) moment.positions.domain = domainEl.position;
+  return moment;
+}

@@ -1,0 +1,122 @@
+import { DOMParser } from '@xmldom/xmldom';
+import type { Position, Problem, Result } from './problem.ts';
+import { problem } from './problem.ts';
+
+/** A plain, serialisable XML tree that keeps where each element and attribute stood. */
+export interface XmlAttribute {
+  name: string;
+  value: string;
+  position: Position;
+}
+
+export interface XmlText {
+  kind: 'text';
+  text: string;
+}
+
+export interface XmlElement {
+  kind: 'element';
+  name: string;
+  attributes: XmlAttribute[];
+  children: XmlNode[];
+  position: Position;
+}
+
+export type XmlNode = XmlElement | XmlText;
+
+interface LocatedNode {
+  lineNumber?: number;
+  columnNumber?: number;
+}
+
+// DOM node types, as numbers: core has no DOM globals.
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
+
+function positionOf(node: LocatedNode): Position {
+  return { line: node.lineNumber ?? 0, column: node.columnNumber ?? 0 };
+}
+
+function convertElement(el: Element): XmlElement {
+  const attributes: XmlAttribute[] = [];
+  for (let i = 0; i < el.attributes.length; i++) {
+    const a = el.attributes.item(i);
+    if (a) attributes.push({ name: a.name, value: a.value, position: positionOf(a as LocatedNode) });
+  }
+  const children: XmlNode[] = [];
+  for (let c = el.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType === ELEMENT_NODE) children.push(convertElement(c as Element));
+    else if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE) {
+      const text = (c as CharacterData).data;
+      const last = children[children.length - 1];
+      // CDATA becomes text, merged with its neighbours as libxml2 reads it.
+      if (last && last.kind === 'text') last.text += text;
+      else children.push({ kind: 'text', text });
+    }
+  }
+  return { kind: 'element', name: el.nodeName, attributes, children, position: positionOf(el as LocatedNode) };
+}
+
+/**
+ * Reads XML text into a plain tree with positions. Entities of a DTD are never expanded and nothing
+ * is ever fetched: @xmldom/xmldom knows only the five predefined entities and character references.
+ */
+export function parseXml(text: string): Result<XmlElement> {
+  const problems: Problem[] = [];
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let root: XmlElement | undefined;
+  try {
+    const doc = new DOMParser({
+      locator: true,
+      onError: (_level: string, message: string, context?: { locator?: LocatedNode }) => {
+        const at = context?.locator ? positionOf(context.locator) : undefined;
+        problems.push(problem('xml-malformed', `malformed XML: ${message.split('\n')[0]}`, at));
+      },
+    }).parseFromString(source, 'text/xml');
+    const el = doc.documentElement;
+    if (el) root = convertElement(el as unknown as Element);
+  } catch {
+    // onError has recorded the fatal error with its position
+  }
+  if (problems.length || !root) {
+    if (!problems.length) problems.push(problem('xml-malformed', 'malformed XML: missing root element', { line: 1, column: 1 }));
+    return { ok: false, problems: dedupe(problems) };
+  }
+  return { ok: true, value: root, problems: [] };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.line}:${p.column}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function childElements(el: XmlElement, name?: string): XmlElement[] {
+  return el.children.filter(
+    (c): c is XmlElement => c.kind === 'element' && (name === undefined || c.name === name),
+  );
+}
+
+export function firstChild(el: XmlElement, name: string): XmlElement | undefined {
+  return el.children.find((c): c is XmlElement => c.kind === 'element' && c.name === name);
+}
+
+export function attribute(el: XmlElement, name: string): string | undefined {
+  return el.attributes.find((a) => a.name === name)?.value;
+}
+
+export function attributeNode(el: XmlElement, name: string): XmlAttribute | undefined {
+  return el.attributes.find((a) => a.name === name);
+}
+
+/** The XPath string value of an element: all its descendant text, in order. */
+export function textContent(el: XmlElement): string {
+  let out = '';
+  for (const c of el.children) out += c.kind === 'text' ? c.text : textContent(c);
+  return out;
+}
