@@ -1,0 +1,143 @@
+import { parseArgs } from 'node:util';
+import { createCommand } from './create-command.ts';
+import { formatCommand } from './format-command.ts';
+import { expandInputs, readInput, UsageError } from './io.ts';
+import type { Output } from './output.ts';
+import { processOutput } from './output.ts';
+import type { TreeListing } from './tree-command.ts';
+import { treeCommand } from './tree-command.ts';
+import { validateCommand } from './validate-command.ts';
+
+const USAGE = `usage: checkpoint-editor COMMAND …
+  validate [--schemas DIR] FILE…
+  format [--redefine] [--allow-no-domain] [--vm-uuid UUID] [--no-domain] [--security-info] [--size] FILE
+  create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
+         [--no-domain] [--security-info] [--size] FILE
+  tree [--roots | --leaves | --topological] FILE…|DIR…
+`;
+
+const DUMP_FLAGS = {
+  'no-domain': { type: 'boolean' },
+  'security-info': { type: 'boolean' },
+  size: { type: 'boolean' },
+} as const;
+
+function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function one(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
+  return positionals[0] as string;
+}
+
+function seconds(text: string | undefined): number {
+  if (text === undefined || !/^\d+$/.test(text)) throw new UsageError('--now takes whole seconds since the epoch');
+  return Number(text);
+}
+
+function sizes(text: string | undefined): Record<string, number> | undefined {
+  if (text === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const m = /^([^=]+)=(\d+)$/.exec(pair);
+    if (!m) throw new UsageError(`--sizes: '${pair}' is not DISK=BYTES`);
+    out[m[1] as string] = Number(m[2]);
+  }
+  return out;
+}
+
+async function run(argv: string[], output: Output): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'validate': {
+      const { values, positionals } = parse(args, { schemas: { type: 'string' } });
+      if (!positionals.length) throw new UsageError('expected FILE…');
+      return validateCommand(positionals.map(readInput), values.schemas, output);
+    }
+    case 'format': {
+      const { values, positionals } = parse(args, {
+        redefine: { type: 'boolean' },
+        'allow-no-domain': { type: 'boolean' },
+        'vm-uuid': { type: 'string' },
+        ...DUMP_FLAGS,
+      });
+      return formatCommand(
+        readInput(one(positionals)),
+        {
+          redefine: !!values.redefine,
+          profile: values['allow-no-domain'] ? 'allow-no-domain' : 'strict',
+          ...(values['vm-uuid'] !== undefined ? { vmUuid: values['vm-uuid'] } : {}),
+          noDomain: !!values['no-domain'],
+          securityInfo: !!values['security-info'],
+          size: !!values.size,
+        },
+        output,
+      );
+    }
+    case 'create': {
+      const { values, positionals } = parse(args, {
+        now: { type: 'string' },
+        parent: { type: 'string' },
+        domain: { type: 'string' },
+        'vm-disks': { type: 'string' },
+        sizes: { type: 'string' },
+        ...DUMP_FLAGS,
+      });
+      if ((values.domain === undefined) === (values['vm-disks'] === undefined)) {
+        throw new UsageError('create takes one of --domain FILE or --vm-disks LIST');
+      }
+      const diskSizes = sizes(values.sizes);
+      return createCommand(
+        readInput(one(positionals)),
+        {
+          now: seconds(values.now),
+          ...(values.parent !== undefined ? { parent: values.parent } : {}),
+          ...(values.domain !== undefined ? { domain: readInput(values.domain) } : {}),
+          ...(values['vm-disks'] !== undefined ? { vmDisks: values['vm-disks'].split(',').filter(Boolean) } : {}),
+          ...(diskSizes ? { sizes: diskSizes } : {}),
+          noDomain: !!values['no-domain'],
+          securityInfo: !!values['security-info'],
+          size: !!values.size,
+        },
+        output,
+      );
+    }
+    case 'tree': {
+      const { values, positionals } = parse(args, {
+        roots: { type: 'boolean' },
+        leaves: { type: 'boolean' },
+        topological: { type: 'boolean' },
+      });
+      const chosen = (['roots', 'leaves', 'topological'] as const).filter((k) => values[k]);
+      if (chosen.length > 1) throw new UsageError('--roots, --leaves and --topological exclude each other');
+      if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
+      const listing: TreeListing = chosen[0] ?? 'tree';
+      return treeCommand(expandInputs(positionals).map(readInput), listing, output);
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+      output.out(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+/** Runs one command line; the exit status: 0 success, 1 invalid or refused, 2 usage or unreadable. */
+export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  try {
+    return await run(argv, output);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      output.err(`error: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}

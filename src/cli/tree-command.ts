@@ -1,0 +1,25 @@
+import type { ForestEntry, Problem } from '../core/index.ts';
+import { buildForest, describeProblem, formatTree, parseCheckpoint, withFile } from '../core/index.ts';
+import type { InputFile } from './io.ts';
+import type { Output } from './output.ts';
+
+export type TreeListing = 'tree' | 'roots' | 'leaves' | 'topological';
+
+/**
+ * Reads each file as it stands and prints what `virsh checkpoint-list` prints: the tree, or one name
+ * a line. Unreadable files and the chain's problems go to stderr.
+ */
+export function treeCommand(files: InputFile[], listing: TreeListing, output: Output): number {
+  const entries: ForestEntry[] = [];
+  const unreadable: Problem[] = [];
+  for (const file of files) {
+    const parsed = parseCheckpoint(file.contents);
+    if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
+    else unreadable.push(...withFile(parsed.problems, file.fileName));
+  }
+  const forest = buildForest(entries);
+  if (listing === 'tree') output.out(formatTree(forest));
+  else output.out(forest[listing].map((k) => `${k}\n`).join(''));
+  for (const p of [...unreadable, ...forest.problems]) output.err(`${p.severity}: ${describeProblem(p)}\n`);
+  return unreadable.length ? 1 : 0;
+}

@@ -1,0 +1,38 @@
+import type { Problem } from '../core/index.ts';
+import type { Validator } from '../validation/index.ts';
+import { createNodeValidator, loadSchemaSet } from '../validation/node.ts';
+import type { InputFile } from './io.ts';
+import type { Output } from './output.ts';
+import { reportFailure, schemaMessage } from './output.ts';
+
+export async function openValidator(schemasDir?: string): Promise<Validator> {
+  return createNodeValidator(await loadSchemaSet(schemasDir));
+}
+
+/** Schema problems of one file, worded as libvirt words a schema failure; empty when valid. */
+export async function schemaProblems(validator: Validator, file: InputFile): Promise<Problem[]> {
+  const [verdict] = await validator.validate([file]);
+  if (!verdict || verdict.valid) return [];
+  return verdict.problems.map((p) => (p.code === 'schema' ? { ...p, message: schemaMessage(p) } : p));
+}
+
+/** Validates, as libvirt always does before it reads a checkpoint; reports and says false on failure. */
+export async function passesSchema(validator: Validator, file: InputFile, output: Output): Promise<boolean> {
+  const problems = await schemaProblems(validator, file);
+  if (problems.length) reportFailure(output, problems);
+  return problems.length === 0;
+}
+
+export async function validateCommand(files: InputFile[], schemasDir: string | undefined, output: Output): Promise<number> {
+  const validator = await openValidator(schemasDir);
+  try {
+    const verdicts = await validator.validate(files);
+    for (const v of verdicts) {
+      for (const p of v.problems) output.out(`${v.fileName}:${p.line ?? 0}: ${p.message}\n`);
+      output.out(`${v.fileName}: ${v.valid ? 'valid' : 'invalid'}\n`);
+    }
+    return verdicts.every((v) => v.valid) ? 0 : 1;
+  } finally {
+    validator.close();
+  }
+}

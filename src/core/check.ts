@@ -1,0 +1,40 @@
+import type { Checkpoint } from './checkpoint.ts';
+import { parseCheckpoint } from './checkpoint.ts';
+import { readDomainDisks } from './domain.ts';
+import type { Problem } from './problem.ts';
+import { withFile } from './problem.ts';
+import { qemuWarnings } from './qemu-rules.ts';
+import type { RedefineOptions } from './redefine.ts';
+import { redefineCheckpoint } from './redefine.ts';
+
+export interface CheckOptions extends RedefineOptions {
+  fileName?: string;
+}
+
+export interface CheckedCheckpoint {
+  /** The file as it stands, when it could be read. */
+  checkpoint?: Checkpoint;
+  /** The checkpoint as libvirt would hold it after a redefine, when the rules pass. */
+  redefined?: Checkpoint;
+  problems: Problem[];
+}
+
+/**
+ * A file as an operator is about to redefine it: read, libvirt's redefine rules, and the QEMU
+ * driver's rules as warnings. Schema validation runs beside this, in the validation layer.
+ */
+export function checkCheckpoint(text: string, options: CheckOptions = {}): CheckedCheckpoint {
+  const tag = (problems: Problem[]) => (options.fileName ? withFile(problems, options.fileName) : problems);
+  const parsed = parseCheckpoint(text);
+  if (!parsed.ok) return { problems: tag(parsed.problems) };
+  const checkpoint = parsed.value;
+  const redefined = redefineCheckpoint(checkpoint, options);
+  if (!redefined.ok) return { checkpoint, problems: tag(redefined.problems) };
+  const domainDisks = checkpoint.domain ? readDomainDisks(checkpoint.domain) : [];
+  return { checkpoint, redefined: redefined.value, problems: tag(qemuWarnings(redefined.value, domainDisks)) };
+}
+
+/** libvirt keeps each checkpoint as NAME.xml. */
+export function checkpointFileName(checkpoint: Checkpoint): string {
+  return `${checkpoint.name ?? 'checkpoint'}.xml`;
+}

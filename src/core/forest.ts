@@ -1,0 +1,205 @@
+import type { Checkpoint } from './checkpoint.ts';
+import { domainUuid, readDomainDisks } from './domain.ts';
+import { compareVirsh } from './order.ts';
+import type { Problem } from './problem.ts';
+import { problem } from './problem.ts';
+
+/** One loaded checkpoint file. */
+export interface ForestEntry {
+  file: string;
+  checkpoint: Checkpoint;
+}
+
+/**
+ * Many checkpoints linked by their parents, as libvirt's checkpoint object list holds them:
+ * roots, children, leaves, a topological order, and what is wrong with the chain.
+ */
+export interface Forest {
+  /** Each checkpoint's key: its name, or its file when it has none. */
+  keys: string[];
+  /** The first entry of each key; a duplicate is a problem. */
+  entries: Map<string, ForestEntry>;
+  parentOf: Map<string, string>;
+  children: Map<string, string[]>;
+  depth: Map<string, number>;
+  roots: string[];
+  leaves: string[];
+  /** Parents before children. */
+  topological: string[];
+  problems: Problem[];
+}
+
+export interface ForestOptions {
+  /** How siblings, roots and leaves are ordered; virsh's order by default. */
+  compare?: (a: string, b: string) => number;
+}
+
+export function keyOf(entry: ForestEntry): string {
+  return entry.checkpoint.name ?? entry.file;
+}
+
+function at(entry: ForestEntry, position = entry.checkpoint.positions.root): Partial<Problem> {
+  return { file: entry.file, ...(position ? { line: position.line, column: position.column } : {}) };
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+export function buildForest(list: readonly ForestEntry[], options: ForestOptions = {}): Forest {
+  const compare = options.compare ?? compareVirsh;
+  const problems: Problem[] = [];
+  const entries = new Map<string, ForestEntry>();
+  for (const entry of list) {
+    const key = keyOf(entry);
+    const first = entries.get(key);
+    if (first) {
+      problems.push({
+        ...problem('duplicate-name', `checkpoint ${key} is defined again (first in ${first.file})`),
+        ...at(entry, entry.checkpoint.positions.name),
+      });
+      continue;
+    }
+    entries.set(key, entry);
+  }
+  const keys = [...entries.keys()].sort(compare);
+  const parentOf = new Map<string, string>();
+  const children = new Map<string, string[]>(keys.map((k) => [k, []]));
+  for (const key of keys) {
+    const entry = entries.get(key) as ForestEntry;
+    const parent = entry.checkpoint.parent;
+    if (parent === undefined) continue;
+    if (!entries.has(parent) || parent === key) {
+      problems.push({
+        ...problem('parent-missing', `parent ${parent} for moment ${key} not found`, undefined, 'warning'),
+        ...at(entry, entry.checkpoint.positions.parent),
+      });
+      continue;
+    }
+    parentOf.set(key, parent);
+    children.get(parent)?.push(key);
+  }
+  const roots = keys.filter((k) => !parentOf.has(k));
+  const { order, depth } = walk(roots, children);
+  // Whatever no root reaches hangs in a cycle: break each at its first name so it can be shown.
+  for (const key of keys) {
+    if (depth.has(key)) continue;
+    const cycle = cycleFrom(key, parentOf);
+    const head = [...cycle].sort(compare)[0] as string;
+    for (const member of cycle) {
+      const entry = entries.get(member) as ForestEntry;
+      problems.push({
+        ...problem('parent-cycle', `checkpoint ${member} is in a cycle of parents: ${cycle.join(' → ')}`),
+        ...at(entry, entry.checkpoint.positions.parent),
+      });
+    }
+    const parent = parentOf.get(head) as string;
+    parentOf.delete(head);
+    children.set(parent, (children.get(parent) ?? []).filter((c) => c !== head));
+    roots.push(head);
+    const more = walk([head], children);
+    order.push(...more.order);
+    for (const [k, d] of more.depth) depth.set(k, d);
+  }
+  roots.sort(compare);
+  const leaves = keys.filter((k) => (children.get(k) ?? []).length === 0);
+  problems.push(...chainProblems(keys, entries, parentOf));
+  return { keys, entries, parentOf, children, depth, roots, leaves, topological: order, problems };
+}
+
+function walk(roots: readonly string[], children: Map<string, string[]>) {
+  const order: string[] = [];
+  const depth = new Map<string, number>();
+  const queue: [string, number][] = roots.map((r) => [r, 0]);
+  for (let i = 0; i < queue.length; i++) {
+    const [key, d] = queue[i] as [string, number];
+    if (depth.has(key)) continue;
+    depth.set(key, d);
+    order.push(key);
+    for (const child of children.get(key) ?? []) queue.push([child, d + 1]);
+  }
+  return { order, depth };
+}
+
+function cycleFrom(start: string, parentOf: Map<string, string>): string[] {
+  const path: string[] = [];
+  let key: string | undefined = start;
+  while (key !== undefined && !path.includes(key)) {
+    path.push(key);
+    key = parentOf.get(key);
+  }
+  return key === undefined ? path : path.slice(path.indexOf(key));
+}
+
+function diskNames(checkpoint: Checkpoint): Set<string> | undefined {
+  if (checkpoint.domain) return new Set(readDomainDisks(checkpoint.domain).map((d) => d.target));
+  return checkpoint.disks ? new Set(checkpoint.disks.map((d) => d.name)) : undefined;
+}
+
+/** What breaks a chain when it is redefined elsewhere. */
+function chainProblems(keys: string[], entries: Map<string, ForestEntry>, parentOf: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const uuids = new Map<string, number>();
+  for (const key of keys) {
+    const domain = entries.get(key)?.checkpoint.domain;
+    const uuid = domain && domainUuid(domain);
+    if (uuid) uuids.set(uuid, (uuids.get(uuid) ?? 0) + 1);
+  }
+  const mainUuid = [...uuids.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  for (const key of keys) {
+    const entry = entries.get(key) as ForestEntry;
+    const cp = entry.checkpoint;
+    const uuid = cp.domain && domainUuid(cp.domain);
+    if (uuid && mainUuid && uuid !== mainUuid) {
+      problems.push({
+        ...problem('other-vm', `checkpoint ${key} belongs to another VM: uuid ${uuid}, not ${mainUuid}`),
+        ...at(entry, cp.positions.domain),
+      });
+    }
+    if (cp.name !== undefined && baseName(entry.file) !== `${cp.name}.xml`) {
+      problems.push({
+        ...problem(
+          'file-name',
+          `file name ${baseName(entry.file)} differs from ${cp.name}.xml, the name libvirt stores it under`,
+          undefined,
+          'warning',
+        ),
+        ...at(entry, cp.positions.name),
+      });
+    }
+    const parentKey = parentOf.get(key);
+    const parent = parentKey === undefined ? undefined : entries.get(parentKey)?.checkpoint;
+    if (!parent) continue;
+    if (cp.creationTime !== undefined && parent.creationTime !== undefined && cp.creationTime < parent.creationTime) {
+      problems.push({
+        ...problem(
+          'created-before-parent',
+          `checkpoint ${key} was created (${cp.creationTime}) before its parent ${parentKey} (${parent.creationTime})`,
+          undefined,
+          'warning',
+        ),
+        ...at(entry, cp.positions.creationTime),
+      });
+    }
+    const mine = diskNames(cp);
+    const theirs = diskNames(parent);
+    if (!mine || !theirs) continue;
+    for (const d of mine) {
+      if (!theirs.has(d)) {
+        problems.push({
+          ...problem('disk-appears', `disk ${d} appears in checkpoint ${key} but not in its parent ${parentKey}`, undefined, 'warning'),
+          ...at(entry, cp.disksPosition ?? cp.positions.domain),
+        });
+      }
+    }
+    for (const d of theirs) {
+      if (!mine.has(d)) {
+        problems.push({
+          ...problem('disk-disappears', `disk ${d} of parent ${parentKey} is missing from checkpoint ${key}`, undefined, 'warning'),
+          ...at(entry, cp.disksPosition ?? cp.positions.domain),
+        });
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,56 @@
+import { alignDisks, assignBitmapNames } from './align-disks.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import { domainUuid, readDomainDisks } from './domain.ts';
+import type { Result } from './problem.ts';
+import { problem } from './problem.ts';
+
+/**
+ * strict: the original rule, a redefined checkpoint carries its <domain>;
+ * allow-no-domain: libvirt 7.0 and later also accept one without.
+ */
+export type RedefineProfile = 'strict' | 'allow-no-domain';
+
+export interface RedefineOptions {
+  profile?: RedefineProfile;
+  /** The uuid of the VM the checkpoint is redefined on, when known. */
+  vmUuid?: string;
+}
+
+/**
+ * libvirt's checks and completion of a checkpoint being redefined (checkpoint-create --redefine):
+ * the rules of virDomainCheckpointDefParse with the REDEFINE flag, then virDomainCheckpointRedefinePrep.
+ */
+export function redefineCheckpoint(checkpoint: Checkpoint, options: RedefineOptions = {}): Result<Checkpoint> {
+  const at = checkpoint.positions;
+  if (checkpoint.name === undefined) {
+    return fail('redefine-no-name', 'a redefined checkpoint must have a name', at.root);
+  }
+  if (checkpoint.creationTime === undefined) {
+    return fail('redefine-no-creation-time', 'missing creationTime from existing checkpoint', at.root);
+  }
+  if (checkpoint.parent === checkpoint.name) {
+    return fail('parent-self', `cannot set checkpoint ${checkpoint.name} as its own parent`, at.parent);
+  }
+  if (!checkpoint.domain) {
+    if ((options.profile ?? 'strict') === 'strict') {
+      return fail('redefine-no-domain', 'the redefine flag requires the <domain> sub-element to be present', at.root);
+    }
+    const disks = checkpoint.disks && assignBitmapNames(checkpoint.disks, checkpoint.name);
+    return { ok: true, value: disks ? { ...checkpoint, disks } : checkpoint, problems: [] };
+  }
+  const uuid = domainUuid(checkpoint.domain);
+  if (options.vmUuid !== undefined && uuid !== options.vmUuid.toLowerCase()) {
+    return fail(
+      'uuid-mismatch',
+      `definition for checkpoint ${checkpoint.name} must use uuid ${options.vmUuid.toLowerCase()}`,
+      at.domain,
+    );
+  }
+  const aligned = alignDisks(checkpoint, readDomainDisks(checkpoint.domain));
+  if (!aligned.ok) return aligned;
+  return { ok: true, value: { ...checkpoint, disks: aligned.value }, problems: [] };
+}
+
+function fail(code: string, message: string, at: Checkpoint['disksPosition']): Result<never> {
+  return { ok: false, problems: [problem(code, message, at)] };
+}
