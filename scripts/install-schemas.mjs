@@ -3,7 +3,15 @@
 // The schemas are libvirt's, taken from the machine or Debian's package at install time, never committed.
 // Sources, first found wins: $LIBVIRT_SCHEMAS_DIR, /usr/share/libvirt/schemas, Debian's libvirt0 package.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,13 +40,18 @@ function upstreamVersion(debianVersion) {
 }
 
 function run(cmd, args, opts = {}) {
-  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts }).trim();
+  return execFileSync(cmd, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...opts,
+  }).trim();
 }
 
 function fromEnv() {
   const dir = process.env.LIBVIRT_SCHEMAS_DIR;
   if (!dir) return null;
-  if (!existsSync(join(dir, ROOT_SCHEMA))) throw new Error(`LIBVIRT_SCHEMAS_DIR=${dir} has no ${ROOT_SCHEMA}`);
+  if (!existsSync(join(dir, ROOT_SCHEMA)))
+    throw new Error(`LIBVIRT_SCHEMAS_DIR=${dir} has no ${ROOT_SCHEMA}`);
   const version = process.env.LIBVIRT_SCHEMAS_VERSION || 'custom';
   return { dir, version, source: `LIBVIRT_SCHEMAS_DIR (${dir})` };
 }
@@ -62,14 +75,19 @@ function fromDebianPackage() {
     run('apt-get', ['download', 'libvirt0'], { cwd: work });
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
-    throw new Error(`apt-get download libvirt0 failed: ${String(e.stderr || e.message).trim()}`);
+    throw new Error(`apt-get download libvirt0 failed: ${String(e.stderr || e.message).trim()}`, { cause: e });
   }
   const deb = run('sh', ['-c', 'ls *.deb'], { cwd: work }).split('\n')[0];
   const version = upstreamVersion(run('dpkg-deb', ['-f', join(work, deb), 'Version']));
   run('dpkg-deb', ['-x', join(work, deb), join(work, 'root')]);
   const dir = join(work, 'root', 'usr', 'share', 'libvirt', 'schemas');
   if (!existsSync(join(dir, ROOT_SCHEMA))) throw new Error(`${deb} holds no ${ROOT_SCHEMA}`);
-  return { dir, version, source: `Debian package ${deb}`, cleanup: () => rmSync(work, { recursive: true, force: true }) };
+  return {
+    dir,
+    version,
+    source: `Debian package ${deb}`,
+    cleanup: () => rmSync(work, { recursive: true, force: true }),
+  };
 }
 
 function install() {
@@ -86,7 +104,7 @@ function install() {
   if (!found) {
     console.error(
       [
-        'install-schemas: libvirt\'s RELAX NG schemas were not found.',
+        "install-schemas: libvirt's RELAX NG schemas were not found.",
         ...tried.map((t) => `  - ${t}`),
         'Provide them in one of these ways, then run `npm run postinstall` again:',
         '  - LIBVIRT_SCHEMAS_DIR=/path/to/libvirt/schemas (a folder holding domaincheckpoint.rng)',
@@ -102,9 +120,14 @@ function install() {
   for (const f of files) copyFileSync(join(found.dir, f), join(outDir, f));
   const manifest = { version: found.version, source: found.source, root: ROOT_SCHEMA, files };
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  writeFileSync(join(outRoot, 'current.json'), JSON.stringify({ version: found.version, path: `${found.version}/` }, null, 2) + '\n');
+  writeFileSync(
+    join(outRoot, 'current.json'),
+    JSON.stringify({ version: found.version, path: `${found.version}/` }, null, 2) + '\n',
+  );
   found.cleanup?.();
-  console.log(`install-schemas: libvirt ${found.version} schemas (${files.length} files) from ${found.source} → public/schemas/${found.version}/`);
+  console.log(
+    `install-schemas: libvirt ${found.version} schemas (${files.length} files) from ${found.source} → public/schemas/${found.version}/`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) install();

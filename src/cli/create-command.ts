@@ -1,5 +1,11 @@
 import type { CreateOptions, FormatOptions } from '../core/index.ts';
-import { createCheckpoint, formatCheckpoint, parseCheckpoint, parseXml, writableDisks } from '../core/index.ts';
+import {
+  createCheckpoint,
+  formatCheckpoint,
+  parseCheckpoint,
+  parseXml,
+  writableDisks,
+} from '../core/index.ts';
 import { fail } from './format-command.ts';
 import type { InputFile } from './io.ts';
 import { UsageError } from './io.ts';
@@ -15,7 +21,11 @@ export interface CreateCommandOptions extends FormatOptions {
 }
 
 /** Complete a `virsh checkpoint-create` request the way libvirt does, and print the result. */
-export async function createCommand(file: InputFile, options: CreateCommandOptions, output: Output): Promise<number> {
+export async function createCommand(
+  file: InputFile,
+  options: CreateCommandOptions,
+  output: Output,
+): Promise<number> {
   const validator = await openValidator();
   try {
     if (!(await passesSchema(validator, file, output))) return 1;
@@ -31,7 +41,9 @@ export async function createCommand(file: InputFile, options: CreateCommandOptio
     const domain = parseXml(options.domain.contents);
     if (!domain.ok) return fail(output, options.domain, domain.problems);
     if (domain.value.name !== 'domain') {
-      throw new UsageError(`${options.domain.fileName}: expecting root element of 'domain', not '${domain.value.name}'`);
+      throw new UsageError(
+        `${options.domain.fileName}: expecting root element of 'domain', not '${domain.value.name}'`,
+      );
     }
     facts.domain = domain.value;
   } else {

@@ -10,7 +10,11 @@ export interface FormatCommandOptions extends FormatOptions, RedefineOptions {
 }
 
 /** Validate, apply libvirt's redefine rules when asked, print as `virsh checkpoint-dumpxml`. */
-export async function formatCommand(file: InputFile, options: FormatCommandOptions, output: Output): Promise<number> {
+export async function formatCommand(
+  file: InputFile,
+  options: FormatCommandOptions,
+  output: Output,
+): Promise<number> {
   const validator = await openValidator();
   try {
     if (!(await passesSchema(validator, file, output))) return 1;
@@ -29,7 +33,11 @@ export async function formatCommand(file: InputFile, options: FormatCommandOptio
   return 0;
 }
 
-export function fail(output: Output, file: InputFile, problems: Parameters<typeof withFile>[0]): number {
+export function fail(
+  output: Output,
+  file: InputFile,
+  problems: Parameters<typeof withFile>[0],
+): number {
   reportFailure(output, withFile(problems, file.fileName));
   return 1;
 }

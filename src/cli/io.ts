@@ -14,7 +14,9 @@ export function readInput(fileName: string): InputFile {
   try {
     return { fileName, contents: readFileSync(fileName, 'utf8') };
   } catch (e) {
-    throw new UsageError(`${fileName}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(
+      `${fileName}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
 }
 
@@ -30,7 +32,8 @@ export function expandInputs(paths: readonly string[]): string[] {
     }
     if (!isDir) files.push(p);
     else
-      for (const name of readdirSync(p).sort()) if (name.endsWith('.xml')) files.push(join(p, name));
+      for (const name of readdirSync(p).sort())
+        if (name.endsWith('.xml')) files.push(join(p, name));
   }
   return files;
 }

@@ -22,7 +22,10 @@ const DUMP_FLAGS = {
   size: { type: 'boolean' },
 } as const;
 
-function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: T) {
+function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
+  args: string[],
+  options: T,
+) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -36,7 +39,8 @@ function one(positionals: string[]): string {
 }
 
 function seconds(text: string | undefined): number {
-  if (text === undefined || !/^\d+$/.test(text)) throw new UsageError('--now takes whole seconds since the epoch');
+  if (text === undefined || !/^\d+$/.test(text))
+    throw new UsageError('--now takes whole seconds since the epoch');
   return Number(text);
 }
 
@@ -98,7 +102,9 @@ async function run(argv: string[], output: Output): Promise<number> {
           now: seconds(values.now),
           ...(values.parent !== undefined ? { parent: values.parent } : {}),
           ...(values.domain !== undefined ? { domain: readInput(values.domain) } : {}),
-          ...(values['vm-disks'] !== undefined ? { vmDisks: values['vm-disks'].split(',').filter(Boolean) } : {}),
+          ...(values['vm-disks'] !== undefined
+            ? { vmDisks: values['vm-disks'].split(',').filter(Boolean) }
+            : {}),
           ...(diskSizes ? { sizes: diskSizes } : {}),
           noDomain: !!values['no-domain'],
           securityInfo: !!values['security-info'],
@@ -114,7 +120,8 @@ async function run(argv: string[], output: Output): Promise<number> {
         topological: { type: 'boolean' },
       });
       const chosen = (['roots', 'leaves', 'topological'] as const).filter((k) => values[k]);
-      if (chosen.length > 1) throw new UsageError('--roots, --leaves and --topological exclude each other');
+      if (chosen.length > 1)
+        throw new UsageError('--roots, --leaves and --topological exclude each other');
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const listing: TreeListing = chosen[0] ?? 'tree';
       return treeCommand(expandInputs(positionals).map(readInput), listing, output);

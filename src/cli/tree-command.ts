@@ -1,5 +1,11 @@
 import type { ForestEntry, Problem } from '../core/index.ts';
-import { buildForest, describeProblem, formatTree, parseCheckpoint, withFile } from '../core/index.ts';
+import {
+  buildForest,
+  describeProblem,
+  formatTree,
+  parseCheckpoint,
+  withFile,
+} from '../core/index.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
 
@@ -20,6 +26,7 @@ export function treeCommand(files: InputFile[], listing: TreeListing, output: Ou
   const forest = buildForest(entries);
   if (listing === 'tree') output.out(formatTree(forest));
   else output.out(forest[listing].map((k) => `${k}\n`).join(''));
-  for (const p of [...unreadable, ...forest.problems]) output.err(`${p.severity}: ${describeProblem(p)}\n`);
+  for (const p of [...unreadable, ...forest.problems])
+    output.err(`${p.severity}: ${describeProblem(p)}\n`);
   return unreadable.length ? 1 : 0;
 }

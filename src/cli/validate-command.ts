@@ -13,17 +13,27 @@ export async function openValidator(schemasDir?: string): Promise<Validator> {
 export async function schemaProblems(validator: Validator, file: InputFile): Promise<Problem[]> {
   const [verdict] = await validator.validate([file]);
   if (!verdict || verdict.valid) return [];
-  return verdict.problems.map((p) => (p.code === 'schema' ? { ...p, message: schemaMessage(p) } : p));
+  return verdict.problems.map((p) =>
+    p.code === 'schema' ? { ...p, message: schemaMessage(p) } : p,
+  );
 }
 
 /** Validates, as libvirt always does before it reads a checkpoint; reports and says false on failure. */
-export async function passesSchema(validator: Validator, file: InputFile, output: Output): Promise<boolean> {
+export async function passesSchema(
+  validator: Validator,
+  file: InputFile,
+  output: Output,
+): Promise<boolean> {
   const problems = await schemaProblems(validator, file);
   if (problems.length) reportFailure(output, problems);
   return problems.length === 0;
 }
 
-export async function validateCommand(files: InputFile[], schemasDir: string | undefined, output: Output): Promise<number> {
+export async function validateCommand(
+  files: InputFile[],
+  schemasDir: string | undefined,
+  output: Output,
+): Promise<number> {
   const validator = await openValidator(schemasDir);
   try {
     const verdicts = await validator.validate(files);

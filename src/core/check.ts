@@ -24,14 +24,19 @@ export interface CheckedCheckpoint {
  * driver's rules as warnings. Schema validation runs beside this, in the validation layer.
  */
 export function checkCheckpoint(text: string, options: CheckOptions = {}): CheckedCheckpoint {
-  const tag = (problems: Problem[]) => (options.fileName ? withFile(problems, options.fileName) : problems);
+  const tag = (problems: Problem[]) =>
+    options.fileName ? withFile(problems, options.fileName) : problems;
   const parsed = parseCheckpoint(text);
   if (!parsed.ok) return { problems: tag(parsed.problems) };
   const checkpoint = parsed.value;
   const redefined = redefineCheckpoint(checkpoint, options);
   if (!redefined.ok) return { checkpoint, problems: tag(redefined.problems) };
   const domainDisks = checkpoint.domain ? readDomainDisks(checkpoint.domain) : [];
-  return { checkpoint, redefined: redefined.value, problems: tag(qemuWarnings(redefined.value, domainDisks)) };
+  return {
+    checkpoint,
+    redefined: redefined.value,
+    problems: tag(qemuWarnings(redefined.value, domainDisks)),
+  };
 }
 
 /** libvirt keeps each checkpoint as NAME.xml. */

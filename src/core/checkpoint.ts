@@ -46,7 +46,11 @@ export function readCheckpoint(root: XmlElement): Result<Checkpoint> {
     return {
       ok: false,
       problems: [
-        problem('wrong-root', `expecting root element of '${CHECKPOINT_ROOT}', not '${root.name}'`, root.position),
+        problem(
+          'wrong-root',
+          `expecting root element of '${CHECKPOINT_ROOT}', not '${root.name}'`,
+          root.position,
+        ),
       ],
     };
   }

@@ -26,7 +26,11 @@ export interface CreateOptions {
  */
 export function createCheckpoint(request: Checkpoint, options: CreateOptions): Result<Checkpoint> {
   const { creationTime: _c, parent: _p, domain: _d, ...rest } = request;
-  const checkpoint: Checkpoint = { ...rest, name: request.name ?? String(options.now), creationTime: options.now };
+  const checkpoint: Checkpoint = {
+    ...rest,
+    name: request.name ?? String(options.now),
+    creationTime: options.now,
+  };
   if (options.parent !== undefined) checkpoint.parent = options.parent;
   if (options.domain) checkpoint.domain = options.domain;
   const vmDisks = options.domain ? readDomainDisks(options.domain) : (options.vmDisks ?? []);

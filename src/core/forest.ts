@@ -39,7 +39,10 @@ export function keyOf(entry: ForestEntry): string {
 }
 
 function at(entry: ForestEntry, position = entry.checkpoint.positions.root): Partial<Problem> {
-  return { file: entry.file, ...(position ? { line: position.line, column: position.column } : {}) };
+  return {
+    file: entry.file,
+    ...(position ? { line: position.line, column: position.column } : {}),
+  };
 }
 
 function baseName(file: string): string {
@@ -71,7 +74,12 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
     if (parent === undefined) continue;
     if (!entries.has(parent) || parent === key) {
       problems.push({
-        ...problem('parent-missing', `parent ${parent} for moment ${key} not found`, undefined, 'warning'),
+        ...problem(
+          'parent-missing',
+          `parent ${parent} for moment ${key} not found`,
+          undefined,
+          'warning',
+        ),
         ...at(entry, entry.checkpoint.positions.parent),
       });
       continue;
@@ -89,13 +97,19 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
     for (const member of cycle) {
       const entry = entries.get(member) as ForestEntry;
       problems.push({
-        ...problem('parent-cycle', `checkpoint ${member} is in a cycle of parents: ${cycle.join(' → ')}`),
+        ...problem(
+          'parent-cycle',
+          `checkpoint ${member} is in a cycle of parents: ${cycle.join(' → ')}`,
+        ),
         ...at(entry, entry.checkpoint.positions.parent),
       });
     }
     const parent = parentOf.get(head) as string;
     parentOf.delete(head);
-    children.set(parent, (children.get(parent) ?? []).filter((c) => c !== head));
+    children.set(
+      parent,
+      (children.get(parent) ?? []).filter((c) => c !== head),
+    );
     roots.push(head);
     const more = walk([head], children);
     order.push(...more.order);
@@ -137,7 +151,11 @@ function diskNames(checkpoint: Checkpoint): Set<string> | undefined {
 }
 
 /** What breaks a chain when it is redefined elsewhere. */
-function chainProblems(keys: string[], entries: Map<string, ForestEntry>, parentOf: Map<string, string>): Problem[] {
+function chainProblems(
+  keys: string[],
+  entries: Map<string, ForestEntry>,
+  parentOf: Map<string, string>,
+): Problem[] {
   const problems: Problem[] = [];
   const uuids = new Map<string, number>();
   for (const key of keys) {
@@ -152,7 +170,10 @@ function chainProblems(keys: string[], entries: Map<string, ForestEntry>, parent
     const uuid = cp.domain && domainUuid(cp.domain);
     if (uuid && mainUuid && uuid !== mainUuid) {
       problems.push({
-        ...problem('other-vm', `checkpoint ${key} belongs to another VM: uuid ${uuid}, not ${mainUuid}`),
+        ...problem(
+          'other-vm',
+          `checkpoint ${key} belongs to another VM: uuid ${uuid}, not ${mainUuid}`,
+        ),
         ...at(entry, cp.positions.domain),
       });
     }
@@ -170,7 +191,11 @@ function chainProblems(keys: string[], entries: Map<string, ForestEntry>, parent
     const parentKey = parentOf.get(key);
     const parent = parentKey === undefined ? undefined : entries.get(parentKey)?.checkpoint;
     if (!parent) continue;
-    if (cp.creationTime !== undefined && parent.creationTime !== undefined && cp.creationTime < parent.creationTime) {
+    if (
+      cp.creationTime !== undefined &&
+      parent.creationTime !== undefined &&
+      cp.creationTime < parent.creationTime
+    ) {
       problems.push({
         ...problem(
           'created-before-parent',
@@ -187,7 +212,12 @@ function chainProblems(keys: string[], entries: Map<string, ForestEntry>, parent
     for (const d of mine) {
       if (!theirs.has(d)) {
         problems.push({
-          ...problem('disk-appears', `disk ${d} appears in checkpoint ${key} but not in its parent ${parentKey}`, undefined, 'warning'),
+          ...problem(
+            'disk-appears',
+            `disk ${d} appears in checkpoint ${key} but not in its parent ${parentKey}`,
+            undefined,
+            'warning',
+          ),
           ...at(entry, cp.disksPosition ?? cp.positions.domain),
         });
       }
@@ -195,7 +225,12 @@ function chainProblems(keys: string[], entries: Map<string, ForestEntry>, parent
     for (const d of theirs) {
       if (!mine.has(d)) {
         problems.push({
-          ...problem('disk-disappears', `disk ${d} of parent ${parentKey} is missing from checkpoint ${key}`, undefined, 'warning'),
+          ...problem(
+            'disk-disappears',
+            `disk ${d} of parent ${parentKey} is missing from checkpoint ${key}`,
+            undefined,
+            'warning',
+          ),
           ...at(entry, cp.disksPosition ?? cp.positions.domain),
         });
       }

@@ -18,7 +18,8 @@ export function formatCheckpoint(checkpoint: Checkpoint, options: FormatOptions 
   const out: string[] = ['<domaincheckpoint>\n'];
   const line = (depth: number, text: string) => out.push(INDENT.repeat(depth) + text + '\n');
   if (checkpoint.name) line(1, `<name>${escapeXml(checkpoint.name)}</name>`);
-  if (checkpoint.description) line(1, `<description>${escapeXml(checkpoint.description)}</description>`);
+  if (checkpoint.description)
+    line(1, `<description>${escapeXml(checkpoint.description)}</description>`);
   if (checkpoint.parent) {
     line(1, '<parent>');
     line(2, `<name>${escapeXml(checkpoint.parent)}</name>`);

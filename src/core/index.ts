@@ -6,7 +6,13 @@ export type { Moment, MomentPositions } from './moment.ts';
 export type { Checkpoint, CheckpointDisk, CheckpointType } from './checkpoint.ts';
 export { CHECKPOINT_ROOT, parseCheckpoint, readCheckpoint } from './checkpoint.ts';
 export type { DomainDisk } from './domain.ts';
-export { domainName, domainUuid, findDomainDisk, isCheckpointable, readDomainDisks } from './domain.ts';
+export {
+  domainName,
+  domainUuid,
+  findDomainDisk,
+  isCheckpointable,
+  readDomainDisks,
+} from './domain.ts';
 export { alignDisks, assignBitmapNames } from './align-disks.ts';
 export type { RedefineOptions, RedefineProfile } from './redefine.ts';
 export { redefineCheckpoint } from './redefine.ts';

@@ -49,7 +49,8 @@ export function readMoment(root: XmlElement): Moment {
   const parent = parentEl ? childString(parentEl, 'name') : undefined;
   if (parent !== undefined) moment.parent = parent;
   const creation = childString(root, 'creationTime');
-  if (creation !== undefined && /^\s*[+-]?\d+\s*$/.test(creation)) moment.creationTime = Number(creation);
+  if (creation !== undefined && /^\s*[+-]?\d+\s*$/.test(creation))
+    moment.creationTime = Number(creation);
   if (domainEl) moment.domain = domainEl;
   if (nameEl) moment.positions.name = nameEl.position;
   if (descriptionEl) moment.positions.description = descriptionEl.position;

@@ -19,7 +19,8 @@ export interface Problem {
   column?: number;
 }
 
-export type Result<T> = { ok: true; value: T; problems: Problem[] } | { ok: false; problems: Problem[] };
+export type Result<T> =
+  { ok: true; value: T; problems: Problem[] } | { ok: false; problems: Problem[] };
 
 export function problem(
   code: string,
@@ -27,7 +28,9 @@ export function problem(
   at?: Position,
   severity: Severity = 'error',
 ): Problem {
-  return at ? { code, severity, message, line: at.line, column: at.column } : { code, severity, message };
+  return at
+    ? { code, severity, message, line: at.line, column: at.column }
+    : { code, severity, message };
 }
 
 export function withFile(problems: Problem[], file: string): Problem[] {

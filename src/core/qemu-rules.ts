@@ -7,11 +7,18 @@ import { problem } from './problem.ts';
  * The QEMU driver's rules (qemuCheckpointPrepare), which libvirt enforces when it creates a
  * checkpoint: shown as warnings, since a redefine does not check them.
  */
-export function qemuWarnings(checkpoint: Checkpoint, domainDisks: readonly DomainDisk[] = []): Problem[] {
+export function qemuWarnings(
+  checkpoint: Checkpoint,
+  domainDisks: readonly DomainDisk[] = [],
+): Problem[] {
   const warnings: Problem[] = [];
   for (const disk of checkpoint.disks ?? []) {
     if (disk.checkpoint !== 'bitmap') continue;
-    if (disk.bitmap !== undefined && checkpoint.name !== undefined && disk.bitmap !== checkpoint.name) {
+    if (
+      disk.bitmap !== undefined &&
+      checkpoint.name !== undefined &&
+      disk.bitmap !== checkpoint.name
+    ) {
       warnings.push(
         problem(
           'qemu-bitmap-name',

@@ -20,20 +20,35 @@ export interface RedefineOptions {
  * libvirt's checks and completion of a checkpoint being redefined (checkpoint-create --redefine):
  * the rules of virDomainCheckpointDefParse with the REDEFINE flag, then virDomainCheckpointRedefinePrep.
  */
-export function redefineCheckpoint(checkpoint: Checkpoint, options: RedefineOptions = {}): Result<Checkpoint> {
+export function redefineCheckpoint(
+  checkpoint: Checkpoint,
+  options: RedefineOptions = {},
+): Result<Checkpoint> {
   const at = checkpoint.positions;
   if (checkpoint.name === undefined) {
     return fail('redefine-no-name', 'a redefined checkpoint must have a name', at.root);
   }
   if (checkpoint.creationTime === undefined) {
-    return fail('redefine-no-creation-time', 'missing creationTime from existing checkpoint', at.root);
+    return fail(
+      'redefine-no-creation-time',
+      'missing creationTime from existing checkpoint',
+      at.root,
+    );
   }
   if (checkpoint.parent === checkpoint.name) {
-    return fail('parent-self', `cannot set checkpoint ${checkpoint.name} as its own parent`, at.parent);
+    return fail(
+      'parent-self',
+      `cannot set checkpoint ${checkpoint.name} as its own parent`,
+      at.parent,
+    );
   }
   if (!checkpoint.domain) {
     if ((options.profile ?? 'strict') === 'strict') {
-      return fail('redefine-no-domain', 'the redefine flag requires the <domain> sub-element to be present', at.root);
+      return fail(
+        'redefine-no-domain',
+        'the redefine flag requires the <domain> sub-element to be present',
+        at.root,
+      );
     }
     const disks = checkpoint.disks && assignBitmapNames(checkpoint.disks, checkpoint.name);
     return { ok: true, value: disks ? { ...checkpoint, disks } : checkpoint, problems: [] };

@@ -42,7 +42,8 @@ function convertElement(el: Element): XmlElement {
   const attributes: XmlAttribute[] = [];
   for (let i = 0; i < el.attributes.length; i++) {
     const a = el.attributes.item(i);
-    if (a) attributes.push({ name: a.name, value: a.value, position: positionOf(a as LocatedNode) });
+    if (a)
+      attributes.push({ name: a.name, value: a.value, position: positionOf(a as LocatedNode) });
   }
   const children: XmlNode[] = [];
   for (let c = el.firstChild; c; c = c.nextSibling) {
@@ -55,7 +56,18 @@ function convertElement(el: Element): XmlElement {
       else children.push({ kind: 'text', text });
     }
   }
-  return { kind: 'element', name: el.nodeName, attributes, children, position: positionOf(el as LocatedNode) };
+  return {
+    kind: 'element',
+    name: el.nodeName,
+    attributes,
+    children,
+    position: positionOf(el as LocatedNode),
+  };
+}
+
+/** XML 1.0's line ends, as libxml2 reads them; xmldom's default also folds XML 1.1's NEL and LS. */
+function xml10LineEndings(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
 }
 
 /**
@@ -69,7 +81,10 @@ export function parseXml(text: string): Result<XmlElement> {
   try {
     const doc = new DOMParser({
       locator: true,
-      onError: (_level: string, message: string, context?: { locator?: LocatedNode }) => {
+      normalizeLineEndings: xml10LineEndings,
+      onError: (level: string, message: string, context?: { locator?: LocatedNode }) => {
+        // U+FFFD is a legal character; xmldom only guesses at a decoding problem.
+        if (level === 'warning' && message.startsWith('Unicode replacement character')) return;
         const at = context?.locator ? positionOf(context.locator) : undefined;
         problems.push(problem('xml-malformed', `malformed XML: ${message.split('\n')[0]}`, at));
       },
@@ -80,7 +95,10 @@ export function parseXml(text: string): Result<XmlElement> {
     // onError has recorded the fatal error with its position
   }
   if (problems.length || !root) {
-    if (!problems.length) problems.push(problem('xml-malformed', 'malformed XML: missing root element', { line: 1, column: 1 }));
+    if (!problems.length)
+      problems.push(
+        problem('xml-malformed', 'malformed XML: missing root element', { line: 1, column: 1 }),
+      );
     return { ok: false, problems: dedupe(problems) };
   }
   return { ok: true, value: root, problems: [] };

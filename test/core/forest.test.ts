@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ForestEntry } from '../../src/core/index.ts';
+import { buildForest, compareNatural, formatTree } from '../../src/core/index.ts';
+import { checkpointOf, simple } from './helpers.ts';
+
+const entry = (file: string, text: string): ForestEntry => ({
+  file,
+  checkpoint: checkpointOf(text),
+});
+const oracle = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance', 'oracle');
+
+describe('buildForest', () => {
+  it('links a fork: roots, leaves, children and parents first', () => {
+    const f = buildForest([
+      entry('c.xml', simple('c', 'a', 3)),
+      entry('a.xml', simple('a', undefined, 1)),
+      entry('b.xml', simple('b', 'a', 2)),
+      entry('d.xml', simple('d', 'c', 4)),
+    ]);
+    expect(f.roots).toEqual(['a']);
+    expect(f.leaves).toEqual(['b', 'd']);
+    expect(f.children.get('a')).toEqual(['b', 'c']);
+    expect(f.depth.get('d')).toBe(2);
+    expect(f.topological.indexOf('c')).toBeLessThan(f.topological.indexOf('d'));
+    expect(f.problems).toEqual([]);
+  });
+
+  it('reports a missing parent in libvirt words and keeps the orphan as a root', () => {
+    const f = buildForest([entry('x.xml', simple('x', 'gone'))]);
+    expect(f.roots).toEqual(['x']);
+    expect(f.problems).toMatchObject([
+      {
+        code: 'parent-missing',
+        message: 'parent gone for moment x not found',
+        file: 'x.xml',
+        line: 3,
+      },
+    ]);
+  });
+
+  it('reports duplicates, cycles, children older than parents and misnamed files', () => {
+    const f = buildForest([
+      entry('a.xml', simple('a', 'b', 5)),
+      entry('b.xml', simple('b', 'a', 4)),
+      entry('copy-of-b.xml', simple('b', undefined, 7)),
+    ]);
+    const codes = f.problems.map((p) => p.code).sort();
+    expect(codes).toContain('duplicate-name');
+    expect(codes.filter((c) => c === 'parent-cycle')).toHaveLength(2);
+    expect(codes).toContain('created-before-parent');
+    // every checkpoint is still shown, the cycle broken at its first name
+    expect(f.topological.sort()).toEqual(['a', 'b']);
+    expect(f.roots).toEqual(['a']);
+  });
+
+  it('flags another VM and disks that come and go along a chain', () => {
+    const dom = (uuid: string, disks: string[]) =>
+      `<domain type='kvm'><name>vm</name><uuid>${uuid}</uuid><devices>${disks
+        .map(
+          (d) =>
+            `<disk type='file' device='disk'><source file='/i/${d}'/><target dev='${d}'/></disk>`,
+        )
+        .join('')}</devices></domain>`;
+    const u1 = '11111111-1111-1111-1111-111111111111';
+    const f = buildForest([
+      entry('a.xml', simple('a', undefined, 1, dom(u1, ['vda']))),
+      entry('b.xml', simple('b', 'a', 2, dom(u1, ['vda', 'vdb']))),
+      entry('c.xml', simple('c', 'b', 3, dom(u1, ['vdb']))),
+      entry(
+        'z.xml',
+        simple('z', undefined, 4, dom('22222222-2222-2222-2222-222222222222', ['vda'])),
+      ),
+    ]);
+    const messages = f.problems.map((p) => p.message);
+    expect(messages).toContain('disk vdb appears in checkpoint b but not in its parent a');
+    expect(messages).toContain('disk vda of parent b is missing from checkpoint c');
+    expect(messages.some((m) => m.startsWith('checkpoint z belongs to another VM'))).toBe(true);
+  });
+
+  it('orders siblings naturally when asked: .2 before .10', () => {
+    const names = ['v.10', 'v.2', 'v.1'];
+    const f = buildForest(
+      [entry('r.xml', simple('r')), ...names.map((n) => entry(`${n}.xml`, simple(n, 'r')))],
+      { compare: compareNatural },
+    );
+    expect(f.children.get('r')).toEqual(['v.1', 'v.2', 'v.10']);
+  });
+
+  it('handles a chain of 20,000 without exhausting the stack', () => {
+    const list = Array.from({ length: 20000 }, (_, i) =>
+      entry(`c${i}.xml`, simple(`c${i}`, i ? `c${i - 1}` : undefined, i + 1)),
+    );
+    const f = buildForest(list);
+    expect(f.depth.get('c19999')).toBe(19999);
+    expect(f.topological[19999]).toBe('c19999');
+    // virsh indents each level further, so its text grows with the square of the depth: 3,000 here
+    const text = formatTree(buildForest(list.slice(0, 3000)));
+    expect(text.split('\n')).toHaveLength(2 * 3000 + 1);
+  });
+});
+
+describe('formatTree: virsh checkpoint-list --tree, byte for byte', () => {
+  for (const name of ['tree-fork', 'tree-linear-12']) {
+    it(name, () => {
+      const files = readdirSync(join(oracle, name, 'files')).sort();
+      const f = buildForest(
+        files.map((x) => entry(x, readFileSync(join(oracle, name, 'files', x), 'utf8'))),
+      );
+      expect(formatTree(f)).toBe(readFileSync(join(oracle, name, 'expected.tree'), 'utf8'));
+      expect(f.roots.join('\n') + '\n').toBe(
+        readFileSync(join(oracle, name, 'expected.roots'), 'utf8'),
+      );
+      expect(f.leaves.join('\n') + '\n').toBe(
+        readFileSync(join(oracle, name, 'expected.leaves'), 'utf8'),
+      );
+    });
+  }
+});
