@@ -1,5 +1,5 @@
 import type { Problem } from '../core/index.ts';
-import { describeProblem } from '../core/index.ts';
+import { libvirtMessage } from '../core/index.ts';
 
 export interface Output {
   out(text: string): void;
@@ -17,7 +17,13 @@ export function schemaMessage(p: Problem): string {
   return `XML document failed to validate against schema: Unable to validate doc against domaincheckpoint.rng: ${fact}`;
 }
 
-/** The first problem as virsh's `error: …` line; the others follow, one a line. */
+/** `FILE:LINE: ` before a message, as far as they are known. */
+function where(p: Problem): string {
+  const at = [p.file, p.line].filter((x) => x !== undefined && x !== '').join(':');
+  return at ? `${at}: ` : '';
+}
+
+/** The first problem as virsh's `error: …` line, with where it stands; the others follow, one a line. */
 export function reportFailure(output: Output, problems: readonly Problem[]): void {
-  problems.forEach((p, i) => output.err(`${i === 0 ? 'error: ' : '  '}${describeProblem(p)}\n`));
+  problems.forEach((p, i) => output.err(`${i === 0 ? 'error: ' : '  '}${where(p)}${libvirtMessage(p)}\n`));
 }

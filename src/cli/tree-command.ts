@@ -19,6 +19,10 @@ export function treeCommand(files: InputFile[], listing: TreeListing, output: Ou
   const entries: ForestEntry[] = [];
   const unreadable: Problem[] = [];
   for (const file of files) {
+    if (file.problems?.length) {
+      unreadable.push(...file.problems);
+      continue;
+    }
     const parsed = parseCheckpoint(file.contents);
     if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
     else unreadable.push(...withFile(parsed.problems, file.fileName));

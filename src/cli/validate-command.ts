@@ -11,6 +11,7 @@ export async function openValidator(schemasDir?: string): Promise<Validator> {
 
 /** Schema problems of one file, worded as libvirt words a schema failure; empty when valid. */
 export async function schemaProblems(validator: Validator, file: InputFile): Promise<Problem[]> {
+  if (file.problems?.length) return file.problems;
   const [verdict] = await validator.validate([file]);
   if (!verdict || verdict.valid) return [];
   return verdict.problems.map((p) =>
@@ -36,7 +37,9 @@ export async function validateCommand(
 ): Promise<number> {
   const validator = await openValidator(schemasDir);
   try {
-    const verdicts = await validator.validate(files);
+    const readable = files.filter((f) => !f.problems?.length);
+    const checked = new Map((await validator.validate(readable)).map((v, i) => [readable[i], v]));
+    const verdicts = files.map((f) => checked.get(f) ?? { fileName: f.fileName, valid: false, problems: f.problems ?? [] });
     for (const v of verdicts) {
       for (const p of v.problems) output.out(`${v.fileName}:${p.line ?? 0}: ${p.message}\n`);
       output.out(`${v.fileName}: ${v.valid ? 'valid' : 'invalid'}\n`);

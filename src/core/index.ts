@@ -1,7 +1,8 @@
 export type { Position, Problem, Result, Severity } from './problem.ts';
 export { describeProblem, hasErrors, problem, withFile } from './problem.ts';
 export type { XmlAttribute, XmlElement, XmlNode, XmlText } from './xml.ts';
-export { parseXml } from './xml.ts';
+export { MAX_DEPTH, parseXml } from './xml.ts';
+export { decodeXml } from './decode.ts';
 export type { Moment, MomentPositions } from './moment.ts';
 export type { Checkpoint, CheckpointDisk, CheckpointType } from './checkpoint.ts';
 export { CHECKPOINT_ROOT, parseCheckpoint, readCheckpoint } from './checkpoint.ts';
@@ -28,3 +29,5 @@ export { compareNatural, compareVirsh } from './order.ts';
 export type { Forest, ForestEntry, ForestOptions } from './forest.ts';
 export { buildForest, keyOf } from './forest.ts';
 export { formatTree } from './tree-text.ts';
+export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem } from './limits.ts';
+export { libvirtMessage } from './libvirt-error.ts';

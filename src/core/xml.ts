@@ -38,7 +38,17 @@ function positionOf(node: LocatedNode): Position {
   return { line: node.lineNumber ?? 0, column: node.columnNumber ?? 0 };
 }
 
-function convertElement(el: Element): XmlElement {
+/** libxml2 refuses documents nested deeper than this (without XML_PARSE_HUGE), and so do we. */
+export const MAX_DEPTH = 257;
+
+class TooDeep extends Error {
+  constructor(readonly position: Position) {
+    super('too deep');
+  }
+}
+
+function convertElement(el: Element, depth = 1): XmlElement {
+  if (depth > MAX_DEPTH) throw new TooDeep(positionOf(el as LocatedNode));
   const attributes: XmlAttribute[] = [];
   for (let i = 0; i < el.attributes.length; i++) {
     const a = el.attributes.item(i);
@@ -47,7 +57,7 @@ function convertElement(el: Element): XmlElement {
   }
   const children: XmlNode[] = [];
   for (let c = el.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === ELEMENT_NODE) children.push(convertElement(c as Element));
+    if (c.nodeType === ELEMENT_NODE) children.push(convertElement(c as Element, depth + 1));
     else if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE) {
       const text = (c as CharacterData).data;
       const last = children[children.length - 1];
@@ -90,9 +100,12 @@ export function parseXml(text: string): Result<XmlElement> {
       },
     }).parseFromString(source, 'text/xml');
     const el = doc.documentElement;
-    if (el) root = convertElement(el as unknown as Element);
-  } catch {
-    // onError has recorded the fatal error with its position
+    if (el && !problems.length) root = convertElement(el as unknown as Element);
+  } catch (e) {
+    if (e instanceof TooDeep) {
+      problems.push(problem('xml-too-deep', `Excessive depth in document: 256 use XML_PARSE_HUGE option`, e.position));
+    }
+    // otherwise onError has recorded the fatal error with its position
   }
   if (problems.length || !root) {
     if (!problems.length)

@@ -1,0 +1,77 @@
+import type { Result } from './problem.ts';
+import { problem } from './problem.ts';
+
+const SNIFF = 8192;
+
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+function hex(bytes: Uint8Array, from: number, count: number): string {
+  return [...bytes.subarray(from, from + count)].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+}
+
+/** The encoding a byte order mark or the first bytes of `<?xml` show, as XML's appendix F reads them. */
+function sniffEncoding(b: Uint8Array): { encoding: string; skip: number } | undefined {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
+  if (b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
+  if (b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
+  if (b[0] === 0x3c && b[1] === 0x00 && b[2] !== 0x00) return { encoding: 'utf-16le', skip: 0 };
+  if (b[0] === 0x00 && b[1] === 0x3c && b[3] !== 0x00) return { encoding: 'utf-16be', skip: 0 };
+  return undefined;
+}
+
+function declaredEncoding(b: Uint8Array): string | undefined {
+  const head = String.fromCharCode(...b.subarray(0, 200));
+  return /^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head)?.[1];
+}
+
+/**
+ * Bytes of a file to XML text as libxml2 would read them: a byte order mark or the XML declaration
+ * names the encoding, UTF-8 otherwise. Binary data and bytes that are not UTF-8 get a clear problem.
+ */
+export function decodeXml(bytes: Uint8Array): Result<string> {
+  const sniffed = sniffEncoding(bytes);
+  if (!sniffed && bytes.subarray(0, SNIFF).includes(0)) {
+    return { ok: false, problems: [problem('not-xml', 'binary data, not XML text', { line: 1, column: 1 })] };
+  }
+  const declared = sniffed ? undefined : declaredEncoding(bytes);
+  const encoding = sniffed?.encoding ?? declared ?? 'utf-8';
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    return { ok: false, problems: [problem('encoding', `unsupported encoding ${encoding}`, { line: 1, column: 1 })] };
+  }
+  try {
+    return { ok: true, value: decoder.decode(bytes.subarray(sniffed?.skip ?? 0)), problems: [] };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const where = bad < 0 ? 0 : bad;
+    const message =
+      encoding === 'utf-8'
+        ? `Input is not proper UTF-8, indicate encoding ! Bytes: ${hex(bytes, where, 4)}`
+        : `the bytes are not valid ${encoding}`;
+    return { ok: false, problems: [problem('encoding', message, { line: lineAt(bytes, where), column: 1 })] };
+  }
+}
+
+function firstInvalidUtf8(b: Uint8Array): number {
+  // Halve the range until the first bad byte is near: a few decodes even for a large file. A
+  // streaming decode leaves a cut sequence pending instead of calling it invalid.
+  let lo = 0;
+  let hi = b.length;
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >>> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  for (let i = Math.max(0, lo - 3); i < hi; i++) if ((b[i] ?? 0) >= 0x80) return i;
+  return lo;
+}
