@@ -22,10 +22,15 @@ export function readInput(fileName: string, maxBytes?: number): InputFile {
     if (tooLarge) return { fileName, contents: '', problems: withFile([tooLarge], fileName) };
     bytes = readFileSync(fileName);
   } catch (e) {
-    throw new UsageError(`${fileName}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { cause: e });
+    throw new UsageError(
+      `${fileName}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      { cause: e },
+    );
   }
   const text = decodeXml(bytes);
-  return text.ok ? { fileName, contents: text.value } : { fileName, contents: '', problems: withFile(text.problems, fileName) };
+  return text.ok
+    ? { fileName, contents: text.value }
+    : { fileName, contents: '', problems: withFile(text.problems, fileName) };
 }
 
 /** Files as given, and the *.xml files of folders as given, in name order. */
@@ -39,7 +44,9 @@ export function expandInputs(paths: readonly string[]): string[] {
       // let readInput report it
     }
     if (!isDir) files.push(p);
-    else for (const name of readdirSync(p).sort()) if (name.endsWith('.xml')) files.push(join(p, name));
+    else
+      for (const name of readdirSync(p).sort())
+        if (name.endsWith('.xml')) files.push(join(p, name));
   }
   return files;
 }

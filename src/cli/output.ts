@@ -25,5 +25,7 @@ function where(p: Problem): string {
 
 /** The first problem as virsh's `error: …` line, with where it stands; the others follow, one a line. */
 export function reportFailure(output: Output, problems: readonly Problem[]): void {
-  problems.forEach((p, i) => output.err(`${i === 0 ? 'error: ' : '  '}${where(p)}${libvirtMessage(p)}\n`));
+  problems.forEach((p, i) =>
+    output.err(`${i === 0 ? 'error: ' : '  '}${where(p)}${libvirtMessage(p)}\n`),
+  );
 }

@@ -39,7 +39,9 @@ export async function validateCommand(
   try {
     const readable = files.filter((f) => !f.problems?.length);
     const checked = new Map((await validator.validate(readable)).map((v, i) => [readable[i], v]));
-    const verdicts = files.map((f) => checked.get(f) ?? { fileName: f.fileName, valid: false, problems: f.problems ?? [] });
+    const verdicts = files.map(
+      (f) => checked.get(f) ?? { fileName: f.fileName, valid: false, problems: f.problems ?? [] },
+    );
     for (const v of verdicts) {
       for (const p of v.problems) output.out(`${v.fileName}:${p.line ?? 0}: ${p.message}\n`);
       output.out(`${v.fileName}: ${v.valid ? 'valid' : 'invalid'}\n`);

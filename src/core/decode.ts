@@ -10,7 +10,9 @@ function lineAt(bytes: Uint8Array, offset: number): number {
 }
 
 function hex(bytes: Uint8Array, from: number, count: number): string {
-  return [...bytes.subarray(from, from + count)].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+  return [...bytes.subarray(from, from + count)]
+    .map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`)
+    .join(' ');
 }
 
 /** The encoding a byte order mark or the first bytes of `<?xml` show, as XML's appendix F reads them. */
@@ -35,7 +37,10 @@ function declaredEncoding(b: Uint8Array): string | undefined {
 export function decodeXml(bytes: Uint8Array): Result<string> {
   const sniffed = sniffEncoding(bytes);
   if (!sniffed && bytes.subarray(0, SNIFF).includes(0)) {
-    return { ok: false, problems: [problem('not-xml', 'binary data, not XML text', { line: 1, column: 1 })] };
+    return {
+      ok: false,
+      problems: [problem('not-xml', 'binary data, not XML text', { line: 1, column: 1 })],
+    };
   }
   const declared = sniffed ? undefined : declaredEncoding(bytes);
   const encoding = sniffed?.encoding ?? declared ?? 'utf-8';
@@ -43,7 +48,10 @@ export function decodeXml(bytes: Uint8Array): Result<string> {
   try {
     decoder = new TextDecoder(encoding, { fatal: true });
   } catch {
-    return { ok: false, problems: [problem('encoding', `unsupported encoding ${encoding}`, { line: 1, column: 1 })] };
+    return {
+      ok: false,
+      problems: [problem('encoding', `unsupported encoding ${encoding}`, { line: 1, column: 1 })],
+    };
   }
   try {
     return { ok: true, value: decoder.decode(bytes.subarray(sniffed?.skip ?? 0)), problems: [] };
@@ -54,7 +62,10 @@ export function decodeXml(bytes: Uint8Array): Result<string> {
       encoding === 'utf-8'
         ? `Input is not proper UTF-8, indicate encoding ! Bytes: ${hex(bytes, where, 4)}`
         : `the bytes are not valid ${encoding}`;
-    return { ok: false, problems: [problem('encoding', message, { line: lineAt(bytes, where), column: 1 })] };
+    return {
+      ok: false,
+      problems: [problem('encoding', message, { line: lineAt(bytes, where), column: 1 })],
+    };
   }
 }
 

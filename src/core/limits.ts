@@ -9,7 +9,14 @@ function mebibytes(bytes: number): string {
 }
 
 /** A problem when a file is larger than the limit, before anything reads it. */
-export function fileSizeProblem(bytes: number, limit = DEFAULT_MAX_FILE_BYTES): Problem | undefined {
+export function fileSizeProblem(
+  bytes: number,
+  limit = DEFAULT_MAX_FILE_BYTES,
+): Problem | undefined {
   if (bytes <= limit) return undefined;
-  return problem('file-too-large', `file is ${mebibytes(bytes)}, over the limit of ${mebibytes(limit)}`, { line: 1, column: 1 });
+  return problem(
+    'file-too-large',
+    `file is ${mebibytes(bytes)}, over the limit of ${mebibytes(limit)}`,
+    { line: 1, column: 1 },
+  );
 }

@@ -103,7 +103,13 @@ export function parseXml(text: string): Result<XmlElement> {
     if (el && !problems.length) root = convertElement(el as unknown as Element);
   } catch (e) {
     if (e instanceof TooDeep) {
-      problems.push(problem('xml-too-deep', `Excessive depth in document: 256 use XML_PARSE_HUGE option`, e.position));
+      problems.push(
+        problem(
+          'xml-too-deep',
+          `Excessive depth in document: 256 use XML_PARSE_HUGE option`,
+          e.position,
+        ),
+      );
     }
     // otherwise onError has recorded the fatal error with its position
   }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeXml, fileSizeProblem, parseXml } from '../../src/core/index.ts';
 
 const bytes = (...parts: (string | number[])[]) =>
-  new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
+  new Uint8Array(
+    parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)),
+  );
 
 describe('decodeXml', () => {
   it('reads UTF-8, with or without a byte order mark', () => {
@@ -17,18 +19,25 @@ describe('decodeXml', () => {
 
   it('reads the encoding the XML declaration names', () => {
     const r = decodeXml(bytes('<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>', [0xe9], '</a>'));
-    expect(r).toMatchObject({ ok: true, value: '<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>é</a>' });
+    expect(r).toMatchObject({
+      ok: true,
+      value: '<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>é</a>',
+    });
   });
 
   it('names the line of bytes that are not UTF-8, in libxml2’s words', () => {
     const r = decodeXml(bytes('<a>\n<b>caf', [0xe9], ' au lait</b></a>'));
     expect(r.ok).toBe(false);
     expect(r.problems[0]).toMatchObject({ code: 'encoding', line: 2 });
-    expect(r.problems[0]?.message).toMatch(/^Input is not proper UTF-8, indicate encoding ! Bytes: 0xE9 0x20/);
+    expect(r.problems[0]?.message).toMatch(
+      /^Input is not proper UTF-8, indicate encoding ! Bytes: 0xE9 0x20/,
+    );
   });
 
   it('calls binary data what it is', () => {
-    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52];
+    const png = [
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ];
     expect(decodeXml(new Uint8Array(png)).problems[0]?.message).toBe('binary data, not XML text');
     expect(decodeXml(bytes('PK', [3, 4, 20, 0, 0, 0])).problems[0]?.code).toBe('not-xml');
   });
@@ -37,7 +46,9 @@ describe('decodeXml', () => {
 describe('limits', () => {
   it('refuses a file over the size limit, saying both sizes', () => {
     expect(fileSizeProblem(10, 100)).toBeUndefined();
-    expect(fileSizeProblem(50 * 1024 * 1024, 32 * 1024 * 1024)?.message).toBe('file is 50.0 MiB, over the limit of 32.0 MiB');
+    expect(fileSizeProblem(50 * 1024 * 1024, 32 * 1024 * 1024)?.message).toBe(
+      'file is 50.0 MiB, over the limit of 32.0 MiB',
+    );
   });
 
   it('refuses nesting deeper than libxml2 allows, without exhausting the stack', () => {
@@ -45,6 +56,8 @@ describe('limits', () => {
     expect(parseXml(deep(257)).ok).toBe(true);
     const r = parseXml(deep(100_000));
     expect(r.ok).toBe(false);
-    expect(r.problems[0]?.message).toBe('Excessive depth in document: 256 use XML_PARSE_HUGE option');
+    expect(r.problems[0]?.message).toBe(
+      'Excessive depth in document: 256 use XML_PARSE_HUGE option',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ForestEntry } from '../../src/core/index.ts';
-import { buildForest, compareNatural, formatTree } from '../../src/core/index.ts';
+import { buildForest, compareNatural, formatTree, redefineScript } from '../../src/core/index.ts';
 import { checkpointOf, simple } from './helpers.ts';
 
 const entry = (file: string, text: string): ForestEntry => ({
@@ -117,4 +117,30 @@ describe('formatTree: virsh checkpoint-list --tree, byte for byte', () => {
       );
     });
   }
+});
+
+describe('redefineScript', () => {
+  it('lists parents first, quotes file names, takes the VM name from the files', () => {
+    const dom =
+      '<domain><name>web 01</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid></domain>';
+    const f = buildForest([
+      entry("it's b.xml", simple('b', 'a', 2, dom)),
+      entry('a.xml', simple('a', undefined, 1, dom)),
+    ]);
+    expect(redefineScript(f, { validate: true })).toBe(
+      [
+        '#!/bin/sh',
+        '# Redefine 2 checkpoints of web 01, parents first.',
+        'set -e',
+        "virsh checkpoint-create 'web 01' --xmlfile a.xml --redefine --redefine-validate",
+        "virsh checkpoint-create 'web 01' --xmlfile 'it'\\''s b.xml' --redefine --redefine-validate",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('asks for the VM name when no file carries one', () => {
+    const script = redefineScript(buildForest([entry('a.xml', simple('a'))]));
+    expect(script).toContain('virsh checkpoint-create "$DOMAIN" --xmlfile a.xml --redefine\n');
+  });
 });
