@@ -1,0 +1,21 @@
+// The worker entry: worker-client.ts starts it with new Worker(new URL('./worker.ts', import.meta.url)).
+import { loadBrowserEngine } from './browser-engine.ts';
+import { createWorkerHost } from './worker-host.ts';
+import type { FromWorker } from './worker-messages.ts';
+import { isToWorker } from './worker-messages.ts';
+
+// The DOM lib types `self` as a Window; in a worker it is a DedicatedWorkerGlobalScope.
+const scope = self as unknown as {
+  postMessage(message: FromWorker): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
+};
+
+const handle = createWorkerHost(loadBrowserEngine);
+
+scope.addEventListener('message', (event) => {
+  // xmllint-browser.mjs listens too, for messages tagged 'xmllint-wasm'; ours never are.
+  if (!isToWorker(event.data)) return;
+  void handle(event.data).then((reply) => {
+    if (reply) scope.postMessage(reply);
+  });
+});

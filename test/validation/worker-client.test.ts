@@ -1,0 +1,212 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SchemaSet, Validator, WorkerLike } from '../../src/validation/index.ts';
+import { createWorkerValidator } from '../../src/validation/index.ts';
+import { createNodeValidator, loadSchemaSet } from '../../src/validation/node.ts';
+import { loadNodeEngine } from '../../src/validation/node-engine.ts';
+import { createWorkerHost } from '../../src/validation/worker-host.ts';
+import type { ToWorker } from '../../src/validation/worker-messages.ts';
+import { conformanceFile, fixture } from './files.ts';
+
+type Listener = (event: Event) => void;
+
+/** A worker on this thread: worker.ts's host behind structured clones, as a real worker is. */
+class FakeWorker implements WorkerLike {
+  readonly received: ToWorker[] = [];
+  terminated = false;
+  private listeners = new Map<string, Listener[]>();
+  private readonly handle: ReturnType<typeof createWorkerHost>;
+
+  constructor(private readonly mode: 'answers' | 'stuck' | 'no-wasm' = 'answers') {
+    this.handle = createWorkerHost(
+      mode === 'no-wasm'
+        ? () => Promise.reject(new Error('xmllint.wasm: HTTP 404'))
+        : loadNodeEngine,
+    );
+  }
+
+  addEventListener(type: string, listener: Listener): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  postMessage(message: ToWorker): void {
+    this.received.push(structuredClone(message));
+    if (this.mode === 'stuck' && message.type === 'validate') return;
+    void this.handle(structuredClone(message)).then((reply) => {
+      if (reply && !this.terminated) {
+        this.emit('message', new MessageEvent('message', { data: structuredClone(reply) }));
+      }
+    });
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  /** Resolves once a run has reached this worker. */
+  async running(): Promise<void> {
+    await vi.waitFor(() => expect(this.received.some((m) => m.type === 'validate')).toBe(true));
+  }
+
+  emit(type: string, event: Event): void {
+    for (const listener of this.listeners.get(type) ?? []) listener(event);
+  }
+}
+
+describe('the worker validator', () => {
+  let schemas: SchemaSet;
+  let reference: Validator;
+  const open: Validator[] = [];
+  const files = [
+    fixture('minimal.xml'),
+    fixture('malformed-entity.xml'),
+    conformanceFile('libvirt-tests/in/disk-invalid.xml'),
+    conformanceFile('libvirt-tests/out/internal-active-invalid.xml'),
+    fixture('truncated.xml'),
+  ];
+
+  beforeAll(async () => {
+    schemas = await loadSchemaSet();
+    reference = await createNodeValidator(schemas);
+  });
+  afterEach(() => {
+    for (const v of open.splice(0)) v.close();
+  });
+
+  function validatorWith(
+    workers: FakeWorker[],
+    options: Parameters<typeof createWorkerValidator>[1] = {},
+  ) {
+    let started = 0;
+    const v = createWorkerValidator(schemas, {
+      ...options,
+      createWorker: () => {
+        const next = workers[started++];
+        if (!next) throw new Error('no more workers');
+        return next;
+      },
+    });
+    open.push(v);
+    return v;
+  }
+
+  it('gives the verdicts of the Node validator, from one long-lived worker', async () => {
+    const worker = new FakeWorker();
+    const v = validatorWith([worker]);
+    expect(await v.validate(files)).toEqual(await reference.validate(files));
+    expect(await v.validate(files.slice(0, 1))).toEqual(
+      await reference.validate(files.slice(0, 1)),
+    );
+    expect(worker.received.map((m) => m.type)).toEqual(['init', 'validate', 'validate']);
+    expect(worker.received[0]).toMatchObject({
+      type: 'init',
+      schemas: { version: schemas.version },
+    });
+  });
+
+  it('splits a large batch into runs with their own request ids, in order', async () => {
+    const worker = new FakeWorker();
+    const v = validatorWith([worker], { maxFilesPerRun: 2 });
+    const [first, second] = await Promise.all([v.validate(files), v.validate(files.slice(1, 2))]);
+    expect(first).toEqual(await reference.validate(files));
+    expect(second).toEqual(await reference.validate(files.slice(1, 2)));
+    const ids = worker.received.flatMap((m) =>
+      m.type === 'validate' ? [[m.id, m.files.length]] : [],
+    );
+    expect(ids).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 1],
+      [4, 1],
+    ]);
+  });
+
+  it('ends a stuck run: its files get a timeout problem and the next run gets a new worker', async () => {
+    const stuck = new FakeWorker('stuck');
+    const fresh = new FakeWorker();
+    const v = validatorWith([stuck, fresh], { timeoutMs: 50 });
+    const timedOut = await v.validate(files.slice(0, 2));
+    expect(timedOut).toEqual(
+      files.slice(0, 2).map((f) => ({
+        fileName: f.fileName,
+        valid: false,
+        problems: [
+          {
+            code: 'validation-timeout',
+            severity: 'error',
+            message: 'Validation took longer than 0.05 s and was stopped',
+            file: f.fileName,
+          },
+        ],
+      })),
+    );
+    expect(stuck.terminated).toBe(true);
+    expect(await v.validate(files)).toEqual(await reference.validate(files));
+    expect(fresh.received.map((m) => m.type)).toEqual(['init', 'validate']);
+  });
+
+  it('reports a worker that fails as a problem of the files it had, then starts another', async () => {
+    const failing = new FakeWorker('stuck');
+    const fresh = new FakeWorker();
+    const v = validatorWith([failing, fresh]);
+    const pending = v.validate(files.slice(0, 1));
+    await failing.running();
+    // Node has no ErrorEvent; the client reads only its message.
+    failing.emit('error', Object.assign(new Event('error'), { message: 'wasm did not load' }));
+    expect(await pending).toEqual([
+      {
+        fileName: files[0]?.fileName,
+        valid: false,
+        problems: [
+          expect.objectContaining({
+            code: 'validation-failed',
+            message: 'the validation worker failed: wasm did not load',
+          }),
+        ],
+      },
+    ]);
+    expect(await v.validate(files.slice(0, 1))).toEqual(
+      await reference.validate(files.slice(0, 1)),
+    );
+  });
+
+  it('says why when the worker cannot load xmllint, and tries a new worker next time', async () => {
+    const broken = new FakeWorker('no-wasm');
+    const fresh = new FakeWorker();
+    const v = validatorWith([broken, fresh]);
+    const [verdict] = await v.validate(files.slice(0, 1));
+    expect(verdict?.problems).toEqual([
+      expect.objectContaining({
+        code: 'validation-failed',
+        message: 'xmllint did not load: Error: xmllint.wasm: HTTP 404',
+      }),
+    ]);
+    expect(broken.terminated).toBe(true);
+    expect(await v.validate(files.slice(0, 1))).toEqual(
+      await reference.validate(files.slice(0, 1)),
+    );
+  });
+
+  it('answers with a problem, not an exception, where no worker can start', async () => {
+    const v = createWorkerValidator(schemas);
+    open.push(v);
+    const [verdict] = await v.validate(files.slice(0, 1));
+    expect(verdict?.valid).toBe(false);
+    expect(verdict?.problems[0]).toMatchObject({
+      code: 'validation-failed',
+      message: expect.stringContaining('the validation worker could not be reached'),
+    });
+  });
+
+  it('rejects what is pending or asked after close', async () => {
+    const stuck = new FakeWorker('stuck');
+    const v = validatorWith([stuck]);
+    const pending = v.validate(files.slice(0, 1));
+    const queued = v.validate(files.slice(1, 2));
+    await stuck.running();
+    v.close();
+    await expect(pending).rejects.toThrow(/closed/);
+    await expect(queued).rejects.toThrow(/closed/);
+    await expect(v.validate(files)).rejects.toThrow(/closed/);
+    expect(stuck.terminated).toBe(true);
+  });
+});
