@@ -44,6 +44,14 @@ function encodeSchemas(schemas: SchemaSet): { fileName: string; contents: Uint8A
   }
   return encoded;
 }
+/**
+ * Files arrive decoded (core's decodeXml read their declared encoding) and go to xmllint as UTF-8,
+ * so the declaration must say UTF-8 too, or libxml2 would decode them a second time.
+ */
+export function asUtf8(contents: string): string {
+  return contents.replace(/^(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2');
+}
+
 // emscripten's INITIAL_MEMORY for this build: the module asks for at least this much.
 const INITIAL_PAGES = (16 * 1024 * 1024) / WASM_PAGE;
 
@@ -69,7 +77,7 @@ export async function runXmllint(
             ...encodeSchemas(schemas),
             ...files.map((f, i) => ({
               fileName: names[i] ?? '',
-              contents: encoder.encode(f.contents),
+              contents: encoder.encode(asUtf8(f.contents)),
             })),
           ],
           arguments: ['--noout', '--relaxng', schemas.root, ...names],
