@@ -61,7 +61,11 @@ async function run(argv: string[], output: Output): Promise<number> {
     case 'validate': {
       const { values, positionals } = parse(args, { schemas: { type: 'string' } });
       if (!positionals.length) throw new UsageError('expected FILE…');
-      return validateCommand(positionals.map((f) => readInput(f)), values.schemas, output);
+      return validateCommand(
+        positionals.map((f) => readInput(f)),
+        values.schemas,
+        output,
+      );
     }
     case 'format': {
       const { values, positionals } = parse(args, {
@@ -124,7 +128,11 @@ async function run(argv: string[], output: Output): Promise<number> {
         throw new UsageError('--roots, --leaves and --topological exclude each other');
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const listing: TreeListing = chosen[0] ?? 'tree';
-      return treeCommand(expandInputs(positionals).map((f) => readInput(f)), listing, output);
+      return treeCommand(
+        expandInputs(positionals).map((f) => readInput(f)),
+        listing,
+        output,
+      );
     }
     case undefined:
     case '-h':

@@ -43,7 +43,8 @@ export async function validateCommand(
       (f) => checked.get(f) ?? { fileName: f.fileName, valid: false, problems: f.problems ?? [] },
     );
     for (const v of verdicts) {
-      for (const p of v.problems) output.out(`${v.fileName}:${p.line ?? 0}: ${p.message}\n`);
+      for (const p of v.problems)
+        output.out(`${v.fileName}:${p.line ? `${p.line}:` : ''} ${p.message}\n`);
       output.out(`${v.fileName}: ${v.valid ? 'valid' : 'invalid'}\n`);
     }
     return verdicts.every((v) => v.valid) ? 0 : 1;
