@@ -75,7 +75,9 @@ function fromDebianPackage() {
     run('apt-get', ['download', 'libvirt0'], { cwd: work });
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
-    throw new Error(`apt-get download libvirt0 failed: ${String(e.stderr || e.message).trim()}`, { cause: e });
+    throw new Error(`apt-get download libvirt0 failed: ${String(e.stderr || e.message).trim()}`, {
+      cause: e,
+    });
   }
   const deb = run('sh', ['-c', 'ls *.deb'], { cwd: work }).split('\n')[0];
   const version = upstreamVersion(run('dpkg-deb', ['-f', join(work, deb), 'Version']));

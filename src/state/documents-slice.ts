@@ -1,0 +1,167 @@
+import type { StateCreator } from 'zustand';
+import type { Checkpoint } from '../core/index.ts';
+import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
+import type { SkippedFile } from './open-slice.ts';
+import type { EditorMutators, EditorState } from './store.ts';
+
+/** A file as read from disk, a folder, a drop or a paste. */
+export interface OpenedFile {
+  fileName: string;
+  contents: string;
+}
+
+export type DocumentOrigin = 'file' | 'paste' | 'example';
+
+/**
+ * One open checkpoint file. Its text is the single source of truth: the forms, the XML source view,
+ * validation and export all derive from it.
+ */
+export interface CheckpointDocument {
+  id: string;
+  fileName: string;
+  text: string;
+  origin: DocumentOrigin;
+}
+
+/** A form edit: the checkpoint as the form leaves it. */
+export type CheckpointEdit = (checkpoint: Checkpoint) => Checkpoint;
+
+export interface DocumentsSlice {
+  documents: Record<string, CheckpointDocument>;
+  documentOrder: string[];
+  /** Each document's text when opened or last exported; outside undo, so undoing back to it is clean. */
+  savedTexts: Record<string, string>;
+  /** Opens files as new documents (unedited examples make way for the operator's own files). */
+  openDocuments: (
+    files: readonly OpenedFile[],
+    origin: DocumentOrigin,
+    skipped?: SkippedFile[],
+  ) => string[];
+  /** A source edit: the text as typed, readable or not. */
+  updateText: (id: string, text: string) => void;
+  /** A form edit: parse, apply, and write the text back in virsh's layout, keeping all it held. */
+  editCheckpoint: (id: string, edit: CheckpointEdit) => void;
+  closeDocument: (id: string) => void;
+  closeAllDocuments: () => void;
+  markExported: (id: string) => void;
+}
+
+/** How a form edit writes a checkpoint back: nothing the model holds is dropped. */
+export const KEEP_ALL = { securityInfo: true, size: true } as const;
+
+let nextId = 1;
+function newDocumentId(): string {
+  return `doc-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
+}
+
+function baseName(path: string): string {
+  return (
+    path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) || 'checkpoint.xml'
+  );
+}
+
+/** Two open documents never share a file name, so problems name exactly one. */
+export function uniqueFileName(wanted: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(wanted)) return wanted;
+  const dot = wanted.toLowerCase().endsWith('.xml') ? wanted.length - 4 : wanted.length;
+  for (let n = 2; ; n++) {
+    const candidate = `${wanted.slice(0, dot)} (${n})${wanted.slice(dot)}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+export function isUnexported(doc: CheckpointDocument, savedTexts: Record<string, string>): boolean {
+  return doc.text !== savedTexts[doc.id];
+}
+
+export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [], DocumentsSlice> = (
+  set,
+  get,
+) => ({
+  documents: {},
+  documentOrder: [],
+  savedTexts: {},
+
+  openDocuments: (files, origin, skipped = []) => {
+    if (files.length === 0) {
+      set({ skipped });
+      return [];
+    }
+    const { documents, documentOrder, savedTexts } = get();
+    // Examples that nobody edited give way to real files, so a newcomer's first open is clean.
+    const kept = documentOrder.filter((id) => {
+      const doc = documents[id];
+      return !(
+        origin !== 'example' &&
+        doc &&
+        doc.origin === 'example' &&
+        !isUnexported(doc, savedTexts)
+      );
+    });
+    const next: Record<string, CheckpointDocument> = {};
+    for (const id of kept) next[id] = documents[id] as CheckpointDocument;
+    const taken = new Set(kept.map((id) => next[id]?.fileName ?? ''));
+    const opened: string[] = [];
+    const saved = { ...savedTexts };
+    for (const file of files) {
+      const fileName = uniqueFileName(baseName(file.fileName), taken);
+      taken.add(fileName);
+      const id = newDocumentId();
+      next[id] = { id, fileName, text: file.contents, origin };
+      saved[id] = file.contents;
+      opened.push(id);
+    }
+    set({
+      documents: next,
+      documentOrder: [...kept, ...opened],
+      savedTexts: saved,
+      selectedId: opened[0] ?? null,
+      skipped,
+    });
+    return opened;
+  },
+
+  updateText: (id, text) => {
+    const doc = get().documents[id];
+    if (!doc || doc.text === text) return;
+    set({ documents: { ...get().documents, [id]: { ...doc, text } } });
+  },
+
+  editCheckpoint: (id, edit) => {
+    const doc = get().documents[id];
+    if (!doc) return;
+    const parsed = parseCheckpoint(doc.text);
+    if (!parsed.ok) return;
+    const text = formatCheckpoint(edit(parsed.value), KEEP_ALL);
+    if (text === doc.text) return;
+    set({ documents: { ...get().documents, [id]: { ...doc, text } } });
+  },
+
+  closeDocument: (id) => {
+    const { documents, documentOrder, selectedId } = get();
+    if (!documents[id]) return;
+    const rest = { ...documents };
+    delete rest[id];
+    const order = documentOrder.filter((d) => d !== id);
+    const index = documentOrder.indexOf(id);
+    const nextSelected =
+      selectedId === id ? (order[Math.min(index, order.length - 1)] ?? null) : selectedId;
+    set({ documents: rest, documentOrder: order, selectedId: nextSelected });
+  },
+
+  closeAllDocuments: () => set({ documents: {}, documentOrder: [], selectedId: null }),
+
+  markExported: (id) => {
+    const doc = get().documents[id];
+    if (!doc || get().savedTexts[id] === doc.text) return;
+    set({ savedTexts: { ...get().savedTexts, [id]: doc.text } });
+  },
+});
+
+export const selectDocuments = (s: EditorState) => s.documents;
+export const selectDocumentOrder = (s: EditorState) => s.documentOrder;
+export const selectHasUnexported = (s: EditorState) =>
+  s.documentOrder.some((id) => {
+    const doc = s.documents[id];
+    return doc !== undefined && isUnexported(doc, s.savedTexts);
+  });

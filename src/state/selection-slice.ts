@@ -1,0 +1,35 @@
+import type { StateCreator } from 'zustand';
+import type { EditorMutators, EditorState } from './store.ts';
+
+/** Which document the forms and the source view show, and where the source view should go. */
+export interface SelectionSlice {
+  selectedId: string | null;
+  /** A line to reveal in the XML source (from a problem); `seq` makes the same line reveal again. */
+  reveal: { id: string; line: number; seq: number } | null;
+  selectDocument: (id: string) => void;
+  revealLine: (id: string, line: number) => void;
+}
+
+export const createSelectionSlice: StateCreator<EditorState, EditorMutators, [], SelectionSlice> = (
+  set,
+  get,
+) => ({
+  selectedId: null,
+  reveal: null,
+  selectDocument: (id) => {
+    if (get().documents[id] && get().selectedId !== id) set({ selectedId: id });
+  },
+  revealLine: (id, line) => {
+    if (!get().documents[id]) return;
+    set({ selectedId: id, reveal: { id, line, seq: (get().reveal?.seq ?? 0) + 1 } });
+  },
+});
+
+/** The selected document, or the first one when the selection is gone (closed, or undone). */
+export const selectSelectedId = (s: EditorState): string | null =>
+  s.selectedId !== null && s.documents[s.selectedId] ? s.selectedId : (s.documentOrder[0] ?? null);
+
+export const selectSelectedDocument = (s: EditorState) => {
+  const id = selectSelectedId(s);
+  return id === null ? undefined : s.documents[id];
+};

@@ -1,0 +1,67 @@
+import { temporal } from 'zundo';
+import type { StoreMutatorIdentifier } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { DocumentsSlice } from './documents-slice.ts';
+import { createDocumentsSlice } from './documents-slice.ts';
+import type { ExportSlice } from './export-slice.ts';
+import { createExportSlice } from './export-slice.ts';
+import type { OpenSlice } from './open-slice.ts';
+import { createOpenSlice } from './open-slice.ts';
+import type { SelectionSlice } from './selection-slice.ts';
+import { createSelectionSlice } from './selection-slice.ts';
+import type { SessionSlice } from './session-slice.ts';
+import { createSessionSlice } from './session-slice.ts';
+import type { ValidationSlice } from './validation-slice.ts';
+import { createValidationSlice } from './validation-slice.ts';
+
+export type EditorState = DocumentsSlice &
+  SelectionSlice &
+  OpenSlice &
+  ValidationSlice &
+  ExportSlice &
+  SessionSlice;
+
+export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, unknown][];
+
+/** What undo covers: the documents, never the UI around them. */
+export type UndoableState = Pick<EditorState, 'documents' | 'documentOrder'>;
+
+/** Edits closer together than this are one step of undo, so typing a word is one step. */
+export const UNDO_BURST_MS = 500;
+
+export function createEditorStore() {
+  let lastRecorded = 0;
+  const store = createStore<EditorState>()(
+    temporal(
+      (...a) => ({
+        ...createDocumentsSlice(...a),
+        ...createSelectionSlice(...a),
+        ...createOpenSlice(...a),
+        ...createValidationSlice(...a),
+        ...createExportSlice(...a),
+        ...createSessionSlice(...a),
+      }),
+      {
+        partialize: (s): UndoableState => ({
+          documents: s.documents,
+          documentOrder: s.documentOrder,
+        }),
+        equality: (a, b) => a.documents === b.documents && a.documentOrder === b.documentOrder,
+        limit: 200,
+        // Record the state before a burst of edits, not each keystroke inside it.
+        handleSet: (handleSet) => (pastState, replace, currentState, delta) => {
+          const now = Date.now();
+          // After an undo, the next edit always starts a new step.
+          const quiet =
+            now - lastRecorded > UNDO_BURST_MS || store.temporal.getState().futureStates.length > 0;
+          lastRecorded = now;
+          if (quiet)
+            (handleSet as (...args: unknown[]) => void)(pastState, replace, currentState, delta);
+        },
+      },
+    ),
+  );
+  return store;
+}
+
+export type EditorStore = ReturnType<typeof createEditorStore>;

@@ -1,0 +1,27 @@
+import { editorStore, openExample } from '../../state/index.ts';
+
+/** What an empty session shows: how to open files, and the examples. */
+export function Welcome() {
+  return (
+    <div className="welcome">
+      <h2>Open libvirt checkpoint XML</h2>
+      <p>
+        Pick files or a folder above, drop them anywhere on this page, or paste XML with Ctrl+V.
+        Every file is checked against libvirt’s schema and its redefine rules, each problem with its
+        file and line. Nothing leaves this browser.
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => openExample(editorStore, 'chain')}
+        >
+          Open the example chain
+        </button>
+        <button type="button" className="button" onClick={() => openExample(editorStore, 'errors')}>
+          Open the example with errors
+        </button>
+      </div>
+    </div>
+  );
+}

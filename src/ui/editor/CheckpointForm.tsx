@@ -1,0 +1,82 @@
+import { useId } from 'react';
+import type { Checkpoint, Problem } from '../../core/index.ts';
+import {
+  selectSessionView,
+  setDescription,
+  setName,
+  setParent,
+  useEditor,
+} from '../../state/index.ts';
+import { CreationTimeField } from './CreationTimeField.tsx';
+import { ProblemList } from '../validation/ProblemList.tsx';
+
+interface Props {
+  id: string;
+  checkpoint: Checkpoint;
+  problems: Problem[];
+}
+
+/** The checkpoint's own fields, as controlled inputs over the store. */
+export function CheckpointForm({ id, checkpoint, problems }: Props) {
+  const edit = useEditor((s) => s.editCheckpoint);
+  const names = useEditor((s) => selectSessionView(s).forest.keys);
+  const parentList = useId();
+  const onLine = (position: { line: number } | undefined) =>
+    position ? problems.filter((p) => p.line === position.line) : [];
+  const at = checkpoint.positions;
+  return (
+    <section className="card" aria-labelledby={`${parentList}-title`}>
+      <h3 id={`${parentList}-title`}>Checkpoint</h3>
+      <div className="form-grid">
+        <label htmlFor={`${parentList}-name`}>Name</label>
+        <input
+          id={`${parentList}-name`}
+          type="text"
+          value={checkpoint.name ?? ''}
+          spellCheck={false}
+          onChange={(e) => edit(id, setName(e.target.value))}
+        />
+        <FieldProblems problems={onLine(at.name)} />
+        <label htmlFor={`${parentList}-description`}>Description</label>
+        <textarea
+          id={`${parentList}-description`}
+          rows={2}
+          value={checkpoint.description ?? ''}
+          onChange={(e) => edit(id, setDescription(e.target.value))}
+        />
+        <FieldProblems problems={onLine(at.description)} />
+        <label htmlFor={`${parentList}-parent`}>Parent</label>
+        <input
+          id={`${parentList}-parent`}
+          type="text"
+          // A datalist makes it a combobox to assistive tech; it stays the textbox operators type in.
+          role="textbox"
+          list={`${parentList}-parents`}
+          value={checkpoint.parent ?? ''}
+          spellCheck={false}
+          placeholder="none: a root checkpoint"
+          onChange={(e) => edit(id, setParent(e.target.value))}
+        />
+        <datalist id={`${parentList}-parents`}>
+          {names
+            .filter((n) => n !== checkpoint.name)
+            .map((n) => (
+              <option key={n} value={n} />
+            ))}
+        </datalist>
+        <FieldProblems problems={onLine(at.parent)} />
+        <CreationTimeField id={id} seconds={checkpoint.creationTime} />
+        <FieldProblems problems={onLine(at.creationTime)} />
+      </div>
+    </section>
+  );
+}
+
+function FieldProblems({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <div className="hint" style={{ marginTop: 0 }}>
+      <ProblemList problems={problems} />
+    </div>
+  );
+}

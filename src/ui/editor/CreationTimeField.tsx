@@ -1,0 +1,79 @@
+import { useId, useState } from 'react';
+import { setCreationTime, useEditor } from '../../state/index.ts';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Seconds since the epoch as the value of a datetime-local input, in the browser's time zone. */
+function toLocalInput(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function toUtcText(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC');
+}
+
+const SECONDS = /^\d*$/;
+
+/**
+ * libvirt's creationTime: raw seconds (what the file holds) in the "Creation time" textbox, with a
+ * local date/time picker and the UTC time beside it. A draft that is not whole seconds stays in the
+ * box, marked, until it is.
+ */
+export function CreationTimeField({ id, seconds }: { id: string; seconds: number | undefined }) {
+  const edit = useEditor((s) => s.editCheckpoint);
+  const base = useId();
+  const stored = seconds === undefined ? '' : String(seconds);
+  const [draft, setDraft] = useState<{ text: string; stored: string } | null>(null);
+  // A draft is only kept while the stored value is the one it was typed over.
+  const text = draft && draft.stored === stored ? draft.text : stored;
+  const invalid = !SECONDS.test(text.trim());
+
+  const commitSeconds = (value: string) => {
+    const trimmed = value.trim();
+    if (!SECONDS.test(trimmed)) {
+      setDraft({ text: value, stored });
+      return;
+    }
+    const next = trimmed === '' ? undefined : Number(trimmed);
+    const nextStored = next === undefined || next === 0 ? '' : String(next);
+    setDraft(value === nextStored ? null : { text: value, stored: nextStored });
+    edit(id, setCreationTime(next));
+  };
+
+  return (
+    <>
+      <label htmlFor={`${base}-seconds`}>Creation time</label>
+      <div className="creation-time">
+        <input
+          id={`${base}-seconds`}
+          type="text"
+          inputMode="numeric"
+          value={text}
+          aria-invalid={invalid}
+          aria-describedby={`${base}-hint`}
+          placeholder="seconds since 1970"
+          spellCheck={false}
+          onChange={(e) => commitSeconds(e.target.value)}
+        />
+        <input
+          type="datetime-local"
+          step={1}
+          aria-label="Creation time, local date and time"
+          value={seconds ? toLocalInput(seconds) : ''}
+          onChange={(e) => {
+            const ms = e.target.value ? new Date(e.target.value).getTime() : NaN;
+            if (!Number.isNaN(ms)) edit(id, setCreationTime(Math.floor(ms / 1000)));
+          }}
+        />
+      </div>
+      <div id={`${base}-hint`} className={invalid ? 'hint error' : 'hint'}>
+        {invalid
+          ? 'Creation time must be whole seconds since 1970-01-01 UTC.'
+          : seconds
+            ? toUtcText(seconds)
+            : 'Not set: libvirt sets it when it creates the checkpoint.'}
+      </div>
+    </>
+  );
+}

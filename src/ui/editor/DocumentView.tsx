@@ -1,0 +1,76 @@
+import { lazy, Suspense } from 'react';
+import { ExportControls } from '../export/ExportControls.tsx';
+import { CheckpointForm } from './CheckpointForm.tsx';
+import { DisksTable } from './DisksTable.tsx';
+import { DomainSummary } from './DomainSummary.tsx';
+import { useSelectedDocument } from './use-document.ts';
+import { formatCheckpoint } from '../../core/index.ts';
+import { KEEP_ALL, useEditor } from '../../state/index.ts';
+
+// CodeMirror is the heaviest part of the page: it loads after the first paint.
+const XmlSource = lazy(() => import('../source/XmlSource.tsx'));
+
+/** The selected checkpoint: its header with export, the form, and the XML source side by side. */
+export function DocumentView() {
+  const selected = useSelectedDocument();
+  const closeDocument = useEditor((s) => s.closeDocument);
+  if (!selected) return null;
+  const { doc, check, problems } = selected;
+  const cp = check.checkpoint;
+  const rewrites = cp !== undefined && formatCheckpoint(cp, KEEP_ALL) !== doc.text;
+  return (
+    <>
+      <div className="document-header">
+        <h2 title={doc.fileName}>{cp?.name ?? doc.fileName}</h2>
+        {cp?.name !== undefined && doc.fileName !== `${cp.name}.xml` && (
+          <span className="file-name">{doc.fileName}</span>
+        )}
+        <button
+          type="button"
+          className="button small"
+          aria-label={`Close ${doc.fileName}`}
+          title="Close this file (Undo brings it back)"
+          onClick={() => closeDocument(doc.id)}
+        >
+          Close
+        </button>
+        <ExportControls key={doc.id} id={doc.id} checkpoint={cp} />
+      </div>
+      <div className="document-body">
+        <div className="form-pane">
+          {cp ? (
+            <>
+              {rewrites && (
+                <p className="note">
+                  A form edit rewrites this file in the layout of virsh checkpoint-dumpxml; anything
+                  the checkpoint model does not hold is dropped (undo brings it back).
+                </p>
+              )}
+              <CheckpointForm id={doc.id} checkpoint={cp} problems={problems} />
+              <DisksTable id={doc.id} check={check} problems={problems} />
+              <DomainSummary domain={cp.domain} disks={check.domainDisks} />
+            </>
+          ) : (
+            <div className="banner" role="alert">
+              <strong>{doc.fileName}</strong> cannot be read as a checkpoint:{' '}
+              {problems[0]
+                ? `${problems[0].line !== undefined ? `line ${problems[0].line}: ` : ''}${problems[0].message}`
+                : 'unknown error'}
+              . Fix it in the XML source; the form comes back as soon as it reads.
+            </div>
+          )}
+        </div>
+        <section className="source-pane" aria-labelledby="source-title">
+          <h2 className="panel-title" id="source-title">
+            XML source
+          </h2>
+          <div className="source-editor">
+            <Suspense fallback={<p className="pane-note">Loading the XML source view…</p>}>
+              <XmlSource key={doc.id} id={doc.id} text={doc.text} problems={problems} />
+            </Suspense>
+          </div>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'react';
+import { editorStore, openPastedText } from '../../state/index.ts';
+
+/** A modal text area for XML copied from a terminal (virsh checkpoint-dumpxml …). */
+export function PasteDialog({ onClose }: { onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+  const open = () => {
+    openPastedText(editorStore, text);
+    onClose();
+  };
+  return (
+    <dialog
+      ref={dialog}
+      className="paste-dialog"
+      aria-labelledby="paste-title"
+      onClose={onClose}
+      onCancel={onClose}
+    >
+      <h2 id="paste-title" style={{ marginTop: 0, fontSize: 16 }}>
+        Paste checkpoint XML
+      </h2>
+      <p className="note">
+        For example the output of <code>virsh checkpoint-dumpxml DOMAIN NAME</code>. You can also
+        press Ctrl+V anywhere outside a text field.
+      </p>
+      <textarea
+        aria-label="Checkpoint XML to open"
+        value={text}
+        autoFocus
+        spellCheck={false}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <div className="actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="button primary" disabled={!text.trim()} onClick={open}>
+          Open
+        </button>
+      </div>
+    </dialog>
+  );
+}

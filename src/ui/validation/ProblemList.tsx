@@ -1,0 +1,18 @@
+import type { Problem } from '../../core/index.ts';
+
+/** Problems as short lines: severity, where, and libvirt's words. */
+export function ProblemList({ problems }: { problems: Problem[] }) {
+  return (
+    <ul className="problem-list">
+      {problems.map((p, i) => (
+        <li key={`${p.code}-${p.line}-${i}`} className="problem">
+          <span className={`severity ${p.severity}`}>{p.severity}</span>
+          <span>
+            {p.line !== undefined && <span className="visually-hidden">line {p.line}: </span>}
+            {p.message}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,101 @@
+import type { Problem } from '../../core/index.ts';
+import {
+  selectSchemaSet,
+  selectSelectedId,
+  selectSessionView,
+  useEditor,
+} from '../../state/index.ts';
+import { RulesControls } from './RulesControls.tsx';
+
+/**
+ * Every problem of every open file: the schema's, libvirt's rules, the QEMU driver's warnings and
+ * the chain's, each with its file and line. Choosing one shows that line in the XML source.
+ */
+export function ValidationPanel() {
+  const view = useEditor(selectSessionView);
+  const selectedId = useEditor(selectSelectedId);
+  const schemaSet = useEditor(selectSchemaSet);
+  const documents = useEditor((s) => s.documents);
+  const revealLine = useEditor((s) => s.revealLine);
+  const validating = Object.values(view.schemaStatusById).filter((s) => s === 'validating').length;
+  // The selected file first, then the others in tree order.
+  const order = view.items
+    .map((item) => item.id)
+    .sort((a, b) => Number(b === selectedId) - Number(a === selectedId));
+  const withProblems = order.filter((id) => (view.problemsById[id]?.length ?? 0) > 0);
+
+  return (
+    <section className="validation" aria-labelledby="validation-title">
+      <div className="validation-bar">
+        <h2 className="panel-title" id="validation-title">
+          Validation
+        </h2>
+        <span className="counts" aria-live="polite">
+          {validating > 0 && schemaSet.status !== 'failed' ? (
+            <span>
+              Validating {validating} {validating === 1 ? 'file' : 'files'}…
+            </span>
+          ) : null}
+          <span className={view.errorCount ? 'count-error' : 'count-ok'}>
+            {view.errorCount} {view.errorCount === 1 ? 'error' : 'errors'}
+          </span>
+          <span className={view.warningCount ? 'count-warning' : undefined}>
+            {view.warningCount} {view.warningCount === 1 ? 'warning' : 'warnings'}
+          </span>
+        </span>
+        <RulesControls />
+      </div>
+      <div className="validation-body">
+        {view.items.length === 0 ? (
+          <p className="empty-state">Open checkpoint files to validate them.</p>
+        ) : withProblems.length === 0 ? (
+          <p className="empty-state">
+            {validating > 0
+              ? 'No problems so far; the schema check is still running.'
+              : `All ${view.items.length} ${view.items.length === 1 ? 'file is' : 'files are'} valid against ${schemaSet.label} and libvirt's redefine rules.`}
+          </p>
+        ) : (
+          withProblems.map((id) => (
+            <FileProblems
+              key={id}
+              fileName={documents[id]?.fileName ?? id}
+              current={id === selectedId}
+              problems={view.problemsById[id] ?? []}
+              onReveal={(line) => revealLine(id, line)}
+            />
+          ))
+        )}
+      </div>
+    </section>
+  );
+}
+
+function FileProblems({
+  fileName,
+  current,
+  problems,
+  onReveal,
+}: {
+  fileName: string;
+  current: boolean;
+  problems: Problem[];
+  onReveal: (line: number) => void;
+}) {
+  return (
+    <div>
+      <h3 className={current ? 'validation-file current' : 'validation-file'}>{fileName}</h3>
+      <ul className="problem-list">
+        {problems.map((p, i) => (
+          <li key={`${p.code}-${p.line}-${i}`}>
+            <button type="button" className="problem-button" onClick={() => onReveal(p.line ?? 1)}>
+              <span className={`severity ${p.severity}`}>{p.severity}</span>
+              <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
+              <span>{p.message}</span>
+              <span className="code">{p.code}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
