@@ -4,7 +4,9 @@ import { problem } from './problem.ts';
 /** Checkpoints are kilobytes; past this a file is refused before it is read (configurable). */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-function mebibytes(bytes: number): string {
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
@@ -16,7 +18,7 @@ export function fileSizeProblem(
   if (bytes <= limit) return undefined;
   return problem(
     'file-too-large',
-    `file is ${mebibytes(bytes)}, over the limit of ${mebibytes(limit)}`,
+    `file is ${size(bytes)}, over the limit of ${size(limit)}`,
     { line: 1, column: 1 },
   );
 }

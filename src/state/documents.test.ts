@@ -76,6 +76,27 @@ describe('opening documents', () => {
     expect(skipped).toEqual([{ fileName: 'README', reason: 'not an .xml file' }]);
   });
 
+  it('skips .xml files that are not XML text, saying why and where', async () => {
+    const files = [
+      new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])], 'image.xml'),
+      new File(
+        [new Uint8Array([0x3c, 0x61, 0x3e, 0x0a, 0xe9, 0x3c, 0x2f, 0x61, 0x3e])],
+        'latin1.xml',
+      ),
+      new File(['<domaincheckpoint/>'], 'big.xml'),
+    ];
+    const { opened, skipped } = await readCheckpointFiles(files, 10);
+    expect(opened).toEqual([]);
+    expect(skipped).toEqual([
+      { fileName: 'big.xml', reason: 'file is 19 bytes, over the limit of 10 bytes' },
+      { fileName: 'image.xml', reason: 'line 1: binary data, not XML text' },
+      {
+        fileName: 'latin1.xml',
+        reason: expect.stringMatching(/^line 2: Input is not proper UTF-8/),
+      },
+    ]);
+  });
+
   it('names pasted XML after its checkpoint', () => {
     openPastedText(editorStore, EXAMPLE_WITH_ERRORS[0]?.contents ?? '');
     expect(selected().fileName).toBe('web01-2024-03-04.xml');

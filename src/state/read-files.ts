@@ -1,5 +1,12 @@
 import type { Checkpoint } from '../core/index.ts';
-import { checkpointFileName, compareNatural, parseCheckpoint } from '../core/index.ts';
+import {
+  checkpointFileName,
+  compareNatural,
+  decodeXml,
+  DEFAULT_MAX_FILE_BYTES,
+  fileSizeProblem,
+  parseCheckpoint,
+} from '../core/index.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
 
@@ -11,21 +18,21 @@ export interface FileLike {
   /** react-dropzone's path inside a dropped folder. */
   path?: string;
   text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
-
-/** Bigger than any checkpoint a VM could have: such a file is not one. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export function pathOf(file: FileLike): string {
   return (file.webkitRelativePath || file.path || file.name).replace(/^\.?\//, '');
 }
 
 /**
- * Reads the .xml files among those offered, in natural order of their paths; anything else is
- * skipped with its reason, never an error.
+ * Reads the .xml files among those offered, in natural order of their paths, decoding their bytes
+ * as libxml2 would; anything else is skipped with its reason, as is an .xml file that is not XML
+ * text (binary, not UTF-8, too large), whose reason names the line where known.
  */
 export async function readCheckpointFiles(
   files: readonly FileLike[],
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): Promise<{ opened: OpenedFile[]; skipped: SkippedFile[] }> {
   const opened: OpenedFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -34,11 +41,19 @@ export async function readCheckpointFiles(
     const path = pathOf(file);
     if (!/\.xml$/i.test(file.name)) {
       skipped.push({ fileName: path, reason: 'not an .xml file' });
-    } else if (file.size > MAX_FILE_BYTES) {
-      skipped.push({ fileName: path, reason: 'larger than 16 MiB' });
+    } else if (fileSizeProblem(file.size, maxBytes)) {
+      skipped.push({ fileName: path, reason: fileSizeProblem(file.size, maxBytes)?.message ?? '' });
     } else {
       try {
-        opened.push({ fileName: file.name, contents: await file.text() });
+        const text = decodeXml(new Uint8Array(await file.arrayBuffer()));
+        if (text.ok) opened.push({ fileName: path, contents: text.value });
+        else {
+          const [p] = text.problems;
+          skipped.push({
+            fileName: path,
+            reason: p && p.line ? `line ${p.line}: ${p.message}` : (p?.message ?? ''),
+          });
+        }
       } catch (e) {
         skipped.push({ fileName: path, reason: `could not be read: ${(e as Error).message}` });
       }
