@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cliCommand } from './cli.ts';
+import { replayOracle } from './oracle.ts';
+import { mismatchReport, summaryLine } from './report.ts';
+import { runDifferential } from './run.ts';
+import { VIRSH } from './virsh.ts';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const ORACLE = fileURLToPath(new URL('../../../shared/conformance/oracle', import.meta.url));
+const SEED = Number(process.env['DIFF_SEED'] ?? 20240105);
+const CASES = Number(process.env['DIFF_CASES'] ?? 200);
+
+const hasVirsh = existsSync(VIRSH);
+if (!hasVirsh) {
+  console.log(`differential: skipped, ${VIRSH} is missing (apt-get install libvirt-clients)`);
+}
+
+describe.skipIf(!hasVirsh)('differential test against libvirt 9.0 (virsh, test driver)', () => {
+  it.skipIf(!existsSync(ORACLE))(
+    'virsh here answers the shared oracle cases as recorded',
+    async () => {
+      const workDir = mkdtempSync(join(tmpdir(), 'checkpoint-oracle-'));
+      const disagreements = await replayOracle(workDir, ORACLE);
+      rmSync(workDir, { recursive: true, force: true });
+      expect(disagreements).toEqual([]);
+    },
+  );
+
+  it(
+    'prints each generated checkpoint as virsh checkpoint-dumpxml does, or fails as libvirt does',
+    async () => {
+      if (!process.env['DIFF_CLI']) {
+        const bin = join(projectRoot, 'bin/checkpoint-editor.mjs');
+        expect(existsSync(bin), `the CLI ${bin} is missing`).toBe(true);
+      }
+      const run = await runDifferential(projectRoot, SEED, CASES);
+      const accepted = run.outcomes.filter((o) => o.libvirt.ok).length;
+      console.log(
+        `${summaryLine(run.outcomes)} (seed ${SEED}; libvirt accepted ${accepted}, refused ` +
+          `${run.outcomes.length - accepted}; virsh ${run.virshSeconds.toFixed(1)} s, ` +
+          `CLI ${run.cliSeconds.toFixed(1)} s: ${cliCommand().join(' ')})`,
+      );
+      const mismatches = run.outcomes.filter((o) => o.comparison.verdict === 'mismatch');
+      if (mismatches.length === 0) rmSync(run.workDir, { recursive: true, force: true });
+      expect(mismatches.length, mismatchReport(run.outcomes, run.workDir)).toBe(0);
+    },
+    // One CLI process per case, about half a second of CPU each.
+    60_000 + CASES * 1_500,
+  );
+});
