@@ -1,4 +1,5 @@
 import type { Moment } from './moment.ts';
+import { readUnsignedLongLong } from './integer.ts';
 import { readMoment } from './moment.ts';
 import type { Position, Result } from './problem.ts';
 import { problem } from './problem.ts';
@@ -13,8 +14,11 @@ export interface CheckpointDisk {
   name: string;
   checkpoint: CheckpointType;
   bitmap?: string;
-  /** Bytes, known only for a live checkpoint; printed with the size option. */
-  size?: number;
+  /**
+   * Bytes as canonical decimal text, known only for a live checkpoint (libvirt never reads it from
+   * XML: a redefine drops it); kept here as the file says, printed with the size option.
+   */
+  size?: string;
   position?: Position;
 }
 
@@ -35,8 +39,8 @@ function readDisk(el: XmlElement): CheckpointDisk {
   };
   const bitmap = attribute(el, 'bitmap');
   if (bitmap !== undefined) disk.bitmap = bitmap;
-  const size = attribute(el, 'size');
-  if (size !== undefined && /^\d+$/.test(size)) disk.size = Number(size);
+  const size = readUnsignedLongLong(attribute(el, 'size'));
+  if (size !== undefined) disk.size = size;
   return disk;
 }
 

@@ -8,7 +8,7 @@ import type { XmlElement } from './xml.ts';
 /** The facts libvirt supplies when it completes a `checkpoint-create` request. */
 export interface CreateOptions {
   /** Seconds since the epoch. */
-  now: number;
+  now: number | string;
   /** The VM's current checkpoint, which becomes the parent. */
   parent?: string;
   /** The VM's <domain>, copied into the checkpoint. */
@@ -16,7 +16,7 @@ export interface CreateOptions {
   /** The VM's disks, when its <domain> is not at hand. */
   vmDisks?: DomainDisk[];
   /** Current sizes of bitmaps, by disk target, in bytes. */
-  sizes?: Record<string, number>;
+  sizes?: Record<string, number | string>;
 }
 
 /**
@@ -26,11 +26,8 @@ export interface CreateOptions {
  */
 export function createCheckpoint(request: Checkpoint, options: CreateOptions): Result<Checkpoint> {
   const { creationTime: _c, parent: _p, domain: _d, ...rest } = request;
-  const checkpoint: Checkpoint = {
-    ...rest,
-    name: request.name ?? String(options.now),
-    creationTime: options.now,
-  };
+  const now = String(options.now);
+  const checkpoint: Checkpoint = { ...rest, name: request.name ?? now, creationTime: now };
   if (options.parent !== undefined) checkpoint.parent = options.parent;
   if (options.domain) checkpoint.domain = options.domain;
   const vmDisks = options.domain ? readDomainDisks(options.domain) : (options.vmDisks ?? []);
@@ -39,7 +36,7 @@ export function createCheckpoint(request: Checkpoint, options: CreateOptions): R
   const sizes = options.sizes ?? {};
   const disks = aligned.value.map((d) => {
     const size = sizes[d.name];
-    return size !== undefined && d.checkpoint === 'bitmap' ? { ...d, size } : d;
+    return size !== undefined && d.checkpoint === 'bitmap' ? { ...d, size: String(size) } : d;
   });
   return { ok: true, value: { ...checkpoint, disks }, problems: [] };
 }

@@ -1,5 +1,6 @@
 import type { Checkpoint } from './checkpoint.ts';
 import { domainUuid, readDomainDisks } from './domain.ts';
+import { compareInteger } from './integer.ts';
 import { compareVirsh } from './order.ts';
 import type { Problem } from './problem.ts';
 import { problem } from './problem.ts';
@@ -194,7 +195,7 @@ function chainProblems(
     if (
       cp.creationTime !== undefined &&
       parent.creationTime !== undefined &&
-      cp.creationTime < parent.creationTime
+      compareInteger(cp.creationTime, parent.creationTime) < 0
     ) {
       problems.push({
         ...problem(

@@ -25,7 +25,8 @@ export function formatCheckpoint(checkpoint: Checkpoint, options: FormatOptions 
     line(2, `<name>${escapeXml(checkpoint.parent)}</name>`);
     line(1, '</parent>');
   }
-  if (checkpoint.creationTime) line(1, `<creationTime>${checkpoint.creationTime}</creationTime>`);
+  if (checkpoint.creationTime && checkpoint.creationTime !== '0')
+    line(1, `<creationTime>${checkpoint.creationTime}</creationTime>`);
   if (checkpoint.disks && checkpoint.disks.length) {
     line(1, '<disks>');
     for (const disk of checkpoint.disks) {

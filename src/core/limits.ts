@@ -16,9 +16,8 @@ export function fileSizeProblem(
   limit = DEFAULT_MAX_FILE_BYTES,
 ): Problem | undefined {
   if (bytes <= limit) return undefined;
-  return problem(
-    'file-too-large',
-    `file is ${size(bytes)}, over the limit of ${size(limit)}`,
-    { line: 1, column: 1 },
-  );
+  return problem('file-too-large', `file is ${size(bytes)}, over the limit of ${size(limit)}`, {
+    line: 1,
+    column: 1,
+  });
 }

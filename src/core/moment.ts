@@ -1,3 +1,4 @@
+import { readLongLong } from './integer.ts';
 import type { Position } from './problem.ts';
 import type { XmlElement } from './xml.ts';
 import { firstChild, textContent } from './xml.ts';
@@ -10,8 +11,8 @@ export interface Moment {
   name?: string;
   description?: string;
   parent?: string;
-  /** Seconds since the epoch; absent or 0 is not printed. */
-  creationTime?: number;
+  /** Seconds since the epoch, as canonical decimal text (libvirt's long long); absent or 0 is not printed. */
+  creationTime?: string;
   domain?: XmlElement;
   /** Where each field stood in its file, for problems and the source view. */
   positions: MomentPositions;
@@ -48,9 +49,9 @@ export function readMoment(root: XmlElement): Moment {
   if (description !== undefined) moment.description = description;
   const parent = parentEl ? childString(parentEl, 'name') : undefined;
   if (parent !== undefined) moment.parent = parent;
-  const creation = childString(root, 'creationTime');
-  if (creation !== undefined && /^\s*[+-]?\d+\s*$/.test(creation))
-    moment.creationTime = Number(creation);
+  // As libvirt's strtoll reads it: a value out of range is no creation time at all.
+  const creation = readLongLong(childString(root, 'creationTime'));
+  if (creation !== undefined) moment.creationTime = creation;
   if (domainEl) moment.domain = domainEl;
   if (nameEl) moment.positions.name = nameEl.position;
   if (descriptionEl) moment.positions.description = descriptionEl.position;

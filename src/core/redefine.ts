@@ -1,5 +1,5 @@
 import { alignDisks, assignBitmapNames } from './align-disks.ts';
-import type { Checkpoint } from './checkpoint.ts';
+import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
 import { domainUuid, readDomainDisks } from './domain.ts';
 import type { Result } from './problem.ts';
 import { problem } from './problem.ts';
@@ -36,11 +36,7 @@ export function redefineCheckpoint(
     );
   }
   if (checkpoint.parent === checkpoint.name) {
-    return fail(
-      'parent-self',
-      `cannot set checkpoint ${checkpoint.name} as its own parent`,
-      at.parent,
-    );
+    return fail('parent-self', `cannot set moment ${checkpoint.name} as its own parent`, at.parent);
   }
   if (!checkpoint.domain) {
     if ((options.profile ?? 'strict') === 'strict') {
@@ -50,7 +46,8 @@ export function redefineCheckpoint(
         at.root,
       );
     }
-    const disks = checkpoint.disks && assignBitmapNames(checkpoint.disks, checkpoint.name);
+    const disks =
+      checkpoint.disks && assignBitmapNames(withoutSizes(checkpoint.disks), checkpoint.name);
     return { ok: true, value: disks ? { ...checkpoint, disks } : checkpoint, problems: [] };
   }
   const uuid = domainUuid(checkpoint.domain);
@@ -61,9 +58,18 @@ export function redefineCheckpoint(
       at.domain,
     );
   }
-  const aligned = alignDisks(checkpoint, readDomainDisks(checkpoint.domain));
+  const disks = checkpoint.disks && withoutSizes(checkpoint.disks);
+  const aligned = alignDisks(
+    { ...checkpoint, ...(disks ? { disks } : {}) },
+    readDomainDisks(checkpoint.domain),
+  );
   if (!aligned.ok) return aligned;
   return { ok: true, value: { ...checkpoint, disks: aligned.value }, problems: [] };
+}
+
+/** libvirt's parser never reads size=: only a live query of the hypervisor fills it in. */
+function withoutSizes(disks: readonly CheckpointDisk[]): CheckpointDisk[] {
+  return disks.map(({ size: _size, ...disk }) => disk);
 }
 
 function fail(code: string, message: string, at: Checkpoint['disksPosition']): Result<never> {

@@ -16,9 +16,13 @@ export const setParent =
   (parent: string): CheckpointEdit =>
   (cp) => ({ ...cp, parent: parent || undefined });
 
+/** Seconds as decimal text (libvirt's long long outgrows a JS number); 0 or empty removes it. */
 export const setCreationTime =
-  (seconds: number | undefined): CheckpointEdit =>
-  (cp) => ({ ...cp, creationTime: seconds || undefined });
+  (seconds: string | number | undefined): CheckpointEdit =>
+  (cp) => {
+    const text = seconds === undefined ? '' : String(seconds).replace(/^0+(?=\d)/, '');
+    return { ...cp, creationTime: text && text !== '0' ? text : undefined };
+  };
 
 /** A disk's entry in <disks>, added (named by its target) when the file does not list it yet. */
 function withDisk(

@@ -16,7 +16,12 @@ const diskArb: fc.Arbitrary<CheckpointDisk> = fc.oneof(
   fc.record({ name: nameArb, checkpoint: fc.constant('no' as const) }),
   fc.record({ name: nameArb, checkpoint: fc.constant('bitmap' as const) }),
   fc.record(
-    { name: nameArb, checkpoint: fc.constant('bitmap' as const), bitmap: textArb, size: fc.nat() },
+    {
+      name: nameArb,
+      checkpoint: fc.constant('bitmap' as const),
+      bitmap: textArb,
+      size: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String),
+    },
     // libvirt prints a size only beside a bitmap name
     { requiredKeys: ['name', 'checkpoint', 'bitmap'] },
   ),
@@ -28,7 +33,7 @@ const checkpointArb: fc.Arbitrary<Checkpoint> = fc
       name: nameArb,
       description: textArb,
       parent: nameArb,
-      creationTime: fc.integer({ min: 1, max: 2 ** 40 }),
+      creationTime: fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String),
       disks: fc.array(diskArb, { minLength: 1, maxLength: 4 }),
     },
     { requiredKeys: [] },
@@ -74,7 +79,7 @@ describe('formatCheckpoint', () => {
     const cp: Checkpoint = {
       name: 'c',
       positions: {},
-      disks: [{ name: 'vda', checkpoint: 'bitmap', bitmap: 'c', size: 7 }],
+      disks: [{ name: 'vda', checkpoint: 'bitmap', bitmap: 'c', size: '7' }],
     };
     expect(formatCheckpoint(cp)).not.toContain('size=');
     expect(formatCheckpoint(cp, { size: true })).toContain("bitmap='c' size='7'/>");

@@ -40,8 +40,22 @@ describe('parseCheckpoint', () => {
     ).toEqual({
       name: 'n',
       description: 'a<b',
-      creationTime: 5,
+      creationTime: '5',
     });
+  });
+
+  it('keeps long long creation times and sizes exactly; out of range is no creation time', () => {
+    const r = parseCheckpoint(
+      "<domaincheckpoint><creationTime>0009223372036854775807</creationTime><disks><disk name='vda' size='18446744073709551615'/></disks></domaincheckpoint>",
+    );
+    expect(r.ok && [r.value.creationTime, r.value.disks?.[0]?.size]).toEqual([
+      '9223372036854775807',
+      '18446744073709551615',
+    ]);
+    const over = parseCheckpoint(
+      '<domaincheckpoint><creationTime>9223372036854775808</creationTime></domaincheckpoint>',
+    );
+    expect(over.ok && over.value.creationTime).toBeUndefined();
   });
 
   it('a disk without checkpoint= is a bitmap', () => {
@@ -49,6 +63,29 @@ describe('parseCheckpoint', () => {
       "<domaincheckpoint><disks><disk name='vda'/><disk name='vdb' checkpoint='no'/></disks></domaincheckpoint>",
     );
     expect(r.ok && r.value.disks?.map((d) => d.checkpoint)).toEqual(['bitmap', 'no']);
+  });
+});
+
+describe('redefine', () => {
+  it('drops sizes, which libvirt never reads from XML', () => {
+    const r = checkCheckpoint(
+      "<domaincheckpoint><name>c</name><creationTime>1</creationTime><disks><disk name='vda' size='1024'/></disks></domaincheckpoint>",
+      { profile: 'allow-no-domain' },
+    );
+    expect(r.checkpoint?.disks?.[0]?.size).toBe('1024');
+    expect(r.redefined?.disks).toEqual([
+      { name: 'vda', checkpoint: 'bitmap', bitmap: 'c', position: { line: 1, column: 70 } },
+    ]);
+  });
+
+  it('refuses a checkpoint that is its own parent, in libvirt’s words', () => {
+    const r = checkCheckpoint(
+      '<domaincheckpoint><name>a</name><parent><name>a</name></parent><creationTime>1</creationTime></domaincheckpoint>',
+      {
+        profile: 'allow-no-domain',
+      },
+    );
+    expect(r.problems[0]?.message).toBe('cannot set moment a as its own parent');
   });
 });
 

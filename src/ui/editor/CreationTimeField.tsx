@@ -20,14 +20,22 @@ const SECONDS = /^\d*$/;
  * local date/time picker and the UTC time beside it. A draft that is not whole seconds stays in the
  * box, marked, until it is.
  */
-export function CreationTimeField({ id, seconds }: { id: string; seconds: number | undefined }) {
+export function CreationTimeField({
+  id,
+  seconds: text,
+}: {
+  id: string;
+  seconds: string | undefined;
+}) {
+  // Dates need a number; the stored text keeps libvirt's full range.
+  const seconds = text === undefined ? undefined : Number(text);
   const edit = useEditor((s) => s.editCheckpoint);
   const base = useId();
-  const stored = seconds === undefined ? '' : String(seconds);
+  const stored = text ?? '';
   const [draft, setDraft] = useState<{ text: string; stored: string } | null>(null);
   // A draft is only kept while the stored value is the one it was typed over.
-  const text = draft && draft.stored === stored ? draft.text : stored;
-  const invalid = !SECONDS.test(text.trim());
+  const shown = draft && draft.stored === stored ? draft.text : stored;
+  const invalid = !SECONDS.test(shown.trim());
 
   const commitSeconds = (value: string) => {
     const trimmed = value.trim();
@@ -35,10 +43,10 @@ export function CreationTimeField({ id, seconds }: { id: string; seconds: number
       setDraft({ text: value, stored });
       return;
     }
-    const next = trimmed === '' ? undefined : Number(trimmed);
-    const nextStored = next === undefined || next === 0 ? '' : String(next);
+    const next = trimmed.replace(/^0+(?=\d)/, '');
+    const nextStored = next === '0' ? '' : next;
     setDraft(value === nextStored ? null : { text: value, stored: nextStored });
-    edit(id, setCreationTime(next));
+    edit(id, setCreationTime(next || undefined));
   };
 
   return (
@@ -49,7 +57,7 @@ export function CreationTimeField({ id, seconds }: { id: string; seconds: number
           id={`${base}-seconds`}
           type="text"
           inputMode="numeric"
-          value={text}
+          value={shown}
           aria-invalid={invalid}
           aria-describedby={`${base}-hint`}
           placeholder="seconds since 1970"

@@ -142,7 +142,9 @@ function DiskCells({
           <span className="default-value">none</span>
         )}
       </td>
-      <td>{size === undefined ? <span className="default-value">—</span> : formatBytes(size)}</td>
+      <td>
+        {size === undefined ? <span className="default-value">—</span> : formatBytes(Number(size))}
+      </td>
     </>
   );
 }
