@@ -1,23 +1,18 @@
 import type { CreateOptions, FormatOptions } from '../core/index.ts';
-import {
-  createCheckpoint,
-  formatCheckpoint,
-  parseCheckpoint,
-  parseXml,
-  writableDisks,
-} from '../core/index.ts';
+import { createCheckpoint, formatCheckpoint, parseXml, writableDisks } from '../core/index.ts';
 import { fail } from './format-command.ts';
 import type { InputFile } from './io.ts';
 import { UsageError } from './io.ts';
 import type { Output } from './output.ts';
-import { openValidator, passesSchema } from './validate-command.ts';
+import { readCheckpointFile } from './read-checkpoint.ts';
 
 export interface CreateCommandOptions extends FormatOptions {
-  now: number;
+  /** Whole seconds as decimal text: libvirt's long long. */
+  now: string;
   parent?: string;
   domain?: InputFile;
   vmDisks?: string[];
-  sizes?: Record<string, number>;
+  sizes?: Record<string, string>;
 }
 
 /** Complete a `virsh checkpoint-create` request the way libvirt does, and print the result. */
@@ -26,14 +21,8 @@ export async function createCommand(
   options: CreateCommandOptions,
   output: Output,
 ): Promise<number> {
-  const validator = await openValidator();
-  try {
-    if (!(await passesSchema(validator, file, output))) return 1;
-  } finally {
-    validator.close();
-  }
-  const parsed = parseCheckpoint(file.contents);
-  if (!parsed.ok) return fail(output, file, parsed.problems);
+  const request = await readCheckpointFile(file, output);
+  if (!request) return 1;
   const facts: CreateOptions = { now: options.now };
   if (options.parent !== undefined) facts.parent = options.parent;
   if (options.sizes) facts.sizes = options.sizes;
@@ -49,7 +38,7 @@ export async function createCommand(
   } else {
     facts.vmDisks = writableDisks(options.vmDisks ?? []);
   }
-  const created = createCheckpoint(parsed.value, facts);
+  const created = createCheckpoint(request, facts);
   if (!created.ok) return fail(output, file, created.problems);
   output.out(formatCheckpoint(created.value, options));
   return 0;

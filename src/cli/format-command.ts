@@ -1,9 +1,9 @@
 import type { FormatOptions, RedefineOptions } from '../core/index.ts';
-import { formatCheckpoint, parseCheckpoint, redefineCheckpoint, withFile } from '../core/index.ts';
+import { formatCheckpoint, redefineCheckpoint, withFile } from '../core/index.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
 import { reportFailure } from './output.ts';
-import { openValidator, passesSchema } from './validate-command.ts';
+import { readCheckpointFile } from './read-checkpoint.ts';
 
 export interface FormatCommandOptions extends FormatOptions, RedefineOptions {
   redefine: boolean;
@@ -15,15 +15,8 @@ export async function formatCommand(
   options: FormatCommandOptions,
   output: Output,
 ): Promise<number> {
-  const validator = await openValidator();
-  try {
-    if (!(await passesSchema(validator, file, output))) return 1;
-  } finally {
-    validator.close();
-  }
-  const parsed = parseCheckpoint(file.contents);
-  if (!parsed.ok) return fail(output, file, parsed.problems);
-  let checkpoint = parsed.value;
+  let checkpoint = await readCheckpointFile(file, output);
+  if (!checkpoint) return 1;
   if (options.redefine) {
     const redefined = redefineCheckpoint(checkpoint, options);
     if (!redefined.ok) return fail(output, file, redefined.problems);

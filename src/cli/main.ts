@@ -38,19 +38,19 @@ function one(positionals: string[]): string {
   return positionals[0] as string;
 }
 
-function seconds(text: string | undefined): number {
+function seconds(text: string | undefined): string {
   if (text === undefined || !/^\d+$/.test(text))
     throw new UsageError('--now takes whole seconds since the epoch');
-  return Number(text);
+  return BigInt(text).toString();
 }
 
-function sizes(text: string | undefined): Record<string, number> | undefined {
+function sizes(text: string | undefined): Record<string, string> | undefined {
   if (text === undefined) return undefined;
-  const out: Record<string, number> = {};
+  const out: Record<string, string> = {};
   for (const pair of text.split(',').filter(Boolean)) {
     const m = /^([^=]+)=(\d+)$/.exec(pair);
     if (!m) throw new UsageError(`--sizes: '${pair}' is not DISK=BYTES`);
-    out[m[1] as string] = Number(m[2]);
+    out[m[1] as string] = BigInt(m[2] as string).toString();
   }
   return out;
 }

@@ -47,6 +47,7 @@ export function writableDisks(targets: readonly string[]): DomainDisk[] {
     target,
     type: 'file',
     device: 'disk',
+    bus: 'virtio',
     readonly: false,
     empty: false,
     position: { line: 0, column: 0 },

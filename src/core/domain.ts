@@ -13,6 +13,9 @@ export interface DomainDisk {
   source?: string;
   /** <driver type=…>: qcow2, raw… */
   driverType?: string;
+  /** <target bus=…>, or the bus libvirt derives from the target's prefix. */
+  bus: string;
+  /** <readonly/>; libvirt's domain parser makes every cdrom readonly too. */
   readonly: boolean;
   /** No source at all: libvirt's virStorageSourceIsEmpty. */
   empty: boolean;
@@ -38,11 +41,14 @@ function readDomainDisk(el: XmlElement): DomainDisk {
   } else {
     empty = !source;
   }
+  const dev = target ? (attribute(target, 'dev') ?? '') : '';
+  const device = attribute(el, 'device') ?? 'disk';
   const disk: DomainDisk = {
-    target: target ? (attribute(target, 'dev') ?? '') : '',
+    target: dev,
     type,
-    device: attribute(el, 'device') ?? 'disk',
-    readonly: firstChild(el, 'readonly') !== undefined,
+    device,
+    bus: (target && attribute(target, 'bus')) || defaultBus(dev),
+    readonly: firstChild(el, 'readonly') !== undefined || device === 'cdrom',
     empty,
     position: el.position,
   };
@@ -52,10 +58,52 @@ function readDomainDisk(el: XmlElement): DomainDisk {
   return disk;
 }
 
-/** The disks of a <domain>, in its order. */
+const BUS_OF_PREFIX: [string, string][] = [
+  ['xvd', 'xen'],
+  ['ubd', 'uml'],
+  ['hd', 'ide'],
+  ['sd', 'scsi'],
+  ['vd', 'virtio'],
+  ['fd', 'fdc'],
+];
+
+/** libvirt's default bus for a target without bus=, by the target's prefix. */
+function defaultBus(dev: string): string {
+  return BUS_OF_PREFIX.find(([prefix]) => dev.startsWith(prefix))?.[1] ?? 'ide';
+}
+
+/** libvirt's virDiskNameToIndex: `vda` is 0, `vdz` 25, `vdaa` 26; -1 when it is no such name. */
+export function diskNameToIndex(dev: string): number {
+  const prefix = BUS_OF_PREFIX.find(([p]) => dev.startsWith(p))?.[0];
+  if (prefix === undefined) return -1;
+  const letters = /^[a-z]+/.exec(dev.slice(prefix.length))?.[0] ?? '';
+  if (!/^\d*$/.test(dev.slice(prefix.length + letters.length))) return -1;
+  let index = 0;
+  for (let i = 0; i < letters.length; i++)
+    index = (index + (i < 1 ? 0 : 1)) * 26 + (letters.charCodeAt(i) - 97);
+  return index;
+}
+
+/**
+ * The disks of a <domain> in the order libvirt holds them (virDomainDiskInsertPreAlloced): each
+ * disk goes after the last of its bus, or before the first of its bus with a later index.
+ */
 export function readDomainDisks(domain: XmlElement): DomainDisk[] {
   const devices = firstChild(domain, 'devices');
-  return devices ? childElements(devices, 'disk').map(readDomainDisk) : [];
+  const disks: DomainDisk[] = [];
+  for (const disk of devices ? childElements(devices, 'disk').map(readDomainDisk) : []) {
+    let insertAt = -1;
+    const index = diskNameToIndex(disk.target);
+    for (let i = disks.length - 1; i >= 0; i--) {
+      const other = disks[i] as DomainDisk;
+      if (other.bus !== disk.bus) continue;
+      if (diskNameToIndex(other.target) > index) insertAt = i;
+      else if (insertAt === -1) insertAt = i + 1;
+    }
+    if (insertAt === -1) disks.push(disk);
+    else disks.splice(insertAt, 0, disk);
+  }
+  return disks;
 }
 
 export function domainUuid(domain: XmlElement): string | undefined {

@@ -47,7 +47,41 @@ class TooDeep extends Error {
   }
 }
 
-function convertElement(el: Element, depth = 1): XmlElement {
+/** The document's text, to look at what the DOM no longer shows: where a text node's raw run ends. */
+class RawSource {
+  private readonly lineStarts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+      this.lineStarts.push(i + 1);
+  }
+  /** The raw characters of a text node: from where it starts up to the next tag. */
+  runAt(node: LocatedNode): string {
+    const start = (this.lineStarts[(node.lineNumber ?? 1) - 1] ?? 0) + (node.columnNumber ?? 1) - 1;
+    const end = this.text.indexOf('<', start);
+    return this.text.slice(start, end < 0 ? undefined : end);
+  }
+}
+
+const BLANK = /^[ \t\n\r]*$/;
+
+/**
+ * libxml2 as libvirt runs it (keepBlanks off) drops a run of raw blanks by a heuristic, areBlanks():
+ * when a tag follows it, unless it is all the element holds, or a text node came before it, or
+ * the element's first node is text. Comments, processing instructions and CDATA are nodes that
+ * are not text.
+ */
+function isIgnorableBlank(node: ChildNode, kept: readonly number[], raw: RawSource): boolean {
+  const data = (node as CharacterData).data;
+  if (!BLANK.test(data)) return false;
+  // A character or entity reference in the run: libxml2 sees text, not a run of blanks.
+  if (raw.runAt(node as LocatedNode).includes('&')) return false;
+  const onlyContent = kept.length === 0 && node.nextSibling === null;
+  if (onlyContent) return false;
+  if (kept.length && (kept[kept.length - 1] === TEXT_NODE || kept[0] === TEXT_NODE)) return false;
+  return true;
+}
+
+function convertElement(el: Element, raw: RawSource, depth = 1): XmlElement {
   if (depth > MAX_DEPTH) throw new TooDeep(positionOf(el as LocatedNode));
   const attributes: XmlAttribute[] = [];
   for (let i = 0; i < el.attributes.length; i++) {
@@ -56,12 +90,16 @@ function convertElement(el: Element, depth = 1): XmlElement {
       attributes.push({ name: a.name, value: a.value, position: positionOf(a as LocatedNode) });
   }
   const children: XmlNode[] = [];
+  // The node types libxml2 would have made children so far, blanks it dropped left out.
+  const kept: number[] = [];
   for (let c = el.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === ELEMENT_NODE) children.push(convertElement(c as Element, depth + 1));
+    if (c.nodeType === TEXT_NODE && isIgnorableBlank(c, kept, raw)) continue;
+    kept.push(c.nodeType);
+    if (c.nodeType === ELEMENT_NODE) children.push(convertElement(c as Element, raw, depth + 1));
     else if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE) {
       const text = (c as CharacterData).data;
       const last = children[children.length - 1];
-      // CDATA becomes text, merged with its neighbours as libxml2 reads it.
+      // The model keeps character data only: CDATA is text, merged with its neighbours.
       if (last && last.kind === 'text') last.text += text;
       else children.push({ kind: 'text', text });
     }
@@ -86,12 +124,13 @@ function xml10LineEndings(text: string): string {
  */
 export function parseXml(text: string): Result<XmlElement> {
   const problems: Problem[] = [];
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = xml10LineEndings(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   let root: XmlElement | undefined;
   try {
     const doc = new DOMParser({
       locator: true,
-      normalizeLineEndings: xml10LineEndings,
+      // already done above, so that positions point into `source`
+      normalizeLineEndings: (t: string) => t,
       onError: (level: string, message: string, context?: { locator?: LocatedNode }) => {
         // U+FFFD is a legal character; xmldom only guesses at a decoding problem.
         if (level === 'warning' && message.startsWith('Unicode replacement character')) return;
@@ -100,7 +139,8 @@ export function parseXml(text: string): Result<XmlElement> {
       },
     }).parseFromString(source, 'text/xml');
     const el = doc.documentElement;
-    if (el && !problems.length) root = convertElement(el as unknown as Element);
+    if (el && !problems.length)
+      root = convertElement(el as unknown as Element, new RawSource(source));
   } catch (e) {
     if (e instanceof TooDeep) {
       problems.push(
