@@ -33,3 +33,4 @@ export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem } from './limits.ts';
 export { libvirtMessage } from './libvirt-error.ts';
 export type { RedefineScriptOptions } from './redefine-script.ts';
 export { forestDomainName, redefineScript, shellQuote } from './redefine-script.ts';
+export { creationTimeProblem, diskNameProblem, fieldProblems, nameProblem } from './fields.ts';
