@@ -1,6 +1,7 @@
 import type { Checkpoint } from './checkpoint.ts';
 import { parseCheckpoint } from './checkpoint.ts';
 import { readDomainDisks } from './domain.ts';
+import { fieldProblems } from './fields.ts';
 import type { Problem } from './problem.ts';
 import { withFile } from './problem.ts';
 import { qemuWarnings } from './qemu-rules.ts';
@@ -29,13 +30,15 @@ export function checkCheckpoint(text: string, options: CheckOptions = {}): Check
   const parsed = parseCheckpoint(text);
   if (!parsed.ok) return { problems: tag(parsed.problems) };
   const checkpoint = parsed.value;
+  // What the schema refuses, said plainly and at once, before the worker's verdict comes back.
+  const fields = fieldProblems(checkpoint);
   const redefined = redefineCheckpoint(checkpoint, options);
-  if (!redefined.ok) return { checkpoint, problems: tag(redefined.problems) };
+  if (!redefined.ok) return { checkpoint, problems: tag([...fields, ...redefined.problems]) };
   const domainDisks = checkpoint.domain ? readDomainDisks(checkpoint.domain) : [];
   return {
     checkpoint,
     redefined: redefined.value,
-    problems: tag(qemuWarnings(redefined.value, domainDisks)),
+    problems: tag([...fields, ...qemuWarnings(redefined.value, domainDisks)]),
   };
 }
 

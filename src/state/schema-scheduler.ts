@@ -64,9 +64,11 @@ export function startSchemaValidation(
         results[doc.id] = { text: doc.text, generation, problems };
       }
     }
-    if (store.getState().schemaSet.generation === generation) {
-      store.getState().applySchemaResults(results);
-    }
+    const now = store.getState();
+    if (now.schemaSet.generation !== generation) return;
+    // A verdict on a text that changed while it ran is dropped: the next run checks the new text.
+    for (const doc of batch) if (now.documents[doc.id]?.text !== doc.text) delete results[doc.id];
+    now.applySchemaResults(results);
   };
 
   const run = (): Promise<void> => {
@@ -105,10 +107,13 @@ export function startSchemaValidation(
       unsubscribe();
       clearTimeout(timer);
     },
+    /** Resolves once every document has a verdict on its current text. */
     flush: async () => {
-      clearTimeout(timer);
-      await run();
-      while (running) await running;
+      do {
+        clearTimeout(timer);
+        await run();
+        while (running) await running;
+      } while (validatorFor() && stale().length);
     },
   };
 }
