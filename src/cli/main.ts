@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createCommand } from './create-command.ts';
 import { formatCommand } from './format-command.ts';
-import { expandInputs, readInput, UsageError } from './io.ts';
+import { expandInputs, readInput as readFile, UsageError } from './io.ts';
 import type { Output } from './output.ts';
 import { processOutput } from './output.ts';
 import type { TreeListing } from './tree-command.ts';
@@ -14,6 +14,7 @@ const USAGE = `usage: checkpoint-editor COMMAND …
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
+Every command takes --max-size BYTES (default 64 MiB): a larger file is refused unread.
 `;
 
 const DUMP_FLAGS = {
@@ -55,8 +56,29 @@ function sizes(text: string | undefined): Record<string, string> | undefined {
   return out;
 }
 
+/** --max-size BYTES, taken by every command: files larger are refused before they are read. */
+function takeMaxSize(args: string[]): { rest: string[]; maxBytes?: number } {
+  const rest: string[] = [];
+  let maxBytes: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value =
+      arg === '--max-size' ? args[++i] : arg.startsWith('--max-size=') ? arg.slice(11) : undefined;
+    if (value === undefined && arg !== '--max-size') {
+      rest.push(arg);
+      continue;
+    }
+    if (value === undefined || !/^\d+$/.test(value))
+      throw new UsageError('--max-size takes a number of bytes');
+    maxBytes = Number(value);
+  }
+  return maxBytes === undefined ? { rest } : { rest, maxBytes };
+}
+
 async function run(argv: string[], output: Output): Promise<number> {
-  const [command, ...args] = argv;
+  const [command, ...all] = argv;
+  const { rest: args, maxBytes } = takeMaxSize(all);
+  const readInput = (file: string) => readFile(file, maxBytes);
   switch (command) {
     case 'validate': {
       const { values, positionals } = parse(args, { schemas: { type: 'string' } });
