@@ -1,0 +1,308 @@
+// Parts 3 and 4: the built app in headless Chromium, a folder of checkpoints opened through the
+// "Open folder" picker, then scrolling and selecting in the Checkpoints tree.
+import type { Browser, Page } from '@playwright/test';
+import { launchChromium } from './browser.ts';
+import { serveStatic } from './serve.ts';
+import { summarize } from './stats.ts';
+import type { Summary } from './stats.ts';
+
+export interface FolderOpen {
+  files: number;
+  /** The input's change event (the drop) to the first frame painted with the folder's checkpoints in the tree. */
+  treeShownMs: number;
+  /** The change event to the first frame that shows every file validated (no "Validating…"). */
+  validatedMs: number;
+  /** setInputFiles() called to the tree shown, measured in Node (adds Playwright's file hand-over). */
+  wallTreeShownMs: number;
+  /** Rows the tree holds in the DOM when shown (fewer than the files once the tree is virtualised). */
+  treeItemsInDom: number;
+  /** The longest frame (main-thread task, between two animation frames) during the open. */
+  longestFrameMs: number;
+  /** What the live regions said at the end. */
+  status: string;
+  /** Each status the live regions showed: [text with numbers as #, first seen, last seen] in ms from the change event. */
+  statuses: [string, number, number][];
+}
+
+export interface TreeFrames {
+  scroll: Summary;
+  select: Summary;
+  all: Summary;
+  /** Rows the arrow keys gave the focus to; how far the scroll went. */
+  selected: number;
+  scrolledPx: number;
+}
+
+/** What the page reports back; `window.folderBench` is set up by `watchFolderOpen`. */
+interface FolderProbe {
+  changeAt?: number;
+  treeShownAt?: number;
+  validatedAt?: number;
+  treeItems?: number;
+  longestFrame: number;
+  status?: string;
+  /** Each live region text seen (numbers as #), with the first and last frame it was seen in. */
+  statuses: Record<string, [number, number]>;
+}
+
+declare const window: { folderBench: FolderProbe } & Window;
+
+/**
+ * Notes, in the page, when the folder input fires `change`, then looks at every animation frame
+ * for the tree showing the checkpoints and for the validation status; a time is taken after the
+ * frame has been painted (a message posted from the frame's callback).
+ */
+function watchFolderOpen(firstName: string): void {
+  // What the app's live regions say while it still works on the folder.
+  const BUSY = /Validating|Reading|Checking|Opening/i;
+  const probe: FolderProbe = { longestFrame: 0, statuses: {} };
+  window.folderBench = probe;
+  const afterPaint = (record: (t: number) => void) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => record(performance.now());
+    channel.port2.postMessage(null);
+  };
+  // The probe must cost next to nothing in a page of 10,000 rows: the first row is looked up by
+  // name, the live regions are looked up again only every 15 frames once the tree is shown.
+  const rowSelector = `[role="treeitem"][aria-label="${CSS.escape(firstName)}"]`;
+  let regions: Element[] = [];
+  let frames = 0;
+  const liveText = (region: Element) => {
+    const pieces: string[] = [];
+    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      if (text) pieces.push(text);
+    }
+    return pieces.join(' ');
+  };
+  let last = 0;
+  const frame = (now: number) => {
+    if (last) probe.longestFrame = Math.max(probe.longestFrame, now - last);
+    last = now;
+    frames++;
+    const tree = document.querySelector('[role="tree"][aria-label="Checkpoints"]');
+    const shown = probe.treeShownAt !== undefined || tree?.querySelector(rowSelector) != null;
+    if (shown && probe.treeShownAt === undefined) {
+      probe.treeShownAt = -1;
+      probe.treeItems = tree?.querySelectorAll('[role="treeitem"]').length ?? 0;
+      afterPaint((t) => (probe.treeShownAt = t));
+    }
+    if (!shown || frames % 15 === 0 || regions.some((r) => !r.isConnected)) {
+      regions = Array.from(document.querySelectorAll('[aria-live]'));
+    }
+    let validating = false;
+    for (const region of regions) {
+      const text = region.textContent?.trim();
+      if (!text) continue;
+      if (BUSY.test(text)) validating = true;
+      const key = liveText(region).replace(/\d[\d,.]*/g, '#');
+      const seen = (probe.statuses[key] ??= [now, now]);
+      seen[1] = now;
+    }
+    if (shown && !validating && probe.validatedAt === undefined) {
+      probe.validatedAt = -1;
+      probe.status = regions.map(liveText).filter(Boolean).join(' | ');
+      afterPaint((t) => (probe.validatedAt = t));
+    }
+    if (probe.validatedAt === undefined || probe.treeShownAt === -1) requestAnimationFrame(frame);
+  };
+  document.addEventListener(
+    'change',
+    (event) => {
+      if ((event.target as HTMLInputElement).getAttribute('aria-label') !== 'Open folder') return;
+      probe.changeAt = performance.now();
+      requestAnimationFrame(frame);
+    },
+    { capture: true },
+  );
+}
+
+export async function openApp(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // tsx keeps function names with a helper that the functions sent to the page would miss.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await page.goto(url);
+  const tree = page.getByRole('tree', { name: 'Checkpoints' });
+  // The first visit opens the example chain; once it is validated the worker is warm, as it is
+  // for an operator who drops a folder on the open page.
+  await tree.getByRole('treeitem').first().waitFor({ timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      !Array.from(document.querySelectorAll('[aria-live]')).some((e) =>
+        /Validating|Reading|Checking|Opening/i.test(e.textContent ?? ''),
+      ),
+    undefined,
+    { timeout: 30_000 },
+  );
+  return page;
+}
+
+export async function openFolder(
+  page: Page,
+  folder: string,
+  files: number,
+  firstName: string,
+  timeoutMs: number,
+): Promise<FolderOpen> {
+  await page.evaluate(watchFolderOpen, firstName);
+  const start = performance.now();
+  await page.locator('input[aria-label="Open folder"]').setInputFiles(folder);
+  await page.waitForFunction(() => (window.folderBench.treeShownAt ?? -1) >= 0, undefined, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
+  const wallTreeShownMs = performance.now() - start;
+  await page.waitForFunction(() => (window.folderBench.validatedAt ?? -1) >= 0, undefined, {
+    timeout: timeoutMs,
+    polling: 100,
+  });
+  const probe = await page.evaluate(() => window.folderBench);
+  const changeAt = probe.changeAt ?? Number.NaN;
+  return {
+    files,
+    treeShownMs: (probe.treeShownAt ?? Number.NaN) - changeAt,
+    validatedMs: (probe.validatedAt ?? Number.NaN) - changeAt,
+    wallTreeShownMs,
+    treeItemsInDom: probe.treeItems ?? 0,
+    longestFrameMs: probe.longestFrame,
+    status: probe.status ?? '',
+    statuses: Object.entries(probe.statuses)
+      .map(([text, [first, last]]): [string, number, number] => [
+        text,
+        Math.max(0, first - changeAt),
+        Math.max(0, last - changeAt),
+      ])
+      .sort((a, b) => a[1] - b[1]),
+  };
+}
+
+/**
+ * Scripted from inside the page, one step per animation frame, so that each frame holds exactly one
+ * step's work: first the tree's scroller moves (small steps, then page-sized jumps), then ArrowDown
+ * moves the selection row by row (each selection renders the checkpoint's forms and XML).
+ * A frame's time is the gap between its animation frame and the next.
+ */
+export function scriptTreeFrames(steps: {
+  smallScrolls: number;
+  jumps: number;
+  arrows: number;
+}): Promise<{ scroll: number[]; select: number[]; scrolledPx: number; selected: number }> {
+  const tree = document.querySelector('[role="tree"][aria-label="Checkpoints"]') as HTMLElement;
+  // The element that scrolls the rows: the tree, one of its children (a virtualised list's
+  // viewport), or the nearest ancestor that scrolls.
+  const scrolls = (e: Element) => e.scrollHeight > e.clientHeight + 1;
+  let scroller: Element | null = [tree, ...Array.from(tree.children)].find(scrolls) ?? tree;
+  while (scroller && !scrolls(scroller)) scroller = scroller.parentElement;
+  const target = scroller ?? document.scrollingElement ?? document.documentElement;
+  const startTop = target.scrollTop;
+  const label = () => document.activeElement?.getAttribute('aria-label') ?? '';
+  type Step = { kind: 'scroll' | 'select'; run: () => void };
+  const plan: Step[] = [];
+  for (let i = 0; i < steps.smallScrolls; i++)
+    plan.push({ kind: 'scroll', run: () => (target.scrollTop += 40) });
+  for (let i = 0; i < steps.jumps; i++)
+    plan.push({ kind: 'scroll', run: () => (target.scrollTop += target.clientHeight) });
+  plan.push({ kind: 'scroll', run: () => (target.scrollTop = 0) });
+  // The first row takes the focus, as a click would; then one ArrowDown per frame.
+  plan.push({
+    kind: 'select',
+    run: () => (tree.querySelector('[role="treeitem"]') as HTMLElement | null)?.click(),
+  });
+  for (let i = 0; i < steps.arrows; i++) {
+    plan.push({
+      kind: 'select',
+      run: () => {
+        const row = document.activeElement ?? tree;
+        row.dispatchEvent(
+          new KeyboardEvent('keydown', { key: 'ArrowDown', code: 'ArrowDown', bubbles: true }),
+        );
+      },
+    });
+  }
+  const scroll: number[] = [];
+  const select: number[] = [];
+  const focused = new Set<string>();
+  let scrolledPx = 0;
+  return new Promise((resolve) => {
+    let index = -1;
+    let last = 0;
+    const frame = (now: number) => {
+      const previous = plan[index];
+      if (previous) (previous.kind === 'scroll' ? scroll : select).push(now - last);
+      if (previous?.kind === 'scroll')
+        scrolledPx = Math.max(scrolledPx, target.scrollTop - startTop);
+      last = now;
+      index++;
+      const step = plan[index];
+      if (previous?.kind === 'select') focused.add(label());
+      if (!step) {
+        resolve({ scroll, select, scrolledPx, selected: focused.size });
+        return;
+      }
+      step.run();
+      requestAnimationFrame(frame);
+    };
+    // Two frames first: the first delta would include whatever ran before.
+    requestAnimationFrame(() => requestAnimationFrame(frame));
+  });
+}
+
+export interface AppBench {
+  folder?: FolderOpen;
+  frames?: TreeFrames;
+  /** Why a part could not run (the app not ready for it). */
+  pending: string[];
+}
+
+/** Part 3 in a browser as configured for operators; part 4 in one without the 60 Hz cap. */
+export async function benchApp(
+  appDir: string,
+  folder: string,
+  files: number,
+  firstName: string,
+  options: { timeoutMs: number; arrows: number },
+): Promise<AppBench> {
+  const server = await serveStatic(appDir);
+  const result: AppBench = { pending: [] };
+  try {
+    const browser = await launchChromium();
+    try {
+      const page = await openApp(browser, server.url);
+      result.folder = await openFolder(page, folder, files, firstName, options.timeoutMs);
+    } catch (e) {
+      result.pending.push(`folder open: ${(e as Error).message.split('\n')[0]}`);
+    } finally {
+      await browser.close();
+    }
+    const unthrottled = await launchChromium({ unthrottled: true });
+    try {
+      const page = await openApp(unthrottled, server.url);
+      await openFolder(page, folder, files, firstName, options.timeoutMs);
+      const frames = await page.evaluate(scriptTreeFrames, {
+        smallScrolls: 120,
+        jumps: 30,
+        arrows: options.arrows,
+      });
+      result.frames = {
+        scroll: summarize(frames.scroll),
+        select: summarize(frames.select),
+        all: summarize([...frames.scroll, ...frames.select]),
+        selected: frames.selected,
+        scrolledPx: frames.scrolledPx,
+      };
+      if (frames.selected < options.arrows / 2) {
+        result.pending.push(
+          `tree frames: ArrowDown reached row ${frames.selected} of ${options.arrows}; the tree's keyboard handling may have changed`,
+        );
+      }
+    } catch (e) {
+      result.pending.push(`tree frames: ${(e as Error).message.split('\n')[0]}`);
+    } finally {
+      await unthrottled.close();
+    }
+  } finally {
+    await server.close();
+  }
+  return result;
+}

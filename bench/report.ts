@@ -1,0 +1,429 @@
+// bench/results.json (the six figures) and bench/results.md (the same with how they came about).
+import { DEFAULT_RUN_LIMITS } from '../src/validation/index.ts';
+import type { AppBench } from './app.ts';
+import type { CoreBench } from './core.ts';
+import type { InitialJs } from './initial-js.ts';
+import type { Machine } from './machine.ts';
+import type { AppProfile } from './profile.ts';
+import { round } from './stats.ts';
+import type { Summary } from './stats.ts';
+import type { ValidationBenchResult } from './validate.ts';
+
+export interface BenchResults {
+  machine: Machine;
+  folderFiles: number;
+  batchFiles: number;
+  /** The file of part 1, relative to the project. */
+  single: string;
+  quick: boolean;
+  repeat: { singleRuns: number; batchRuns: number; corePasses: number; arrows: number };
+  durationS: number;
+  initialJs?: InitialJs;
+  core?: CoreBench;
+  validation?: ValidationBenchResult;
+  app?: AppBench;
+  profile?: AppProfile;
+}
+
+export interface ResultsJson {
+  validate_single_ratio: number;
+  validate_batch_ratio: number;
+  folder_10k_ms: number;
+  tree_frame_p95_ms: number;
+  core_ratio: number;
+  initial_js_gzip_kb: number;
+}
+
+/** A part that did not run is -1: the file holds numbers only. */
+const NOT_RUN = -1;
+
+const GOALS: Record<keyof ResultsJson, { limit: number; strict: boolean; text: string }> = {
+  validate_single_ratio: { limit: 1.5, strict: false, text: '≤ 1.5×' },
+  validate_batch_ratio: { limit: 2, strict: false, text: '≤ 2×' },
+  folder_10k_ms: { limit: 2000, strict: true, text: '< 2,000 ms' },
+  tree_frame_p95_ms: { limit: 16, strict: true, text: '< 16 ms' },
+  core_ratio: { limit: 3, strict: false, text: '≤ 3×' },
+  initial_js_gzip_kb: { limit: 250, strict: false, text: '≤ 250 KB' },
+};
+
+function met(key: keyof ResultsJson, value: number): boolean | undefined {
+  if (value === NOT_RUN || !Number.isFinite(value)) return undefined;
+  const goal = GOALS[key];
+  return goal.strict ? value < goal.limit : value <= goal.limit;
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+export function resultsJson(r: BenchResults): ResultsJson {
+  const v = r.validation;
+  const folder = r.app?.folder;
+  return {
+    validate_single_ratio: v ? ratio(v.page.single.p50, v.native.single.p50) : NOT_RUN,
+    validate_batch_ratio: v ? ratio(v.page.batch.p50, v.native.batch.p50) : NOT_RUN,
+    folder_10k_ms: folder ? Math.round(folder.validatedMs) : NOT_RUN,
+    tree_frame_p95_ms: r.app?.frames ? round(r.app.frames.all.p95) : NOT_RUN,
+    core_ratio: r.core ? ratio(r.core.core.p50, r.core.native.p50) : NOT_RUN,
+    initial_js_gzip_kb: r.initialJs ? round(r.initialJs.gzipBytes / 1000) : NOT_RUN,
+  };
+}
+
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => `${round(value).toLocaleString('en-US')} ms`;
+const p50p95 = (s: Summary) => `${ms(s.p50)} (p95 ${ms(s.p95)})`;
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not run' : ok ? 'met' : 'MISSED');
+
+export function resultsMarkdown(r: BenchResults): string {
+  const json = resultsJson(r);
+  const m = r.machine;
+  const v = r.validation;
+  const c = r.core;
+  const folder = r.app?.folder;
+  const frames = r.app?.frames;
+  const out: string[] = [];
+  const line = (text = '') => out.push(text);
+
+  line('# Benchmarks (issue 5)');
+  line();
+  line(
+    `Written by \`npm run bench\`${r.quick ? ' --quick' : ''} on ${m.date.slice(0, 10)} in ${Math.round(r.durationS)} s; do not edit by hand. The inputs are generated into \`bench/out/\`: checkpoints as \`virsh checkpoint-dumpxml\` prints them for a q35 KVM guest, each with its full \`<domain>\` (about 180 lines: a qcow2 file disk with a backing chain, raw and qcow2 LVs, a readonly cdrom, the usual controllers and devices), named \`virtnbdbackup.N\`, in chains of 10 to 40 with branches.`,
+  );
+  line();
+  line(
+    `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB memory; Node ${m.node}; ${m.chromium} (headless); native xmllint with libxml2 ${m.libxml2}; xmllint-wasm ${m.xmllintWasm} (libxml2 ${m.xmllintWasmLibxml2} inside). Load average (1 min) ${m.loadStart.toFixed(1)} at the start, ${(m.loadEnd ?? Number.NaN).toFixed(1)} at the end: other work shares this machine, so every comparison with native xmllint takes turns run for run.`,
+  );
+  line();
+  line('## Goals');
+  line();
+  line('| # | Measure | Checkpoint editor | Native xmllint | Result | Goal | |');
+  line('|---|---|---|---|---|---|---|');
+  const row = (cells: string[], key: keyof ResultsJson, shown: string) =>
+    line(
+      `| ${cells.join(' | ')} | ${shown} | ${GOALS[key].text} | ${verdict(met(key, json[key]))} |`,
+    );
+  row(
+    [
+      '1',
+      `Warm single-file validation, p50 (p95): \`${r.single}\``,
+      v ? p50p95(v.page.single) : '—',
+      v ? p50p95(v.native.single) : '—',
+    ],
+    'validate_single_ratio',
+    v ? `${json.validate_single_ratio}×` : 'not run',
+  );
+  row(
+    [
+      '2',
+      `${n(r.batchFiles)} files: one validate() in the page / one xmllint process (p50)`,
+      v ? ms(v.page.batch.p50) : '—',
+      v ? ms(v.native.batch.p50) : '—',
+    ],
+    'validate_batch_ratio',
+    v ? `${json.validate_batch_ratio}×` : 'not run',
+  );
+  row(
+    [
+      '3',
+      `Folder of ${n(r.folderFiles)} opened → tree shown and every file validated`,
+      folder ? `tree ${ms(folder.treeShownMs)}, validated ${ms(folder.validatedMs)}` : 'pending',
+      '—',
+    ],
+    'folder_10k_ms',
+    folder ? ms(json.folder_10k_ms) : 'not run',
+  );
+  row(
+    [
+      '4',
+      `Frame time, scrolling and selecting in the ${n(r.folderFiles)}-checkpoint tree, p95`,
+      frames ? `scroll ${ms(frames.scroll.p95)}, select ${ms(frames.select.p95)}` : 'pending',
+      '—',
+    ],
+    'tree_frame_p95_ms',
+    frames ? ms(json.tree_frame_p95_ms) : 'not run',
+  );
+  row(
+    [
+      '5',
+      `core parse + redefine + format of ${n(r.batchFiles)} files / \`xmllint --format\` (p50)`,
+      c ? ms(c.core.p50) : '—',
+      c ? ms(c.native.p50) : '—',
+    ],
+    'core_ratio',
+    c ? `${json.core_ratio}×` : 'not run',
+  );
+  row(
+    [
+      '6',
+      'Initial JavaScript, gzip (no wasm, no schemas)',
+      r.initialJs ? `${r.initialJs.files.length} files` : '—',
+      '—',
+    ],
+    'initial_js_gzip_kb',
+    r.initialJs ? `${json.initial_js_gzip_kb} KB` : 'not run',
+  );
+  line();
+  line('`bench/results.json`:');
+  line();
+  line('```json');
+  line(JSON.stringify(json, null, 2));
+  line('```');
+
+  if (r.app?.pending.length) {
+    line();
+    line('Pending (the app was not ready for these):');
+    line();
+    for (const p of r.app.pending) line(`- ${p}`);
+  }
+
+  line();
+  line('## How each figure is taken');
+  line();
+  line(
+    `- 1, 2. \`bench/page\` is built with the project's \`vite.config.ts\` (the same worker bundle as the app's) and calls \`createWorkerValidator(await fetchSchemaSet('/schemas/'))\` from \`src/validation\`; times are taken in the page around \`validate()\`, after three warm-up runs: ${r.repeat.singleRuns} runs of one file, ${r.repeat.batchRuns} of the batch. Native is \`xmllint --noout --relaxng public/schemas/9.0.0/domaincheckpoint.rng FILE…\` as a whole process (spawn to exit). The two take turns, run for run.`,
+  );
+  line(
+    `- 3. The app is built (\`vite build\`, into \`bench/out/app\`) and served statically; after the first visit's example chain is validated (the worker is warm), Playwright's \`setInputFiles\` gives the folder to the input labelled "Open folder". From that input's \`change\` event, the page looks at every animation frame: "tree shown" is the first painted frame whose tree (role tree "Checkpoints") holds a treeitem \`virtnbdbackup.0\`; "validated" is the first painted frame after that in which no live region says "Validating", "Reading", "Checking" or "Opening". The figure in results.json is "validated".`,
+  );
+  line(
+    `- 4. In a second Chromium started with \`--disable-gpu-vsync --disable-frame-rate-limit\` (a frame capped at 60 Hz can never come in under 16.7 ms, so the cap is lifted to see each frame's own cost), after the same folder is open and validated: one step per animation frame, scripted in the page — 120 scrolls of 40 px and 30 of one viewport on the tree's scroller, then a click on the first row and ${r.repeat.arrows} ArrowDown key presses (each selects a checkpoint and shows its forms and XML). A frame's time is the gap to the next animation frame.`,
+  );
+  line(
+    `- 5. In this Node process, the files already in memory: \`parseCheckpoint\` → \`redefineCheckpoint\` → \`formatCheckpoint\` over all of them, p50 of ${r.repeat.corePasses} passes after a first one; native is \`xmllint --format FILE…\` as one process.`,
+  );
+  line(
+    `- 6. \`index.html\` of the build: its module script and modulepreload links, and any static import they make, each gzipped (level 9) and summed; KB = 1,000 bytes.`,
+  );
+
+  if (v) {
+    const runsPerBatch = Math.ceil(r.batchFiles / DEFAULT_RUN_LIMITS.maxFilesPerRun);
+    const pagePerFile = (v.page.batch.p50 - runsPerBatch * v.page.emptyRun.p50) / r.batchFiles;
+    const nativePerFile = (v.native.batch.p50 - v.native.emptyRun.p50) / r.batchFiles;
+    line();
+    line('## 1, 2: where validation time goes (p50)');
+    line();
+    line('| | In the page (worker validator) | Native xmllint |');
+    line('|---|---|---|');
+    line(`| Fetching the schema set (once) | ${ms(v.page.fetchSchemasMs)} | — |`);
+    line(
+      `| First validate(): worker start, xmllint.wasm compile, one run (once) | ${ms(v.page.firstRunMs)} | — |`,
+    );
+    line(
+      `| Starting and ending a process (\`/bin/true\`) | — | ${ms(v.native.processStart.p50)} |`,
+    );
+    line(
+      `| One run with next to nothing to check (\`<domaincheckpoint/>\`): instantiate / start, read and compile the schema | ${p50p95(v.page.emptyRun)} | ${p50p95(v.native.emptyRun)} |`,
+    );
+    line(`| One checkpoint | ${p50p95(v.page.single)} | ${p50p95(v.native.single)} |`);
+    line(
+      `| Per file in a batch: (batch − runs × empty run) / files | ${ms(pagePerFile)} (${runsPerBatch} ${runsPerBatch === 1 ? 'run' : 'runs'} of ≤ ${n(DEFAULT_RUN_LIMITS.maxFilesPerRun)}) | ${ms(nativePerFile)} (1 run) |`,
+    );
+    line(`| ${n(r.batchFiles)} files | ${p50p95(v.page.batch)} | ${p50p95(v.native.batch)} |`);
+    line(
+      `| ${n(r.batchFiles)} files split over two worker validators at once | ${p50p95(v.page.batchTwoWorkers)} (${ratio(v.page.batchTwoWorkers.p50, v.native.batch.p50)}× native) | — |`,
+    );
+  }
+
+  if (folder || frames) {
+    line();
+    line(`## 3, 4: the app with ${n(r.folderFiles)} checkpoints`);
+    line();
+    line('| | |');
+    line('|---|---|');
+    if (folder) {
+      line(`| change event → tree shown (painted) | ${ms(folder.treeShownMs)} |`);
+      line(`| change event → every file validated (painted) | ${ms(folder.validatedMs)} |`);
+      line(
+        `| setInputFiles() called → tree shown, seen from Node (adds Playwright handing over the files) | ${ms(folder.wallTreeShownMs)} |`,
+      );
+      line(`| Tree rows in the DOM when shown | ${n(folder.treeItemsInDom)} |`);
+      line(`| Longest frame during the open (main thread busy) | ${ms(folder.longestFrameMs)} |`);
+      line(`| Validation status at the end | ${folder.status.replace(/\|/g, '·')} |`);
+    }
+    if (frames) {
+      const s = (x: Summary) =>
+        `p50 ${ms(x.p50)}, p95 ${ms(x.p95)}, max ${ms(x.max)} over ${x.n} frames`;
+      line(`| Frames while scrolling (${n(frames.scrolledPx)} px) | ${s(frames.scroll)} |`);
+      line(
+        `| Frames while selecting (${frames.selected} rows took the focus) | ${s(frames.select)} |`,
+      );
+      line(`| All frames | ${s(frames.all)} |`);
+    }
+    if (folder?.statuses.length) {
+      line();
+      line(
+        'What the live regions said during the open, numbers as #, first and last seen (ms from the change event):',
+      );
+      line();
+      line('| Status | First | Last |');
+      line('|---|---|---|');
+      for (const [text, first, last] of folder.statuses) {
+        line(`| ${text.replace(/\|/g, '·')} | ${n(first)} | ${n(last)} |`);
+      }
+    }
+  }
+
+  if (c) {
+    line();
+    line(`## 5: core on ${n(c.files)} files`);
+    line();
+    line('| | |');
+    line('|---|---|');
+    line(`| First pass (JIT cold) | ${ms(c.firstPassMs)} |`);
+    line(`| parse + redefine + format, later passes | ${p50p95(c.core)} |`);
+    line(
+      `| of which \`parseXml\` (@xmldom/xmldom, then the plain tree) | ${ms(c.steps.parseXml)} |`,
+    );
+    line(`| \`parseCheckpoint\` (parseXml included) | ${ms(c.steps.parseCheckpoint)} |`);
+    line(`| \`redefineCheckpoint\` | ${ms(c.steps.redefine)} |`);
+    line(`| \`formatCheckpoint\` | ${ms(c.steps.format)} |`);
+    line(`| \`xmllint --format\`, one process | ${p50p95(c.native)} |`);
+    if (c.failures) line(`| Files core refused | ${c.failures} |`);
+  }
+
+  if (r.initialJs) {
+    line();
+    line('## 6: initial JavaScript');
+    line();
+    line('| File | Bytes | gzip |');
+    line('|---|---|---|');
+    for (const f of r.initialJs.files) line(`| ${f.path} | ${n(f.bytes)} | ${n(f.gzipBytes)} |`);
+    line(`| total | | ${n(r.initialJs.gzipBytes)} |`);
+  }
+
+  if (r.profile) {
+    line();
+    line(`## Profile of the folder open (${n(r.folderFiles)} files, \`--profile\`)`);
+    line();
+    line(
+      `A CPU profile of the page's main thread (not the workers) from setInputFiles to every file validated, on an unminified build (so that names can be read; the profiles are in \`bench/out/*.cpuprofile\`): ${ms(r.profile.totalMs)} in all. V8's own entries, then the longest inclusive times (a function and what it calls):`,
+    );
+    line();
+    line('| Function | ms |');
+    line('|---|---|');
+    for (const [name, time] of r.profile.inclusive) line(`| ${name} | ${n(time)} |`);
+    line();
+    line('Longest self time (the function alone):');
+    line();
+    line('| Function | ms |');
+    line('|---|---|');
+    for (const [name, time] of r.profile.self) line(`| ${name.replace(/\|/g, '/')} | ${n(time)} |`);
+    const sel = r.profile.selection;
+    line();
+    line(
+      `Then ${sel.arrows} ArrowDown presses in the tree, one per frame (${ms(sel.totalMs)} profiled), the longest inclusive and self times:`,
+    );
+    line();
+    line('| Function (inclusive) | ms | Function (self) | ms |');
+    line('|---|---|---|---|');
+    const inc = sel.inclusive.filter(([name]) => name !== '(idle)').slice(0, 15);
+    const own = sel.self.filter(([name]) => name !== '(idle)').slice(0, 15);
+    for (let i = 0; i < Math.max(inc.length, own.length); i++) {
+      const [a, at] = inc[i] ?? ['', Number.NaN];
+      const [b, bt] = own[i] ?? ['', Number.NaN];
+      line(
+        `| ${a.replace(/\|/g, '/')} | ${a ? n(at) : ''} | ${b.replace(/\|/g, '/')} | ${b ? n(bt) : ''} |`,
+      );
+    }
+    line();
+    line('Reading the same files in this browser (File.text()):');
+    line();
+    line('| | ms |');
+    line('|---|---|');
+    for (const [what, time] of r.profile.reading) line(`| ${what} | ${n(time)} |`);
+  }
+
+  const obstacles = whatStandsInTheWay(r, json);
+  if (obstacles.length) {
+    line();
+    line('## What stands in the way');
+    for (const o of obstacles) {
+      line();
+      line(o);
+    }
+  }
+  line();
+  return out.join('\n');
+}
+
+/** For each missed goal, the figures that say why. */
+function whatStandsInTheWay(r: BenchResults, json: ResultsJson): string[] {
+  const out: string[] = [];
+  const v = r.validation;
+  if (v) {
+    const runsPerBatch = Math.ceil(r.batchFiles / DEFAULT_RUN_LIMITS.maxFilesPerRun);
+    const pagePerFile = (v.page.batch.p50 - runsPerBatch * v.page.emptyRun.p50) / r.batchFiles;
+    const nativePerFile = (v.native.batch.p50 - v.native.emptyRun.p50) / r.batchFiles;
+    const wasm = `xmllint.wasm spends ${ms(pagePerFile)} per file against native xmllint's ${ms(nativePerFile)} (${ratio(pagePerFile, nativePerFile)}×), while its fixed cost per run (${ms(v.page.emptyRun.p50)}: instantiate, write the schema set to its file system, compile the schema) is ${ratio(v.page.emptyRun.p50, v.native.emptyRun.p50)}× native's process start + schema compile (${ms(v.native.emptyRun.p50)})`;
+    if (met('validate_single_ratio', json.validate_single_ratio) === false) {
+      out.push(
+        `**1 (single file, ${json.validate_single_ratio}×).** ${wasm}. A single file is mostly that fixed cost; the worker's messages add what is left of ${ms(v.page.single.p50)} − ${ms(v.page.emptyRun.p50)} − ${ms(pagePerFile)}.`,
+      );
+    }
+    if (met('validate_batch_ratio', json.validate_batch_ratio) === false) {
+      out.push(
+        `**2 (batch, ${json.validate_batch_ratio}×).** ${wasm}: the batch is lost in xmllint's own work per file, not in the worker, the messages or the ${runsPerBatch} schema compiles (${ms(runsPerBatch * v.page.emptyRun.p50)} of ${ms(v.page.batch.p50)}). xmllint-wasm ${r.machine.xmllintWasm} is built with \`emcc -Os -s EMULATE_FUNCTION_POINTER_CASTS=1\` (its \`script/compile\`): every indirect call goes through a cast-emulation thunk, and libxml2 calls the allocator (\`xmlMalloc\`, \`xmlFree\`) and the RELAX NG callbacks through function pointers; it also carries libxml2 ${r.machine.xmllintWasmLibxml2} against ${r.machine.libxml2} natively. Nothing in src/validation can change that per-file cost; what can change is how many cores do it: the same ${n(r.batchFiles)} files over two of the app's worker validators at once took ${ms(v.page.batchTwoWorkers.p50)} (${ratio(v.page.batchTwoWorkers.p50, v.native.batch.p50)}× native) on ${r.machine.nproc} CPUs.`,
+      );
+    }
+  }
+  const folder = r.app?.folder;
+  if (folder && met('folder_10k_ms', json.folder_10k_ms) === false) {
+    let text = `**3 (folder, ${ms(folder.validatedMs)}).** The tree is shown after ${ms(folder.treeShownMs)}${folder.treeShownMs < 2000 ? ' (within the goal on its own)' : ''}, every file validated after ${ms(folder.validatedMs)}.`;
+    if (v) {
+      const runsPerBatch = Math.ceil(r.batchFiles / DEFAULT_RUN_LIMITS.maxFilesPerRun);
+      const pagePerFile = (v.page.batch.p50 - runsPerBatch * v.page.emptyRun.p50) / r.batchFiles;
+      const nativePerFile = (v.native.batch.p50 - v.native.emptyRun.p50) / r.batchFiles;
+      text += ` Validation alone cannot fit: ${n(r.folderFiles)} files at the worker's ${ms(pagePerFile)} per file is ${ms(r.folderFiles * pagePerFile)} on one worker (native xmllint would need ${ms(r.folderFiles * nativePerFile)}), so "validated in under 2 s" needs about ${Math.ceil((r.folderFiles * pagePerFile) / 2000)} cores' worth of workers; the goal can only hold for the tree shown, with validation streaming in after it.`;
+    }
+    const validating = folder.statuses.find(([status]) => /^Validating/i.test(status));
+    if (validating) {
+      const [, from, to] = validating;
+      text += ` "Validating" shows from ${ms(from)} to ${ms(to)} after the drop (the tree is shown at ${ms(folder.treeShownMs)})`;
+      text +=
+        from > folder.treeShownMs + 500
+          ? ': the validation worker waits until the folder is open.'
+          : ': validation starts with the first files, and what remains is the validation itself.';
+    }
+    text += ` Rows in the DOM: ${n(folder.treeItemsInDom)}; the longest frame during the open: ${ms(folder.longestFrameMs)}.`;
+    if (r.profile) {
+      const v8 = (name: string) => r.profile?.inclusive.find(([n]) => n === name)?.[1] ?? 0;
+      const longest = r.profile.self
+        .filter(([name]) => !name.startsWith('('))
+        .slice(0, 4)
+        .map(([name, time]) => `\`${name}\` ${ms(time)}`)
+        .join(', ');
+      const [oneByOne, allAtOnce] = r.profile.reading;
+      text += ` The page's main thread, from the drop to validated (the profile above, ${ms(r.profile.totalMs)}): idle ${ms(v8('(idle)'))} (waiting for file reads and workers), the browser's own work (style, layout, paint, blobs, messages) ${ms(v8('(program)'))}, garbage collection ${ms(v8('(garbage collector)'))}; the page's functions with the longest time of their own: ${longest}.`;
+      if (oneByOne && allAtOnce) {
+        text += ` Reading all the files (File.text()) takes this browser ${ms(oneByOne[1])} one at a time and ${ms(allAtOnce[1])} all at once: no open of the whole folder can end sooner.`;
+      }
+    } else {
+      text += ' Run `npm run bench -- --only=app --profile` for a CPU profile of the open.';
+    }
+    out.push(text);
+  }
+  const frames = r.app?.frames;
+  if (frames && met('tree_frame_p95_ms', json.tree_frame_p95_ms) === false) {
+    let text = `**4 (frames, p95 ${ms(frames.all.p95)}).** Scrolling: p95 ${ms(frames.scroll.p95)}; selecting: p95 ${ms(frames.select.p95)}.`;
+    if (folder && folder.treeItemsInDom > 200) {
+      text += ` The tree keeps all ${n(folder.treeItemsInDom)} rows in the DOM, and each selection renders them again besides the selected checkpoint's forms and XML source: a virtualised tree (a screenful of rows in the DOM) with rows memoised on their own props would leave a selection only the two rows whose aria-selected changes.`;
+    } else if (folder) {
+      text += ` The tree holds ${n(folder.treeItemsInDom)} rows in the DOM (virtualised), so what a selection costs is mostly what it renders besides the tree.`;
+    }
+    const sel = r.profile?.selection;
+    if (sel) {
+      const top = sel.self
+        .filter(([name]) => !name.startsWith('(idle'))
+        .slice(0, 5)
+        .map(([name, time]) => `\`${name}\` ${ms(time / sel.arrows)}`)
+        .join(', ');
+      text += ` Per selection, the longest self times in the profile above: ${top}.`;
+    }
+    out.push(text);
+  }
+  const c = r.core;
+  if (c && met('core_ratio', json.core_ratio) === false) {
+    out.push(
+      `**5 (core, ${json.core_ratio}×).** \`parseXml\` takes ${ms(c.steps.parseXml)} of the ${ms(c.core.p50)} (${Math.round((c.steps.parseXml / c.core.p50) * 100)} %): @xmldom/xmldom builds a full DOM (attribute maps, qualified-name checks, a locator per node), which core then copies into its plain tree; formatting takes ${ms(c.steps.format)}, redefining ${ms(c.steps.redefine)}. A single-pass reader that builds core's plain tree (with positions) straight from the text would remove the DOM and the copy.`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+// `npm run bench`: generates the inputs, builds the app and the bench page, measures the six
+// figures of issue 5 and writes bench/results.md and bench/results.json.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
+import type { AppBench } from './app.ts';
+import { benchApp } from './app.ts';
+import { OUT, PROJECT, buildApp, buildBenchPage } from './build.ts';
+import type { CoreBench } from './core.ts';
+import { benchCore } from './core.ts';
+import { generateCheckpoints, writeCheckpoints } from './generate.ts';
+import type { InitialJs } from './initial-js.ts';
+import { measureInitialJs } from './initial-js.ts';
+import type { AppProfile } from './profile.ts';
+import { profileFolderOpen } from './profile.ts';
+import { describeMachine, loadNow } from './machine.ts';
+import type { BenchResults } from './report.ts';
+import { resultsJson, resultsMarkdown } from './report.ts';
+import type { ValidationBenchResult } from './validate.ts';
+import { benchValidation } from './validate.ts';
+
+const PARTS = ['js', 'core', 'validate', 'app'] as const;
+type Part = (typeof PARTS)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    files: { type: 'string', default: '10000' },
+    batch: { type: 'string', default: '1000' },
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`npm run bench [-- OPTIONS]
+  --only=js,core,validate,app   run these parts only (results go to bench/out/results-partial.*)
+  --files=N                     checkpoints in the folder of parts 3 and 4 (10000)
+  --batch=N                     files of parts 2 and 5 (1000)
+  --quick                       fewer repetitions, for a try
+  --profile                     also profile the folder open (part 3) and add it to results.md`);
+  process.exit(0);
+}
+
+const only = values.only?.split(',').map((s) => s.trim()) ?? [...PARTS];
+for (const part of only) {
+  if (!PARTS.includes(part as Part)) throw new Error(`--only: ${part} is not one of ${PARTS}`);
+}
+const runs = (part: Part) => only.includes(part);
+const folderFiles = Number(values.files);
+const batchFiles = Number(values.batch);
+const repeat = values.quick
+  ? { singleRuns: 10, batchRuns: 1, corePasses: 2, arrows: 30 }
+  : { singleRuns: 40, batchRuns: 5, corePasses: 5, arrows: 60 };
+
+function step(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
+}
+
+const ROOT_SCHEMA = join(PROJECT, 'public', 'schemas', '9.0.0', 'domaincheckpoint.rng');
+const machine = describeMachine();
+const started = performance.now();
+
+step(`generating ${folderFiles} checkpoints into bench/out`);
+const checkpoints = generateCheckpoints(Math.max(folderFiles, batchFiles));
+const folder = join(OUT, `folder-${folderFiles}`);
+writeCheckpoints(folder, checkpoints.slice(0, folderFiles));
+const batchPaths = writeCheckpoints(
+  join(OUT, `batch-${batchFiles}`),
+  checkpoints.slice(0, batchFiles),
+);
+// A checkpoint in the middle of a chain: a parent, the full domain.
+const single = batchPaths[Math.floor(batchPaths.length / 2)] as string;
+const emptyFile = join(OUT, 'empty.xml');
+writeFileSync(emptyFile, '<domaincheckpoint/>\n');
+
+let initialJs: InitialJs | undefined;
+let core: CoreBench | undefined;
+let validation: ValidationBenchResult | undefined;
+let app: AppBench | undefined;
+let profile: AppProfile | undefined;
+
+if (runs('js') || runs('app')) {
+  step('vite build of the app (into bench/out/app)');
+  const appDir = await buildApp();
+  if (runs('js')) initialJs = measureInitialJs(appDir);
+  if (runs('app')) {
+    step(`parts 3, 4: opening a folder of ${folderFiles} in the app, then the tree's frames`);
+    app = await benchApp(appDir, folder, folderFiles, 'virtnbdbackup.0', {
+      timeoutMs: 240_000,
+      arrows: repeat.arrows,
+    });
+    if (values.profile) {
+      step('profiling the folder open (unminified build, into bench/out/app-unminified)');
+      try {
+        profile = await profileFolderOpen(
+          folder,
+          folderFiles,
+          'virtnbdbackup.0',
+          240_000,
+          repeat.arrows,
+        );
+      } catch (e) {
+        app.pending.push(`profile: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+}
+if (runs('core')) {
+  step(`part 5: core on ${batchFiles} files against xmllint --format`);
+  core = benchCore(batchPaths, repeat.corePasses);
+}
+if (runs('validate')) {
+  step('vite build of the bench page (into bench/out/page)');
+  const pageDir = await buildBenchPage();
+  step(`parts 1, 2: validation in the page against native xmllint (${batchFiles} files)`);
+  validation = await benchValidation(pageDir, ROOT_SCHEMA, single, batchPaths, emptyFile, {
+    singleRuns: repeat.singleRuns,
+    batchRuns: repeat.batchRuns,
+  });
+}
+
+machine.loadEnd = loadNow();
+const results: BenchResults = {
+  machine,
+  folderFiles,
+  batchFiles,
+  single: single.slice(PROJECT.length + 1),
+  quick: values.quick ?? false,
+  repeat,
+  durationS: (performance.now() - started) / 1000,
+  ...(initialJs ? { initialJs } : {}),
+  ...(core ? { core } : {}),
+  ...(validation ? { validation } : {}),
+  ...(app ? { app } : {}),
+  ...(profile ? { profile } : {}),
+};
+// Only a full run at the issue's sizes makes bench/results.*; anything else is a try.
+const partial =
+  only.length < PARTS.length || values.quick || folderFiles !== 10000 || batchFiles !== 1000;
+const base = partial ? join(OUT, 'results-partial') : join(PROJECT, 'bench', 'results');
+// Every figure as measured, for a closer look than the report gives.
+writeFileSync(
+  `${join(OUT, partial ? 'raw-partial' : 'raw')}.json`,
+  JSON.stringify(results, null, 2),
+);
+const json = resultsJson(results);
+writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
+// Formatted as the project's Prettier would, so that `prettier --check` passes on the results.
+const mdPath = `${base}.md`;
+const prettierOptions = (await resolveConfig(mdPath)) ?? {};
+writeFileSync(
+  mdPath,
+  await format(resultsMarkdown(results), { ...prettierOptions, filepath: mdPath }),
+);
+step(`wrote ${base.slice(PROJECT.length + 1)}.md and .json in ${Math.round(results.durationS)} s`);
+console.log(JSON.stringify(json, null, 2));
