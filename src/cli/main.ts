@@ -14,7 +14,7 @@ const USAGE = `usage: checkpoint-editor COMMAND …
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
-Every command takes --max-size BYTES (default 64 MiB): a larger file is refused unread.
+Every command takes --max-size BYTES (default 16 MiB): a larger file is refused unread.
 `;
 
 const DUMP_FLAGS = {

@@ -31,6 +31,7 @@ export { buildForest, keyOf } from './forest.ts';
 export { formatTree } from './tree-text.ts';
 export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem } from './limits.ts';
 export { libvirtMessage } from './libvirt-error.ts';
+export { checkOnTarget, readTargetDomain, type TargetDomain } from './target-domain.ts';
 export type { RedefineScriptOptions } from './redefine-script.ts';
 export { forestDomainName, redefineScript, shellQuote } from './redefine-script.ts';
 export { creationTimeProblem, diskNameProblem, fieldProblems, nameProblem } from './fields.ts';

@@ -1,8 +1,11 @@
 import type { Problem } from './problem.ts';
 import { problem } from './problem.ts';
 
-/** Checkpoints are kilobytes; past this a file is refused before it is read (configurable). */
-export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Checkpoints are kilobytes, and libxml2 refuses a text over 10 MB anyway; past this a file is
+ * refused before it is read, so a huge one never reaches the page's fields (configurable).
+ */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;

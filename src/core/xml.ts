@@ -35,15 +35,24 @@ const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
 
 function positionOf(node: LocatedNode): Position {
-  return { line: node.lineNumber ?? 0, column: node.columnNumber ?? 0 };
+  // An empty document has no line of its own: it is line 1, as libxml2 says.
+  return { line: Math.max(1, node.lineNumber ?? 1), column: Math.max(1, node.columnNumber ?? 1) };
 }
 
 /** libxml2 refuses documents nested deeper than this (without XML_PARSE_HUGE), and so do we. */
 export const MAX_DEPTH = 257;
 
-class TooDeep extends Error {
-  constructor(readonly position: Position) {
-    super('too deep');
+/** libxml2's XML_MAX_TEXT_LENGTH: a longer text node is refused (without XML_PARSE_HUGE). */
+export const MAX_TEXT_LENGTH = 10_000_000;
+
+/** A limit of libxml2's that the document passes, with libxml2's words. */
+class OverLimit extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly position: Position,
+  ) {
+    super(message);
   }
 }
 
@@ -82,7 +91,13 @@ function isIgnorableBlank(node: ChildNode, kept: readonly number[], raw: RawSour
 }
 
 function convertElement(el: Element, raw: RawSource, depth = 1): XmlElement {
-  if (depth > MAX_DEPTH) throw new TooDeep(positionOf(el as LocatedNode));
+  if (depth > MAX_DEPTH) {
+    throw new OverLimit(
+      'xml-too-deep',
+      'Excessive depth in document: 256 use XML_PARSE_HUGE option',
+      positionOf(el as LocatedNode),
+    );
+  }
   const attributes: XmlAttribute[] = [];
   for (let i = 0; i < el.attributes.length; i++) {
     const a = el.attributes.item(i);
@@ -98,6 +113,13 @@ function convertElement(el: Element, raw: RawSource, depth = 1): XmlElement {
     if (c.nodeType === ELEMENT_NODE) children.push(convertElement(c as Element, raw, depth + 1));
     else if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE) {
       const text = (c as CharacterData).data;
+      if (text.length > MAX_TEXT_LENGTH) {
+        throw new OverLimit(
+          'xml-text-too-long',
+          'Resource limit exceeded: Text node too long, try XML_PARSE_HUGE',
+          positionOf(c as LocatedNode),
+        );
+      }
       const last = children[children.length - 1];
       // The model keeps character data only: CDATA is text, merged with its neighbours.
       if (last && last.kind === 'text') last.text += text;
@@ -142,15 +164,7 @@ export function parseXml(text: string): Result<XmlElement> {
     if (el && !problems.length)
       root = convertElement(el as unknown as Element, new RawSource(source));
   } catch (e) {
-    if (e instanceof TooDeep) {
-      problems.push(
-        problem(
-          'xml-too-deep',
-          `Excessive depth in document: 256 use XML_PARSE_HUGE option`,
-          e.position,
-        ),
-      );
-    }
+    if (e instanceof OverLimit) problems.push(problem(e.code, e.message, e.position));
     // otherwise onError has recorded the fatal error with its position
   }
   if (problems.length || !root) {

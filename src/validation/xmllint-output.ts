@@ -20,6 +20,9 @@ const LOCATED = /^in\/(\d+)\.xml:(\d+): (.*)$/;
 const CARET = /^\s*\^\s*$/;
 // A message without a file: line, e.g. "Relax-NG validity error : Extra element disks in interleave".
 const UNLOCATED = /^[\w -]*\b(?:error|warning) ?: /;
+// The context libxml2 prints for an error in an entity's text: where in the entity, no message.
+const ENTITY_CONTEXT = /^Entity: line \d+: ?$/;
+const PARSER_ERROR = /\bparser error : /;
 const LEVEL = /\b(error|warning) ?: /;
 // libxml2 names the element first; an element may be called "warning", so it is not the level.
 const ELEMENT_PREFIX = /^element \S+: /;
@@ -33,8 +36,10 @@ interface FileState {
  * Turns xmllint's stderr into one verdict per file. xmllint handles the files in order: it parses one
  * (parser errors name it and its line, then two lines of context: the source line and a caret), then
  * validates it (errors name it, a few name nothing), then says "NAME validates" or "NAME fails to
- * validate". A file that does not parse gets no such line. So a message that names no file belongs
- * to the next file that gets a verdict, and a line that is neither message nor context continues
+ * validate". A file that does not parse gets no such line. So a validity message that names no
+ * file belongs to the next file that gets a verdict, while a parser error that names none (one in
+ * an entity's text: "Entity: line 1: parser error") belongs to the file being read: the one after
+ * the last verdict, or the last one named, since it may never get a verdict. A line that is neither message nor context continues
  * the message before it (libxml2's "Bytes: 0xFF 0xFE" under an encoding error).
  */
 export function readXmllintOutput(
@@ -46,12 +51,14 @@ export function readXmllintOutput(
   const states: FileState[] = files.map(() => ({ problems: [] }));
   let pending: Problem[] = [];
   let last: Problem | undefined;
+  // The file xmllint is reading: after a verdict the next one, after a located message that one.
+  let current = 0;
   // Where each message stood in the output: a file's problems keep xmllint's order.
   const order = new Map<Problem, number>();
 
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? '';
-    if (text.trim() === '' || CARET.test(text)) continue;
+    if (text.trim() === '' || CARET.test(text) || ENTITY_CONTEXT.test(text)) continue;
     if (CARET.test(lines[i + 1] ?? '') && !LOCATED.test(text)) {
       i++; // a source line of context and its caret
       continue;
@@ -65,6 +72,7 @@ export function readXmllintOutput(
           : verdict[2] === 'fails to validate'
             ? 'fails'
             : 'internal-error';
+      current = Number(verdict[1]) + 1;
       state.problems.push(...pending);
       pending = [];
       last = undefined;
@@ -73,6 +81,7 @@ export function readXmllintOutput(
     const located = LOCATED.exec(text);
     const target = located ? states[Number(located[1])] : undefined;
     if (located && target) {
+      current = Number(located[1]);
       last = readMessage(located[3] ?? '', Number(located[2]), maxMemoryMiB);
       order.set(last, i);
       target.problems.push(last);
@@ -81,12 +90,17 @@ export function readXmllintOutput(
     if (UNLOCATED.test(text) || !last) {
       last = readMessage(text, undefined, maxMemoryMiB);
       order.set(last, i);
-      pending.push(last);
+      const reading = PARSER_ERROR.test(text) ? states[current] : undefined;
+      (reading?.problems ?? pending).push(last);
       continue;
     }
     last.message += `\n${text}`;
   }
 
+  // A schema that does not compile stops xmllint before any file: what it said is about the schema.
+  if (end.kind === 'exited' && end.status === EXIT_SCHEMA_COMPILE) {
+    for (const state of states) pending.unshift(...state.problems.splice(0));
+  }
   const failure = describeRunFailure(end, states, pending, maxMemoryMiB);
   return files.map((file, index) => {
     const state = states[index] ?? { problems: [] };

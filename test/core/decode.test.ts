@@ -61,3 +61,19 @@ describe('limits', () => {
     );
   });
 });
+
+describe('libxml2’s limits', () => {
+  it('refuses a text node over 10,000,000 characters, in libxml2’s words, on its line', () => {
+    const r = parseXml(`<a>\n<b>${'x'.repeat(10_000_001)}</b></a>`);
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]).toMatchObject({
+      message: 'Resource limit exceeded: Text node too long, try XML_PARSE_HUGE',
+      line: 2,
+    });
+    expect(parseXml(`<a>${'x'.repeat(10_000_000)}</a>`).ok).toBe(true);
+  });
+
+  it('calls an empty document line 1', () => {
+    expect(parseXml('').problems[0]?.line).toBe(1);
+  });
+});

@@ -28,3 +28,22 @@ describe('a file in another encoding', () => {
     expect(sixteen).toMatchObject({ valid: true, problems: [] });
   });
 });
+
+describe('a file whose error names no file', () => {
+  it('keeps the error on that file, not on the next one', async () => {
+    const lol = Array.from(
+      { length: 9 },
+      (_, i) => ` <!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`,
+    ).join('\n');
+    const bomb = `<?xml version="1.0"?>\n<!DOCTYPE domaincheckpoint [\n <!ENTITY l0 "lol">\n${lol}\n]>\n<domaincheckpoint><name>a</name><description>&l9;</description></domaincheckpoint>\n`;
+    const validator = await createNodeValidator(await loadSchemaSet());
+    const [b, ok] = await validator.validate([
+      { fileName: 'bomb.xml', contents: bomb },
+      { fileName: 'ok.xml', contents: '<domaincheckpoint><name>ok</name></domaincheckpoint>\n' },
+    ]);
+    validator.close();
+    expect(b?.valid).toBe(false);
+    expect(b?.problems.map((p) => p.message).join('\n')).toMatch(/amplification/);
+    expect(ok).toMatchObject({ valid: true, problems: [] });
+  });
+});

@@ -1,0 +1,25 @@
+// The core worker's entry: core-pool.ts starts it with new Worker(new URL('./core-worker.ts', import.meta.url)).
+import type { FromCoreWorker } from './core-messages.ts';
+import { isToCoreWorker } from './core-messages.ts';
+import { runCoreTask } from './core-tasks.ts';
+
+// The DOM lib types `self` as a Window; in a worker it is a DedicatedWorkerGlobalScope.
+const scope = self as unknown as {
+  postMessage(message: FromCoreWorker, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
+};
+
+scope.addEventListener('message', (event) => {
+  const request = event.data;
+  if (!isToCoreWorker(request)) return;
+  runCoreTask(request.task).then(
+    (result) =>
+      // A zip is handed over, not copied.
+      scope.postMessage(
+        { id: request.id, ok: true, result },
+        result instanceof Uint8Array ? [result.buffer] : [],
+      ),
+    (e: unknown) =>
+      scope.postMessage({ id: request.id, ok: false, message: (e as Error).message ?? String(e) }),
+  );
+});

@@ -1,0 +1,112 @@
+import type {
+  CheckedCheckpoint,
+  Checkpoint,
+  CheckpointDisk,
+  Problem,
+  RedefineProfile,
+  TargetDomain,
+  XmlAttribute,
+  XmlElement,
+  XmlNode,
+} from '../core/index.ts';
+import { checkCheckpoint, checkOnTarget, withFile } from '../core/index.ts';
+
+/** The rules a file is checked by: libvirt's redefine profile, and the VM it is to go to, if known. */
+export interface RuleSet {
+  profile: RedefineProfile;
+  target?: TargetDomain;
+}
+
+/**
+ * What the chain needs of one file once libvirt's rules have run: small enough to cross from a
+ * worker by the ten thousand. Its checkpoint is for the tree and the chain checks, never for export.
+ */
+export interface RuleVerdict {
+  /** The checkpoint as the file holds it, its <domain> cut to name, uuid and disk targets. */
+  checkpoint?: Checkpoint;
+  /** The disks as libvirt holds them after a redefine, when the rules pass. */
+  redefinedDisks?: CheckpointDisk[];
+  problems: Problem[];
+}
+
+function textContent(el: XmlElement): string {
+  return el.children.map((c) => (c.kind === 'text' ? c.text : textContent(c))).join('');
+}
+
+/**
+ * A <domain> with only what the chain checks read: its name, its uuid and each disk's target.
+ * Every element of it shares the domain's position: ten thousand of these cross from a worker,
+ * and each object costs to copy.
+ */
+export function chainDomain(domain: XmlElement): XmlElement {
+  const at = domain.position;
+  const element = (name: string, children: XmlNode[], attributes: XmlAttribute[] = []) => ({
+    kind: 'element' as const,
+    name,
+    attributes,
+    children,
+    position: at,
+  });
+  const children: XmlElement[] = [];
+  for (const child of domain.children) {
+    if (child.kind !== 'element') continue;
+    if (child.name === 'name' || child.name === 'uuid') {
+      children.push(element(child.name, [{ kind: 'text', text: textContent(child) }]));
+    } else if (child.name === 'devices') {
+      const disks = child.children
+        .filter((d): d is XmlElement => d.kind === 'element' && d.name === 'disk')
+        .map((disk) => {
+          const target = disk.children.find(
+            (t): t is XmlElement => t.kind === 'element' && t.name === 'target',
+          );
+          const dev = target?.attributes.find((a) => a.name === 'dev');
+          return element(
+            'disk',
+            target ? [element('target', [], dev ? [{ ...dev, position: at }] : [])] : [],
+          );
+        });
+      children.push(element('devices', disks));
+    }
+  }
+  return { ...element(domain.name, children), attributes: [] };
+}
+
+/** A checked file as its verdict: the redefine rules' and, with a target VM, the target's problems. */
+export function verdictOf(
+  checked: CheckedCheckpoint,
+  fileName: string,
+  rules: RuleSet,
+): RuleVerdict {
+  const verdict: RuleVerdict = { problems: checked.problems };
+  const cp = checked.checkpoint;
+  if (!cp) return verdict;
+  verdict.checkpoint = cp.domain ? { ...cp, domain: chainDomain(cp.domain) } : cp;
+  if (checked.redefined?.disks) verdict.redefinedDisks = checked.redefined.disks;
+  if (rules.target) {
+    verdict.problems = [
+      ...checked.problems,
+      ...withFile(checkOnTarget(cp, rules.target), fileName),
+    ];
+  }
+  return verdict;
+}
+
+/** One file through libvirt's rules: read, redefine rules (the target's uuid too), target disks. */
+export function checkRules(
+  text: string,
+  fileName: string,
+  rules: RuleSet,
+  /** The same file already checked without a target, to save a second read. */
+  checked?: CheckedCheckpoint,
+): RuleVerdict {
+  const vmUuid = rules.target?.uuid;
+  const result =
+    checked && vmUuid === undefined
+      ? checked
+      : checkCheckpoint(text, {
+          profile: rules.profile,
+          fileName,
+          ...(vmUuid !== undefined ? { vmUuid } : {}),
+        });
+  return verdictOf(result, fileName, rules);
+}
