@@ -1,6 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openApp, tabTo, test, textbox, tree, validated } from './fixtures.ts';
+import {
+  conformancePath,
+  expect,
+  openApp,
+  tabTo,
+  test,
+  textbox,
+  tree,
+  validated,
+} from './fixtures.ts';
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -16,6 +25,27 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('combobox', { name: 'Open an example' }).selectOption('errors');
     await validated(page);
     await expect(page.locator('.cm-editor')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe: the chain, its bitmaps and its graph (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await openApp(page);
+    await page
+      .getByLabel('Open folder')
+      .setInputFiles(conformancePath('oracle', 'tree-fork', 'files'));
+    await tree(page).getByRole('treeitem', { name: 'left', exact: true }).click();
+    await validated(page);
+    await page.getByRole('tab', { name: /^Chain/ }).click();
+    await page.getByRole('button', { name: 'Redefine script' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: 'Bitmaps' }).click();
+    await expect(page.getByRole('table', { name: 'Bitmaps' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await expect(page.getByRole('button', { name: /^left-child,/ })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 }

@@ -1,4 +1,4 @@
-import { expect, openApp, test, textbox, tree } from './fixtures.ts';
+import { conformancePath, expect, openApp, test, textbox, tree } from './fixtures.ts';
 
 test('the session survives a reload, edits included', async ({ page }) => {
   await openApp(page);
@@ -12,6 +12,30 @@ test('the session survives a reload, edits included', async ({ page }) => {
     'true',
   );
   await expect(textbox(page, 'Description')).toHaveValue('Kept across a reload');
+});
+
+test('a folder, an edit and a closed file survive a reload, each file saved on its own', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page
+    .getByLabel('Open folder')
+    .setInputFiles(conformancePath('oracle', 'tree-fork', 'files'));
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(5);
+  await tree(page).getByRole('treeitem', { name: 'right', exact: true }).click();
+  await textbox(page, 'Description').fill('Kept with the folder');
+  await tree(page).getByRole('treeitem', { name: 'lone', exact: true }).click();
+  await page.getByRole('button', { name: 'Close lone.xml' }).click();
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(4);
+  await expect(page.getByText('Saved in this browser')).toBeVisible();
+  await page.reload();
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(4);
+  await expect(tree(page).getByRole('treeitem', { name: 'left-child' })).toHaveAttribute(
+    'aria-level',
+    '3',
+  );
+  await tree(page).getByRole('treeitem', { name: 'right', exact: true }).click();
+  await expect(textbox(page, 'Description')).toHaveValue('Kept with the folder');
 });
 
 test('leaving with unexported changes asks first', async ({ page }) => {

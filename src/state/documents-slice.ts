@@ -1,13 +1,17 @@
 import type { StateCreator } from 'zustand';
 import type { Checkpoint } from '../core/index.ts';
 import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
+import type { RuleVerdict } from '../validation/index.ts';
 import type { SkippedFile } from './open-slice.ts';
+import type { RuleResult } from './rules-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** A file as read from disk, a folder, a drop or a paste. */
 export interface OpenedFile {
   fileName: string;
   contents: string;
+  /** libvirt's verdict, when a worker reached it while reading the file. */
+  verdict?: { rulesKey: string; verdict: RuleVerdict };
 }
 
 export type DocumentOrigin = 'file' | 'paste' | 'example';
@@ -37,6 +41,8 @@ export interface DocumentsSlice {
     origin: DocumentOrigin,
     skipped?: SkippedFile[],
   ) => string[];
+  /** More files of an open in progress: added after the others, the selection left as it is. */
+  appendDocuments: (files: readonly OpenedFile[], origin: DocumentOrigin) => string[];
   /** A source edit: the text as typed, readable or not. */
   updateText: (id: string, text: string) => void;
   /** A form edit: parse, apply, and write the text back in virsh's layout, keeping all it held. */
@@ -44,6 +50,8 @@ export interface DocumentsSlice {
   closeDocument: (id: string) => void;
   closeAllDocuments: () => void;
   markExported: (id: string) => void;
+  /** After an export of all: each document's text as it was when written. */
+  markAllExported: (texts: Record<string, string>) => void;
 }
 
 /** How a form edit writes a checkpoint back: nothing the model holds is dropped. */
@@ -54,7 +62,7 @@ function newDocumentId(): string {
   return `doc-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
 }
 
-function baseName(path: string): string {
+export function baseName(path: string): string {
   return (
     path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) || 'checkpoint.xml'
   );
@@ -68,6 +76,28 @@ export function uniqueFileName(wanted: string, taken: ReadonlySet<string>): stri
     const candidate = `${wanted.slice(0, dot)} (${n})${wanted.slice(dot)}`;
     if (!taken.has(candidate)) return candidate;
   }
+}
+
+/** One new document into the records being built: a unique file name, its text, its verdict. */
+function addDocument(
+  file: OpenedFile,
+  origin: DocumentOrigin,
+  documents: Record<string, CheckpointDocument>,
+  taken: Set<string>,
+  savedTexts: Record<string, string>,
+  ruleResults: Record<string, RuleResult>,
+): string {
+  const wanted = baseName(file.fileName);
+  const fileName = uniqueFileName(wanted, taken);
+  taken.add(fileName);
+  const id = newDocumentId();
+  documents[id] = { id, fileName, text: file.contents, origin };
+  savedTexts[id] = file.contents;
+  // The worker named problems by the file's own name: a renamed one is checked again.
+  if (file.verdict && fileName === wanted) {
+    ruleResults[id] = { text: file.contents, ...file.verdict };
+  }
+  return id;
 }
 
 export function isUnexported(doc: CheckpointDocument, savedTexts: Record<string, string>): boolean {
@@ -87,7 +117,7 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       set({ skipped });
       return [];
     }
-    const { documents, documentOrder, savedTexts } = get();
+    const { documents, documentOrder, savedTexts, ruleResults } = get();
     // Examples that nobody edited give way to real files, so a newcomer's first open is clean.
     const kept = documentOrder.filter((id) => {
       const doc = documents[id];
@@ -103,20 +133,34 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     const taken = new Set(kept.map((id) => next[id]?.fileName ?? ''));
     const opened: string[] = [];
     const saved = { ...savedTexts };
-    for (const file of files) {
-      const fileName = uniqueFileName(baseName(file.fileName), taken);
-      taken.add(fileName);
-      const id = newDocumentId();
-      next[id] = { id, fileName, text: file.contents, origin };
-      saved[id] = file.contents;
-      opened.push(id);
-    }
+    // Verdicts of documents no longer open go; those of kept ones stay.
+    const results: Record<string, RuleResult> = {};
+    for (const id of kept) if (ruleResults[id]) results[id] = ruleResults[id];
+    for (const file of files) opened.push(addDocument(file, origin, next, taken, saved, results));
     set({
       documents: next,
       documentOrder: [...kept, ...opened],
       savedTexts: saved,
+      ruleResults: results,
       selectedId: opened[0] ?? null,
       skipped,
+    });
+    return opened;
+  },
+
+  appendDocuments: (files, origin) => {
+    if (files.length === 0) return [];
+    const { documents, documentOrder, savedTexts, ruleResults } = get();
+    const next = { ...documents };
+    const taken = new Set(documentOrder.map((id) => documents[id]?.fileName ?? ''));
+    const saved = { ...savedTexts };
+    const results = { ...ruleResults };
+    const opened = files.map((file) => addDocument(file, origin, next, taken, saved, results));
+    set({
+      documents: next,
+      documentOrder: [...documentOrder, ...opened],
+      savedTexts: saved,
+      ruleResults: results,
     });
     return opened;
   },
@@ -156,12 +200,27 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     if (!doc || get().savedTexts[id] === doc.text) return;
     set({ savedTexts: { ...get().savedTexts, [id]: doc.text } });
   },
+
+  markAllExported: (texts) => {
+    const { documents, savedTexts } = get();
+    const next = { ...savedTexts };
+    for (const [id, text] of Object.entries(texts)) if (documents[id]) next[id] = text;
+    set({ savedTexts: next });
+  },
 });
 
 export const selectDocuments = (s: EditorState) => s.documents;
 export const selectDocumentOrder = (s: EditorState) => s.documentOrder;
-export const selectHasUnexported = (s: EditorState) =>
-  s.documentOrder.some((id) => {
+let unexportedMemo: { key: unknown[]; value: boolean } | undefined;
+
+/** Whether any document has changes never exported (looked at again only when texts change). */
+export const selectHasUnexported = (s: EditorState): boolean => {
+  const key = [s.documents, s.documentOrder, s.savedTexts];
+  if (unexportedMemo?.key.every((k, i) => k === key[i])) return unexportedMemo.value;
+  const value = s.documentOrder.some((id) => {
     const doc = s.documents[id];
     return doc !== undefined && isUnexported(doc, s.savedTexts);
   });
+  unexportedMemo = { key, value };
+  return value;
+};

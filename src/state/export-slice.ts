@@ -12,6 +12,9 @@ export interface ExportOptions {
 export interface ExportSlice {
   exportOptions: ExportOptions;
   setExportOption: (option: keyof ExportOptions, value: boolean) => void;
+  /** The redefine script's --redefine-validate: libvirt checks each bitmap against the disks. */
+  redefineValidate: boolean;
+  setRedefineValidate: (value: boolean) => void;
 }
 
 export const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
@@ -27,9 +30,12 @@ export const createExportSlice: StateCreator<EditorState, EditorMutators, [], Ex
   exportOptions: DEFAULT_EXPORT_OPTIONS,
   setExportOption: (option, value) =>
     set({ exportOptions: { ...get().exportOptions, [option]: value } }),
+  redefineValidate: false,
+  setRedefineValidate: (redefineValidate) => set({ redefineValidate }),
 });
 
 export const selectExportOptions = (s: EditorState) => s.exportOptions;
+export const selectRedefineValidate = (s: EditorState) => s.redefineValidate;
 
 /** The options as formatCheckpoint takes them. */
 export function formatOptionsOf(options: ExportOptions): FormatOptions {

@@ -1,12 +1,121 @@
-import type { EditorStore } from './store.ts';
+import { decodeXml, fileSizeProblem } from '../core/index.ts';
+import type { BytesFile, ReadOutcome } from '../validation/index.ts';
+import { openFile } from '../validation/index.ts';
+import type { OpenedFile } from './documents-slice.ts';
+import { corePool } from './core-service.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from './examples.ts';
+import type { SkippedFile } from './open-slice.ts';
 import type { FileLike } from './read-files.ts';
-import { pastedFileName, readCheckpointFiles } from './read-files.ts';
+import { inPathOrder, pastedFileName, pathOf, readBytes, sortOfferedFiles } from './read-files.ts';
+import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
+import { asOneUndoStep } from './undo-step.ts';
+import type { EditorStore } from './store.ts';
 
-/** Opens what a picker or a drop offers: the .xml files as documents, the rest listed as skipped. */
+/** Files read and handed to a worker together; the first chunk is small, to show the tree soon. */
+const OPEN_CHUNK = 250;
+const FIRST_CHUNK = 50;
+/** While a folder opens, the tree grows at most this often (each time the forest is built again). */
+const GROW_EVERY_MS = 1000;
+/** Up to this many files are checked on the page: a worker's round trip would only delay them. */
+const OPEN_ON_PAGE = 32;
+
+/**
+ * Opens what a picker or a drop offers: the .xml files as documents, the rest listed as skipped.
+ * The page reads the bytes (a chunk of files at a time, reads overlapping, never blocking); the
+ * workers decode them and apply libvirt's rules while the next chunk is read. The tree shows the
+ * first files at once and grows as the rest arrive, in path order; progress shows as the "open"
+ * activity, and the whole open is one step of undo.
+ */
 export async function openFiles(store: EditorStore, files: readonly FileLike[]): Promise<string[]> {
-  const { opened, skipped } = await readCheckpointFiles(files);
-  return store.getState().openDocuments(opened, 'file', skipped);
+  const { toRead, skipped } = sortOfferedFiles(files);
+  if (toRead.length === 0) return store.getState().openDocuments([], 'file', skipped);
+  const state = store.getState();
+  const rules = selectRuleSet(state);
+  const rulesKey = selectRulesKey(state);
+  const total = toRead.length;
+  const label = `Reading ${total === 1 ? '1 file' : `${total.toLocaleString('en')} files`}`;
+  let done = 0;
+  const progress = () => store.getState().setActivity('open', { label, done, total });
+  progress();
+
+  const unread: SkippedFile[] = [...skipped];
+  const ids: string[] = [];
+  // Chunks come back from the workers in any order; they join the tree in path order.
+  const ready: (ReadOutcome[] | undefined)[] = [];
+  let next = 0;
+  let grownAt = 0;
+  const grow = (force: boolean) => {
+    if (!force && ids.length > 0 && performance.now() - grownAt < GROW_EVERY_MS) return;
+    const opened: OpenedFile[] = [];
+    for (; ready[next] !== undefined; next++) {
+      for (const o of ready[next] as ReadOutcome[]) {
+        if ('text' in o) {
+          opened.push({
+            fileName: o.fileName,
+            contents: o.text,
+            verdict: { rulesKey, verdict: o.verdict },
+          });
+        } else unread.push({ fileName: o.fileName, reason: o.skipped });
+      }
+      ready[next] = [];
+    }
+    if (opened.length === 0) return;
+    const s = store.getState();
+    const added = ids.length ? s.appendDocuments(opened, 'file') : s.openDocuments(opened, 'file');
+    for (const id of added) ids.push(id);
+    grownAt = performance.now();
+  };
+
+  return asOneUndoStep(store, async () => {
+    try {
+      const checked: Promise<void>[] = [];
+      for (let i = 0, chunkIndex = 0; i < total; chunkIndex++) {
+        const chunk = toRead.slice(i, (i += chunkIndex === 0 ? FIRST_CHUNK : OPEN_CHUNK));
+        const read = await Promise.all(chunk.map(({ file }) => readBytes(file)));
+        const bytes: BytesFile[] = [];
+        read.forEach((r, j) => {
+          const fileName = (chunk[j] as (typeof chunk)[number]).path;
+          if ('bytes' in r) bytes.push({ fileName, bytes: r.bytes });
+          else unread.push({ fileName, reason: r.refused });
+        });
+        const index = chunkIndex;
+        const task = { kind: 'open', files: bytes, rules } as const;
+        checked.push(
+          (total <= OPEN_ON_PAGE
+            ? Promise.resolve(bytes.map((f) => openFile(f, rules)))
+            : corePool().run(task)
+          ).then((outcomes) => {
+            ready[index] = outcomes;
+            done += chunk.length;
+            progress();
+            grow(false);
+          }),
+        );
+      }
+      await Promise.all(checked);
+      grow(true);
+      store.getState().setSkipped(inPathOrder(unread));
+      return ids;
+    } finally {
+      store.getState().setActivity('open', null);
+    }
+  });
+}
+
+/** Loads the target VM's definition (`virsh dumpxml VM`) from a file, decoded as libxml2 would. */
+export async function loadTargetFile(store: EditorStore, file: FileLike): Promise<void> {
+  const fileName = pathOf(file);
+  const refuse = (reason: string) => store.getState().refuseTarget(`${fileName}: ${reason}`);
+  const tooLarge = fileSizeProblem(file.size);
+  if (tooLarge) return refuse(tooLarge.message);
+  try {
+    const decoded = decodeXml(new Uint8Array(await file.arrayBuffer()));
+    if (decoded.ok) return store.getState().loadTarget(fileName, decoded.value);
+    const [p] = decoded.problems;
+    refuse(`${p?.line ? `line ${p.line}: ` : ''}${p?.message ?? 'unreadable'}`);
+  } catch (e) {
+    refuse(`could not be read: ${(e as Error).message}`);
+  }
 }
 
 /** Opens pasted XML as a new document named after its checkpoint. */

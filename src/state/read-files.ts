@@ -19,6 +19,7 @@ export interface FileLike {
   path?: string;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
+  stream(): ReadableStream<Uint8Array>;
 }
 
 export function pathOf(file: FileLike): string {
@@ -26,40 +27,94 @@ export function pathOf(file: FileLike): string {
 }
 
 /**
+ * The .xml files among those offered, in natural order of their paths; the rest skipped with the
+ * reason. Nothing is read, not even a size: in Chromium each File's size is a round trip to the
+ * browser, and a folder holds thousands.
+ */
+export function sortOfferedFiles(files: readonly FileLike[]): {
+  toRead: { path: string; file: FileLike }[];
+  skipped: SkippedFile[];
+} {
+  const toRead: { path: string; file: FileLike }[] = [];
+  const skipped: SkippedFile[] = [];
+  const offered = files.map((file) => ({ path: pathOf(file), file }));
+  offered.sort((a, b) => compareNatural(a.path, b.path));
+  for (const o of offered) {
+    if (/\.xml$/i.test(o.file.name)) toRead.push(o);
+    else skipped.push({ fileName: o.path, reason: 'not an .xml file' });
+  }
+  return { toRead, skipped };
+}
+
+/** Skipped files in the order of their paths, as the operator sees the folder. */
+export function inPathOrder(skipped: SkippedFile[]): SkippedFile[] {
+  return skipped.sort((a, b) => compareNatural(a.fileName, b.fileName));
+}
+
+/**
+ * A file's bytes, read as a stream so that nothing asks for its size first: past `maxBytes` the
+ * read stops and the file is refused, its size then given in the reason.
+ */
+export async function readBytes(
+  file: FileLike,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<{ bytes: Uint8Array } | { refused: string }> {
+  try {
+    const reader = file.stream().getReader();
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > maxBytes) {
+        await reader.cancel();
+        return { refused: fileSizeProblem(file.size, maxBytes)?.message ?? 'too large' };
+      }
+      parts.push(value);
+    }
+    if (parts.length === 1) return { bytes: parts[0] as Uint8Array };
+    const bytes = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return { bytes };
+  } catch (e) {
+    return { refused: `could not be read: ${(e as Error).message}` };
+  }
+}
+
+/**
  * Reads the .xml files among those offered, in natural order of their paths, decoding their bytes
  * as libxml2 would; anything else is skipped with its reason, as is an .xml file that is not XML
- * text (binary, not UTF-8, too large), whose reason names the line where known.
+ * text (binary, not UTF-8, too large), whose reason names the line where known. On the page's own
+ * thread: a folder goes to the workers (open-actions.ts).
  */
 export async function readCheckpointFiles(
   files: readonly FileLike[],
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): Promise<{ opened: OpenedFile[]; skipped: SkippedFile[] }> {
   const opened: OpenedFile[] = [];
-  const skipped: SkippedFile[] = [];
-  const sorted = [...files].sort((a, b) => compareNatural(pathOf(a), pathOf(b)));
-  for (const file of sorted) {
-    const path = pathOf(file);
-    if (!/\.xml$/i.test(file.name)) {
-      skipped.push({ fileName: path, reason: 'not an .xml file' });
-    } else if (fileSizeProblem(file.size, maxBytes)) {
-      skipped.push({ fileName: path, reason: fileSizeProblem(file.size, maxBytes)?.message ?? '' });
-    } else {
-      try {
-        const text = decodeXml(new Uint8Array(await file.arrayBuffer()));
-        if (text.ok) opened.push({ fileName: path, contents: text.value });
-        else {
-          const [p] = text.problems;
-          skipped.push({
-            fileName: path,
-            reason: p && p.line ? `line ${p.line}: ${p.message}` : (p?.message ?? ''),
-          });
-        }
-      } catch (e) {
-        skipped.push({ fileName: path, reason: `could not be read: ${(e as Error).message}` });
-      }
+  const { toRead, skipped } = sortOfferedFiles(files);
+  for (const { path, file } of toRead) {
+    const read = await readBytes(file, maxBytes);
+    if ('refused' in read) {
+      skipped.push({ fileName: path, reason: read.refused });
+      continue;
+    }
+    const text = decodeXml(read.bytes);
+    if (text.ok) opened.push({ fileName: path, contents: text.value });
+    else {
+      const [p] = text.problems;
+      skipped.push({
+        fileName: path,
+        reason: p && p.line ? `line ${p.line}: ${p.message}` : (p?.message ?? ''),
+      });
     }
   }
-  return { opened, skipped };
+  return { opened, skipped: inPathOrder(skipped) };
 }
 
 /** A pasted text's file name: NAME.xml when it reads as a checkpoint with a name. */

@@ -40,6 +40,8 @@ export function startSchemaValidation(
   };
 
   const runOnce = async () => {
+    // A folder still opening is validated once it is all there: the tree comes first.
+    if (store.getState().activities.open) return;
     const validator = validatorFor();
     const batch = stale();
     if (!validator || batch.length === 0) return;
@@ -95,7 +97,8 @@ export function startSchemaValidation(
     if (
       s.documents !== prev.documents ||
       s.schemaSet.generation !== prev.schemaSet.generation ||
-      s.schemaSet.status !== prev.schemaSet.status
+      s.schemaSet.status !== prev.schemaSet.status ||
+      (prev.activities.open !== undefined && s.activities.open === undefined)
     ) {
       schedule();
     }

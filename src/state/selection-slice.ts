@@ -21,7 +21,12 @@ export const createSelectionSlice: StateCreator<EditorState, EditorMutators, [],
   },
   revealLine: (id, line) => {
     if (!get().documents[id]) return;
-    set({ selectedId: id, reveal: { id, line, seq: (get().reveal?.seq ?? 0) + 1 } });
+    // The line is shown in the XML source: the editor's view.
+    set({
+      selectedId: id,
+      reveal: { id, line, seq: (get().reveal?.seq ?? 0) + 1 },
+      mainView: 'checkpoint',
+    });
   },
 });
 

@@ -1,11 +1,14 @@
 import { restoreSession, startAutosave } from './persistence.ts';
 import { openExample } from './open-actions.ts';
+import { corePool } from './core-service.ts';
+import { startRuleChecks } from './rule-service.ts';
 import { loadBundledSchemas, startSchemaService } from './schema-service.ts';
 import type { EditorStore } from './store.ts';
 
 /**
  * Starts the page's session: the last one back from IndexedDB (or the example chain on a first
- * visit), autosave, the bundled schema set and validation in the worker.
+ * visit), autosave, the bundled schema set and validation in the worker, libvirt's rules over many
+ * files in the core workers.
  */
 export async function startEditorSession(
   store: EditorStore,
@@ -22,6 +25,8 @@ export async function startEditorSession(
     store.temporal.getState().clear();
   }
   startAutosave(store, (status) => store.getState().setSaveStatus(status));
+  startRuleChecks(store);
+  corePool().warm();
   startSchemaService(store);
   void loadBundledSchemas(store, options.schemasUrl);
 }

@@ -13,18 +13,30 @@ import type { SessionSlice } from './session-slice.ts';
 import { createSessionSlice } from './session-slice.ts';
 import type { ValidationSlice } from './validation-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
+import type { RulesSlice } from './rules-slice.ts';
+import { createRulesSlice } from './rules-slice.ts';
+import type { ActivitySlice } from './activity-slice.ts';
+import { createActivitySlice } from './activity-slice.ts';
+import type { ViewSlice } from './view-slice.ts';
+import { createViewSlice } from './view-slice.ts';
 
 export type EditorState = DocumentsSlice &
   SelectionSlice &
   OpenSlice &
   ValidationSlice &
   ExportSlice &
-  SessionSlice;
+  SessionSlice &
+  RulesSlice &
+  ActivitySlice &
+  ViewSlice;
 
 export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, unknown][];
 
 /** What undo covers: the documents, never the UI around them. */
 export type UndoableState = Pick<EditorState, 'documents' | 'documentOrder'>;
+
+/** Steps of undo kept. */
+export const UNDO_LIMIT = 200;
 
 /** Edits closer together than this are one step of undo, so typing a word is one step. */
 export const UNDO_BURST_MS = 500;
@@ -40,6 +52,9 @@ export function createEditorStore() {
         ...createValidationSlice(...a),
         ...createExportSlice(...a),
         ...createSessionSlice(...a),
+        ...createRulesSlice(...a),
+        ...createActivitySlice(...a),
+        ...createViewSlice(...a),
       }),
       {
         partialize: (s): UndoableState => ({
@@ -47,7 +62,7 @@ export function createEditorStore() {
           documentOrder: s.documentOrder,
         }),
         equality: (a, b) => a.documents === b.documents && a.documentOrder === b.documentOrder,
-        limit: 200,
+        limit: UNDO_LIMIT,
         // Record the state before a burst of edits, not each keystroke inside it.
         handleSet: (handleSet) => (pastState, replace, currentState, delta) => {
           const now = Date.now();

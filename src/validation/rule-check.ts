@@ -9,7 +9,7 @@ import type {
   XmlElement,
   XmlNode,
 } from '../core/index.ts';
-import { checkCheckpoint, checkOnTarget, withFile } from '../core/index.ts';
+import { checkCheckpoint, checkOnTarget, decodeXml, withFile } from '../core/index.ts';
 
 /** The rules a file is checked by: libvirt's redefine profile, and the VM it is to go to, if known. */
 export interface RuleSet {
@@ -109,4 +109,35 @@ export function checkRules(
           ...(vmUuid !== undefined ? { vmUuid } : {}),
         });
   return verdictOf(result, fileName, rules);
+}
+
+/** A file's bytes as read from disk, not yet decoded. */
+export interface BytesFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** A file read: its text and libvirt's verdict on it, or why it was not opened. */
+export type ReadOutcome =
+  { fileName: string; text: string; verdict: RuleVerdict } | { fileName: string; skipped: string };
+
+/**
+ * Bytes to text as libxml2 would decode them, then libvirt's rules; problems name the file by the
+ * last part of its path, as the document will be named.
+ */
+export function openFile(f: BytesFile, rules: RuleSet): ReadOutcome {
+  const decoded = decodeXml(f.bytes);
+  if (!decoded.ok) {
+    const [p] = decoded.problems;
+    const reason = p && p.line ? `line ${p.line}: ${p.message}` : (p?.message ?? '');
+    return { fileName: f.fileName, skipped: reason };
+  }
+  const name = f.fileName.slice(
+    Math.max(f.fileName.lastIndexOf('/'), f.fileName.lastIndexOf('\\')) + 1,
+  );
+  return {
+    fileName: f.fileName,
+    text: decoded.value,
+    verdict: checkRules(decoded.value, name, rules),
+  };
 }

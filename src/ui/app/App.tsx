@@ -6,16 +6,19 @@ import {
   selectHasUnexported,
   useEditor,
 } from '../../state/index.ts';
-import { DocumentView } from '../editor/DocumentView.tsx';
 import { SkippedFiles } from '../open/SkippedFiles.tsx';
 import { CheckpointTree } from '../tree/CheckpointTree.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
+import { ActivityProgress } from './ActivityProgress.tsx';
+import { MainTabs } from './MainTabs.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAppShortcuts, useUnexportedWarning } from './use-app-shortcuts.ts';
-import { Welcome } from './Welcome.tsx';
 import './app.css';
 
-/** The page: open on top, the checkpoints on the left, the selected one and its problems on the right. */
+/**
+ * The page: open on top, the checkpoints on the left; on the right the selected one in the editor
+ * (or the chain, its bitmaps, its graph) above every file's problems.
+ */
 export function App() {
   const count = useEditor((s) => selectDocumentOrder(s).length);
   const closeAll = useEditor((s) => s.closeAllDocuments);
@@ -35,7 +38,10 @@ export function App() {
       <div className="workspace">
         <aside className="sidebar" aria-labelledby="tree-title">
           <div className="panel-title">
-            <h2 id="tree-title">Checkpoints</h2>
+            <h2 id="tree-title">
+              Checkpoints{' '}
+              {count > 0 && <span className="title-count">{count.toLocaleString('en')}</span>}
+            </h2>
             {count > 0 && (
               <button
                 type="button"
@@ -47,18 +53,12 @@ export function App() {
               </button>
             )}
           </div>
+          <ActivityProgress />
           <CheckpointTree />
           <SkippedFiles />
         </aside>
         <main className="document">
-          {count === 0 ? (
-            <>
-              <Welcome />
-              <div />
-            </>
-          ) : (
-            <DocumentView />
-          )}
+          <MainTabs />
           <ValidationPanel />
         </main>
       </div>

@@ -58,11 +58,9 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
           onChange={(e) => edit(id, setParent(e.target.value))}
         />
         <datalist id={`${parentList}-parents`}>
-          {names
-            .filter((n) => n !== checkpoint.name)
-            .map((n) => (
-              <option key={n} value={n} />
-            ))}
+          {nearbyNames(names, checkpoint.name).map((n) => (
+            <option key={n} value={n} />
+          ))}
         </datalist>
         <FieldProblems problems={onLine(at.parent)} />
         <CreationTimeField id={id} seconds={checkpoint.creationTime} />
@@ -70,6 +68,18 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
       </div>
     </section>
   );
+}
+
+/** Parents to offer: every other name, or in a large chain those next to this one in name order. */
+const OFFERED_PARENTS = 200;
+function nearbyNames(names: readonly string[], own: string | undefined): string[] {
+  const others = names.length <= OFFERED_PARENTS + 1 ? names : around(names, own);
+  return others.filter((n) => n !== own);
+}
+function around(names: readonly string[], own: string | undefined): readonly string[] {
+  const at = own === undefined ? 0 : Math.max(names.indexOf(own), 0);
+  const start = Math.max(0, Math.min(at - OFFERED_PARENTS / 2, names.length - OFFERED_PARENTS));
+  return names.slice(start, start + OFFERED_PARENTS);
 }
 
 function FieldProblems({ problems }: { problems: Problem[] }) {

@@ -1,18 +1,51 @@
+import { useEffect, useRef, useState } from 'react';
 import type { CheckpointDocument, DocumentCheck } from '../../state/index.ts';
 import {
   checkDocument,
   selectSelectedDocument,
+  selectSelectedId,
   selectSessionView,
   useEditor,
 } from '../../state/index.ts';
 import type { Problem } from '../../core/index.ts';
+import { movedByKey } from '../tree/key-navigation.ts';
 
 const NO_PROBLEMS: Problem[] = [];
+
+/** A selection moved by keys this soon after the last waits until the keys stop. */
+const SETTLE_MS = 150;
+
+/**
+ * The selection, except while keys keep moving it through the tree: then the last one, once it
+ * has stood for `quietMs`. A click shows at once; arrowing down a long chain does not build the
+ * editor for every row it passes.
+ */
+function useSettled<T>(value: T, quietMs: number): T {
+  const [shown, setShown] = useState(value);
+  const changedAt = useRef(0);
+  useEffect(() => {
+    const now = performance.now();
+    const quiet = now - changedAt.current > quietMs || !movedByKey();
+    changedAt.current = now;
+    if (quiet) {
+      setShown(value);
+      return;
+    }
+    const timer = setTimeout(() => setShown(value), quietMs);
+    return () => clearTimeout(timer);
+  }, [value, quietMs]);
+  return shown;
+}
 
 /** The selected document with core's verdict on it and all its problems. */
 export function useSelectedDocument():
   { doc: CheckpointDocument; check: DocumentCheck; problems: Problem[] } | undefined {
-  const doc = useEditor(selectSelectedDocument);
+  const selectedId = useSettled(useEditor(selectSelectedId), SETTLE_MS);
+  const doc = useEditor((s) =>
+    selectedId !== null && s.documents[selectedId]
+      ? s.documents[selectedId]
+      : selectSelectedDocument(s),
+  );
   const profile = useEditor((s) => s.profile);
   const problems = useEditor((s) =>
     doc ? (selectSessionView(s).problemsById[doc.id] ?? NO_PROBLEMS) : NO_PROBLEMS,

@@ -3,6 +3,7 @@ import type { Checkpoint } from '../../core/index.ts';
 import { checkpointFileName, formatCheckpoint } from '../../core/index.ts';
 import type { ExportOptions } from '../../state/index.ts';
 import { formatOptionsOf, selectExportOptions, useEditor } from '../../state/index.ts';
+import { download } from './download.ts';
 
 const OPTIONS: { key: keyof ExportOptions; label: string; title: string }[] = [
   { key: 'includeDomain', label: 'Include domain', title: 'Leave unchecked for virsh --no-domain' },
@@ -17,17 +18,6 @@ const OPTIONS: { key: keyof ExportOptions; label: string; title: string }[] = [
     title: 'virsh --size: each bitmap’s size, where known',
   },
 ];
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/xml' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** Export as virsh checkpoint-dumpxml would print it, with its flags as checkboxes. */
 export function ExportControls({
@@ -77,7 +67,7 @@ export function ExportControls({
         title={unreadable ? 'Fix the XML first: it cannot be read' : undefined}
         onClick={() => {
           if (!checkpoint) return;
-          download(checkpointFileName(checkpoint), xml());
+          download(checkpointFileName(checkpoint), xml(), 'application/xml');
           markExported(id);
           setStatus(`Saved ${checkpointFileName(checkpoint)}`);
         }}

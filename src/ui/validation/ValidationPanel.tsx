@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Problem } from '../../core/index.ts';
 import {
   selectSchemaSet,
@@ -6,6 +7,9 @@ import {
   useEditor,
 } from '../../state/index.ts';
 import { RulesControls } from './RulesControls.tsx';
+
+/** Files listed at first: a folder of thousands with problems is shown a page at a time. */
+const FILES_SHOWN = 100;
 
 /**
  * Every problem of every open file: the schema's, libvirt's rules, the QEMU driver's warnings and
@@ -17,12 +21,18 @@ export function ValidationPanel() {
   const schemaSet = useEditor(selectSchemaSet);
   const documents = useEditor((s) => s.documents);
   const revealLine = useEditor((s) => s.revealLine);
-  const validating = Object.values(view.schemaStatusById).filter((s) => s === 'validating').length;
+  const [limit, setLimit] = useState(FILES_SHOWN);
+  const validating = view.validatingCount;
   // The selected file first, then the others in tree order.
-  const order = view.items
-    .map((item) => item.id)
-    .sort((a, b) => Number(b === selectedId) - Number(a === selectedId));
-  const withProblems = order.filter((id) => (view.problemsById[id]?.length ?? 0) > 0);
+  const withProblems: string[] = [];
+  for (const item of view.items) {
+    if (item.id !== selectedId && (view.problemsById[item.id]?.length ?? 0) > 0) {
+      withProblems.push(item.id);
+    }
+  }
+  if (selectedId !== null && (view.problemsById[selectedId]?.length ?? 0) > 0) {
+    withProblems.unshift(selectedId);
+  }
 
   return (
     <section className="validation" aria-labelledby="validation-title">
@@ -55,15 +65,27 @@ export function ValidationPanel() {
               : `All ${view.items.length} ${view.items.length === 1 ? 'file is' : 'files are'} valid against ${schemaSet.label} and libvirt's redefine rules.`}
           </p>
         ) : (
-          withProblems.map((id) => (
-            <FileProblems
-              key={id}
-              fileName={documents[id]?.fileName ?? id}
-              current={id === selectedId}
-              problems={view.problemsById[id] ?? []}
-              onReveal={(line) => revealLine(id, line)}
-            />
-          ))
+          <>
+            {withProblems.slice(0, limit).map((id) => (
+              <FileProblems
+                key={id}
+                fileName={documents[id]?.fileName ?? id}
+                current={id === selectedId}
+                problems={view.problemsById[id] ?? []}
+                onReveal={(line) => revealLine(id, line)}
+              />
+            ))}
+            {withProblems.length > limit && (
+              <button
+                type="button"
+                className="button small more-button"
+                onClick={() => setLimit(limit + FILES_SHOWN * 5)}
+              >
+                Show more: {(withProblems.length - limit).toLocaleString('en')} more files with
+                problems
+              </button>
+            )}
+          </>
         )}
       </div>
     </section>

@@ -1,0 +1,32 @@
+import type { StateCreator } from 'zustand';
+import type { EditorMutators, EditorState } from './store.ts';
+
+/** Long work the page is doing for the operator, each shown with its progress. */
+export type ActivityName = 'open' | 'check' | 'export';
+
+export interface Activity {
+  /** What is being done, as the progress bar says it: "Reading files". */
+  label: string;
+  done: number;
+  total: number;
+}
+
+export interface ActivitySlice {
+  activities: Partial<Record<ActivityName, Activity>>;
+  setActivity: (name: ActivityName, activity: Activity | null) => void;
+}
+
+export const createActivitySlice: StateCreator<EditorState, EditorMutators, [], ActivitySlice> = (
+  set,
+  get,
+) => ({
+  activities: {},
+  setActivity: (name, activity) => {
+    const next = { ...get().activities };
+    if (activity) next[name] = activity;
+    else delete next[name];
+    set({ activities: next });
+  },
+});
+
+export const selectActivities = (s: EditorState) => s.activities;

@@ -1,0 +1,77 @@
+import { redefineScript } from '../core/index.ts';
+import { corePool } from './core-service.ts';
+import type { CheckpointDocument } from './documents-slice.ts';
+import { KEEP_ALL } from './documents-slice.ts';
+import type { SkippedFile } from './open-slice.ts';
+import { selectSessionView } from './session-view.ts';
+import type { EditorState, EditorStore } from './store.ts';
+
+let scriptMemo: { forest: unknown; validate: boolean; script: string } | undefined;
+
+/**
+ * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
+ * with --redefine-validate when the operator asks for it.
+ */
+export const selectRedefineScript = (s: EditorState): string => {
+  const { forest } = selectSessionView(s);
+  const validate = s.redefineValidate;
+  if (scriptMemo?.forest === forest && scriptMemo.validate === validate) return scriptMemo.script;
+  scriptMemo = { forest, validate, script: redefineScript(forest, { validate }) };
+  return scriptMemo.script;
+};
+
+export interface ExportedZip {
+  zip: Uint8Array;
+  /** The files in the zip, in the tree's order. */
+  fileNames: string[];
+  /** Documents left out: their text cannot be read as a checkpoint. */
+  left: SkippedFile[];
+}
+
+/**
+ * Every open checkpoint as libvirt prints it (nothing the file held dropped), under its file name,
+ * in one zip. Formatting and compressing run in the workers; progress shows as the "export" activity.
+ */
+export async function exportAllCheckpoints(store: EditorStore): Promise<ExportedZip> {
+  const s = store.getState();
+  const view = selectSessionView(s);
+  const docs = view.items
+    .map((item) => s.documents[item.id])
+    .filter((d): d is CheckpointDocument => d !== undefined);
+  const label = `Formatting ${docs.length.toLocaleString('en')} checkpoints for the zip`;
+  const progress = (done: number, total: number) =>
+    store.getState().setActivity('export', { label, done, total });
+  progress(0, docs.length);
+  try {
+    const formatted = await corePool().run(
+      {
+        kind: 'format',
+        files: docs.map((d) => ({ fileName: d.fileName, text: d.text })),
+        options: KEEP_ALL,
+      },
+      progress,
+    );
+    const files: { fileName: string; text: string }[] = [];
+    const left: SkippedFile[] = [];
+    const written: Record<string, string> = {};
+    formatted.forEach((f, i) => {
+      const doc = docs[i] as CheckpointDocument;
+      if ('text' in f) {
+        files.push(f);
+        written[doc.id] = doc.text;
+      } else {
+        const [p] = f.problems;
+        left.push({
+          fileName: f.fileName,
+          reason: `${p?.line !== undefined ? `line ${p.line}: ` : ''}${p?.message ?? 'unreadable'}`,
+        });
+      }
+    });
+    store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
+    const zip = await corePool().run({ kind: 'zip', files });
+    store.getState().markAllExported(written);
+    return { zip, fileNames: files.map((f) => f.fileName), left };
+  } finally {
+    store.getState().setActivity('export', null);
+  }
+}

@@ -1,0 +1,242 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
+import type { OpenedFile } from './index.ts';
+import {
+  CHECK_ON_PAGE_LIMIT,
+  editorStore,
+  exportAllCheckpoints,
+  KEEP_ALL,
+  openFiles,
+  resetEditorStore,
+  selectRedefineScript,
+  selectSessionView,
+  selectUncheckedIds,
+  setDescription,
+  startRuleChecks,
+} from './index.ts';
+
+const fork = resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'shared',
+  'conformance',
+  'oracle',
+  'tree-fork',
+  'files',
+);
+const forkFiles = (): OpenedFile[] =>
+  readdirSync(fork)
+    .sort()
+    .map((f) => ({ fileName: f, contents: readFileSync(resolve(fork, f), 'utf8') }));
+
+const UUID = '4b6f8a3e-2d1c-4e5f-9a7b-3c2d1e0f9a8b';
+/** A checkpoint of VM web01 with its <domain>: one disk, vda. */
+function checkpoint(name: string, parent?: string, uuid = UUID): OpenedFile {
+  return {
+    fileName: `${name}.xml`,
+    contents: [
+      '<domaincheckpoint>',
+      `  <name>${name}</name>`,
+      '  <description>x</description>',
+      ...(parent ? ['  <parent>', `    <name>${parent}</name>`, '  </parent>'] : []),
+      '  <creationTime>1709251200</creationTime>',
+      '  <disks>',
+      `    <disk name='vda' checkpoint='bitmap' bitmap='${name}'/>`,
+      '  </disks>',
+      "  <domain type='kvm'>",
+      '    <name>web01</name>',
+      `    <uuid>${uuid}</uuid>`,
+      '    <devices>',
+      "      <disk type='file' device='disk'>",
+      "        <driver name='qemu' type='qcow2'/>",
+      "        <source file='/var/lib/libvirt/images/web01.qcow2'/>",
+      "        <target dev='vda' bus='virtio'/>",
+      '      </disk>',
+      '    </devices>',
+      '  </domain>',
+      '</domaincheckpoint>',
+      '',
+    ].join('\n'),
+  };
+}
+
+const state = () => editorStore.getState();
+const view = () => selectSessionView(state());
+const idOf = (fileName: string) =>
+  state().documentOrder.find((id) => state().documents[id]?.fileName === fileName) as string;
+
+beforeEach(() => resetEditorStore());
+
+describe('the tree', () => {
+  it('is depth first, children in natural order, each with its place among its siblings', () => {
+    state().openDocuments(
+      [
+        checkpoint('c.0'),
+        checkpoint('c.1', 'c.0'),
+        checkpoint('c.10', 'c.1'),
+        checkpoint('c.2', 'c.1'),
+      ],
+      'file',
+    );
+    expect(view().items.map((i) => [i.label, i.level, i.posinset, i.setsize])).toEqual([
+      ['c.0', 1, 1, 1],
+      ['c.1', 2, 1, 1],
+      ['c.2', 3, 1, 2],
+      ['c.10', 3, 2, 2],
+    ]);
+  });
+
+  it('does not recurse: a chain thousands deep is a tree', async () => {
+    const files = [checkpoint('c.0')];
+    for (let i = 1; i < 3000; i++) files.push(checkpoint(`c.${i}`, `c.${i - 1}`));
+    state().openDocuments(files, 'file');
+    const checks = startRuleChecks(editorStore);
+    await checks.flush();
+    checks.stop();
+    expect(view().items.at(-1)).toMatchObject({ label: 'c.2999', level: 3000 });
+  });
+});
+
+describe('the chain', () => {
+  it('moves a file’s chain problems with its lines, without building the forest again', () => {
+    state().openDocuments([checkpoint('a'), checkpoint('b', 'gone')], 'file');
+    const before = view();
+    expect(before.problemsById[idOf('b.xml')]).toMatchObject([{ code: 'parent-missing', line: 4 }]);
+    state().editCheckpoint(idOf('b.xml'), setDescription('two\nlines'));
+    const after = view();
+    expect(after.forest.children).toBe(before.forest.children);
+    expect(after.items).toBe(before.items);
+    expect(after.problemsById[idOf('b.xml')]).toMatchObject([{ code: 'parent-missing', line: 5 }]);
+    expect(after.forest.problems).toMatchObject([{ code: 'parent-missing', line: 5 }]);
+  });
+
+  it('builds the forest again when a parent changes', () => {
+    state().openDocuments([checkpoint('a'), checkpoint('b', 'gone')], 'file');
+    state().updateText(idOf('b.xml'), checkpoint('b', 'a').contents);
+    expect(view().items.map((i) => [i.label, i.level])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(view().forest.problems).toEqual([]);
+  });
+
+  it('writes a redefine script, parents first, on the VM the files name', () => {
+    state().openDocuments([checkpoint('b', 'a'), checkpoint('a')], 'file');
+    expect(selectRedefineScript(state())).toBe(
+      [
+        '#!/bin/sh',
+        '# Redefine 2 checkpoints of web01, parents first.',
+        'set -e',
+        'virsh checkpoint-create web01 --xmlfile a.xml --redefine',
+        'virsh checkpoint-create web01 --xmlfile b.xml --redefine',
+        '',
+      ].join('\n'),
+    );
+    state().setRedefineValidate(true);
+    expect(selectRedefineScript(state())).toContain('--redefine --redefine-validate\n');
+  });
+});
+
+describe('a target VM', () => {
+  const target = (uuid: string, disks: string[]) =>
+    `<domain><name>web01</name><uuid>${uuid}</uuid><devices>${disks
+      .map((d) => `<disk type='file'><source file='/${d}'/><target dev='${d}'/></disk>`)
+      .join('')}</devices></domain>`;
+
+  it('checks every checkpoint against its uuid and its disks', () => {
+    state().openDocuments([checkpoint('a')], 'file');
+    state().loadTarget('now.xml', target(UUID, ['vdb']));
+    expect(view().problemsById[idOf('a.xml')]).toMatchObject([
+      { code: 'target-disk-unknown', message: "target VM web01: no disk named 'vda'", line: 6 },
+    ]);
+    const other = '00000000-0000-4000-8000-000000000000';
+    state().loadTarget('other.xml', target(other, ['vda']));
+    expect(view().problemsById[idOf('a.xml')]).toMatchObject([
+      { code: 'uuid-mismatch', message: `definition for checkpoint a must use uuid ${other}` },
+    ]);
+    state().clearTarget();
+    expect(view().problemsById[idOf('a.xml')]).toEqual([]);
+  });
+
+  it('refuses a file that is not a domain, and keeps the one in use', () => {
+    state().loadTarget('now.xml', target(UUID, ['vda']));
+    state().loadTarget('base.xml', readFileSync(resolve(fork, 'base.xml'), 'utf8'));
+    expect(state().target?.fileName).toBe('now.xml');
+    expect(state().targetError).toBe(
+      "base.xml: line 1: expecting root element of 'domain', not 'domaincheckpoint'",
+    );
+  });
+});
+
+describe('many files', () => {
+  let checks: ReturnType<typeof startRuleChecks> | undefined;
+  afterEach(() => checks?.stop());
+
+  it('are checked off the page when the rules change, the old verdicts standing meanwhile', async () => {
+    const files = Array.from({ length: CHECK_ON_PAGE_LIMIT + 20 }, (_, i) =>
+      checkpoint(`c.${i}`, i ? `c.${i - 1}` : undefined),
+    );
+    state().openDocuments(files, 'file');
+    // More than the page checks at once: until the service runs, none has a verdict.
+    expect(view().checkingCount).toBe(files.length);
+    checks = startRuleChecks(editorStore);
+    await checks.flush();
+    expect(selectUncheckedIds(state())).toEqual([]);
+    expect(view().items).toHaveLength(files.length);
+    expect(view().errorCount).toBe(0);
+    state().loadTarget(
+      'other.xml',
+      `<domain><uuid>00000000-0000-4000-8000-000000000000</uuid><devices><disk><source file='/x'/><target dev='vda'/></disk></devices></domain>`,
+    );
+    // The tree keeps its shape on the old verdicts while the new ones are worked out.
+    expect(view().items).toHaveLength(files.length);
+    expect(view().checkingCount).toBe(files.length);
+    await checks.flush();
+    expect(view().checkingCount).toBe(0);
+    expect(view().errorCount).toBe(files.length);
+  });
+
+  it('open as one step of undo, with their verdicts', async () => {
+    const files = forkFiles().map((f) => new File([f.contents], f.fileName));
+    await openFiles(editorStore, files);
+    expect(view().items.map((i) => i.label)).toEqual([
+      'base',
+      'left',
+      'left-child',
+      'right',
+      'lone',
+    ]);
+    expect(Object.keys(state().ruleResults)).toHaveLength(5);
+    expect(editorStore.temporal.getState().pastStates).toHaveLength(1);
+    editorStore.temporal.getState().undo();
+    expect(state().documentOrder).toEqual([]);
+  });
+
+  it('export as one zip, each file formatted by the core under its name', async () => {
+    state().openDocuments(
+      [...forkFiles(), { fileName: 'broken.xml', contents: '<domaincheckpoint>' }],
+      'file',
+    );
+    const { zip, fileNames, left } = await exportAllCheckpoints(editorStore);
+    const entries = unzipSync(zip);
+    expect(Object.keys(entries).sort()).toEqual(
+      forkFiles()
+        .map((f) => f.fileName)
+        .sort(),
+    );
+    expect(fileNames).toHaveLength(5);
+    for (const f of forkFiles()) {
+      const parsed = parseCheckpoint(f.contents);
+      if (!parsed.ok) throw new Error(f.fileName);
+      expect(strFromU8(entries[f.fileName] as Uint8Array)).toBe(
+        formatCheckpoint(parsed.value, KEEP_ALL),
+      );
+    }
+    expect(left).toMatchObject([{ fileName: 'broken.xml' }]);
+  });
+});

@@ -1,0 +1,28 @@
+import type { StateCreator } from 'zustand';
+import type { EditorMutators, EditorState } from './store.ts';
+
+/** The main area's views of the loaded checkpoints: one file, the chain, its bitmaps, a graph. */
+export type MainView = 'checkpoint' | 'chain' | 'bitmaps' | 'graph';
+
+export interface ViewSlice {
+  mainView: MainView;
+  showView: (view: MainView) => void;
+  /** Opens a checkpoint in the editor: selects it and shows the Checkpoint view. */
+  openInEditor: (id: string) => void;
+}
+
+export const createViewSlice: StateCreator<EditorState, EditorMutators, [], ViewSlice> = (
+  set,
+  get,
+) => ({
+  mainView: 'checkpoint',
+  showView: (mainView) => {
+    if (get().mainView !== mainView) set({ mainView });
+  },
+  openInEditor: (id) => {
+    if (!get().documents[id]) return;
+    set({ selectedId: id, mainView: 'checkpoint' });
+  },
+});
+
+export const selectMainView = (s: EditorState) => s.mainView;

@@ -1,0 +1,97 @@
+import type { KeyboardEvent } from 'react';
+import { lazy, Suspense, useRef } from 'react';
+import type { MainView } from '../../state/index.ts';
+import { selectMainView, selectSessionView, useEditor } from '../../state/index.ts';
+import { BitmapMatrix } from '../chain/BitmapMatrix.tsx';
+import { ChainView } from '../chain/ChainView.tsx';
+import { DocumentView } from '../editor/DocumentView.tsx';
+import { Welcome } from './Welcome.tsx';
+
+// xyflow and d3-hierarchy load only when the graph is first shown.
+const ChainGraph = lazy(() => import('../graph/ChainGraph.tsx'));
+
+const TABS: { view: MainView; label: string }[] = [
+  { view: 'checkpoint', label: 'Checkpoint' },
+  { view: 'chain', label: 'Chain' },
+  { view: 'bitmaps', label: 'Bitmaps' },
+  { view: 'graph', label: 'Graph' },
+];
+
+/** The main area: the selected checkpoint in the editor, or the chain, its bitmaps, its graph. */
+export function MainTabs() {
+  const current = useEditor(selectMainView);
+  const showView = useEditor((s) => s.showView);
+  const count = useEditor((s) => s.documentOrder.length);
+  const chainProblems = useEditor((s) => selectSessionView(s).forest.problems.length);
+  const refs = useRef(new Map<MainView, HTMLButtonElement>());
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const i = TABS.findIndex((t) => t.view === current);
+    const next =
+      event.key === 'ArrowRight'
+        ? TABS[(i + 1) % TABS.length]
+        : event.key === 'ArrowLeft'
+          ? TABS[(i - 1 + TABS.length) % TABS.length]
+          : event.key === 'Home'
+            ? TABS[0]
+            : event.key === 'End'
+              ? TABS[TABS.length - 1]
+              : undefined;
+    if (!next) return;
+    event.preventDefault();
+    showView(next.view);
+    refs.current.get(next.view)?.focus();
+  };
+
+  return (
+    <>
+      <div role="tablist" aria-label="Views" className="tabs" onKeyDown={onKeyDown}>
+        {TABS.map((t) => (
+          <button
+            key={t.view}
+            ref={(el) => {
+              if (el) refs.current.set(t.view, el);
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.view}`}
+            aria-selected={current === t.view}
+            aria-controls={`panel-${t.view}`}
+            tabIndex={current === t.view ? 0 : -1}
+            className="tab"
+            onClick={() => showView(t.view)}
+          >
+            {t.label}
+            {t.view === 'chain' && chainProblems > 0 && (
+              <span className="badge warning" aria-label={`${chainProblems} problems`}>
+                {chainProblems.toLocaleString('en')}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`panel-${current}`}
+        aria-labelledby={`tab-${current}`}
+        className={`tab-panel tab-panel-${current}`}
+      >
+        {current === 'checkpoint' ? (
+          count === 0 ? (
+            <Welcome />
+          ) : (
+            <DocumentView />
+          )
+        ) : current === 'chain' ? (
+          <ChainView />
+        ) : current === 'bitmaps' ? (
+          <BitmapMatrix />
+        ) : (
+          <Suspense fallback={<p className="pane-note">Loading the graph…</p>}>
+            <ChainGraph />
+          </Suspense>
+        )}
+      </div>
+    </>
+  );
+}

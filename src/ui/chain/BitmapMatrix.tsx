@@ -1,0 +1,151 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import type { CheckpointDisk } from '../../core/index.ts';
+import { selectSelectedId, selectSessionView, useEditor } from '../../state/index.ts';
+import { disksOf } from '../tree/checkpoint-facts.ts';
+
+const ROW_HEIGHT = 26;
+const rowHeight = () => ROW_HEIGHT;
+
+/**
+ * Which bitmap each checkpoint keeps on each disk: checkpoints in tree order (rows) by disks
+ * (columns). A cell holds the bitmap's name, `no` (the disk takes no part), or nothing (the disk is
+ * not in that checkpoint). Disks are as libvirt holds them after a redefine where the rules pass,
+ * else as the file lists them. Only the rows in view are in the page.
+ */
+export function BitmapMatrix() {
+  const view = useEditor(selectSessionView);
+  const selectedId = useEditor(selectSelectedId);
+  const openInEditor = useEditor((s) => s.openInEditor);
+  const { items, verdictsById } = view;
+
+  const { disks, byItem } = useMemo(() => {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    const byItem = new Map<string, Map<string, CheckpointDisk>>();
+    for (const item of items) {
+      const cells = new Map<string, CheckpointDisk>();
+      for (const d of disksOf(verdictsById[item.id])) {
+        cells.set(d.name, d);
+        if (!seen.has(d.name)) {
+          seen.add(d.name);
+          names.push(d.name);
+        }
+      }
+      byItem.set(item.id, cells);
+    }
+    return { disks: names, byItem };
+  }, [items, verdictsById]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: rowHeight,
+    overscan: 12,
+    // The header row stays above the rows.
+    scrollPaddingStart: ROW_HEIGHT,
+  });
+  const selectedIndex = useMemo(
+    () => items.findIndex((item) => item.id === selectedId),
+    [items, selectedId],
+  );
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  if (items.length === 0) {
+    return <p className="pane-note">Open checkpoint files to see their bitmaps.</p>;
+  }
+  const rows = virtualizer.getVirtualItems();
+  const before = rows[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (rows[rows.length - 1]?.end ?? 0);
+
+  return (
+    <div className="matrix-pane">
+      <p className="pane-note matrix-legend">
+        Each cell: the bitmap libvirt keeps on that disk, <code>no</code> when the disk takes no
+        part, — when the checkpoint does not have the disk. Choose a checkpoint to open it.
+      </p>
+      <div className="matrix-scroll" ref={scrollRef}>
+        <table className="matrix" aria-label="Bitmaps" aria-rowcount={items.length + 1}>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">Checkpoint</th>
+              {disks.map((d) => (
+                <th scope="col" key={d}>
+                  {d}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {before > 0 && (
+              <tr aria-hidden="true" className="spacer" style={{ height: before }}>
+                <td colSpan={disks.length + 1} />
+              </tr>
+            )}
+            {rows.map((v) => {
+              const item = items[v.index];
+              if (!item) return null;
+              const cells = byItem.get(item.id);
+              const current = item.id === selectedId;
+              return (
+                <tr
+                  key={item.id}
+                  aria-rowindex={v.index + 2}
+                  className={current ? 'current' : undefined}
+                >
+                  <th scope="row">
+                    <button
+                      type="button"
+                      className="link"
+                      title={item.fileName}
+                      aria-current={current ? 'true' : undefined}
+                      onClick={() => openInEditor(item.id)}
+                    >
+                      {item.label}
+                    </button>
+                  </th>
+                  {disks.map((name) => (
+                    <BitmapCell key={name} disk={cells?.get(name)} checkpoint={item.label} />
+                  ))}
+                </tr>
+              );
+            })}
+            {after > 0 && (
+              <tr aria-hidden="true" className="spacer" style={{ height: after }}>
+                <td colSpan={disks.length + 1} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function BitmapCell({
+  disk,
+  checkpoint,
+}: {
+  disk: CheckpointDisk | undefined;
+  checkpoint: string;
+}) {
+  if (!disk) {
+    return (
+      <td className="absent">
+        <span aria-hidden="true">—</span>
+        <span className="visually-hidden">absent</span>
+      </td>
+    );
+  }
+  if (disk.checkpoint === 'no') return <td className="no">no</td>;
+  // The usual bitmap is named after its checkpoint; another name stands out.
+  const bitmap = disk.bitmap ?? 'bitmap';
+  return (
+    <td className={bitmap === checkpoint ? 'bitmap same' : 'bitmap'} title={bitmap}>
+      {bitmap}
+    </td>
+  );
+}

@@ -1,0 +1,298 @@
+import type { ChangeEvent } from 'react';
+import { useMemo, useState } from 'react';
+import type { Problem } from '../../core/index.ts';
+import { forestDomainName } from '../../core/index.ts';
+import type { SkippedFile } from '../../state/index.ts';
+import {
+  editorStore,
+  exportAllCheckpoints,
+  loadTargetFile,
+  selectActivities,
+  selectRedefineScript,
+  selectRedefineValidate,
+  selectSessionView,
+  selectTarget,
+  selectTargetError,
+  useEditor,
+} from '../../state/index.ts';
+import { download } from '../export/download.ts';
+import { plural } from '../tree/checkpoint-facts.ts';
+
+/** Problems listed at first; the rest on request, so ten thousand never land in the page at once. */
+const PROBLEMS_SHOWN = 200;
+
+/**
+ * The loaded files as one chain: what it holds, what is wrong with it (each problem with its file
+ * and line), the script that redefines it on a host, a zip of every checkpoint, and the VM it is
+ * to go to.
+ */
+export function ChainView() {
+  const view = useEditor(selectSessionView);
+  const { forest } = view;
+  const domain = useMemo(() => forestDomainName(forest), [forest]);
+  const outside = view.items.filter((i) => i.key === undefined).length;
+  const [scriptShown, setScriptShown] = useState(false);
+  return (
+    <div className="chain-view">
+      <div className="chain-cards">
+        <section className="card" aria-labelledby="chain-summary-title">
+          <h3 id="chain-summary-title">Chain</h3>
+          <dl className="summary">
+            <dt>Checkpoints</dt>
+            <dd>{forest.keys.length.toLocaleString('en')}</dd>
+            <dt>Roots</dt>
+            <dd>{forest.roots.length.toLocaleString('en')}</dd>
+            <dt>Leaves</dt>
+            <dd>{forest.leaves.length.toLocaleString('en')}</dd>
+            <dt>VM</dt>
+            <dd>{domain ?? 'not named by the files'}</dd>
+            {outside > 0 && (
+              <>
+                <dt>Not in the chain</dt>
+                <dd>{plural(outside, 'file')}: unreadable, or a name defined twice</dd>
+              </>
+            )}
+          </dl>
+        </section>
+        <RedefineCard domain={domain} scriptShown={scriptShown} setScriptShown={setScriptShown} />
+        <TargetCard />
+      </div>
+      {scriptShown && <ScriptPanel domain={domain} />}
+      <ChainProblems problems={forest.problems} />
+    </div>
+  );
+}
+
+function RedefineCard({
+  domain,
+  scriptShown,
+  setScriptShown,
+}: {
+  domain: string | undefined;
+  scriptShown: boolean;
+  setScriptShown: (shown: boolean) => void;
+}) {
+  const validate = useEditor(selectRedefineValidate);
+  const setValidate = useEditor((s) => s.setRedefineValidate);
+  const exporting = useEditor((s) => selectActivities(s).export !== undefined);
+  const count = useEditor((s) => selectSessionView(s).items.length);
+  const [status, setStatus] = useState<{ text: string; left: SkippedFile[] } | null>(null);
+
+  const exportAll = async () => {
+    setStatus(null);
+    try {
+      const { zip, fileNames, left } = await exportAllCheckpoints(editorStore);
+      const name = `${domain ?? 'checkpoints'}-checkpoints.zip`;
+      download(name, zip as Uint8Array<ArrayBuffer>, 'application/zip');
+      setStatus({ text: `Saved ${plural(fileNames.length, 'checkpoint')} in ${name}`, left });
+    } catch (e) {
+      setStatus({ text: `Export failed: ${(e as Error).message}`, left: [] });
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="redefine-title">
+      <h3 id="redefine-title">Redefine and export</h3>
+      <p className="note">
+        libvirt links a checkpoint to its parent only if the parent was redefined first: the script
+        runs <code>virsh checkpoint-create --redefine</code> parents first.
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          className="button"
+          aria-expanded={scriptShown}
+          aria-controls="redefine-script"
+          disabled={count === 0}
+          onClick={() => setScriptShown(!scriptShown)}
+        >
+          Redefine script
+        </button>
+        <label className="checkbox" title="libvirt checks each bitmap against the disk images">
+          <input
+            type="checkbox"
+            checked={validate}
+            onChange={(e) => setValidate(e.target.checked)}
+          />
+          Add --redefine-validate
+        </label>
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          className="button primary"
+          disabled={count === 0 || exporting}
+          title="Every checkpoint as virsh checkpoint-dumpxml prints it, nothing dropped, under its file name"
+          onClick={() => void exportAll()}
+        >
+          Export all
+        </button>
+        <span className="toast" role="status">
+          {status?.text}
+        </span>
+      </div>
+      {status && status.left.length > 0 && (
+        <p className="note" role="alert">
+          Left out of the zip, as they cannot be read:{' '}
+          {status.left.map((f) => `${f.fileName} (${f.reason})`).join('; ')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ScriptPanel({ domain }: { domain: string | undefined }) {
+  const script = useEditor(selectRedefineScript);
+  const [copied, setCopied] = useState('');
+  const fileName = `redefine-${domain ?? 'checkpoints'}.sh`;
+  return (
+    <section id="redefine-script" className="card script-panel" aria-labelledby="script-title">
+      <div className="card-title">
+        <h3 id="script-title">Redefine script</h3>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => download(fileName, script, 'text/x-shellscript')}
+        >
+          Download {fileName}
+        </button>
+        <button
+          type="button"
+          className="button small"
+          onClick={() =>
+            void navigator.clipboard.writeText(script).then(
+              () => setCopied('Copied'),
+              (e: Error) => setCopied(`Copy failed: ${e.message}`),
+            )
+          }
+        >
+          Copy
+        </button>
+        <span className="toast" role="status">
+          {copied}
+        </span>
+      </div>
+      <pre className="script" tabIndex={0} aria-label="Redefine script text">
+        {script}
+      </pre>
+    </section>
+  );
+}
+
+function TargetCard() {
+  const target = useEditor(selectTarget);
+  const error = useEditor(selectTargetError);
+  const clearTarget = useEditor((s) => s.clearTarget);
+  const checking = useEditor((s) => selectSessionView(s).checkingCount);
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (file) void loadTargetFile(editorStore, file);
+  };
+  const vm = target?.domain;
+  return (
+    <section className="card" aria-labelledby="target-title">
+      <h3 id="target-title">Target VM</h3>
+      <p className="note">
+        The VM&apos;s current definition (<code>virsh dumpxml VM</code>): every checkpoint is then
+        checked against its uuid and its disks.
+      </p>
+      <div className="actions">
+        <label className="button file-button">
+          {target ? 'Load another…' : 'Load definition…'}
+          <input
+            type="file"
+            accept=".xml,application/xml,text/xml"
+            aria-label="Target VM definition"
+            onChange={onFile}
+          />
+        </label>
+        {target && (
+          <button type="button" className="button small" onClick={clearTarget}>
+            Clear
+          </button>
+        )}
+      </div>
+      {vm && target && (
+        <dl className="summary">
+          <dt>VM</dt>
+          <dd>{vm.name ?? '—'}</dd>
+          <dt>UUID</dt>
+          <dd>{vm.uuid ?? '—'}</dd>
+          <dt>Disks</dt>
+          <dd>{vm.disks.length ? vm.disks.map((d) => d.target || '?').join(', ') : 'none'}</dd>
+          <dt>File</dt>
+          <dd>{target.fileName}</dd>
+        </dl>
+      )}
+      {checking > 0 && target && (
+        <p className="note" role="status">
+          Checking {plural(checking, 'checkpoint')} against {vm?.name ?? 'the target'}…
+        </p>
+      )}
+      {error && (
+        <p className="hint error" role="alert">
+          Not loaded: {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ChainProblems({ problems }: { problems: readonly Problem[] }) {
+  const view = useEditor(selectSessionView);
+  const revealLine = useEditor((s) => s.revealLine);
+  const [all, setAll] = useState(false);
+  const sorted = useMemo(() => {
+    const order = new Map(view.items.map((item, i) => [item.fileName, i]));
+    return [...problems].sort(
+      (a, b) =>
+        (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) ||
+        (a.line ?? 0) - (b.line ?? 0),
+    );
+  }, [problems, view.items]);
+  const shown = all ? sorted : sorted.slice(0, PROBLEMS_SHOWN);
+  return (
+    <section className="card chain-problems" aria-labelledby="chain-problems-title">
+      <h3 id="chain-problems-title">
+        Chain problems <span className="counts">{problems.length.toLocaleString('en')}</span>
+      </h3>
+      {problems.length === 0 ? (
+        <p className="note">
+          {view.items.length === 0
+            ? 'Open checkpoint files to see their chain.'
+            : 'None: every parent is loaded, no name is defined twice, every checkpoint is of the same VM and was created after its parent, and the disks match along the chain.'}
+        </p>
+      ) : (
+        <ul className="problem-list">
+          {shown.map((p, i) => {
+            const id = p.file === undefined ? undefined : view.idByFile.get(p.file);
+            return (
+              <li key={`${p.file}-${p.code}-${p.line}-${i}`}>
+                <button
+                  type="button"
+                  className="problem-button"
+                  disabled={id === undefined}
+                  onClick={() => id !== undefined && revealLine(id, p.line ?? 1)}
+                >
+                  <span className={`severity ${p.severity}`}>{p.severity}</span>
+                  <span className="where">
+                    {p.file}
+                    {p.line !== undefined ? `:${p.line}` : ''}
+                  </span>
+                  <span>{p.message}</span>
+                  <span className="code">{p.code}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {!all && sorted.length > PROBLEMS_SHOWN && (
+        <button type="button" className="button small" onClick={() => setAll(true)}>
+          Show all {sorted.length.toLocaleString('en')}
+        </button>
+      )}
+    </section>
+  );
+}
