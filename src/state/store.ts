@@ -38,8 +38,8 @@ export type UndoableState = Pick<EditorState, 'documents' | 'documentOrder'>;
 /** Steps of undo kept. */
 export const UNDO_LIMIT = 200;
 
-/** Edits closer together than this are one step of undo, so typing a word is one step. */
-export const UNDO_BURST_MS = 500;
+/** Edits closer together than this are one step of undo, so typing a word is one step, even on a busy machine. */
+export const UNDO_BURST_MS = 1000;
 
 export function createEditorStore() {
   let lastRecorded = 0;
