@@ -78,7 +78,7 @@ test('form edits update the source, source edits update the form, undo spans bot
   await expect(source).toContainText('<description>Patched by the form</description>');
 
   // Source → form: replace the whole text in the editor (a later, separate step of undo).
-  await page.waitForTimeout(1_200);
+  await page.waitForTimeout(2_500);
   await source.click();
   await page.keyboard.press('Control+a');
   await page.keyboard.insertText(
@@ -91,7 +91,7 @@ test('form edits update the source, source edits update the form, undo spans bot
   await expect(tree(page).getByRole('treeitem', { name: typedName })).toBeVisible();
 
   // One undo brings back the form edit's text; another, the original.
-  await page.waitForTimeout(1_200);
+  await page.waitForTimeout(2_500);
   await page.keyboard.press('Control+z');
   await expect(name).toHaveValue('web01-2024-03-02');
   await expect(textbox(page, 'Description')).toHaveValue('Patched by the form');

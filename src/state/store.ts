@@ -66,10 +66,16 @@ export function createEditorStore() {
         // Record the state before a burst of edits, not each keystroke inside it.
         handleSet: (handleSet) => (pastState, replace, currentState, delta) => {
           const now = Date.now();
+          // Opening or closing files is a step of its own, and the edit after it starts a new one.
+          const structural =
+            (pastState as UndoableState | undefined)?.documentOrder !==
+            (currentState as UndoableState | undefined)?.documentOrder;
           // After an undo, the next edit always starts a new step.
           const quiet =
-            now - lastRecorded > UNDO_BURST_MS || store.temporal.getState().futureStates.length > 0;
-          lastRecorded = now;
+            structural ||
+            now - lastRecorded > UNDO_BURST_MS ||
+            store.temporal.getState().futureStates.length > 0;
+          lastRecorded = structural ? 0 : now;
           if (quiet)
             (handleSet as (...args: unknown[]) => void)(pastState, replace, currentState, delta);
         },
