@@ -2,16 +2,9 @@
 import type { Browser } from '@playwright/test';
 import { chromium } from '@playwright/test';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../playwright.config.ts';
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM };
 
 /**
  * `unthrottled` lifts the 60 Hz cap so that a frame's time is the work it took, not the wait for
