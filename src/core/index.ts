@@ -28,7 +28,7 @@ export { checkCheckpoint, checkpointFileName } from './check.ts';
 export { compareNatural, compareVirsh } from './order.ts';
 export type { Forest, ForestEntry, ForestOptions } from './forest.ts';
 export { buildForest, keyOf } from './forest.ts';
-export { formatTree } from './tree-text.ts';
+export { formatTree, treeLines } from './tree-text.ts';
 export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem } from './limits.ts';
 export { libvirtMessage } from './libvirt-error.ts';
 export { checkOnTarget, readTargetDomain, type TargetDomain } from './target-domain.ts';
