@@ -10,6 +10,8 @@ export interface InputFile {
   /** As the user gave it, so messages name it the same way. */
   fileName: string;
   contents: string;
+  /** The file's bytes, as read: libvirt reads them its own way (see core's libvirtText). */
+  bytes?: Uint8Array;
   /** Why the file could not be read as XML text (binary, not UTF-8, too large); contents is then empty. */
   problems?: Problem[];
 }
@@ -32,8 +34,8 @@ function toInput(fileName: string, read: Exclude<FileRead, { kind: 'unreadable' 
   }
   const text = decodeXml(read.bytes);
   return text.ok
-    ? { fileName, contents: text.value }
-    : { fileName, contents: '', problems: withFile(text.problems, fileName) };
+    ? { fileName, contents: text.value, bytes: read.bytes }
+    : { fileName, contents: '', bytes: read.bytes, problems: withFile(text.problems, fileName) };
 }
 
 /** A file named on the command line; one that is not a regular file, or cannot be read, stops the command. */

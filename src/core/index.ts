@@ -1,8 +1,9 @@
 export type { Position, Problem, Result, Severity } from './problem.ts';
 export { describeProblem, hasErrors, problem, withFile } from './problem.ts';
-export type { XmlAttribute, XmlElement, XmlNode, XmlText } from './xml.ts';
-export { MAX_DEPTH, parseXml } from './xml.ts';
-export { decodeXml } from './decode.ts';
+export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './xml.ts';
+export { MAX_DEPTH, parseXml, parseXmlDocument } from './xml.ts';
+export { decodeXml, libvirtText } from './decode.ts';
+export { unexpandedEntityProblems } from './libvirt-schema.ts';
 export type { Moment, MomentPositions } from './moment.ts';
 export type { Checkpoint, CheckpointDisk, CheckpointType } from './checkpoint.ts';
 export { CHECKPOINT_ROOT, parseCheckpoint, readCheckpoint } from './checkpoint.ts';

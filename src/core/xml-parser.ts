@@ -6,6 +6,7 @@
  * xmlParseCDSect, xmlParseReference, xmlParseEndTag2), since which error comes first decides the
  * message libvirt prints. No general XML library reports libxml2's errors; this file does.
  */
+import { bytesAt, isEscapedByte } from './decode.ts';
 import type { Position, Problem, Result } from './problem.ts';
 import { problem } from './problem.ts';
 import { isBlank, isChar, isNameChar, isNameStartChar } from './xml-chars.ts';
@@ -16,10 +17,12 @@ import type {
   XmlDoctype,
   XmlDocument,
   XmlElement,
+  XmlEntityReference,
   XmlNamespace,
   XmlNode,
   XmlProcessingInstruction,
 } from './xml-tree.ts';
+import { textContent } from './xml-tree.ts';
 
 /** libxml2 refuses elements nested deeper than this (without XML_PARSE_HUGE). */
 export const MAX_DEPTH = 256;
@@ -138,6 +141,12 @@ class Parser {
   private balanced = false;
   /** Entities whose replacement text is being checked, outermost first. */
   private expanding: string[] = [];
+  /** Each checked entity: how many references its whole replacement holds, itself included. */
+  private entitySizes = new Map<string, number>();
+  /** Each checked entity's string value, as XPath's string() and xmlGetProp read it. */
+  private entityTexts = new Map<string, string>();
+  /** References met in this text, those inside the entities counted. */
+  private referenced = 0;
   private standalone = false;
 
   constructor(
@@ -198,6 +207,12 @@ class Parser {
   /** libxml2's CUR_CHAR for what is not ASCII: the code point, refused when XML cannot hold it. */
   private codePoint(at = this.i): number {
     const c = this.s.codePointAt(at) ?? 0;
+    if (isEscapedByte(c)) {
+      const hex = bytesAt(this.s, at, 4).map(
+        (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`,
+      );
+      this.fatal(`Input is not proper UTF-8, indicate encoding !\nBytes: ${hex.join(' ')}`, at);
+    }
     if (c === 0 && at < this.n) this.fatal('Char 0x0 out of allowed range', at);
     if (c >= 0x80 && !isChar(c)) {
       this.fatal(`Char 0x${c.toString(16).toUpperCase()} out of allowed range`, at);
@@ -1153,10 +1168,13 @@ class Parser {
     const ref = this.parseEntityRef();
     if (ref === null) return '';
     if (ref.value !== undefined) return ref.value;
-    if (this.declaredEntities.get(ref.name)?.includes('<')) {
+    const declared = this.declaredEntities.get(ref.name);
+    if (declared !== undefined) this.checkEntity(ref.name, declared);
+    if (declared?.includes('<')) {
       this.fatal(`'<' in entity '${ref.name}' is not allowed in attributes values`, ref.at);
     }
-    return `&${ref.name};`;
+    // libvirt reads an attribute with xmlGetProp, which gives the entity's value.
+    return this.entityTexts.get(ref.name) ?? '';
   }
 
   /** libxml2's xmlParseCharRef: the code point, or a fatal error with libxml2's words. */
@@ -1354,39 +1372,72 @@ class Parser {
       return;
     }
     const declared = this.declaredEntities.get(ref.name);
-    if (declared !== undefined && /[<&]/.test(declared))
-      this.checkEntityContent(ref.name, declared);
-    this.open.element.children.push({
+    if (declared !== undefined) this.checkEntity(ref.name, declared);
+    const node: XmlEntityReference = {
       kind: 'entity',
       name: ref.name,
       position: this.positionAt(ref.at),
-    });
+    };
+    const text = this.entityTexts.get(ref.name);
+    if (text !== undefined) node.text = text;
+    this.open.element.children.push(node);
   }
 
-  /** An internal entity must be well-formed content: libxml2 checks at its first reference. */
-  private checkEntityContent(name: string, content: string): void {
-    if (this.expanding.includes(name)) this.fatal('Detected an entity reference loop');
-    const inner = new Parser(content);
-    for (const [entity, value] of this.declaredEntities) inner.declaredEntities.set(entity, value);
-    inner.expanding = [...this.expanding, name];
-    try {
-      inner.parseBalancedChunk();
-    } catch (e) {
-      if (!(e instanceof Fatal)) throw e;
-      // libxml2 reports the error inside the entity first ("Entity: line N"), then that it failed.
-      this.fatal(e.message);
+  /**
+   * An internal entity is checked at its first reference, as libxml2 does: its replacement text
+   * must be well-formed content, and references that expand too far for the text around them
+   * are libxml2's "entity reference loop" (its xmlParserEntityCheck: the billion laughs).
+   */
+  private checkEntity(name: string, content: string): void {
+    if (this.expanding.includes(name) || this.expanding.length > 40) {
+      this.fatal('Detected an entity reference loop');
+    }
+    let size = this.entitySizes.get(name);
+    if (size === undefined) {
+      size = 1;
+      if (/[<&]/.test(content)) {
+        const inner = new Parser(content);
+        for (const [entity, value] of this.declaredEntities) {
+          inner.declaredEntities.set(entity, value);
+        }
+        inner.entitySizes = this.entitySizes;
+        inner.entityTexts = this.entityTexts;
+        inner.expanding = [...this.expanding, name];
+        try {
+          inner.parseBalancedChunk();
+        } catch (e) {
+          if (!(e instanceof Fatal)) throw e;
+          // libxml2 reports the error inside the entity ("Entity: line N"), then that it failed.
+          this.fatal(e.message);
+        }
+        size += inner.referenced;
+        this.entityTexts.set(name, textContent(inner.stack[0]?.element ?? inner.pseudo()));
+      } else {
+        this.entityTexts.set(name, content);
+      }
+      this.entitySizes.set(name, size);
+    }
+    this.referenced += size;
+    // An entity reference takes at least 3 characters: more than 10 times the text read so far
+    // in references is an amplification.
+    if (size * 3 >= Math.max(1, this.i) * 10 && size > 1) {
+      this.fatal('Detected an entity reference loop');
     }
   }
 
   /** An entity's replacement text as content (libxml2's xmlParseBalancedChunkMemoryInternal). */
-  private parseBalancedChunk(): void {
-    const pseudo: XmlElement = {
+  private pseudo(): XmlElement {
+    return {
       kind: 'element',
       name: 'pseudoroot',
       attributes: [],
       children: [],
       position: { line: 1, column: 1 },
     };
+  }
+
+  private parseBalancedChunk(): void {
+    const pseudo = this.pseudo();
     this.stack.push({
       element: pseudo,
       local: 'pseudoroot',

@@ -74,6 +74,8 @@ export interface XmlProcessingInstruction {
 export interface XmlEntityReference {
   kind: 'entity';
   name: string;
+  /** Its value as XPath's string() reads it, when the internal subset declares it. */
+  text?: string;
   position: Position;
 }
 
@@ -127,12 +129,16 @@ export function attribute(el: XmlElement, name: string): string | undefined {
   return el.attributes.find((a) => a.name === name && a.uri === undefined)?.value;
 }
 
-/** The XPath string value of an element: all its descendant character data, in order. */
+/**
+ * The XPath string value of an element, as libvirt reads every field: all its descendant
+ * character data in order, a declared entity's value included (libxml2's xmlNodeGetContent).
+ */
 export function textContent(el: XmlElement): string {
   let out = '';
   for (const c of el.children) {
     if (c.kind === 'text' || c.kind === 'cdata') out += c.text;
     else if (c.kind === 'element') out += textContent(c);
+    else if (c.kind === 'entity') out += c.text ?? '';
   }
   return out;
 }

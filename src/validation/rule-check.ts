@@ -30,7 +30,12 @@ export interface RuleVerdict {
 }
 
 function textContent(el: XmlElement): string {
-  return el.children.map((c) => (c.kind === 'text' ? c.text : textContent(c))).join('');
+  let out = '';
+  for (const c of el.children) {
+    if (c.kind === 'text' || c.kind === 'cdata') out += c.text;
+    else if (c.kind === 'element') out += textContent(c);
+  }
+  return out;
 }
 
 /**
