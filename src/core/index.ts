@@ -33,5 +33,10 @@ export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem } from './limits.ts';
 export { libvirtMessage } from './libvirt-error.ts';
 export { checkOnTarget, readTargetDomain, type TargetDomain } from './target-domain.ts';
 export type { RedefineScriptOptions } from './redefine-script.ts';
-export { forestDomainName, redefineScript, shellQuote } from './redefine-script.ts';
+export {
+  forestDomainName,
+  redefineScript,
+  shellAssignment,
+  shellQuote,
+} from './redefine-script.ts';
 export { creationTimeProblem, diskNameProblem, fieldProblems, nameProblem } from './fields.ts';

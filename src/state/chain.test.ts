@@ -130,10 +130,12 @@ describe('the chain', () => {
     expect(selectRedefineScript(state())).toBe(
       [
         '#!/bin/sh',
-        '# Redefine 2 checkpoints of web01, parents first.',
+        '# Redefines 2 checkpoints, parents first, on the VM named by DOMAIN.',
+        '# Names from the files are quoted; characters that do not print are written as printf escapes.',
         'set -e',
-        'virsh checkpoint-create web01 --xmlfile a.xml --redefine',
-        'virsh checkpoint-create web01 --xmlfile b.xml --redefine',
+        'DOMAIN=web01',
+        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile a.xml --redefine',
+        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile b.xml --redefine',
         '',
       ].join('\n'),
     );
