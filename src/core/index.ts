@@ -40,3 +40,5 @@ export {
   shellQuote,
 } from './redefine-script.ts';
 export { creationTimeProblem, diskNameProblem, fieldProblems, nameProblem } from './fields.ts';
+export type { ZipEntryNames, ZipRename } from './zip-names.ts';
+export { safeFileName, zipEntryNames } from './zip-names.ts';

@@ -71,8 +71,13 @@ export function redefineScript(forest: Forest, options: RedefineScriptOptions = 
     domain ? shellAssignment('DOMAIN', domain) : ': "${DOMAIN:?set DOMAIN to the VM name}"',
   ];
   const flags = options.validate ? ' --redefine --redefine-validate' : ' --redefine';
-  for (const key of forest.topological) {
-    const file = options.fileOf?.(key) ?? forest.entries.get(key)?.file ?? `${key}.xml`;
+  const files = forest.topological.map(
+    (key) => options.fileOf?.(key) ?? forest.entries.get(key)?.file ?? `${key}.xml`,
+  );
+  if (files.some((f, i) => f !== forest.entries.get(forest.topological[i] ?? '')?.file)) {
+    lines.splice(3, 0, '# Files are named as they were written out, not all as they were opened.');
+  }
+  for (const file of files) {
     let word = shellQuote(file);
     if (UNSEEN.test(file)) {
       lines.push(shellAssignment('file', file));

@@ -222,14 +222,16 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
           const plain = buildForest(
             list.map((e, i) =>
               entry(
-                `f${i}.xml`,
+                fileOf?.(e.checkpoint.name as string) === e.file ? `c${i}.xml` : `f${i}.xml`,
                 `c${names.indexOf(e.checkpoint.name as string)}`,
                 e.checkpoint.parent && `c${names.indexOf(e.checkpoint.parent)}`,
                 named && 'vm',
               ),
             ),
           );
-          expect(comments(script)).toEqual(comments(redefineScript(plain, { validate })));
+          expect(comments(script)).toEqual(
+            comments(redefineScript(plain, { validate, ...(fileOf ? { fileOf } : {}) })),
+          );
           // The script reads as what it runs: no line break inside a word, no control character,
           // no bidi override.
           expect(script.replaceAll('\n', '')).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u);
