@@ -25,15 +25,17 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /** The longest start of `text` that fits in `bytes` of UTF-8, never splitting a character. */
 function truncateBytes(text: string, bytes: number): string {
-  let out = '';
   let used = 0;
+  let end = 0;
   for (const c of text) {
-    const size = utf8Length(c);
+    const cp = c.codePointAt(0) as number;
+    // A lone surrogate is written as U+FFFD, 3 bytes.
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     if (used + size > bytes) break;
-    out += c;
     used += size;
+    end += c.length;
   }
-  return out;
+  return text.slice(0, end);
 }
 
 /** `name (2).xml` from `name.xml`: the suffix before the extension, cut to the length limit. */

@@ -21,7 +21,7 @@ function zipNamesOf(items: readonly CheckpointTreeItem[]): {
   return { byId: new Map(items.map((item, i) => [item.id, names[i] as string])), renamed };
 }
 
-let scriptMemo: { items: unknown; validate: boolean; script: string } | undefined;
+let scriptMemo: { forest: unknown; items: unknown; validate: boolean; script: string } | undefined;
 
 /**
  * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
@@ -30,12 +30,15 @@ let scriptMemo: { items: unknown; validate: boolean; script: string } | undefine
 export const selectRedefineScript = (s: EditorState): string => {
   const { forest, items } = selectSessionView(s);
   const validate = s.redefineValidate;
-  if (scriptMemo?.items === items && scriptMemo.validate === validate) return scriptMemo.script;
+  const memo = scriptMemo;
+  if (memo?.forest === forest && memo.items === items && memo.validate === validate) {
+    return memo.script;
+  }
   const { byId } = zipNamesOf(items);
   const idByKey = new Map(items.map((item) => [item.key, item.id]));
   const fileOf = (key: string) =>
     byId.get(idByKey.get(key) ?? '') ?? forest.entries.get(key)?.file ?? `${key}.xml`;
-  scriptMemo = { items, validate, script: redefineScript(forest, { validate, fileOf }) };
+  scriptMemo = { forest, items, validate, script: redefineScript(forest, { validate, fileOf }) };
   return scriptMemo.script;
 };
 
