@@ -35,5 +35,12 @@ export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem, overLimitProblem } from './lim
 export { libvirtMessage } from './libvirt-error.ts';
 export { checkOnTarget, readTargetDomain, type TargetDomain } from './target-domain.ts';
 export type { RedefineScriptOptions } from './redefine-script.ts';
-export { forestDomainName, redefineScript, shellQuote } from './redefine-script.ts';
+export {
+  forestDomainName,
+  redefineScript,
+  shellAssignment,
+  shellQuote,
+} from './redefine-script.ts';
 export { creationTimeProblem, diskNameProblem, fieldProblems, nameProblem } from './fields.ts';
+export type { ZipEntryNames, ZipRename } from './zip-names.ts';
+export { safeFileName, zipEntryNames } from './zip-names.ts';

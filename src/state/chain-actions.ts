@@ -1,22 +1,44 @@
-import { redefineScript } from '../core/index.ts';
+import type { ZipRename } from '../core/index.ts';
+import { redefineScript, zipEntryNames } from '../core/index.ts';
 import { corePool } from './core-service.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { KEEP_ALL } from './documents-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
+import type { CheckpointTreeItem } from './session-view.ts';
 import { selectSessionView } from './session-view.ts';
 import type { EditorState, EditorStore } from './store.ts';
 
-let scriptMemo: { forest: unknown; validate: boolean; script: string } | undefined;
+/**
+ * The name each open file gets in the Export all zip, by document id: unique where Windows and
+ * macOS ignore case and Unicode form, and one every system can write. The redefine script uses the
+ * same names, so it runs as is where the zip is unpacked.
+ */
+function zipNamesOf(items: readonly CheckpointTreeItem[]): {
+  byId: ReadonlyMap<string, string>;
+  renamed: readonly ZipRename[];
+} {
+  const { names, renamed } = zipEntryNames(items.map((item) => item.fileName));
+  return { byId: new Map(items.map((item, i) => [item.id, names[i] as string])), renamed };
+}
+
+let scriptMemo: { forest: unknown; items: unknown; validate: boolean; script: string } | undefined;
 
 /**
  * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
- * with --redefine-validate when the operator asks for it.
+ * with --redefine-validate when the operator asks for it. Files are named as in the zip.
  */
 export const selectRedefineScript = (s: EditorState): string => {
-  const { forest } = selectSessionView(s);
+  const { forest, items } = selectSessionView(s);
   const validate = s.redefineValidate;
-  if (scriptMemo?.forest === forest && scriptMemo.validate === validate) return scriptMemo.script;
-  scriptMemo = { forest, validate, script: redefineScript(forest, { validate }) };
+  const memo = scriptMemo;
+  if (memo?.forest === forest && memo.items === items && memo.validate === validate) {
+    return memo.script;
+  }
+  const { byId } = zipNamesOf(items);
+  const idByKey = new Map(items.map((item) => [item.key, item.id]));
+  const fileOf = (key: string) =>
+    byId.get(idByKey.get(key) ?? '') ?? forest.entries.get(key)?.file ?? `${key}.xml`;
+  scriptMemo = { forest, items, validate, script: redefineScript(forest, { validate, fileOf }) };
   return scriptMemo.script;
 };
 
@@ -24,6 +46,8 @@ export interface ExportedZip {
   zip: Uint8Array;
   /** The files in the zip, in the tree's order. */
   fileNames: string[];
+  /** Files whose name in the zip is not the name they were opened under, and why. */
+  renamed: ZipRename[];
   /** Documents left out: their text cannot be read as a checkpoint. */
   left: SkippedFile[];
 }
@@ -51,13 +75,14 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
       },
       progress,
     );
+    const names = zipNamesOf(view.items);
     const files: { fileName: string; text: string }[] = [];
     const left: SkippedFile[] = [];
     const written: Record<string, string> = {};
     formatted.forEach((f, i) => {
       const doc = docs[i] as CheckpointDocument;
       if ('text' in f) {
-        files.push(f);
+        files.push({ fileName: names.byId.get(doc.id) ?? f.fileName, text: f.text });
         written[doc.id] = doc.text;
       } else {
         const [p] = f.problems;
@@ -70,7 +95,9 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
     store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
     const zip = await corePool().run({ kind: 'zip', files });
     store.getState().markAllExported(written);
-    return { zip, fileNames: files.map((f) => f.fileName), left };
+    const inZip = new Set(files.map((f) => f.fileName));
+    const renamed = names.renamed.filter((r) => inZip.has(r.to));
+    return { zip, fileNames: files.map((f) => f.fileName), renamed, left };
   } finally {
     store.getState().setActivity('export', null);
   }

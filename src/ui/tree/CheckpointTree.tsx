@@ -15,6 +15,7 @@ import { disksOf, errorAndWarningCounts, plural, shortTime } from './checkpoint-
 import { noteKeyMove } from './key-navigation.ts';
 import type { TreeFilter, TreeRow } from './tree-rows.ts';
 import { treeRows, typeAheadMatch } from './tree-rows.ts';
+import { Name } from '../app/Name.tsx';
 
 const ROW_HEIGHT = 26;
 /** Deeper rows stop moving right, so a long chain keeps its names readable. */
@@ -343,7 +344,7 @@ const TreeItem = memo(function TreeItem({
       >
         {expandable ? (folded ? '▶' : '▼') : ''}
       </span>
-      <span className="label">{item.label}</span>
+      <Name text={item.label} className="label" />
       {dirty && (
         <span className="dirty" aria-hidden="true" title="Unexported changes">
           ●
