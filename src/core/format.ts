@@ -1,5 +1,7 @@
 import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
 import { escapeXml } from './escape.ts';
+import type { NamespaceScope } from './format-metadata.ts';
+import { formatMetadata, scopeOf } from './format-metadata.ts';
 import type { XmlElement } from './xml.ts';
 
 export interface FormatOptions {
@@ -36,7 +38,12 @@ export function formatCheckpoint(checkpoint: Checkpoint, options: FormatOptions 
     line(1, '</disks>');
   }
   if (checkpoint.domain && !options.noDomain) {
-    formatElement(checkpoint.domain, 1, options.securityInfo ? keepAll : dropSecrets, out);
+    formatDomain(
+      checkpoint.domain,
+      options.securityInfo ? keepAll : dropSecrets,
+      new Map((checkpoint.domainScope ?? []).map((ns) => [ns.prefix, ns.uri])),
+      out,
+    );
   }
   out.push('</domaincheckpoint>\n');
   return out.join('');
@@ -60,24 +67,94 @@ const keepAll: AttributeFilter = () => true;
 const dropSecrets: AttributeFilter = (element, attribute) =>
   !(element.name === 'graphics' && attribute === 'passwd');
 
+/** The prefixes libvirt's drivers write their own namespaces with (virXMLNamespace). */
+const DRIVER_PREFIXES: Record<string, string> = {
+  'http://libvirt.org/schemas/domain/qemu/1.0': 'qemu',
+  'http://libvirt.org/schemas/domain/lxc/1.0': 'lxc',
+  'http://libvirt.org/schemas/domain/bhyve/1.0': 'bhyve',
+  'http://libvirt.org/schemas/domain/vmware/1.0': 'vmware',
+  'http://libvirt.org/schemas/domain/xen/1.0': 'xen',
+  'http://libvirt.org/schemas/domain/test/1.0': 'test',
+};
+
+/** An element or attribute name with the driver's own prefix for its namespace. */
+function driverName(name: string, uri: string | undefined): string {
+  const prefix = uri === undefined ? undefined : DRIVER_PREFIXES[uri];
+  if (prefix === undefined) return name;
+  return `${prefix}:${name.slice(name.indexOf(':') + 1)}`;
+}
+
+/**
+ * The namespaces of what a domain holds outside <metadata> (a driver's own elements, such as
+ * <qemu:commandline>): libvirt declares them on <domain> (virXMLNamespaceFormatNS), in single
+ * quotes, after its attributes.
+ */
+function driverNamespaces(domain: XmlElement): string {
+  const seen = new Map<string, string>();
+  const visit = (el: XmlElement) => {
+    if (el.uri !== undefined) seen.set(driverName(el.name, el.uri).split(':')[0] as string, el.uri);
+    for (const a of el.attributes) {
+      if (a.uri !== undefined) seen.set(driverName(a.name, a.uri).split(':')[0] as string, a.uri);
+    }
+    for (const c of el.children) if (c.kind === 'element' && !isMetadata(c)) visit(c);
+  };
+  visit(domain);
+  return [...seen].map(([prefix, uri]) => ` xmlns:${prefix}='${escapeXml(uri)}'`).join('');
+}
+
+function isMetadata(el: XmlElement): boolean {
+  return el.name === 'metadata' && el.uri === undefined;
+}
+
+function formatDomain(
+  domain: XmlElement,
+  keep: AttributeFilter,
+  outer: NamespaceScope,
+  out: string[],
+): void {
+  formatElement(domain, 1, keep, out, scopeOf(domain, outer), driverNamespaces(domain));
+}
+
 /**
  * The <domain> subtree in libvirt's layout: two spaces per level, one element per line, `<x/>` for an
- * empty element, text inline; whitespace-only text and comments are dropped.
+ * empty element, text inline; whitespace-only text and comments are dropped. <metadata> is libvirt's
+ * copy of what the file held, dumped by libxml2 (format-metadata.ts).
  */
-function formatElement(el: XmlElement, depth: number, keep: AttributeFilter, out: string[]): void {
+function formatElement(
+  el: XmlElement,
+  depth: number,
+  keep: AttributeFilter,
+  out: string[],
+  scope: NamespaceScope,
+  declarations = '',
+): void {
   const pad = INDENT.repeat(depth);
-  let open = `${pad}<${el.name}`;
-  for (const a of el.attributes) if (keep(el, a.name)) open += ` ${a.name}='${escapeXml(a.value)}'`;
+  if (depth === 2 && isMetadata(el)) {
+    out.push(`${pad}${formatMetadata(el, depth, scope)}\n`);
+    return;
+  }
+  let open = `${pad}<${driverName(el.name, el.uri)}`;
+  for (const a of el.attributes) {
+    if (keep(el, a.name)) open += ` ${driverName(a.name, a.uri)}='${escapeXml(a.value)}'`;
+  }
+  open += declarations;
+  const name = driverName(el.name, el.uri);
   const elements = el.children.filter((c): c is XmlElement => c.kind === 'element');
-  const text = el.children.map((c) => (c.kind === 'text' ? c.text : '')).join('');
+  const text = el.children
+    .map((c) =>
+      c.kind === 'text' || c.kind === 'cdata' ? c.text : c.kind === 'entity' ? (c.text ?? '') : '',
+    )
+    .join('');
   const hasText = text.trim() !== '';
   if (!elements.length && !hasText) {
     out.push(`${open}/>\n`);
   } else if (!elements.length) {
-    out.push(`${open}>${escapeXml(text)}</${el.name}>\n`);
+    out.push(`${open}>${escapeXml(text)}</${name}>\n`);
   } else {
     out.push(`${open}>\n`);
-    for (const child of elements) formatElement(child, depth + 1, keep, out);
-    out.push(`${pad}</${el.name}>\n`);
+    for (const child of elements) {
+      formatElement(child, depth + 1, keep, out, scopeOf(child, scope));
+    }
+    out.push(`${pad}</${name}>\n`);
   }
 }

@@ -1,6 +1,6 @@
 import { readLongLong } from './integer.ts';
 import type { Position } from './problem.ts';
-import type { XmlElement } from './xml.ts';
+import type { XmlElement, XmlNamespace } from './xml.ts';
 import { firstChild, textContent } from './xml.ts';
 
 /**
@@ -14,6 +14,8 @@ export interface Moment {
   /** Seconds since the epoch, as canonical decimal text (libvirt's long long); absent or 0 is not printed. */
   creationTime?: string;
   domain?: XmlElement;
+  /** Namespaces declared outside the <domain> (on the root) that its content may use. */
+  domainScope?: XmlNamespace[];
   /** Where each field stood in its file, for problems and the source view. */
   positions: MomentPositions;
 }
@@ -53,6 +55,7 @@ export function readMoment(root: XmlElement): Moment {
   const creation = readLongLong(childString(root, 'creationTime'));
   if (creation !== undefined) moment.creationTime = creation;
   if (domainEl) moment.domain = domainEl;
+  if (domainEl && root.namespaces?.length) moment.domainScope = root.namespaces;
   if (nameEl) moment.positions.name = nameEl.position;
   if (descriptionEl) moment.positions.description = descriptionEl.position;
   if (parentEl) moment.positions.parent = parentEl.position;

@@ -109,7 +109,13 @@ export function readXmllintOutput(
     ).map((p) => ({ ...p, file: file.fileName }));
     const hasError = problems.some((p) => p.severity === 'error');
     if (state.outcome === 'validates') {
-      return { fileName: file.fileName, valid: !hasError, problems };
+      // xmllint's verdict stands: what it said of a file it validates (a namespace error, an
+      // entity an external subset may declare) is not fatal to libxml2, so it is a warning here.
+      return {
+        fileName: file.fileName,
+        valid: true,
+        problems: problems.map((p) => (p.severity === 'error' ? { ...p, severity: 'warning' } : p)),
+      };
     }
     if (state.outcome === 'internal-error') {
       problems.push(
