@@ -24,14 +24,13 @@ export async function readCheckpointFile(
     reportFailure(output, withFile(problems, file.fileName));
     return undefined;
   };
-  // Binary data and files over the size limit are said as such; text libvirt reads its own way.
-  const unreadable = file.problems?.filter((p) => p.code !== 'encoding') ?? [];
-  if (unreadable.length || (!file.bytes && file.problems?.length)) {
-    return fail(unreadable.length ? unreadable : (file.problems ?? []));
-  }
+  if (!file.bytes && file.problems?.length) return fail(file.problems);
   const text = file.bytes ? libvirtText(file.bytes) : file.contents;
   const xml = parseXml(text);
-  if (!xml.ok) return fail(xml.problems);
+  // libvirt's parse error first; then what the bytes are, when that is plainer (binary data).
+  const unreadable = file.problems?.filter((p) => p.code !== 'encoding') ?? [];
+  if (!xml.ok) return fail([...xml.problems, ...unreadable]);
+  if (unreadable.length) return fail(unreadable);
   const parsed = readCheckpoint(xml.value);
   if (!parsed.ok) return fail(parsed.problems);
   const validator = await openValidator();

@@ -4,7 +4,7 @@ import type { Problem } from './problem.ts';
 import { problem } from './problem.ts';
 
 // libvirt's schema patterns (XML Schema patterns match the whole value; '.' is no line end).
-const CHECKPOINT_NAME = /^[a-zA-Z0-9_-][a-zA-Z0-9_.-]*$/;
+export const CHECKPOINT_NAME = /^[a-zA-Z0-9_-][a-zA-Z0-9_.-]*$/;
 const DISK_TARGET_DEV = /^(ioemu:)?(fd|hd|sd|vd|xvd|ubd)[a-zA-Z0-9_]+$/;
 const ABS_FILE_PATH = /^(\/|[a-zA-Z]:\\)[^\n\r]+$/;
 

@@ -21,6 +21,9 @@ export function errorKey(message: string): { text: string } | { line: number } {
   }
   const line = /^\(domain_checkpoint\):(\d+):/.exec(message);
   if (line) return { line: Number(line[1]) };
+  // An error inside an entity's text: libvirt names the line in the entity; the fact is the key.
+  const inEntity = /^at line \d+: (.*)/.exec(message);
+  if (inEntity) return { text: inEntity[1] ?? '' };
   return { text: (message.split('\n')[0] ?? '').replace(CATEGORY, '').trim() };
 }
 

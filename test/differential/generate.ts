@@ -10,7 +10,11 @@ import {
 import type { Random } from './random.ts';
 import { seededRandom } from './random.ts';
 import type { Vm } from './vms.ts';
+import { TRUST_KINDS, transform } from './trust-kinds.ts';
 import { escapeText } from './xml-text.ts';
+
+/** The share of cases made into a file an operator brings when something broke. */
+const TRUST_SHARE = 0.35;
 
 /** One generated checkpoint file and how it is redefined and dumped. */
 export interface DiffCase {
@@ -23,6 +27,8 @@ export interface DiffCase {
   /** checkpoint-dumpxml flags, the same for the CLI. */
   dumpFlags: string[];
   xml: string;
+  /** The file's bytes when they are not the UTF-8 of `xml` (another encoding, a NUL). */
+  bytes?: Uint8Array;
   /** What the case exercises, to group mismatches by. */
   tags: string[];
 }
@@ -201,6 +207,17 @@ function generateCase(
   }
   if (rng.chance(0.9)) xml += '\n';
 
+  // Files as operators bring them when something broke (trust-kinds.ts).
+  let bytes: Uint8Array | undefined;
+  if (rng.chance(TRUST_SHARE)) {
+    const kind = rng.weighted(TRUST_KINDS);
+    tags.push(`trust:${kind}`);
+    const t = transform(rng, kind, xml, name);
+    xml = t.xml;
+    bytes = t.bytes;
+    if (t.name !== undefined) name = t.name;
+  }
+
   const dumpFlags = rng.shuffle(
     [
       rng.chance(0.25) ? '--no-domain' : '',
@@ -208,5 +225,5 @@ function generateCase(
       rng.chance(0.2) ? '--size' : '',
     ].filter(Boolean),
   );
-  return { id, vm, name, hasDomain, dumpFlags, xml, tags };
+  return { id, vm, name, hasDomain, dumpFlags, xml, ...(bytes ? { bytes } : {}), tags };
 }

@@ -49,7 +49,7 @@ export async function askLibvirt(
       command: `checkpoint-create ${dom} --xmlfile ${virshQuote(file)} --redefine`,
     }));
     for (const c of session) {
-      writeFileSync(caseFile(workDir, c), c.xml);
+      writeFileSync(caseFile(workDir, c), c.bytes ?? c.xml);
       steps.push({
         key: `${c.id}:create`,
         command: `checkpoint-create ${dom} --xmlfile ${virshQuote(caseFile(workDir, c))} --redefine`,
