@@ -85,9 +85,13 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** Encodings glibc's iconv knows, by name without punctuation (as iconv compares them). */
+const ICONV_NAMES =
+  /^(UTF(8|16|16LE|16BE|32|32LE|32BE|7)|UCS(2|2LE|2BE|4|4LE|4BE)|(US)?ASCII|ANSIX341968|ISO8859\d{1,2}|ISO885911|LATIN\d{1,2}|L\d|(CP|WINDOWS)12(5\d)|CP(437|850|852|866|932|936|949|950)|KOI8[RU]|SHIFTJIS|SJIS|EUC(JP|KR|TW|CN)|GB2312|GBK|GB18030|BIG5(HKSCS)?|ISO2022(JP|KR|CN)\w*|EBCDIC\w*|IBM\d+|MACINTOSH|MAC|TIS620|VISCII|ARMSCII8|GEORGIANPS|HZ)$/;
+
 /** An encoding libxml2 (with iconv) has a converter for. */
 function isKnownEncoding(name: string): boolean {
-  if (/^(us-)?ascii$|^ucs-?[24]|^iso-10646|^latin-?[1-9]$|^ebcdic/i.test(name)) return true;
+  if (ICONV_NAMES.test(name.toUpperCase().replace(/[^A-Z0-9]/g, ''))) return true;
   try {
     new TextDecoder(name);
     return true;
@@ -415,11 +419,11 @@ class Parser {
     this.i++;
     this.skipBlanks();
     const q = this.openQuote();
-    // libxml2's xmlParseVersionNum: digits, a dot, digits.
+    // libxml2's xmlParseVersionNum: one digit, a dot, digits.
     const from = this.i;
     let ok = false;
     if (isDigit(this.code())) {
-      while (isDigit(this.code())) this.i++;
+      this.i++;
       if (this.code() === 0x2e) {
         this.i++;
         while (isDigit(this.code())) this.i++;
