@@ -26,8 +26,10 @@ export { escapeXml } from './escape.ts';
 export type { CheckedCheckpoint, CheckOptions } from './check.ts';
 export { checkCheckpoint, checkpointFileName } from './check.ts';
 export { compareNatural, compareVirsh } from './order.ts';
-export type { Forest, ForestEntry, ForestOptions } from './forest.ts';
-export { buildForest, keyOf } from './forest.ts';
+export type { Forest, ForestBuild, ForestEntry, ForestOptions } from './forest.ts';
+export { buildForest, keyOf, updateForest } from './forest.ts';
+export type { ForestRow, ForestRows, RowFile } from './forest-rows.ts';
+export { forestRows } from './forest-rows.ts';
 export { formatTree } from './tree-text.ts';
 export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem } from './limits.ts';
 export { libvirtMessage } from './libvirt-error.ts';
@@ -35,3 +37,5 @@ export { checkOnTarget, readTargetDomain, type TargetDomain } from './target-dom
 export type { RedefineScriptOptions } from './redefine-script.ts';
 export { forestDomainName, redefineScript, shellQuote } from './redefine-script.ts';
 export { creationTimeProblem, diskNameProblem, fieldProblems, nameProblem } from './fields.ts';
+export type { BytesFile, ReadOutcome, RuleSet, RuleVerdict } from './verdict.ts';
+export { chainDomain, checkRules, openFile, verdictOf } from './verdict.ts';

@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { Checkpoint } from '../core/index.ts';
+import type { Checkpoint, RuleVerdict } from '../core/index.ts';
 import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
-import type { RuleVerdict } from '../validation/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';

@@ -58,7 +58,6 @@ export { loadBundledSchemas, loadSchemaFolder, startSchemaService } from './sche
 export { startEditorSession } from './session.ts';
 export { selectSaveStatus } from './session-slice.ts';
 export type { RuleResult, TargetVm } from './rules-slice.ts';
-export type { RuleVerdict } from '../validation/index.ts';
 export { selectRulesKey, selectTarget, selectTargetError } from './rules-slice.ts';
 export type { Activity, ActivityName } from './activity-slice.ts';
 export { selectActivities } from './activity-slice.ts';

@@ -1,6 +1,5 @@
-import { decodeXml, fileSizeProblem } from '../core/index.ts';
-import type { BytesFile, ReadOutcome } from '../validation/index.ts';
-import { openFile } from '../validation/index.ts';
+import type { BytesFile, ReadOutcome } from '../core/index.ts';
+import { decodeXml, fileSizeProblem, openFile } from '../core/index.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import { corePool } from './core-service.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from './examples.ts';

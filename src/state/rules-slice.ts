@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { TargetDomain } from '../core/index.ts';
+import type { RuleSet, RuleVerdict, TargetDomain } from '../core/index.ts';
 import { readTargetDomain } from '../core/index.ts';
-import type { RuleSet, RuleVerdict } from '../validation/index.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** libvirt's verdict on one text of one document, under one set of rules. */

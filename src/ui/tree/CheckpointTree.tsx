@@ -2,8 +2,7 @@ import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range } from '@tanstack/react-virtual';
 import type { KeyboardEvent } from 'react';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { Problem } from '../../core/index.ts';
-import type { RuleVerdict } from '../../state/index.ts';
+import type { Problem, RuleVerdict } from '../../core/index.ts';
 import {
   isUnexported,
   selectMainView,
