@@ -1,24 +1,7 @@
-import { redefineScript } from '../core/index.ts';
-import { corePool } from './core-service.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { KEEP_ALL } from './documents-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
-import { selectSessionView } from './session-view.ts';
-import type { EditorState, EditorStore } from './store.ts';
-
-let scriptMemo: { forest: unknown; validate: boolean; script: string } | undefined;
-
-/**
- * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
- * with --redefine-validate when the operator asks for it.
- */
-export const selectRedefineScript = (s: EditorState): string => {
-  const { forest } = selectSessionView(s);
-  const validate = s.redefineValidate;
-  if (scriptMemo?.forest === forest && scriptMemo.validate === validate) return scriptMemo.script;
-  scriptMemo = { forest, validate, script: redefineScript(forest, { validate }) };
-  return scriptMemo.script;
-};
+import type { EditorStore } from './store.ts';
 
 export interface ExportedZip {
   zip: Uint8Array;
@@ -34,16 +17,15 @@ export interface ExportedZip {
  */
 export async function exportAllCheckpoints(store: EditorStore): Promise<ExportedZip> {
   const s = store.getState();
-  const view = selectSessionView(s);
-  const docs = view.items
-    .map((item) => s.documents[item.id])
+  const docs = s.rows
+    .map((row) => s.documents[row.id])
     .filter((d): d is CheckpointDocument => d !== undefined);
   const label = `Formatting ${docs.length.toLocaleString('en')} checkpoints for the zip`;
   const progress = (done: number, total: number) =>
     store.getState().setActivity('export', { label, done, total });
   progress(0, docs.length);
   try {
-    const formatted = await corePool().run(
+    const formatted = await store.services.corePool().run(
       {
         kind: 'format',
         files: docs.map((d) => ({ fileName: d.fileName, text: d.text })),
@@ -68,7 +50,7 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
       }
     });
     store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
-    const zip = await corePool().run({ kind: 'zip', files });
+    const zip = await store.services.corePool().run({ kind: 'zip', files });
     store.getState().markAllExported(written);
     return { zip, fileNames: files.map((f) => f.fileName), left };
   } finally {

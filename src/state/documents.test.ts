@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
 import {
   diskRows,
-  editorStore,
+  createEditorStore,
   EXAMPLE_CHAIN,
   EXAMPLE_WITH_ERRORS,
   checkDocument,
@@ -15,7 +15,6 @@ import {
   resetEditorStore,
   selectHasUnexported,
   selectSelectedDocument,
-  selectSessionView,
   setCreationTime,
   setDescription,
   setDiskBitmap,
@@ -23,6 +22,9 @@ import {
   setName,
   UNDO_BURST_MS,
 } from './index.ts';
+import { selectSessionView } from '../../test/state/session-view.ts';
+
+const editorStore = createEditorStore();
 
 const conformance = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'conformance');
 const read = (...parts: string[]) => readFileSync(resolve(conformance, ...parts), 'utf8');
@@ -36,7 +38,7 @@ const selected = () => {
 };
 
 beforeEach(() => {
-  resetEditorStore();
+  resetEditorStore(editorStore);
   vi.useRealTimers();
 });
 

@@ -1,10 +1,10 @@
 import { useDropzone } from 'react-dropzone';
 import {
-  editorStore,
   openFiles,
   selectDocumentOrder,
   selectHasUnexported,
   useEditor,
+  useEditorStore,
 } from '../../state/index.ts';
 import { SkippedFiles } from '../open/SkippedFiles.tsx';
 import { CheckpointTree } from '../tree/CheckpointTree.tsx';
@@ -20,6 +20,7 @@ import './app.css';
  * (or the chain, its bitmaps, its graph) above every file's problems.
  */
 export function App() {
+  const store = useEditorStore();
   const count = useEditor((s) => selectDocumentOrder(s).length);
   const closeAll = useEditor((s) => s.closeAllDocuments);
   const unexported = useEditor(selectHasUnexported);
@@ -29,7 +30,7 @@ export function App() {
   const { getRootProps, isDragActive } = useDropzone({
     noClick: true,
     noKeyboard: true,
-    onDrop: (files) => void openFiles(editorStore, files),
+    onDrop: (files) => void openFiles(store, files),
   });
 
   return (

@@ -4,16 +4,19 @@ import type { Problem } from '../../core/index.ts';
 import { forestDomainName } from '../../core/index.ts';
 import type { SkippedFile } from '../../state/index.ts';
 import {
-  editorStore,
   exportAllCheckpoints,
   loadTargetFile,
   selectActivities,
+  selectCounts,
+  selectForest,
+  selectIdByFile,
   selectRedefineScript,
   selectRedefineValidate,
-  selectSessionView,
+  selectRows,
   selectTarget,
   selectTargetError,
   useEditor,
+  useEditorStore,
 } from '../../state/index.ts';
 import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
@@ -27,10 +30,10 @@ const PROBLEMS_SHOWN = 200;
  * to go to.
  */
 export function ChainView() {
-  const view = useEditor(selectSessionView);
-  const { forest } = view;
+  const forest = useEditor(selectForest);
+  const rows = useEditor(selectRows);
   const domain = useMemo(() => forestDomainName(forest), [forest]);
-  const outside = view.items.filter((i) => i.key === undefined).length;
+  const outside = useMemo(() => rows.filter((i) => i.key === undefined).length, [rows]);
   const [scriptShown, setScriptShown] = useState(false);
   return (
     <div className="chain-view">
@@ -75,13 +78,14 @@ function RedefineCard({
   const validate = useEditor(selectRedefineValidate);
   const setValidate = useEditor((s) => s.setRedefineValidate);
   const exporting = useEditor((s) => selectActivities(s).export !== undefined);
-  const count = useEditor((s) => selectSessionView(s).items.length);
+  const store = useEditorStore();
+  const count = useEditor((s) => selectRows(s).length);
   const [status, setStatus] = useState<{ text: string; left: SkippedFile[] } | null>(null);
 
   const exportAll = async () => {
     setStatus(null);
     try {
-      const { zip, fileNames, left } = await exportAllCheckpoints(editorStore);
+      const { zip, fileNames, left } = await exportAllCheckpoints(store);
       const name = `${domain ?? 'checkpoints'}-checkpoints.zip`;
       download(name, zip as Uint8Array<ArrayBuffer>, 'application/zip');
       setStatus({ text: `Saved ${plural(fileNames.length, 'checkpoint')} in ${name}`, left });
@@ -142,7 +146,12 @@ function RedefineCard({
 }
 
 function ScriptPanel({ domain }: { domain: string | undefined }) {
-  const script = useEditor(selectRedefineScript);
+  const forest = useEditor(selectForest);
+  const redefineValidate = useEditor(selectRedefineValidate);
+  const script = useMemo(
+    () => selectRedefineScript({ forest, redefineValidate }),
+    [forest, redefineValidate],
+  );
   const [copied, setCopied] = useState('');
   const fileName = `redefine-${domain ?? 'checkpoints'}.sh`;
   return (
@@ -183,11 +192,12 @@ function TargetCard() {
   const target = useEditor(selectTarget);
   const error = useEditor(selectTargetError);
   const clearTarget = useEditor((s) => s.clearTarget);
-  const checking = useEditor((s) => selectSessionView(s).checkingCount);
+  const store = useEditorStore();
+  const checking = useEditor((s) => selectCounts(s).checking);
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
-    if (file) void loadTargetFile(editorStore, file);
+    if (file) void loadTargetFile(store, file);
   };
   const vm = target?.domain;
   return (
@@ -240,17 +250,18 @@ function TargetCard() {
 }
 
 function ChainProblems({ problems }: { problems: readonly Problem[] }) {
-  const view = useEditor(selectSessionView);
+  const rows = useEditor(selectRows);
+  const idByFile = useEditor(selectIdByFile);
   const revealLine = useEditor((s) => s.revealLine);
   const [all, setAll] = useState(false);
   const sorted = useMemo(() => {
-    const order = new Map(view.items.map((item, i) => [item.fileName, i]));
+    const order = new Map(rows.map((item, i) => [item.fileName, i]));
     return [...problems].sort(
       (a, b) =>
         (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) ||
         (a.line ?? 0) - (b.line ?? 0),
     );
-  }, [problems, view.items]);
+  }, [problems, rows]);
   const shown = all ? sorted : sorted.slice(0, PROBLEMS_SHOWN);
   return (
     <section className="card chain-problems" aria-labelledby="chain-problems-title">
@@ -259,14 +270,14 @@ function ChainProblems({ problems }: { problems: readonly Problem[] }) {
       </h3>
       {problems.length === 0 ? (
         <p className="note">
-          {view.items.length === 0
+          {rows.length === 0
             ? 'Open checkpoint files to see their chain.'
             : 'None: every parent is loaded, no name is defined twice, every checkpoint is of the same VM and was created after its parent, and the disks match along the chain.'}
         </p>
       ) : (
         <ul className="problem-list">
           {shown.map((p, i) => {
-            const id = p.file === undefined ? undefined : view.idByFile.get(p.file);
+            const id = p.file === undefined ? undefined : idByFile.get(p.file);
             return (
               <li key={`${p.file}-${p.code}-${p.line}-${i}`}>
                 <button

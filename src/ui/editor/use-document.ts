@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointDocument, DocumentCheck } from '../../state/index.ts';
 import {
   checkDocument,
+  pageCheckOf,
   selectSelectedDocument,
   selectSelectedId,
-  selectSessionView,
   useEditor,
 } from '../../state/index.ts';
 import type { Problem } from '../../core/index.ts';
@@ -47,9 +47,13 @@ export function useSelectedDocument():
       : selectSelectedDocument(s),
   );
   const profile = useEditor((s) => s.profile);
-  const problems = useEditor((s) =>
-    doc ? (selectSessionView(s).problemsById[doc.id] ?? NO_PROBLEMS) : NO_PROBLEMS,
+  const problems = useEditor((s) => (doc ? (s.problemsById[doc.id] ?? NO_PROBLEMS) : NO_PROBLEMS));
+  // The check the chain made of this text on the page, if it did; else one of its own.
+  const checked = useEditor((s) => (doc ? pageCheckOf(s.chainMemo, doc, profile) : undefined));
+  const check = useMemo(
+    () => checked ?? (doc ? checkDocument(doc, profile) : undefined),
+    [checked, doc, profile],
   );
-  if (!doc) return undefined;
-  return { doc, check: checkDocument(doc, profile), problems };
+  if (!doc || !check) return undefined;
+  return { doc, check, problems };
 }

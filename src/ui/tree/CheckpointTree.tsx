@@ -6,8 +6,10 @@ import type { Problem, RuleVerdict } from '../../core/index.ts';
 import {
   isUnexported,
   selectMainView,
+  selectProblemsById,
+  selectRows,
   selectSelectedId,
-  selectSessionView,
+  selectVerdicts,
   useEditor,
 } from '../../state/index.ts';
 import { disksOf, errorAndWarningCounts, plural, shortTime } from './checkpoint-facts.ts';
@@ -44,7 +46,9 @@ const FILTERS: { value: TreeFilter; label: string; title: string }[] = [
  * double click, or a click from the Chain view opens it in the editor.
  */
 export function CheckpointTree() {
-  const view = useEditor(selectSessionView);
+  const items = useEditor(selectRows);
+  const verdicts = useEditor(selectVerdicts);
+  const problemsById = useEditor(selectProblemsById);
   const selectedId = useEditor(selectSelectedId);
   const selectDocument = useEditor((s) => s.selectDocument);
   const openInEditor = useEditor((s) => s.openInEditor);
@@ -56,8 +60,8 @@ export function CheckpointTree() {
   const [query, setQuery] = useState('');
   const shownQuery = useDeferredValue(query);
   const rows = useMemo(
-    () => treeRows(view.items, collapsed, filter, shownQuery),
-    [view.items, collapsed, filter, shownQuery],
+    () => treeRows(items, collapsed, filter, shownQuery),
+    [items, collapsed, filter, shownQuery],
   );
   const indexById = useMemo(() => new Map(rows.map((r, i) => [r.item.id, i])), [rows]);
   // The selected row holds the tab stop; if it is folded away or filtered out, the first row does.
@@ -198,7 +202,7 @@ export function CheckpointTree() {
     event.preventDefault();
   };
 
-  const total = view.items.length;
+  const total = items.length;
   const filtered = filter !== 'all' || shownQuery.trim() !== '';
 
   return (
@@ -254,8 +258,8 @@ export function CheckpointTree() {
                 tabStop={v.index === activeIndex}
                 folded={collapsed.has(row.item.id)}
                 dirty={doc !== undefined && isUnexported(doc, savedTexts)}
-                verdict={view.verdictsById[row.item.id]}
-                problems={view.problemsById[row.item.id] ?? NO_PROBLEMS}
+                verdict={verdicts[row.item.id]}
+                problems={problemsById[row.item.id] ?? NO_PROBLEMS}
                 actions={actions}
               />
             );

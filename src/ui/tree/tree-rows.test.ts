@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckpointTreeItem } from '../../state/index.ts';
+import type { ForestRow as CheckpointTreeItem } from '../../core/index.ts';
 import { treeRows, typeAheadMatch } from './tree-rows.ts';
 
 /** base → (left → left-child, right); lone */

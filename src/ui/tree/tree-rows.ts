@@ -1,11 +1,11 @@
-import type { CheckpointTreeItem } from '../../state/index.ts';
+import type { ForestRow } from '../../core/index.ts';
 
 /** virsh checkpoint-list's views: the whole tree, or only its roots or leaves. */
 export type TreeFilter = 'all' | 'roots' | 'leaves';
 
 /** One row the tree shows, where it stands among the rows a screen reader hears as its siblings. */
 export interface TreeRow {
-  item: CheckpointTreeItem;
+  item: ForestRow;
   level: number;
   posinset: number;
   setsize: number;
@@ -17,7 +17,7 @@ export interface TreeRow {
  * flat list of the checkpoints that match, in tree order.
  */
 export function treeRows(
-  items: readonly CheckpointTreeItem[],
+  items: readonly ForestRow[],
   collapsed: ReadonlySet<string>,
   filter: TreeFilter,
   query: string,
