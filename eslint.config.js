@@ -6,9 +6,13 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-// The layers: ui → state → validation → core, never back; cli uses core and validation only.
+// The layers: ui → state → validation → workers → core, never back; cli uses core and validation.
 const layerZones = [
-  { target: './src/core', from: ['./src/validation', './src/state', './src/ui', './src/cli'] },
+  {
+    target: './src/core',
+    from: ['./src/workers', './src/validation', './src/state', './src/ui', './src/cli'],
+  },
+  { target: './src/workers', from: ['./src/validation', './src/state', './src/ui', './src/cli'] },
   { target: './src/validation', from: ['./src/state', './src/ui', './src/cli'] },
   { target: './src/state', from: ['./src/ui', './src/cli'] },
   { target: './src/cli', from: ['./src/state', './src/ui'] },

@@ -529,7 +529,7 @@ test('nothing is lost when the validation worker crashes: the edit survives, val
 test('a validation worker that dies without a word: the run times out clearly, the next validates', async ({
   page,
 }) => {
-  // The page gives a schema run 30 s (VALIDATION_TIMEOUT_MS) before it ends the worker.
+  // The page gives a schema run 30 s (WORKER_TIMEOUT_MS) before it ends the worker.
   test.setTimeout(90_000);
   const w = await watch(page);
   folder = hostileFolder([]);

@@ -1,4 +1,4 @@
-import type { CorePool } from '../validation/index.ts';
+import type { CorePool } from '../workers/index.ts';
 import { CHECK_ON_PAGE_LIMIT } from './derive-chain.ts';
 import { startJob } from './job.ts';
 import type { RuleResult } from './rules-slice.ts';

@@ -5,11 +5,8 @@ import { startSchemaValidation } from './schema-scheduler.ts';
 import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
 
-/** A validation run longer than this is given up (a runaway schema or file), never the page. */
-export const VALIDATION_TIMEOUT_MS = 30_000;
-
 function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string): void {
-  store.services.useValidator(createWorkerValidator(set, { timeoutMs: VALIDATION_TIMEOUT_MS }));
+  store.services.useValidator(createWorkerValidator(set));
   store.getState().setSchemaSet({ label, status: 'ready' }, true);
 }
 

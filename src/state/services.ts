@@ -1,7 +1,7 @@
 import type { UseStore } from 'idb-keyval';
 import { createStore as createIdbStore } from 'idb-keyval';
-import type { CorePool } from '../validation/index.ts';
-import { createCorePool } from '../validation/index.ts';
+import type { CorePool } from '../workers/index.ts';
+import { createCorePool } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { SchemaValidator } from './schema-scheduler.ts';
 

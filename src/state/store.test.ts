@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CorePool } from '../validation/index.ts';
-import { createCorePool } from '../validation/index.ts';
+import type { CorePool } from '../workers/index.ts';
+import { createCorePool } from '../workers/index.ts';
 import type { EditorState, SchemaValidator } from './index.ts';
 import {
   createEditorStore,
