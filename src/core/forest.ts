@@ -35,7 +35,7 @@ export interface ForestOptions {
   compare?: (a: string, b: string) => number;
 }
 
-export function keyOf(entry: ForestEntry): string {
+function keyOf(entry: ForestEntry): string {
   return entry.checkpoint.name ?? entry.file;
 }
 

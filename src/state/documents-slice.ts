@@ -3,7 +3,7 @@ import type { Checkpoint, RuleVerdict } from '../core/index.ts';
 import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState, EditorStore } from './store.ts';
 
 /** A file as read from disk, a folder, a drop or a paste. */
 export interface OpenedFile {
@@ -63,7 +63,7 @@ export function baseName(path: string): string {
 }
 
 /** Two open documents never share a file name, so problems name exactly one. */
-export function uniqueFileName(wanted: string, taken: ReadonlySet<string>): string {
+function uniqueFileName(wanted: string, taken: ReadonlySet<string>): string {
   if (!taken.has(wanted)) return wanted;
   const dot = wanted.toLowerCase().endsWith('.xml') ? wanted.length - 4 : wanted.length;
   for (let n = 2; ; n++) {
@@ -98,10 +98,39 @@ export function isUnexported(doc: CheckpointDocument, savedTexts: Record<string,
   return doc.text !== savedTexts[doc.id];
 }
 
+/** The entries of `record` whose id is kept. */
+function only<T>(record: Record<string, T>, keep: (id: string) => boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [id, value] of Object.entries(record)) if (keep(id)) out[id] = value;
+  return out;
+}
+
 export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [], DocumentsSlice> = (
   set,
   get,
+  api,
 ) => {
+  /**
+   * What a close leaves: the rules' and the schema's verdicts of open files only (an undone close
+   * checks its files again), and the saved texts of the files an undo or redo can still bring back,
+   * so that one comes back as clean as it went.
+   */
+  const afterClose = (documents: Record<string, CheckpointDocument>) => {
+    const s = get();
+    const history = (api as unknown as EditorStore).temporal.getState();
+    const orders = new Set([s.documentOrder]);
+    for (const step of [...history.pastStates, ...history.futureStates]) {
+      if (step.documentOrder) orders.add(step.documentOrder);
+    }
+    const reachable = new Set<string>();
+    for (const order of orders) for (const id of order) reachable.add(id);
+    return {
+      savedTexts: only(s.savedTexts, (id) => reachable.has(id)),
+      ruleResults: only(s.ruleResults, (id) => documents[id] !== undefined),
+      schemaResults: only(s.schemaResults, (id) => documents[id] !== undefined),
+    };
+  };
+
   // Ids are the store's own: two stores never hand out the same.
   let nextId = 1;
   const newId = () => `doc-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
@@ -192,10 +221,16 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       const index = documentOrder.indexOf(id);
       const nextSelected =
         selectedId === id ? (order[Math.min(index, order.length - 1)] ?? null) : selectedId;
-      set({ documents: rest, documentOrder: order, selectedId: nextSelected });
+      set({
+        documents: rest,
+        documentOrder: order,
+        selectedId: nextSelected,
+        ...afterClose(rest),
+      });
     },
 
-    closeAllDocuments: () => set({ documents: {}, documentOrder: [], selectedId: null }),
+    closeAllDocuments: () =>
+      set({ documents: {}, documentOrder: [], selectedId: null, ...afterClose({}) }),
 
     markExported: (id) => {
       const doc = get().documents[id];

@@ -267,3 +267,38 @@ describe('examples', () => {
     }
   });
 });
+
+describe('closing documents', () => {
+  it('drops what was kept for a closed file, and an undo brings it back as clean as it went', () => {
+    const [first, second] = state().openDocuments(EXAMPLE_CHAIN.slice(0, 2), 'file');
+    const text = state().documents[first as string]?.text as string;
+    state().applyRuleResults({
+      [first as string]: { text, rulesKey: 'strict:0', verdict: { problems: [] } },
+    });
+    expect(Object.keys(state().ruleResults)).toEqual([first]);
+    state().setSchemaSet({ label: 'test', status: 'ready' }, true);
+    state().applySchemaResults({
+      [first as string]: {
+        text,
+        generation: state().schemaSet.generation,
+        problems: [],
+      },
+    });
+    state().closeDocument(first as string);
+    expect(Object.keys(state().schemaResults)).toEqual([]);
+    expect(state().ruleResults).toEqual({});
+    history().undo();
+    expect(state().documentOrder).toEqual([first, second]);
+    expect(selectHasUnexported(state())).toBe(false);
+  });
+
+  it('forgets a closed file’s saved text once no undo can bring it back', () => {
+    const [first, second] = state().openDocuments(EXAMPLE_CHAIN.slice(0, 2), 'file');
+    state().closeDocument(first as string);
+    expect(Object.keys(state().savedTexts)).toEqual([first, second]);
+    history().clear();
+    // Only the file open until now can come back, with Undo.
+    state().closeAllDocuments();
+    expect(Object.keys(state().savedTexts)).toEqual([second]);
+  });
+});

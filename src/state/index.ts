@@ -16,7 +16,6 @@ export { selectSkipped } from './open-slice.ts';
 export type { ExportOptions } from './export-slice.ts';
 export { formatOptionsOf, selectExportOptions, selectRedefineValidate } from './export-slice.ts';
 export { selectProfile, selectSchemaSet } from './validation-slice.ts';
-export type { ChainCounts } from './chain-slice.ts';
 export {
   selectCounts,
   selectForest,

@@ -14,7 +14,7 @@ export interface SchemaValidator {
 }
 
 /** Typing pauses this long before a document is validated again. */
-export const VALIDATE_DEBOUNCE_MS = 250;
+const VALIDATE_DEBOUNCE_MS = 250;
 
 /** The documents whose text has no verdict from the schema set in use. */
 function staleDocuments(s: EditorState): CheckpointDocument[] {

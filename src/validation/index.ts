@@ -1,9 +1,9 @@
 // The validation layer's entry for the page, and its types for all: Node-only things are in node.ts.
 // Schema validation with xmllint-wasm, in a worker of the page's worker pool (src/workers).
-export type { SchemaFile, SchemaSet } from './schema-set.ts';
+export type { SchemaSet } from './schema-set.ts';
 export { ROOT_SCHEMA, schemaSetFromFiles } from './schema-set.ts';
-export type { FileVerdict, RunLimits, Validator, XmlFile } from './validator.ts';
-export { DEFAULT_RUN_LIMITS, VALIDATION_CODES } from './validator.ts';
+export type { FileVerdict, Validator, XmlFile } from './validator.ts';
+export { DEFAULT_RUN_LIMITS } from './validator.ts';
 export { fetchSchemaSet } from './fetch-schema-set.ts';
-export type { WorkerLike, WorkerValidatorOptions } from './worker-client.ts';
+export type { WorkerLike } from './worker-client.ts';
 export { createWorkerValidator } from './worker-client.ts';

@@ -21,9 +21,7 @@ import { runXmllint } from './xmllint-run.ts';
 export { wasmCompileCount } from './node-engine.ts';
 
 /** public/schemas of this project, where `npm install` puts libvirt's schema set. */
-export const INSTALLED_SCHEMAS_DIR = fileURLToPath(
-  new URL('../../public/schemas/', import.meta.url),
-);
+const INSTALLED_SCHEMAS_DIR = fileURLToPath(new URL('../../public/schemas/', import.meta.url));
 
 /**
  * Reads a schema set from `dir`: the installed sets (a folder with current.json), one installed set

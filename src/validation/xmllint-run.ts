@@ -48,7 +48,7 @@ function encodeSchemas(schemas: SchemaSet): { fileName: string; contents: Uint8A
  * Files arrive decoded (core's decodeXml read their declared encoding) and go to xmllint as UTF-8,
  * so the declaration must say UTF-8 too, or libxml2 would decode them a second time.
  */
-export function asUtf8(contents: string): string {
+function asUtf8(contents: string): string {
   return contents.replace(/^(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2');
 }
 
