@@ -1,3 +1,5 @@
+// The shell's and the shared styles first: each feature's own come after and build on them.
+import './app.css';
 import { useDropzone } from 'react-dropzone';
 import {
   openFiles,
@@ -13,7 +15,6 @@ import { ActivityProgress } from './ActivityProgress.tsx';
 import { MainTabs } from './MainTabs.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAppShortcuts, useUnexportedWarning } from './use-app-shortcuts.ts';
-import './app.css';
 
 /**
  * The page: open on top, the checkpoints on the left; on the right the selected one in the editor

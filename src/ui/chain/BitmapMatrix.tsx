@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { CheckpointDisk } from '../../core/index.ts';
 import { selectRows, selectSelectedId, selectVerdicts, useEditor } from '../../state/index.ts';
 import { disksOf } from '../tree/checkpoint-facts.ts';
+import './chain.css';
 
 const ROW_HEIGHT = 26;
 const rowHeight = () => ROW_HEIGHT;

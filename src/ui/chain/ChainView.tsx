@@ -20,6 +20,7 @@ import {
 } from '../../state/index.ts';
 import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
+import './chain.css';
 
 /** Problems listed at first; the rest on request, so ten thousand never land in the page at once. */
 const PROBLEMS_SHOWN = 200;

@@ -6,6 +6,7 @@ import { DomainSummary } from './DomainSummary.tsx';
 import { useSelectedDocument } from './use-document.ts';
 import { formatCheckpoint } from '../../core/index.ts';
 import { KEEP_ALL, useEditor } from '../../state/index.ts';
+import './editor.css';
 
 // CodeMirror is the heaviest part of the page: it loads after the first paint.
 const XmlSource = lazy(() => import('../source/XmlSource.tsx'));

@@ -8,7 +8,6 @@ import {
   useEditor,
 } from '../../state/index.ts';
 import type { Problem } from '../../core/index.ts';
-import { movedByKey } from '../tree/key-navigation.ts';
 
 const NO_PROBLEMS: Problem[] = [];
 
@@ -20,12 +19,12 @@ const SETTLE_MS = 150;
  * has stood for `quietMs`. A click shows at once; arrowing down a long chain does not build the
  * editor for every row it passes.
  */
-function useSettled<T>(value: T, quietMs: number): T {
+function useSettled<T>(value: T, byKey: boolean, quietMs: number): T {
   const [shown, setShown] = useState(value);
   const changedAt = useRef(0);
   useEffect(() => {
     const now = performance.now();
-    const quiet = now - changedAt.current > quietMs || !movedByKey();
+    const quiet = now - changedAt.current > quietMs || !byKey;
     changedAt.current = now;
     if (quiet) {
       setShown(value);
@@ -33,14 +32,18 @@ function useSettled<T>(value: T, quietMs: number): T {
     }
     const timer = setTimeout(() => setShown(value), quietMs);
     return () => clearTimeout(timer);
-  }, [value, quietMs]);
+  }, [value, byKey, quietMs]);
   return shown;
 }
 
 /** The selected document with core's verdict on it and all its problems. */
 export function useSelectedDocument():
   { doc: CheckpointDocument; check: DocumentCheck; problems: Problem[] } | undefined {
-  const selectedId = useSettled(useEditor(selectSelectedId), SETTLE_MS);
+  const selectedId = useSettled(
+    useEditor(selectSelectedId),
+    useEditor((s) => s.selectedByKey),
+    SETTLE_MS,
+  );
   const doc = useEditor((s) =>
     selectedId !== null && s.documents[selectedId]
       ? s.documents[selectedId]

@@ -1,5 +1,7 @@
 import type { Edge, Node, NodeProps } from '@xyflow/react';
 import { Background, Controls, Handle, Position, ReactFlow } from '@xyflow/react';
+// Ours first, then xyflow's: where both set the same thing, xyflow's own rule stands.
+import './graph.css';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import {

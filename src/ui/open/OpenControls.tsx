@@ -2,6 +2,7 @@ import type { ChangeEvent } from 'react';
 import { useState } from 'react';
 import { openExample, openFiles, useEditorStore } from '../../state/index.ts';
 import { PasteDialog } from './PasteDialog.tsx';
+import './open.css';
 
 /** A picker's files, then clear it so the same files can be picked again. */
 function takeFiles(event: ChangeEvent<HTMLInputElement>): File[] {

@@ -1,4 +1,5 @@
 import { selectSkipped, useEditor } from '../../state/index.ts';
+import './open.css';
 
 /** The files the last open left out, with why: a folder's README is not an error. */
 export function SkippedFiles() {

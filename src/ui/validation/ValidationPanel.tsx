@@ -9,6 +9,7 @@ import {
   useEditor,
 } from '../../state/index.ts';
 import { RulesControls } from './RulesControls.tsx';
+import './validation.css';
 
 /** Files listed at first: a folder of thousands with problems is shown a page at a time. */
 const FILES_SHOWN = 100;
