@@ -11,8 +11,9 @@ import {
   parseCheckpoint,
   redefineScript,
 } from '../src/core/index.ts';
-import type { GeneratedCheckpoint } from './checkpoint-files.ts';
-import { checkpointChain, checkpointXml, writeCheckpoints } from './checkpoint-files.ts';
+import type { GeneratedCheckpoint } from '../src/samples/index.ts';
+import { checkpointChain, runningGuestCheckpoint } from '../src/samples/index.ts';
+import { writeCheckpoints } from './checkpoint-files.ts';
 import {
   conformancePath,
   expect,
@@ -59,7 +60,7 @@ function forkedChain(): GeneratedCheckpoint[] {
       name,
       ...(p ? { parent: p } : {}),
       fileName: `${name}.xml`,
-      contents: checkpointXml(name, p, t + n * 3600, 'web01', UUID),
+      contents: runningGuestCheckpoint(name, p, t + n * 3600, 'web01', UUID),
     };
   };
   return [make(0, undefined), make(1, 0), make(2, 1), make(3, 2), make(10, 1), make(11, 10)];

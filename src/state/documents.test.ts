@@ -5,8 +5,6 @@ import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
 import {
   diskRows,
   createEditorStore,
-  EXAMPLE_CHAIN,
-  EXAMPLE_WITH_ERRORS,
   checkDocument,
   KEEP_ALL,
   openExample,
@@ -23,6 +21,7 @@ import {
   UNDO_BURST_MS,
 } from './index.ts';
 import { selectSessionView } from '../../test/state/session-view.ts';
+import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 
 const editorStore = createEditorStore();
 

@@ -42,7 +42,6 @@ export {
 export { readCheckpointFiles } from './read-files.ts';
 export type { SchemaValidator } from './schema-scheduler.ts';
 export { startSchemaValidation } from './schema-scheduler.ts';
-export { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from './examples.ts';
 export { loadTargetFile, openExample, openFiles, openPastedText } from './open-actions.ts';
 export { loadSchemaFolder } from './schema-service.ts';
 export { startEditorSession } from './session.ts';

@@ -1,7 +1,7 @@
 import type { BytesFile, ReadOutcome } from '../core/index.ts';
 import { decodeXml, fileSizeProblem, openFile } from '../core/index.ts';
 import type { OpenedFile } from './documents-slice.ts';
-import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from './examples.ts';
+import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { FileLike } from './read-files.ts';
 import { inPathOrder, pastedFileName, pathOf, readBytes, sortOfferedFiles } from './read-files.ts';

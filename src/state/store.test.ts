@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CorePool } from '../workers/index.ts';
 import { createCorePool } from '../workers/index.ts';
 import type { EditorState, SchemaValidator } from './index.ts';
+import { EXAMPLE_CHAIN } from '../samples/index.ts';
 import {
   createEditorStore,
-  EXAMPLE_CHAIN,
   resetEditorStore,
   setDescription,
   startSchemaValidation,
