@@ -33,6 +33,8 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
+  // Relative URLs throughout, so dist/ works under any path (https://host/tools/ckpt/).
+  base: './',
   plugins: [react(), xmllint(), contentSecurityPolicy()],
   // The schema validation worker is bundled on its own: it needs the xmllint plugin too.
   worker: { format: 'es', plugins: () => [xmllint()] },

@@ -202,8 +202,9 @@ test('children in natural order; the redefine script lists parents first', async
         expect(parentAt, `${f.parent} before ${f.name}`).toBeLessThan(at);
       }
     }
+    expect(lines).toContain('DOMAIN=web01');
     expect(commands[0]).toBe(
-      'virsh checkpoint-create web01 --xmlfile virtnbdbackup.0.xml --redefine',
+      'virsh checkpoint-create --domain "$DOMAIN" --xmlfile virtnbdbackup.0.xml --redefine',
     );
     // With the option, and downloaded: exactly what the core writes for these files.
     await page.getByRole('checkbox', { name: 'Add --redefine-validate' }).check();

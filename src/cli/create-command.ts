@@ -1,8 +1,8 @@
 import type { CreateOptions, FormatOptions } from '../core/index.ts';
 import { createCheckpoint, formatCheckpoint, parseXml, writableDisks } from '../core/index.ts';
+import { InputError } from './errors.ts';
 import { fail } from './format-command.ts';
 import type { InputFile } from './io.ts';
-import { UsageError } from './io.ts';
 import type { Output } from './output.ts';
 import { readCheckpointFile } from './read-checkpoint.ts';
 
@@ -30,7 +30,7 @@ export async function createCommand(
     const domain = parseXml(options.domain.contents);
     if (!domain.ok) return fail(output, options.domain, domain.problems);
     if (domain.value.name !== 'domain') {
-      throw new UsageError(
+      throw new InputError(
         `${options.domain.fileName}: expecting root element of 'domain', not '${domain.value.name}'`,
       );
     }

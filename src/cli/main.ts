@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
+import { creationTimeProblem, readLongLong, readUnsignedLongLong } from '../core/index.ts';
 import { createCommand } from './create-command.ts';
+import { firstLine, InputError, UsageError } from './errors.ts';
 import { formatCommand } from './format-command.ts';
-import { expandInputs, readInput as readFile, UsageError } from './io.ts';
+import type { InputFile, Inputs } from './io.ts';
+import { readInput as readFile, readInputs } from './io.ts';
 import type { Output } from './output.ts';
 import { processOutput } from './output.ts';
 import type { TreeListing } from './tree-command.ts';
@@ -9,12 +12,13 @@ import { treeCommand } from './tree-command.ts';
 import { validateCommand } from './validate-command.ts';
 
 const USAGE = `usage: checkpoint-editor COMMAND …
-  validate [--schemas DIR] FILE…
+  validate [--schemas DIR] FILE…|DIR…
   format [--redefine] [--allow-no-domain] [--vm-uuid UUID] [--no-domain] [--security-info] [--size] FILE
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
-Every command takes --max-size BYTES (default 16 MiB): a larger file is refused unread.
+Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
+Only regular files are read; in a folder, the *.xml entries that are not are skipped, and said so.
 `;
 
 const DUMP_FLAGS = {
@@ -39,24 +43,31 @@ function one(positionals: string[]): string {
   return positionals[0] as string;
 }
 
+/** libvirt keeps the creation time as a long long: what it cannot hold is refused, not printed. */
 function seconds(text: string | undefined): string {
-  if (text === undefined || !/^\d+$/.test(text))
-    throw new UsageError('--now takes whole seconds since the epoch');
-  return BigInt(text).toString();
+  if (text === undefined) throw new UsageError('create takes --now SECONDS');
+  const now = readLongLong(text);
+  if (now === undefined) throw new UsageError(`--now ${text}: ${creationTimeProblem(text)}`);
+  return now;
 }
 
 function sizes(text: string | undefined): Record<string, string> | undefined {
   if (text === undefined) return undefined;
   const out: Record<string, string> = {};
   for (const pair of text.split(',').filter(Boolean)) {
-    const m = /^([^=]+)=(\d+)$/.exec(pair);
+    const m = /^([^=]+)=(.*)$/.exec(pair);
     if (!m) throw new UsageError(`--sizes: '${pair}' is not DISK=BYTES`);
-    out[m[1] as string] = BigInt(m[2] as string).toString();
+    // libvirt keeps a bitmap's size as an unsigned long long
+    const bytes = readUnsignedLongLong(m[2]);
+    if (bytes === undefined) {
+      throw new UsageError(`--sizes: '${pair}': bytes are whole, at most 18446744073709551615`);
+    }
+    out[m[1] as string] = bytes;
   }
   return out;
 }
 
-/** --max-size BYTES, taken by every command: files larger are refused before they are read. */
+/** --max-size BYTES, taken by every command: files larger are refused, never read whole. */
 function takeMaxSize(args: string[]): { rest: string[]; maxBytes?: number } {
   const rest: string[] = [];
   let maxBytes: number | undefined;
@@ -75,6 +86,20 @@ function takeMaxSize(args: string[]): { rest: string[]; maxBytes?: number } {
   return maxBytes === undefined ? { rest } : { rest, maxBytes };
 }
 
+/**
+ * Runs a command on the files read, after one line for each folder entry passed over: a skipped
+ * entry is no usage error, the others are still read, but the exit status is at least 1.
+ */
+async function onInputs(
+  inputs: Inputs,
+  output: Output,
+  command: (files: InputFile[]) => Promise<number>,
+): Promise<number> {
+  for (const { path, reason } of inputs.skipped) output.err(`error: ${path}: ${reason}, skipped\n`);
+  const status = await command(inputs.files);
+  return inputs.skipped.length ? Math.max(status, 1) : status;
+}
+
 async function run(argv: string[], output: Output): Promise<number> {
   const [command, ...all] = argv;
   const { rest: args, maxBytes } = takeMaxSize(all);
@@ -82,11 +107,9 @@ async function run(argv: string[], output: Output): Promise<number> {
   switch (command) {
     case 'validate': {
       const { values, positionals } = parse(args, { schemas: { type: 'string' } });
-      if (!positionals.length) throw new UsageError('expected FILE…');
-      return validateCommand(
-        positionals.map((f) => readInput(f)),
-        values.schemas,
-        output,
+      if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
+      return onInputs(readInputs(positionals, maxBytes), output, (files) =>
+        validateCommand(files, values.schemas, output),
       );
     }
     case 'format': {
@@ -122,10 +145,11 @@ async function run(argv: string[], output: Output): Promise<number> {
         throw new UsageError('create takes one of --domain FILE or --vm-disks LIST');
       }
       const diskSizes = sizes(values.sizes);
+      const now = seconds(values.now);
       return createCommand(
         readInput(one(positionals)),
         {
-          now: seconds(values.now),
+          now,
           ...(values.parent !== undefined ? { parent: values.parent } : {}),
           ...(values.domain !== undefined ? { domain: readInput(values.domain) } : {}),
           ...(values['vm-disks'] !== undefined
@@ -150,10 +174,8 @@ async function run(argv: string[], output: Output): Promise<number> {
         throw new UsageError('--roots, --leaves and --topological exclude each other');
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const listing: TreeListing = chosen[0] ?? 'tree';
-      return treeCommand(
-        expandInputs(positionals).map((f) => readInput(f)),
-        listing,
-        output,
+      return onInputs(readInputs(positionals, maxBytes), output, (files) =>
+        treeCommand(files, listing, output),
       );
     }
     case undefined:
@@ -166,15 +188,21 @@ async function run(argv: string[], output: Output): Promise<number> {
   }
 }
 
-/** Runs one command line; the exit status: 0 success, 1 invalid or refused, 2 usage or unreadable. */
+/**
+ * Runs one command line; the exit status: 0 success, 1 invalid or refused, 2 usage, unreadable or
+ * anything unexpected. Whatever is thrown ends as one line: a user never sees a stack trace.
+ */
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
   try {
     return await run(argv, output);
   } catch (e) {
-    if (e instanceof UsageError) {
-      output.err(`error: ${e.message}\n${USAGE}`);
-      return 2;
+    const usage = e instanceof UsageError ? USAGE : '';
+    const message = e instanceof UsageError || e instanceof InputError ? e.message : firstLine(e);
+    try {
+      output.err(`error: ${message}\n${usage}`);
+    } catch {
+      // nowhere left to say it; the status still says it
     }
-    throw e;
+    return 2;
   }
 }

@@ -1,15 +1,39 @@
+import { once } from 'node:events';
 import type { Problem } from '../core/index.ts';
 import { libvirtMessage } from '../core/index.ts';
 
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** Resolves when the reader has taken what `out` was given; absent when nothing waits on one. */
+  drained?(): Promise<void>;
 }
 
 export const processOutput: Output = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  drained: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  },
 };
+
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * Prints lines a chunk at a time, waiting for the reader between chunks: a listing of any length
+ * never has to be one string, nor pile up in memory ahead of a slow pipe.
+ */
+export async function writeLines(output: Output, lines: Iterable<string>): Promise<void> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += `${line}\n`;
+    if (chunk.length < CHUNK_CHARS) continue;
+    output.out(chunk);
+    chunk = '';
+    await output.drained?.();
+  }
+  if (chunk) output.out(chunk);
+}
 
 /** Schema problems read as libvirt says them; xmllint's own prefix is left out. */
 export function schemaMessage(p: Problem): string {

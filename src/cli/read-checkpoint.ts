@@ -1,33 +1,48 @@
 import type { Checkpoint } from '../core/index.ts';
-import { parseCheckpoint, withFile } from '../core/index.ts';
+import {
+  libvirtText,
+  parseXml,
+  readCheckpoint,
+  unexpandedEntityProblems,
+  withFile,
+} from '../core/index.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
 import { reportFailure } from './output.ts';
 import { openValidator, passesSchema } from './validate-command.ts';
 
 /**
- * Reads a checkpoint as libvirt's virXMLParse does: the root element is checked first, then the
- * schema, always; then the model is read. Reports and gives undefined on failure.
+ * Reads a checkpoint as libvirt's virDomainCheckpointDefParseString does: the file as a C string
+ * in UTF-8 (whatever it declares), parsed by libxml2 without entity substitution, the root element
+ * checked, then the schema, always; then the model is read. Reports and gives undefined on failure.
  */
 export async function readCheckpointFile(
   file: InputFile,
   output: Output,
 ): Promise<Checkpoint | undefined> {
-  const parsed = file.problems?.length ? undefined : parseCheckpoint(file.contents);
-  if (parsed && !parsed.ok && parsed.problems.some((p) => p.code === 'wrong-root')) {
-    reportFailure(output, withFile(parsed.problems, file.fileName));
+  const fail = (problems: Parameters<typeof withFile>[0]) => {
+    reportFailure(output, withFile(problems, file.fileName));
     return undefined;
+  };
+  // Binary data and files over the size limit are said as such; text libvirt reads its own way.
+  const unreadable = file.problems?.filter((p) => p.code !== 'encoding') ?? [];
+  if (unreadable.length || (!file.bytes && file.problems?.length)) {
+    return fail(unreadable.length ? unreadable : (file.problems ?? []));
   }
+  const text = file.bytes ? libvirtText(file.bytes) : file.contents;
+  const xml = parseXml(text);
+  if (!xml.ok) return fail(xml.problems);
+  const parsed = readCheckpoint(xml.value);
+  if (!parsed.ok) return fail(parsed.problems);
   const validator = await openValidator();
   try {
-    if (!(await passesSchema(validator, file, output))) return undefined;
+    if (!(await passesSchema(validator, { fileName: file.fileName, contents: text }, output))) {
+      return undefined;
+    }
   } finally {
     validator.close();
   }
-  if (!parsed) return undefined;
-  if (!parsed.ok) {
-    reportFailure(output, withFile(parsed.problems, file.fileName));
-    return undefined;
-  }
+  const entities = unexpandedEntityProblems(xml.value);
+  if (entities.length) return fail(entities);
   return parsed.value;
 }

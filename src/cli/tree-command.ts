@@ -2,20 +2,25 @@ import type { ForestEntry, Problem } from '../core/index.ts';
 import {
   buildForest,
   describeProblem,
-  formatTree,
   parseCheckpoint,
+  treeLines,
   withFile,
 } from '../core/index.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
+import { writeLines } from './output.ts';
 
 export type TreeListing = 'tree' | 'roots' | 'leaves' | 'topological';
 
 /**
  * Reads each file as it stands and prints what `virsh checkpoint-list` prints: the tree, or one name
- * a line. Unreadable files and the chain's problems go to stderr.
+ * a line, line by line. Unreadable files and the chain's problems go to stderr.
  */
-export function treeCommand(files: InputFile[], listing: TreeListing, output: Output): number {
+export async function treeCommand(
+  files: InputFile[],
+  listing: TreeListing,
+  output: Output,
+): Promise<number> {
   const entries: ForestEntry[] = [];
   const unreadable: Problem[] = [];
   for (const file of files) {
@@ -28,8 +33,7 @@ export function treeCommand(files: InputFile[], listing: TreeListing, output: Ou
     else unreadable.push(...withFile(parsed.problems, file.fileName));
   }
   const forest = buildForest(entries);
-  if (listing === 'tree') output.out(formatTree(forest));
-  else output.out(forest[listing].map((k) => `${k}\n`).join(''));
+  await writeLines(output, listing === 'tree' ? treeLines(forest) : forest[listing]);
   for (const p of [...unreadable, ...forest.problems])
     output.err(`${p.severity}: ${describeProblem(p)}\n`);
   return unreadable.length ? 1 : 0;

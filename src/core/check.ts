@@ -1,12 +1,14 @@
 import type { Checkpoint } from './checkpoint.ts';
-import { parseCheckpoint } from './checkpoint.ts';
+import { readCheckpoint } from './checkpoint.ts';
 import { readDomainDisks } from './domain.ts';
 import { fieldProblems } from './fields.ts';
+import { unexpandedEntityProblems } from './libvirt-schema.ts';
 import type { Problem } from './problem.ts';
 import { withFile } from './problem.ts';
 import { qemuWarnings } from './qemu-rules.ts';
 import type { RedefineOptions } from './redefine.ts';
 import { redefineCheckpoint } from './redefine.ts';
+import { parseXml } from './xml.ts';
 
 export interface CheckOptions extends RedefineOptions {
   fileName?: string;
@@ -27,11 +29,16 @@ export interface CheckedCheckpoint {
 export function checkCheckpoint(text: string, options: CheckOptions = {}): CheckedCheckpoint {
   const tag = (problems: Problem[]) =>
     options.fileName ? withFile(problems, options.fileName) : problems;
-  const parsed = parseCheckpoint(text);
+  const xml = parseXml(text);
+  if (!xml.ok) return { problems: tag(xml.problems) };
+  const parsed = readCheckpoint(xml.value);
   if (!parsed.ok) return { problems: tag(parsed.problems) };
   const checkpoint = parsed.value;
   // What the schema refuses, said plainly and at once, before the worker's verdict comes back.
   const fields = fieldProblems(checkpoint);
+  // What libvirt's schema check refuses though xmllint's accepts.
+  const entities = unexpandedEntityProblems(xml.value);
+  if (entities.length) return { checkpoint, problems: tag([...fields, ...entities]) };
   const redefined = redefineCheckpoint(checkpoint, options);
   if (!redefined.ok) return { checkpoint, problems: tag([...fields, ...redefined.problems]) };
   const domainDisks = checkpoint.domain ? readDomainDisks(checkpoint.domain) : [];

@@ -86,3 +86,73 @@ function firstInvalidUtf8(b: Uint8Array): number {
   for (let i = Math.max(0, lo - 3); i < hi; i++) if ((b[i] ?? 0) >= 0x80) return i;
   return lo;
 }
+
+/** A byte that is not UTF-8, kept in the text as a lone low surrogate (as Python's surrogateescape). */
+const ESCAPE = 0xdc00;
+
+/** Whether a UTF-16 unit stands for a byte that was not UTF-8 (see libvirtText). */
+export function isEscapedByte(unit: number): boolean {
+  return unit >= ESCAPE + 0x80 && unit <= ESCAPE + 0xff;
+}
+
+/**
+ * A file's bytes as libvirt hands them to libxml2: read into a C string (it ends at the first NUL)
+ * and parsed as UTF-8 whatever the file declares. Bytes that are not UTF-8 are kept as escapes, so
+ * that the parser refuses them where libxml2 reaches them, with libxml2's words.
+ */
+export function libvirtText(bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  const b = nul < 0 ? bytes : bytes.subarray(0, nul);
+  const fast = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(b);
+  if (!fast.includes('\ufffd')) return fast;
+  let out = '';
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] as number;
+    const need =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c < 0xe0
+          ? 1
+          : c >= 0xe0 && c < 0xf0
+            ? 2
+            : c >= 0xf0 && c < 0xf5
+              ? 3
+              : -1;
+    let cp = need === 0 ? c : need === 1 ? c & 0x1f : need === 2 ? c & 0x0f : c & 0x07;
+    let ok = need >= 0 && i + need < b.length + (need === 0 ? 1 : 0);
+    for (let k = 1; ok && k <= need; k++) {
+      const next = b[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (next & 0x3f);
+    }
+    const min = need === 2 ? 0x800 : need === 3 ? 0x10000 : 0;
+    if (ok && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
+      out += String.fromCodePoint(cp);
+      i += need + 1;
+    } else {
+      out += String.fromCharCode(ESCAPE + c);
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The bytes of libvirtText's text again, from `at` on: for libxml2's "Bytes: 0x… 0x…". */
+export function bytesAt(text: string, at: number, count: number): number[] {
+  const out: number[] = [];
+  const encoder = new TextEncoder();
+  for (let i = at; i < text.length && out.length < count;) {
+    const unit = text.charCodeAt(i);
+    if (isEscapedByte(unit)) {
+      out.push(unit - ESCAPE);
+      i++;
+      continue;
+    }
+    const cp = text.codePointAt(i) ?? 0;
+    out.push(...encoder.encode(String.fromCodePoint(cp)));
+    i += cp > 0xffff ? 2 : 1;
+  }
+  while (out.length < count) out.push(0);
+  return out.slice(0, count);
+}

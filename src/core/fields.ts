@@ -22,7 +22,7 @@ function diskNameProblem(name: string): string | undefined {
 }
 
 /** Why this creation time cannot be one (whole seconds, at most libvirt's long long), if it cannot. */
-function creationTimeProblem(seconds: string): string | undefined {
+export function creationTimeProblem(seconds: string): string | undefined {
   return readLongLong(seconds) === undefined
     ? 'a creation time is whole seconds since 1970, at most 9223372036854775807'
     : undefined;

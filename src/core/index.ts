@@ -1,11 +1,12 @@
 // Core's entry: what the other layers (and the tests) use. Pure TypeScript: the page, a Worker and Node.
 export type { Position, Problem, Result } from './problem.ts';
 export { describeProblem, problem, withFile } from './problem.ts';
-export type { XmlElement } from './xml.ts';
-export { parseXml } from './xml.ts';
-export { decodeXml } from './decode.ts';
+export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './xml.ts';
+export { MAX_DEPTH, parseXml, parseXmlDocument } from './xml.ts';
+export { decodeXml, libvirtText } from './decode.ts';
+export { unexpandedEntityProblems } from './libvirt-schema.ts';
 export type { Checkpoint, CheckpointDisk, CheckpointType } from './checkpoint.ts';
-export { parseCheckpoint } from './checkpoint.ts';
+export { parseCheckpoint, readCheckpoint } from './checkpoint.ts';
 export type { DomainDisk } from './domain.ts';
 export { domainName, domainUuid, findDomainDisk, readDomainDisks } from './domain.ts';
 export type { RedefineOptions, RedefineProfile } from './redefine.ts';
@@ -21,11 +22,19 @@ export type { Forest, ForestBuild, ForestEntry } from './forest.ts';
 export { buildForest, updateForest } from './forest.ts';
 export type { ForestRow, ForestRows } from './forest-rows.ts';
 export { forestRows } from './forest-rows.ts';
-export { formatTree } from './tree-text.ts';
-export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem } from './limits.ts';
+export { formatTree, treeLines } from './tree-text.ts';
+export { readLongLong, readUnsignedLongLong } from './integer.ts';
+export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem, overLimitProblem } from './limits.ts';
 export { libvirtMessage } from './libvirt-error.ts';
 export { checkOnTarget, readTargetDomain, type TargetDomain } from './target-domain.ts';
-export { forestDomainName, redefineScript } from './redefine-script.ts';
-export { fieldProblems } from './fields.ts';
+export {
+  forestDomainName,
+  redefineScript,
+  shellAssignment,
+  shellQuote,
+} from './redefine-script.ts';
+export { creationTimeProblem, fieldProblems } from './fields.ts';
+export type { ZipEntryNames, ZipRename } from './zip-names.ts';
+export { safeFileName, zipEntryNames } from './zip-names.ts';
 export type { BytesFile, ReadOutcome, RuleSet, RuleVerdict } from './verdict.ts';
 export { chainDomain, checkRules, openFile, verdictOf } from './verdict.ts';

@@ -3,7 +3,7 @@ import { problem } from './problem.ts';
 
 /**
  * Checkpoints are kilobytes, and libxml2 refuses a text over 10 MB anyway; past this a file is
- * refused before it is read, so a huge one never reaches the page's fields (configurable).
+ * refused, never read whole, so a huge one never reaches the page's fields (configurable).
  */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -20,6 +20,14 @@ export function fileSizeProblem(
 ): Problem | undefined {
   if (bytes <= limit) return undefined;
   return problem('file-too-large', `file is ${size(bytes)}, over the limit of ${size(limit)}`, {
+    line: 1,
+    column: 1,
+  });
+}
+
+/** A problem for a file found over the limit while reading it, its whole size unknown (a size it reports can lie). */
+export function overLimitProblem(limit = DEFAULT_MAX_FILE_BYTES): Problem {
+  return problem('file-too-large', `file is over the limit of ${size(limit)}`, {
     line: 1,
     column: 1,
   });

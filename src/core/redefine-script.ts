@@ -10,9 +10,36 @@ export interface RedefineScriptOptions {
   fileOf?: (key: string) => string;
 }
 
-/** Quotes a word for a POSIX shell. */
+/** Characters a reader of the script would not see, or that turn the text around them. */
+const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const UNSEEN_ALL = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * Quotes a word for a POSIX shell: the shell reads it back exactly, whatever it holds (newlines and
+ * control characters included; a NUL cannot be in an argument at all). A word starting with `-`
+ * stays a word to the shell: the command it goes to must take it as an option's value.
+ */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `name=value` for a POSIX shell. A value with characters that do not print is written as a
+ * printf format with each such character as octal escapes of its UTF-8 bytes, so the script reads
+ * as what it runs (no line break, terminal escape or bidi override in its text). The `.` printed
+ * after the value keeps trailing newlines from being dropped by the command substitution.
+ */
+export function shellAssignment(name: string, value: string): string {
+  if (!UNSEEN.test(value)) return `${name}=${shellQuote(value)}`;
+  const encoder = new TextEncoder();
+  const format = value
+    .replace(/[\\%]/g, (c) => (c === '%' ? '%%' : '\\\\'))
+    .replace(UNSEEN_ALL, (c) =>
+      [...encoder.encode(c)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join(''),
+    )
+    // A format starting with `-` would be read as an option of printf.
+    .replace(/^-/, '\\055');
+  return `${name}=$(printf ${shellQuote(`${format}.`)}); ${name}=\${${name}%.}`;
 }
 
 /** The VM name most checkpoints' <domain> gives, if any does. */
@@ -28,20 +55,35 @@ export function forestDomainName(forest: Forest): string | undefined {
 /**
  * A shell script that redefines every checkpoint in topological order: libvirt needs a parent
  * redefined before its children for the chain to link up.
+ *
+ * Names come from the files, so they are never written into a comment, always quoted, and given to
+ * virsh as option values (`--domain NAME`, `--xmlfile FILE`): virsh takes the word after an option
+ * as its value even when it starts with `-`.
  */
 export function redefineScript(forest: Forest, options: RedefineScriptOptions = {}): string {
   const domain = options.domain ?? forestDomainName(forest);
-  const target = domain ? shellQuote(domain) : '"$DOMAIN"';
+  const count = forest.topological.length;
   const lines = [
     '#!/bin/sh',
-    `# Redefine ${forest.topological.length} checkpoint${forest.topological.length === 1 ? '' : 's'} of ${domain ?? 'the VM named by $DOMAIN'}, parents first.`,
+    `# Redefines ${count} checkpoint${count === 1 ? '' : 's'}, parents first, on the VM named by DOMAIN.`,
+    '# Names from the files are quoted; characters that do not print are written as printf escapes.',
     'set -e',
+    domain ? shellAssignment('DOMAIN', domain) : ': "${DOMAIN:?set DOMAIN to the VM name}"',
   ];
-  if (!domain) lines.push(': "${DOMAIN:?set DOMAIN to the VM name}"');
-  for (const key of forest.topological) {
-    const file = options.fileOf?.(key) ?? forest.entries.get(key)?.file ?? `${key}.xml`;
-    const flags = options.validate ? ' --redefine --redefine-validate' : ' --redefine';
-    lines.push(`virsh checkpoint-create ${target} --xmlfile ${shellQuote(file)}${flags}`);
+  const flags = options.validate ? ' --redefine --redefine-validate' : ' --redefine';
+  const files = forest.topological.map(
+    (key) => options.fileOf?.(key) ?? forest.entries.get(key)?.file ?? `${key}.xml`,
+  );
+  if (files.some((f, i) => f !== forest.entries.get(forest.topological[i] ?? '')?.file)) {
+    lines.splice(3, 0, '# Files are named as they were written out, not all as they were opened.');
+  }
+  for (const file of files) {
+    let word = shellQuote(file);
+    if (UNSEEN.test(file)) {
+      lines.push(shellAssignment('file', file));
+      word = '"$file"';
+    }
+    lines.push(`virsh checkpoint-create --domain "$DOMAIN" --xmlfile ${word}${flags}`);
   }
   return lines.join('\n') + '\n';
 }

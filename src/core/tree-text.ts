@@ -6,24 +6,25 @@ type Task =
 
 /**
  * The forest exactly as `virsh checkpoint-list --tree` prints it (virsh's vshTreePrint), blank lines
- * and trailing spaces included. Iterative, so a chain of thousands does not exhaust the stack.
+ * and trailing spaces included, one line at a time without its newline. Iterative, so a chain of
+ * thousands does not exhaust the stack; lazy, because virsh indents each level further and the text
+ * of a long chain grows with the square of its depth, past what one string can hold.
  */
-export function formatTree(forest: Forest): string {
-  const out: string[] = [];
+export function* treeLines(forest: Forest): Generator<string, void, undefined> {
   const tasks: Task[] = [];
   for (const root of [...forest.roots].reverse())
     tasks.push({ kind: 'visit', key: root, last: true, root: true, indent: '' });
   while (tasks.length) {
     const task = tasks.pop() as Task;
     if (task.kind === 'line') {
-      out.push(task.text);
+      yield task.text;
       continue;
     }
     const { key, last, root, indent } = task;
-    out.push(`${indent}${root ? '' : '+- '}${key}`);
+    yield `${indent}${root ? '' : '+- '}${key}`;
     const childIndent = root ? indent : `${indent}${last ? ' ' : '|'} `;
     const kids = forest.children.get(key) ?? [];
-    if (kids.length) out.push(`${childIndent}  |`);
+    if (kids.length) yield `${childIndent}  |`;
     else if (last) tasks.push({ kind: 'line', text: childIndent });
     for (let i = kids.length - 1; i >= 0; i--) {
       tasks.push({
@@ -35,5 +36,11 @@ export function formatTree(forest: Forest): string {
       });
     }
   }
-  return out.map((l) => `${l}\n`).join('');
+}
+
+/** The whole `virsh checkpoint-list --tree` text, for trees small enough to hold in one string. */
+export function formatTree(forest: Forest): string {
+  let text = '';
+  for (const line of treeLines(forest)) text += `${line}\n`;
+  return text;
 }

@@ -1,3 +1,5 @@
+import type { ZipRename } from '../core/index.ts';
+import { zipNamesOf } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { KEEP_ALL } from './documents-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -7,6 +9,8 @@ export interface ExportedZip {
   zip: Uint8Array;
   /** The files in the zip, in the tree's order. */
   fileNames: string[];
+  /** Files whose name in the zip is not the name they were opened under, and why. */
+  renamed: ZipRename[];
   /** Documents left out: their text cannot be read as a checkpoint. */
   left: SkippedFile[];
 }
@@ -33,13 +37,14 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
       },
       progress,
     );
+    const names = zipNamesOf(s.rows);
     const files: { fileName: string; text: string }[] = [];
     const left: SkippedFile[] = [];
     const written: Record<string, string> = {};
     formatted.forEach((f, i) => {
       const doc = docs[i] as CheckpointDocument;
       if ('text' in f) {
-        files.push(f);
+        files.push({ fileName: names.byId.get(doc.id) ?? f.fileName, text: f.text });
         written[doc.id] = doc.text;
       } else {
         const [p] = f.problems;
@@ -52,7 +57,9 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
     store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
     const zip = await store.services.corePool().run({ kind: 'zip', files });
     store.getState().markAllExported(written);
-    return { zip, fileNames: files.map((f) => f.fileName), left };
+    const inZip = new Set(files.map((f) => f.fileName));
+    const renamed = names.renamed.filter((r) => inZip.has(r.to));
+    return { zip, fileNames: files.map((f) => f.fileName), renamed, left };
   } finally {
     store.getState().setActivity('export', null);
   }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { Forest, ForestRow, Problem, RuleVerdict } from '../core/index.ts';
-import { buildForest, redefineScript } from '../core/index.ts';
+import type { Forest, ForestRow, Problem, RuleVerdict, ZipRename } from '../core/index.ts';
+import { buildForest, redefineScript, zipEntryNames } from '../core/index.ts';
 import type { ChainMemo } from './derive-chain.ts';
 import { deriveChain } from './derive-chain.ts';
 import type { EditorMutators, EditorState } from './store.ts';
@@ -80,9 +80,28 @@ export const selectIdByFile = (s: EditorState) => s.idByFile;
 export const selectUncheckedIds = (s: EditorState) => s.uncheckedIds;
 
 /**
- * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
- * with --redefine-validate when the operator asks for it.
+ * The name each open file gets in the Export all zip, by document id: unique where Windows and
+ * macOS ignore case and Unicode form, and one every system can write. The redefine script uses the
+ * same names, so it runs as is where the zip is unpacked.
  */
-export function selectRedefineScript(s: Pick<EditorState, 'forest' | 'redefineValidate'>): string {
-  return redefineScript(s.forest, { validate: s.redefineValidate });
+export function zipNamesOf(rows: readonly ForestRow[]): {
+  byId: ReadonlyMap<string, string>;
+  renamed: readonly ZipRename[];
+} {
+  const { names, renamed } = zipEntryNames(rows.map((row) => row.fileName));
+  return { byId: new Map(rows.map((row, i) => [row.id, names[i] as string])), renamed };
+}
+
+/**
+ * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
+ * with --redefine-validate when the operator asks for it. Files are named as in the zip.
+ */
+export function selectRedefineScript(
+  s: Pick<EditorState, 'forest' | 'rows' | 'redefineValidate'>,
+): string {
+  const { byId } = zipNamesOf(s.rows);
+  const idByKey = new Map(s.rows.map((row) => [row.key, row.id]));
+  const fileOf = (key: string) =>
+    byId.get(idByKey.get(key) ?? '') ?? s.forest.entries.get(key)?.file ?? `${key}.xml`;
+  return redefineScript(s.forest, { validate: s.redefineValidate, fileOf });
 }

@@ -132,10 +132,12 @@ describe('the chain', () => {
     expect(selectRedefineScript(state())).toBe(
       [
         '#!/bin/sh',
-        '# Redefine 2 checkpoints of web01, parents first.',
+        '# Redefines 2 checkpoints, parents first, on the VM named by DOMAIN.',
+        '# Names from the files are quoted; characters that do not print are written as printf escapes.',
         'set -e',
-        'virsh checkpoint-create web01 --xmlfile a.xml --redefine',
-        'virsh checkpoint-create web01 --xmlfile b.xml --redefine',
+        'DOMAIN=web01',
+        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile a.xml --redefine',
+        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile b.xml --redefine',
         '',
       ].join('\n'),
     );
@@ -240,5 +242,23 @@ describe('many files', () => {
       );
     }
     expect(left).toMatchObject([{ fileName: 'broken.xml' }]);
+  });
+
+  it('names clashing on Windows or macOS apart in the zip, lists each, and the script agrees', async () => {
+    const dup = { ...checkpoint('b', 'a'), fileName: 'Dup.xml' };
+    state().openDocuments([{ ...checkpoint('a'), fileName: 'dup.xml' }, dup], 'file');
+    const { zip, fileNames, renamed } = await exportAllCheckpoints(editorStore);
+    expect(Object.keys(unzipSync(zip)).sort()).toEqual(['Dup (2).xml', 'dup.xml']);
+    expect(fileNames).toEqual(['dup.xml', 'Dup (2).xml']);
+    expect(renamed).toEqual([
+      {
+        from: 'Dup.xml',
+        to: 'Dup (2).xml',
+        reason: 'the same name as dup.xml on Windows or macOS',
+      },
+    ]);
+    const script = selectRedefineScript(state());
+    expect(script).toContain("--xmlfile 'Dup (2).xml' --redefine\n");
+    expect(script).toContain('# Files are named as they were written out');
   });
 });

@@ -37,7 +37,7 @@ export async function loadSchemaSet(dir: string = INSTALLED_SCHEMAS_DIR): Promis
     }
     folder = join(folder, pointer.path);
   }
-  const read = (fileName: string) => readFile(join(folder, fileName), 'utf8');
+  const read = (fileName: string) => readText(join(folder, fileName));
   if (existsSync(join(folder, 'manifest.json'))) {
     const manifest = await readJson(join(folder, 'manifest.json'));
     if (!isSchemaManifest(manifest)) {
@@ -88,6 +88,20 @@ export async function createNodeValidator(
   };
 }
 
+/** A schema file's text; a failure names the file, as Node's read errors do not. */
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new Error(`${path}: cannot read: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 async function readJson(path: string): Promise<unknown> {
-  return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  const text = await readText(path);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new Error(`${path}: not JSON: ${(e as Error).message}`, { cause: e });
+  }
 }

@@ -53,7 +53,14 @@ export async function runCoreTask<T extends CoreTask>(task: T): Promise<CoreTask
       return task.files.map((f) => checkRules(f.text, f.fileName, task.rules)) as R;
     case 'format':
       return task.files.map((f) => formatOne(f, task.options)) as R;
-    case 'zip':
-      return zipSync(Object.fromEntries(task.files.map((f) => [f.fileName, strToU8(f.text)]))) as R;
+    case 'zip': {
+      // Two files under one name would keep only the last: nothing is dropped without a word.
+      const entries = new Map<string, Uint8Array>();
+      for (const f of task.files) {
+        if (entries.has(f.fileName)) throw new Error(`two files named ${f.fileName} in one zip`);
+        entries.set(f.fileName, strToU8(f.text));
+      }
+      return zipSync(Object.fromEntries(entries)) as R;
+    }
   }
 }

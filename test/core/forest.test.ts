@@ -137,10 +137,12 @@ describe('redefineScript', () => {
     expect(redefineScript(f, { validate: true })).toBe(
       [
         '#!/bin/sh',
-        '# Redefine 2 checkpoints of web 01, parents first.',
+        '# Redefines 2 checkpoints, parents first, on the VM named by DOMAIN.',
+        '# Names from the files are quoted; characters that do not print are written as printf escapes.',
         'set -e',
-        "virsh checkpoint-create 'web 01' --xmlfile a.xml --redefine --redefine-validate",
-        "virsh checkpoint-create 'web 01' --xmlfile 'it'\\''s b.xml' --redefine --redefine-validate",
+        "DOMAIN='web 01'",
+        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile a.xml --redefine --redefine-validate',
+        "virsh checkpoint-create --domain \"$DOMAIN\" --xmlfile 'it'\\''s b.xml' --redefine --redefine-validate",
         '',
       ].join('\n'),
     );
@@ -148,7 +150,21 @@ describe('redefineScript', () => {
 
   it('asks for the VM name when no file carries one', () => {
     const script = redefineScript(buildForest([entry('a.xml', simple('a'))]));
-    expect(script).toContain('virsh checkpoint-create "$DOMAIN" --xmlfile a.xml --redefine\n');
+    expect(script).toContain(': "${DOMAIN:?set DOMAIN to the VM name}"\n');
+    expect(script).toContain(
+      'virsh checkpoint-create --domain "$DOMAIN" --xmlfile a.xml --redefine\n',
+    );
+  });
+
+  it('writes a name with a line break or a bidi override as printf escapes, never raw', () => {
+    const dom = '<domain><name>vm1&#10;touch ~/owned #</name></domain>';
+    const f = buildForest([entry('-a\u202e.xml', simple('a', undefined, 1, dom))]);
+    expect(redefineScript(f).split('\n').slice(4)).toEqual([
+      "DOMAIN=$(printf 'vm1\\012touch ~/owned #.'); DOMAIN=${DOMAIN%.}",
+      "file=$(printf '\\055a\\342\\200\\256.xml.'); file=${file%.}",
+      'virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$file" --redefine',
+      '',
+    ]);
   });
 });
 

@@ -24,11 +24,18 @@ function check(c: HostileCase, dir: string) {
     if (c.never) expect(JSON.stringify(parsed)).not.toContain(c.never);
     if (!c.expect) expect(parsed.ok).toBe(true);
   });
-  it(`${c.id}: the CLI ${c.expect ? `says ${c.expect} naming the file${c.line ? ` and line ${c.line}` : ''}` : 'accepts it'}`, async () => {
+  it(`${c.id}: the CLI ${c.expect ? `says ${c.expect} naming the file${c.line ? ` and line ${c.line}` : ''}` : c.libvirtRefuses ? `validates it and, as libvirt, refuses to format it: ${c.libvirtRefuses.expect}` : 'accepts it'}`, async () => {
     const validate = await cli('validate', path);
     const format = await cli('format', '--redefine', '--allow-no-domain', path);
     for (const r of [validate, format]) {
       if (c.never) expect(r.all).not.toContain(c.never);
+    }
+    if (!c.expect && c.libvirtRefuses) {
+      expect(validate.code).toBe(0);
+      expect(format.code).toBe(1);
+      expect(format.err).toMatch(c.libvirtRefuses.expect);
+      expect(format.err).toContain(`${path}:${c.libvirtRefuses.line}:`);
+      return;
     }
     if (!c.expect) {
       expect(validate.code).toBe(0);

@@ -9,6 +9,9 @@ import {
 import { OpenControls } from '../open/OpenControls.tsx';
 import type { AutosaveStatus } from '../../state/index.ts';
 
+// Relative to the page in a build (base './'), so the app works under any path.
+const ICON = `${import.meta.env.BASE_URL}favicon.svg`;
+
 const SAVE_TEXT: Record<AutosaveStatus, string> = {
   saved: 'Saved in this browser',
   saving: 'Saving…',
@@ -23,7 +26,7 @@ export function TopBar() {
   return (
     <header className="topbar">
       <h1>
-        <img src="/favicon.svg" alt="" />
+        <img src={ICON} alt="" />
         Checkpoint editor
       </h1>
       <OpenControls />

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { CheckpointDisk } from '../../core/index.ts';
 import { selectRows, selectSelectedId, selectVerdicts, useEditor } from '../../state/index.ts';
 import { disksOf } from '../tree/checkpoint-facts.ts';
+import { Name } from '../app/Name.tsx';
 import './chain.css';
 
 const ROW_HEIGHT = 26;
@@ -105,7 +106,7 @@ export function BitmapMatrix() {
                       aria-current={current ? 'true' : undefined}
                       onClick={() => openInEditor(item.id)}
                     >
-                      {item.label}
+                      <Name text={item.label} />
                     </button>
                   </th>
                   {disks.map((name) => (

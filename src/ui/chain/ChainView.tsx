@@ -1,7 +1,7 @@
 import type { ChangeEvent } from 'react';
-import { useMemo, useState } from 'react';
-import type { Problem } from '../../core/index.ts';
-import { forestDomainName } from '../../core/index.ts';
+import { Fragment, useMemo, useState } from 'react';
+import type { Problem, ZipRename } from '../../core/index.ts';
+import { forestDomainName, safeFileName } from '../../core/index.ts';
 import type { SkippedFile } from '../../state/index.ts';
 import {
   exportAllCheckpoints,
@@ -18,12 +18,16 @@ import {
   useEditor,
   useEditorStore,
 } from '../../state/index.ts';
+import { Name } from '../app/Name.tsx';
 import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
+import { Message } from '../app/Message.tsx';
 import './chain.css';
 
 /** Problems listed at first; the rest on request, so ten thousand never land in the page at once. */
 const PROBLEMS_SHOWN = 200;
+/** Renamed files listed at first after an export; the rest on request. */
+const RENAMES_SHOWN = 100;
 
 /**
  * The loaded files as one chain: what it holds, what is wrong with it (each problem with its file
@@ -49,7 +53,7 @@ export function ChainView() {
             <dt>Leaves</dt>
             <dd>{forest.leaves.length.toLocaleString('en')}</dd>
             <dt>VM</dt>
-            <dd>{domain ?? 'not named by the files'}</dd>
+            <dd>{domain !== undefined ? <Name text={domain} /> : 'not named by the files'}</dd>
             {outside > 0 && (
               <>
                 <dt>Not in the chain</dt>
@@ -81,17 +85,27 @@ function RedefineCard({
   const exporting = useEditor((s) => selectActivities(s).export !== undefined);
   const store = useEditorStore();
   const count = useEditor((s) => selectRows(s).length);
-  const [status, setStatus] = useState<{ text: string; left: SkippedFile[] } | null>(null);
+  const [status, setStatus] = useState<{
+    text: string;
+    zipName?: string;
+    left: SkippedFile[];
+    renamed: ZipRename[];
+  } | null>(null);
 
   const exportAll = async () => {
     setStatus(null);
     try {
-      const { zip, fileNames, left } = await exportAllCheckpoints(store);
-      const name = `${domain ?? 'checkpoints'}-checkpoints.zip`;
-      download(name, zip as Uint8Array<ArrayBuffer>, 'application/zip');
-      setStatus({ text: `Saved ${plural(fileNames.length, 'checkpoint')} in ${name}`, left });
+      const { zip, fileNames, left, renamed } = await exportAllCheckpoints(store);
+      const zipName = safeFileName(`${domain ?? 'checkpoints'}-checkpoints.zip`);
+      download(zipName, zip as Uint8Array<ArrayBuffer>, 'application/zip');
+      setStatus({
+        text: `Saved ${plural(fileNames.length, 'checkpoint')} in`,
+        zipName,
+        left,
+        renamed,
+      });
     } catch (e) {
-      setStatus({ text: `Export failed: ${(e as Error).message}`, left: [] });
+      setStatus({ text: `Export failed: ${(e as Error).message}`, left: [], renamed: [] });
     }
   };
 
@@ -134,27 +148,66 @@ function RedefineCard({
         </button>
         <span className="toast" role="status">
           {status?.text}
+          {status?.zipName !== undefined && (
+            <>
+              {' '}
+              <Name text={status.zipName} />
+            </>
+          )}
         </span>
       </div>
+      {status && status.renamed.length > 0 && <RenamedFiles renamed={status.renamed} />}
       {status && status.left.length > 0 && (
         <p className="note" role="alert">
           Left out of the zip, as they cannot be read:{' '}
-          {status.left.map((f) => `${f.fileName} (${f.reason})`).join('; ')}
+          {status.left.map((f, i) => (
+            <Fragment key={i}>
+              {i > 0 && '; '}
+              <Name text={f.fileName} /> (<Message text={f.reason} />)
+            </Fragment>
+          ))}
         </p>
       )}
     </section>
   );
 }
 
+/** Each file named otherwise in the zip than when opened, with why: nothing changes unsaid. */
+function RenamedFiles({ renamed }: { renamed: readonly ZipRename[] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? renamed : renamed.slice(0, RENAMES_SHOWN);
+  return (
+    <div className="renamed">
+      <p className="note" id="renamed-title">
+        Renamed in the zip, so that every file unpacks under its own name on Linux, macOS and
+        Windows ({renamed.length.toLocaleString('en')}):
+      </p>
+      <ul aria-labelledby="renamed-title">
+        {shown.map((r, i) => (
+          <li key={i}>
+            <Name text={r.from} /> → <Name text={r.to} /> <span className="why">({r.reason})</span>
+          </li>
+        ))}
+      </ul>
+      {!all && renamed.length > RENAMES_SHOWN && (
+        <button type="button" className="button small" onClick={() => setAll(true)}>
+          Show all {renamed.length.toLocaleString('en')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 function ScriptPanel({ domain }: { domain: string | undefined }) {
   const forest = useEditor(selectForest);
+  const rows = useEditor(selectRows);
   const redefineValidate = useEditor(selectRedefineValidate);
   const script = useMemo(
-    () => selectRedefineScript({ forest, redefineValidate }),
-    [forest, redefineValidate],
+    () => selectRedefineScript({ forest, rows, redefineValidate }),
+    [forest, rows, redefineValidate],
   );
   const [copied, setCopied] = useState('');
-  const fileName = `redefine-${domain ?? 'checkpoints'}.sh`;
+  const fileName = safeFileName(`redefine-${domain ?? 'checkpoints'}.sh`);
   return (
     <section id="redefine-script" className="card script-panel" aria-labelledby="script-title">
       <div className="card-title">
@@ -164,7 +217,7 @@ function ScriptPanel({ domain }: { domain: string | undefined }) {
           className="button small"
           onClick={() => download(fileName, script, 'text/x-shellscript')}
         >
-          Download {fileName}
+          Download <Name text={fileName} />
         </button>
         <button
           type="button"
@@ -227,13 +280,15 @@ function TargetCard() {
       {vm && target && (
         <dl className="summary">
           <dt>VM</dt>
-          <dd>{vm.name ?? '—'}</dd>
+          <dd>{vm.name !== undefined ? <Name text={vm.name} /> : '—'}</dd>
           <dt>UUID</dt>
           <dd>{vm.uuid ?? '—'}</dd>
           <dt>Disks</dt>
           <dd>{vm.disks.length ? vm.disks.map((d) => d.target || '?').join(', ') : 'none'}</dd>
           <dt>File</dt>
-          <dd>{target.fileName}</dd>
+          <dd>
+            <Name text={target.fileName} />
+          </dd>
         </dl>
       )}
       {checking > 0 && target && (
@@ -286,13 +341,15 @@ function ChainProblems({ problems }: { problems: readonly Problem[] }) {
                   className="problem-button"
                   disabled={id === undefined}
                   onClick={() => id !== undefined && revealLine(id, p.line ?? 1)}
+                  // Said as one line: the file name's own box would otherwise part it from its line.
+                  aria-label={`${p.severity} ${p.file ?? ''}${p.line !== undefined ? `:${p.line}` : ''} ${p.message} ${p.code}`}
                 >
                   <span className={`severity ${p.severity}`}>{p.severity}</span>
                   <span className="where">
-                    {p.file}
+                    {p.file !== undefined && <Name text={p.file} />}
                     {p.line !== undefined ? `:${p.line}` : ''}
                   </span>
-                  <span>{p.message}</span>
+                  <Message text={p.message} />
                   <span className="code">{p.code}</span>
                 </button>
               </li>

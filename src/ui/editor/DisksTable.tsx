@@ -2,6 +2,7 @@ import type { Problem } from '../../core/index.ts';
 import type { DiskRow, DocumentCheck } from '../../state/index.ts';
 import { diskRows, setDiskBitmap, setDiskCheckpoint, useEditor } from '../../state/index.ts';
 import { ProblemList } from '../validation/ProblemList.tsx';
+import { Name } from '../app/Name.tsx';
 
 /**
  * The checkpoint's disks aligned with the domain's, as libvirt aligns them on redefine. A disk the
@@ -90,7 +91,7 @@ function DiskCells({
   return (
     <>
       <td className="disk-name">
-        {row.name}
+        <Name text={row.name} />
         {d && (
           <div className="tags">
             {d.device !== 'disk' && <span className="tag">{d.device}</span>}

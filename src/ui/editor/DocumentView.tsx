@@ -6,6 +6,8 @@ import { DomainSummary } from './DomainSummary.tsx';
 import { useSelectedDocument } from './use-document.ts';
 import { formatCheckpoint } from '../../core/index.ts';
 import { KEEP_ALL, useEditor } from '../../state/index.ts';
+import { Message } from '../app/Message.tsx';
+import { Name } from '../app/Name.tsx';
 import './editor.css';
 
 // CodeMirror is the heaviest part of the page: it loads after the first paint.
@@ -22,9 +24,11 @@ export function DocumentView() {
   return (
     <>
       <div className="document-header">
-        <h2 title={doc.fileName}>{cp?.name ?? doc.fileName}</h2>
+        <h2 title={doc.fileName}>
+          <bdi>{cp?.name ?? doc.fileName}</bdi>
+        </h2>
         {cp?.name !== undefined && doc.fileName !== `${cp.name}.xml` && (
-          <span className="file-name">{doc.fileName}</span>
+          <Name text={doc.fileName} className="file-name" />
         )}
         <button
           type="button"
@@ -53,10 +57,18 @@ export function DocumentView() {
             </>
           ) : (
             <div className="banner" role="alert">
-              <strong>{doc.fileName}</strong> cannot be read as a checkpoint:{' '}
-              {problems[0]
-                ? `${problems[0].line !== undefined ? `line ${problems[0].line}: ` : ''}${problems[0].message}`
-                : 'unknown error'}
+              <strong>
+                <Name text={doc.fileName} />
+              </strong>{' '}
+              cannot be read as a checkpoint:{' '}
+              {problems[0] ? (
+                <>
+                  {problems[0].line !== undefined && `line ${problems[0].line}: `}
+                  <Message text={problems[0].message} />
+                </>
+              ) : (
+                'unknown error'
+              )}
               . Fix it in the XML source; the form comes back as soon as it reads.
             </div>
           )}

@@ -1,5 +1,8 @@
 import type { DomainDisk, XmlElement } from '../../core/index.ts';
 import { domainName, domainUuid } from '../../core/index.ts';
+import { Name } from '../app/Name.tsx';
+
+const withName = (name: string | undefined) => (name ? <Name text={name} /> : '—');
 
 /** The VM the checkpoint belongs to, in brief: the whole <domain> is in the XML source. */
 export function DomainSummary({
@@ -15,7 +18,7 @@ export function DomainSummary({
       {domain ? (
         <dl className="summary">
           <dt>Name</dt>
-          <dd>{domainName(domain) ?? '—'}</dd>
+          <dd>{withName(domainName(domain))}</dd>
           <dt>UUID</dt>
           <dd>{domainUuid(domain) ?? '—'}</dd>
           <dt>Disks</dt>

@@ -14,6 +14,7 @@ import {
 import { errorAndWarningCounts, plural, shortTime } from '../tree/checkpoint-facts.ts';
 import type { GraphNode } from './neighbourhood.ts';
 import { NODE_HEIGHT, NODE_WIDTH, neighbourhood } from './neighbourhood.ts';
+import { Name } from '../app/Name.tsx';
 
 interface CheckpointNodeData extends Record<string, unknown> {
   node: GraphNode;
@@ -53,7 +54,7 @@ function CheckpointNode({ data }: NodeProps<CheckpointFlowNode>) {
           onClick={() => data.onSelect(itemId)}
           onDoubleClick={() => data.onOpen(itemId)}
         >
-          <span className="graph-node-name">{node.label}</span>
+          <Name text={node.label} className="graph-node-name" />
           <span className="graph-node-meta">
             {time}
             {errors > 0 && <span className="badge error">{errors}</span>}

@@ -1,4 +1,6 @@
 import { selectSkipped, useEditor } from '../../state/index.ts';
+import { Name } from '../app/Name.tsx';
+import { Message } from '../app/Message.tsx';
 import './open.css';
 
 /** The files the last open left out, with why: a folder's README is not an error. */
@@ -13,7 +15,7 @@ export function SkippedFiles() {
       <ul>
         {skipped.map((f) => (
           <li key={f.fileName}>
-            <span className="file-name">{f.fileName}</span>: {f.reason}
+            <Name text={f.fileName} className="file-name" />: <Message text={f.reason} />
           </li>
         ))}
       </ul>

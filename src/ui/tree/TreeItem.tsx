@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Problem, RuleVerdict } from '../../core/index.ts';
+import { Name } from '../app/Name.tsx';
 import { disksOf, errorAndWarningCounts, plural, shortTime } from './checkpoint-facts.ts';
 import type { TreeRow } from './tree-rows.ts';
 
@@ -83,7 +84,7 @@ export const TreeItem = memo(function TreeItem({
       >
         {expandable ? (folded ? '▶' : '▼') : ''}
       </span>
-      <span className="label">{item.label}</span>
+      <Name text={item.label} className="label" />
       {dirty && (
         <span className="dirty" aria-hidden="true" title="Unexported changes">
           ●

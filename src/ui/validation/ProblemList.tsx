@@ -1,4 +1,5 @@
 import type { Problem } from '../../core/index.ts';
+import { Message } from '../app/Message.tsx';
 
 /** Problems as short lines: severity, where, and libvirt's words. */
 export function ProblemList({ problems }: { problems: Problem[] }) {
@@ -7,9 +8,9 @@ export function ProblemList({ problems }: { problems: Problem[] }) {
       {problems.map((p, i) => (
         <li key={`${p.code}-${p.line}-${i}`} className="problem">
           <span className={`severity ${p.severity}`}>{p.severity}</span>
-          <span>
+          <span className="message-cell">
             {p.line !== undefined && <span className="visually-hidden">line {p.line}: </span>}
-            {p.message}
+            <Message text={p.message} />
           </span>
         </li>
       ))}

@@ -9,6 +9,8 @@ import {
   useEditor,
 } from '../../state/index.ts';
 import { RulesControls } from './RulesControls.tsx';
+import { Name } from '../app/Name.tsx';
+import { Message } from '../app/Message.tsx';
 import './validation.css';
 
 /** Files listed at first: a folder of thousands with problems is shown a page at a time. */
@@ -110,14 +112,16 @@ function FileProblems({
 }) {
   return (
     <div>
-      <h3 className={current ? 'validation-file current' : 'validation-file'}>{fileName}</h3>
+      <h3 className={current ? 'validation-file current' : 'validation-file'}>
+        <Name text={fileName} />
+      </h3>
       <ul className="problem-list">
         {problems.map((p, i) => (
           <li key={`${p.code}-${p.line}-${i}`}>
             <button type="button" className="problem-button" onClick={() => onReveal(p.line ?? 1)}>
               <span className={`severity ${p.severity}`}>{p.severity}</span>
               <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
-              <span>{p.message}</span>
+              <Message text={p.message} />
               <span className="code">{p.code}</span>
             </button>
           </li>
