@@ -19,6 +19,8 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: 'e2e',
+  // The README's screenshot is written only when asked for: npm run screenshot.
+  testIgnore: process.env['SCREENSHOT'] ? [] : ['screenshot.spec.ts'],
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },

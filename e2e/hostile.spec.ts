@@ -450,6 +450,8 @@ test('a 100,000-deep checkpoint: "Excessive depth", and the page stays responsiv
 test('a folder of 10,000 other files: the checkpoints open, the rest are listed as skipped', async ({
   page,
 }) => {
+  // Writing 10,003 files and handing them to the browser takes most of a minute on a busy machine.
+  test.slow();
   const w = await watch(page);
   folder = tempFolder((dir) => writeAwkwardFolder(dir));
   await openApp(page);

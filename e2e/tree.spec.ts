@@ -18,6 +18,7 @@ import {
   conformancePath,
   expect,
   openApp,
+  pastTypeAhead,
   test,
   tree,
   validated,
@@ -38,10 +39,13 @@ const item = (page: Page, name: string) => tree(page).getByRole('treeitem', { na
 
 async function openFolder(page: Page, dir: string, count: number): Promise<void> {
   await page.getByLabel('Open folder').setInputFiles(dir);
-  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  // The open shows its progress only once it has begun: wait for the count of all the files (a
+  // large folder on a busy machine takes a while), then for the open to end.
   await expect(page.getByRole('heading', { name: /^Checkpoints/ })).toContainText(
     count.toLocaleString('en'),
+    { timeout: 45_000 },
   );
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
 }
 
 async function saved(download: Download): Promise<Buffer> {
@@ -132,7 +136,7 @@ test('the tree by keyboard: arrows, folding, Home and End, type-ahead', async ({
   await page.keyboard.type('ri');
   await expect(item(page, 'right')).toBeFocused();
   await expect(page.getByRole('heading', { name: 'right', exact: true })).toBeVisible();
-  await page.waitForTimeout(800);
+  await pastTypeAhead(page);
   await page.keyboard.type('l');
   await expect(item(page, 'lone')).toBeFocused();
   // From another view, Enter opens the focused checkpoint in the editor.

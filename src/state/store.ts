@@ -21,6 +21,7 @@ import type { SessionSlice } from './session-slice.ts';
 import { createSessionSlice } from './session-slice.ts';
 import type { ValidationSlice } from './validation-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
+import { UNDO_BURST_MS, UNDO_LIMIT } from './undo-step.ts';
 import type { ViewSlice } from './view-slice.ts';
 import { createViewSlice } from './view-slice.ts';
 
@@ -39,12 +40,6 @@ export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, 
 
 /** What undo covers: the documents, never the UI around them. */
 export type UndoableState = Pick<EditorState, 'documents' | 'documentOrder'>;
-
-/** Steps of undo kept. */
-export const UNDO_LIMIT = 200;
-
-/** Edits closer together than this are one step of undo, so typing a word is one step, even on a busy machine. */
-export const UNDO_BURST_MS = 1000;
 
 /**
  * One editor: the store of slices, its undo history (documents only), and its services (workers,
