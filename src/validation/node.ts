@@ -16,7 +16,7 @@ import {
 } from './schema-set.ts';
 import type { FileVerdict, RunLimits, Validator, XmlFile } from './validator.ts';
 import { DEFAULT_RUN_LIMITS } from './validator.ts';
-import { runXmllint } from './xmllint-run.ts';
+import { encodeSchemas, runXmllint } from './xmllint-run.ts';
 
 export { wasmCompileCount } from './node-engine.ts';
 
@@ -72,13 +72,14 @@ export async function createNodeValidator(
   checkSchemaSet(schemas);
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...options };
   const engine = await loadNodeEngine();
+  const encoded = encodeSchemas(schemas);
   let closed = false;
   return {
     async validate(files: XmlFile[]): Promise<FileVerdict[]> {
       if (closed) throw new Error('the validator is closed');
       const verdicts: FileVerdict[] = [];
       for (const batch of splitIntoBatches(files, limits)) {
-        verdicts.push(...(await runXmllint(engine, schemas, batch, limits.maxMemoryMiB)));
+        verdicts.push(...(await runXmllint(engine, schemas, batch, limits.maxMemoryMiB, encoded)));
       }
       return verdicts;
     },
