@@ -2,9 +2,8 @@
 // and the bench open, and the differential test's fake host. Pure TypeScript, as core is.
 export type { Random } from './random.ts';
 export { seededRandom } from './random.ts';
-export type { SampleCheckpoint } from './checkpoint-xml.ts';
 export { checkpointXml } from './checkpoint-xml.ts';
-export type { ChainOptions, GeneratedCheckpoint, SampleFile } from './chains.ts';
+export type { GeneratedCheckpoint } from './chains.ts';
 export {
   backupFolder,
   checkpointChain,

@@ -1,8 +1,7 @@
 // The state layer's entry: what the UI, main.tsx and the tests use.
-export type { EditorState, EditorStore } from './store.ts';
+export type { EditorState } from './store.ts';
 export { createEditorStore, redo, resetEditorStore, undo } from './store.ts';
 export { UNDO_BURST_MS } from './undo-step.ts';
-export type { EditorServicesOptions } from './services.ts';
 export { EditorProvider, useEditor, useEditorStore, useUndoHistory } from './editor-hooks.ts';
 export type { CheckpointDocument, OpenedFile } from './documents-slice.ts';
 export {
