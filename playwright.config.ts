@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts run their tests at once, each against its own build.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Debian's Chromium, never a downloaded browser build.
@@ -18,6 +19,8 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: 'e2e',
+  // The README's screenshot is written only when asked for: npm run screenshot.
+  testIgnore: process.env['SCREENSHOT'] ? [] : ['screenshot.spec.ts'],
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -9,7 +9,8 @@ import { benchApp } from './app.ts';
 import { OUT, PROJECT, buildApp, buildBenchPage } from './build.ts';
 import type { CoreBench } from './core.ts';
 import { benchCore } from './core.ts';
-import { generateCheckpoints, writeCheckpoints } from './generate.ts';
+import { backupFolder } from '../src/samples/index.ts';
+import { writeCheckpoints } from './generate.ts';
 import type { InitialJs } from './initial-js.ts';
 import { measureInitialJs } from './initial-js.ts';
 import type { AppProfile } from './profile.ts';
@@ -64,7 +65,7 @@ const machine = describeMachine();
 const started = performance.now();
 
 step(`generating ${folderFiles} checkpoints into bench/out`);
-const checkpoints = generateCheckpoints(Math.max(folderFiles, batchFiles));
+const checkpoints = backupFolder(Math.max(folderFiles, batchFiles));
 const folder = join(OUT, `folder-${folderFiles}`);
 writeCheckpoints(folder, checkpoints.slice(0, folderFiles));
 const batchPaths = writeCheckpoints(

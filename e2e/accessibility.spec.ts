@@ -4,6 +4,7 @@ import {
   conformancePath,
   expect,
   openApp,
+  pastUndoBurst,
   tabTo,
   test,
   textbox,
@@ -77,7 +78,7 @@ test('keyboard only: choose a checkpoint, edit it, undo, export', async ({ page 
   await page.keyboard.press('Control+a');
   await page.keyboard.type('Typed without a mouse');
   await expect(description).toHaveValue('Typed without a mouse');
-  await page.waitForTimeout(2_500);
+  await pastUndoBurst(page);
   await page.keyboard.press('Control+z');
   await expect(description).toHaveValue('Nightly incremental backup');
   await page.keyboard.press('Control+Shift+z');

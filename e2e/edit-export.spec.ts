@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { formatCheckpoint, parseCheckpoint } from '../src/core/index.ts';
 import type { FormatOptions } from '../src/core/index.ts';
-import { conformancePath, expect, openApp, test, textbox, tree, xmlSource } from './fixtures.ts';
+import {
+  conformancePath,
+  expect,
+  openApp,
+  pastUndoBurst,
+  test,
+  textbox,
+  tree,
+  xmlSource,
+} from './fixtures.ts';
 
 const SECRETS = conformancePath('oracle', 'dom-redacted-secrets', 'input.xml');
 
@@ -78,7 +87,7 @@ test('form edits update the source, source edits update the form, undo spans bot
   await expect(source).toContainText('<description>Patched by the form</description>');
 
   // Source → form: replace the whole text in the editor (a later, separate step of undo).
-  await page.waitForTimeout(2_500);
+  await pastUndoBurst(page);
   await source.click();
   await page.keyboard.press('Control+a');
   await page.keyboard.insertText(
@@ -91,11 +100,11 @@ test('form edits update the source, source edits update the form, undo spans bot
   await expect(tree(page).getByRole('treeitem', { name: typedName })).toBeVisible();
 
   // One undo brings back the form edit's text; another, the original.
-  await page.waitForTimeout(2_500);
+  await pastUndoBurst(page);
   await page.keyboard.press('Control+z');
   await expect(name).toHaveValue('web01-2024-03-02');
   await expect(textbox(page, 'Description')).toHaveValue('Patched by the form');
-  await page.waitForTimeout(100);
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeEnabled();
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(textbox(page, 'Description')).toHaveValue('Nightly incremental backup');
   await page.getByRole('button', { name: 'Redo' }).click();

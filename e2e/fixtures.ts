@@ -2,6 +2,9 @@ import { test as base, expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Plain constants, so the tests wait as long as the app itself counts.
+import { UNDO_BURST_MS } from '../src/state/undo-step.ts';
+import { TYPE_AHEAD_MS } from '../src/ui/tree/type-ahead.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -63,4 +66,17 @@ export async function tabTo(
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+/**
+ * Waits until the next edit starts a step of undo of its own: a burst of edits ends UNDO_BURST_MS
+ * after its last edit; the rest is room for a busy machine, where the page takes the edit late.
+ */
+export async function pastUndoBurst(page: Page): Promise<void> {
+  await page.waitForTimeout(UNDO_BURST_MS + 1_500);
+}
+
+/** Waits until the tree's type-ahead forgets what was typed, so the next key starts a new word. */
+export async function pastTypeAhead(page: Page): Promise<void> {
+  await page.waitForTimeout(TYPE_AHEAD_MS + 100);
 }

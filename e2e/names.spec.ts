@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import type { Download, Locator, Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { formatCheckpoint, parseCheckpoint } from '../src/core/index.ts';
-import { checkpointXml } from './checkpoint-files.ts';
+import { runningGuestCheckpoint as checkpointXml } from '../src/samples/index.ts';
 import { expect, openApp, projectRoot, test, tree, validated, validation } from './fixtures.ts';
 
 const UUID = '4b6f8a3e-2d1c-4e5f-9a7b-3c2d1e0f9a8b';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, openApp, projectRoot, test, tree, validated } from './fixtures.ts';
 
+// Runs only with SCREENSHOT=1 (npm run screenshot): it rewrites docs/screenshot.png.
 test('screenshot for the README', async ({ page }) => {
   await openApp(page);
   await page.getByRole('combobox', { name: 'Open an example' }).selectOption('errors');

@@ -11,12 +11,14 @@ import {
   parseCheckpoint,
   redefineScript,
 } from '../src/core/index.ts';
-import type { GeneratedCheckpoint } from './checkpoint-files.ts';
-import { checkpointChain, checkpointXml, writeCheckpoints } from './checkpoint-files.ts';
+import type { GeneratedCheckpoint } from '../src/samples/index.ts';
+import { checkpointChain, runningGuestCheckpoint } from '../src/samples/index.ts';
+import { writeCheckpoints } from './checkpoint-files.ts';
 import {
   conformancePath,
   expect,
   openApp,
+  pastTypeAhead,
   test,
   tree,
   validated,
@@ -37,10 +39,13 @@ const item = (page: Page, name: string) => tree(page).getByRole('treeitem', { na
 
 async function openFolder(page: Page, dir: string, count: number): Promise<void> {
   await page.getByLabel('Open folder').setInputFiles(dir);
-  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  // The open shows its progress only once it has begun: wait for the count of all the files (a
+  // large folder on a busy machine takes a while), then for the open to end.
   await expect(page.getByRole('heading', { name: /^Checkpoints/ })).toContainText(
     count.toLocaleString('en'),
+    { timeout: 45_000 },
   );
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
 }
 
 async function saved(download: Download): Promise<Buffer> {
@@ -59,7 +64,7 @@ function forkedChain(): GeneratedCheckpoint[] {
       name,
       ...(p ? { parent: p } : {}),
       fileName: `${name}.xml`,
-      contents: checkpointXml(name, p, t + n * 3600, 'web01', UUID),
+      contents: runningGuestCheckpoint(name, p, t + n * 3600, 'web01', UUID),
     };
   };
   return [make(0, undefined), make(1, 0), make(2, 1), make(3, 2), make(10, 1), make(11, 10)];
@@ -131,7 +136,7 @@ test('the tree by keyboard: arrows, folding, Home and End, type-ahead', async ({
   await page.keyboard.type('ri');
   await expect(item(page, 'right')).toBeFocused();
   await expect(page.getByRole('heading', { name: 'right', exact: true })).toBeVisible();
-  await page.waitForTimeout(800);
+  await pastTypeAhead(page);
   await page.keyboard.type('l');
   await expect(item(page, 'lone')).toBeFocused();
   // From another view, Enter opens the focused checkpoint in the editor.

@@ -9,14 +9,14 @@ const DISK_TARGET_DEV = /^(ioemu:)?(fd|hd|sd|vd|xvd|ubd)[a-zA-Z0-9_]+$/;
 const ABS_FILE_PATH = /^(\/|[a-zA-Z]:\\)[^\n\r]+$/;
 
 /** Why libvirt's schema would refuse this as a checkpoint's name, if it would. */
-export function nameProblem(name: string): string | undefined {
+function nameProblem(name: string): string | undefined {
   if (CHECKPOINT_NAME.test(name)) return undefined;
   if (name.startsWith('.')) return 'a checkpoint name may not start with "."';
   return 'a checkpoint name holds only letters, digits, "_", "-" and "."';
 }
 
 /** Why libvirt's schema would refuse this as a disk's name, if it would. */
-export function diskNameProblem(name: string): string | undefined {
+function diskNameProblem(name: string): string | undefined {
   if (DISK_TARGET_DEV.test(name) || ABS_FILE_PATH.test(name)) return undefined;
   return 'a disk is named by its target (vda, sdb…) or by the absolute path of its source';
 }

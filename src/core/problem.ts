@@ -37,10 +37,6 @@ export function withFile(problems: Problem[], file: string): Problem[] {
   return problems.map((p) => ({ ...p, file }));
 }
 
-export function hasErrors(problems: readonly Problem[]): boolean {
-  return problems.some((p) => p.severity === 'error');
-}
-
 /** One problem as a line: `FILE:LINE: message`, or `FILE: message` where the line is unknown. */
 export function describeProblem(p: Problem): string {
   const where = [p.file, p.line].filter((x) => x !== undefined && x !== '').join(':');

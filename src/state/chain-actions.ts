@@ -1,46 +1,9 @@
 import type { ZipRename } from '../core/index.ts';
-import { redefineScript, zipEntryNames } from '../core/index.ts';
-import { corePool } from './core-service.ts';
+import { zipNamesOf } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { KEEP_ALL } from './documents-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
-import type { CheckpointTreeItem } from './session-view.ts';
-import { selectSessionView } from './session-view.ts';
-import type { EditorState, EditorStore } from './store.ts';
-
-/**
- * The name each open file gets in the Export all zip, by document id: unique where Windows and
- * macOS ignore case and Unicode form, and one every system can write. The redefine script uses the
- * same names, so it runs as is where the zip is unpacked.
- */
-function zipNamesOf(items: readonly CheckpointTreeItem[]): {
-  byId: ReadonlyMap<string, string>;
-  renamed: readonly ZipRename[];
-} {
-  const { names, renamed } = zipEntryNames(items.map((item) => item.fileName));
-  return { byId: new Map(items.map((item, i) => [item.id, names[i] as string])), renamed };
-}
-
-let scriptMemo: { forest: unknown; items: unknown; validate: boolean; script: string } | undefined;
-
-/**
- * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
- * with --redefine-validate when the operator asks for it. Files are named as in the zip.
- */
-export const selectRedefineScript = (s: EditorState): string => {
-  const { forest, items } = selectSessionView(s);
-  const validate = s.redefineValidate;
-  const memo = scriptMemo;
-  if (memo?.forest === forest && memo.items === items && memo.validate === validate) {
-    return memo.script;
-  }
-  const { byId } = zipNamesOf(items);
-  const idByKey = new Map(items.map((item) => [item.key, item.id]));
-  const fileOf = (key: string) =>
-    byId.get(idByKey.get(key) ?? '') ?? forest.entries.get(key)?.file ?? `${key}.xml`;
-  scriptMemo = { forest, items, validate, script: redefineScript(forest, { validate, fileOf }) };
-  return scriptMemo.script;
-};
+import type { EditorStore } from './store.ts';
 
 export interface ExportedZip {
   zip: Uint8Array;
@@ -58,16 +21,15 @@ export interface ExportedZip {
  */
 export async function exportAllCheckpoints(store: EditorStore): Promise<ExportedZip> {
   const s = store.getState();
-  const view = selectSessionView(s);
-  const docs = view.items
-    .map((item) => s.documents[item.id])
+  const docs = s.rows
+    .map((row) => s.documents[row.id])
     .filter((d): d is CheckpointDocument => d !== undefined);
   const label = `Formatting ${docs.length.toLocaleString('en')} checkpoints for the zip`;
   const progress = (done: number, total: number) =>
     store.getState().setActivity('export', { label, done, total });
   progress(0, docs.length);
   try {
-    const formatted = await corePool().run(
+    const formatted = await store.services.corePool().run(
       {
         kind: 'format',
         files: docs.map((d) => ({ fileName: d.fileName, text: d.text })),
@@ -75,7 +37,7 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
       },
       progress,
     );
-    const names = zipNamesOf(view.items);
+    const names = zipNamesOf(s.rows);
     const files: { fileName: string; text: string }[] = [];
     const left: SkippedFile[] = [];
     const written: Record<string, string> = {};
@@ -93,7 +55,7 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
       }
     });
     store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
-    const zip = await corePool().run({ kind: 'zip', files });
+    const zip = await store.services.corePool().run({ kind: 'zip', files });
     store.getState().markAllExported(written);
     const inZip = new Set(files.map((f) => f.fileName));
     const renamed = names.renamed.filter((r) => inZip.has(r.to));

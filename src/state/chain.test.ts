@@ -6,17 +6,19 @@ import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
 import type { OpenedFile } from './index.ts';
 import {
   CHECK_ON_PAGE_LIMIT,
-  editorStore,
+  createEditorStore,
   exportAllCheckpoints,
   KEEP_ALL,
   openFiles,
   resetEditorStore,
   selectRedefineScript,
-  selectSessionView,
   selectUncheckedIds,
   setDescription,
   startRuleChecks,
 } from './index.ts';
+import { selectSessionView } from '../../test/state/session-view.ts';
+
+const editorStore = createEditorStore();
 
 const fork = resolve(
   import.meta.dirname,
@@ -70,7 +72,7 @@ const view = () => selectSessionView(state());
 const idOf = (fileName: string) =>
   state().documentOrder.find((id) => state().documents[id]?.fileName === fileName) as string;
 
-beforeEach(() => resetEditorStore());
+beforeEach(() => resetEditorStore(editorStore));
 
 describe('the tree', () => {
   it('is depth first, children in natural order, each with its place among its siblings', () => {

@@ -1,7 +1,7 @@
 import type { Checkpoint, CheckpointDisk, CheckpointType, DomainDisk } from '../core/index.ts';
 import { findDomainDisk } from '../core/index.ts';
 import type { CheckpointEdit } from './documents-slice.ts';
-import type { DocumentCheck } from './session-view.ts';
+import type { DocumentCheck } from './derive-chain.ts';
 
 /** The form edits: each returns the checkpoint with one field changed; an empty value removes it. */
 export const setName =

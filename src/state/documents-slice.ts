@@ -1,10 +1,9 @@
 import type { StateCreator } from 'zustand';
-import type { Checkpoint } from '../core/index.ts';
+import type { Checkpoint, RuleVerdict } from '../core/index.ts';
 import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
-import type { RuleVerdict } from '../validation/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState, EditorStore } from './store.ts';
 
 /** A file as read from disk, a folder, a drop or a paste. */
 export interface OpenedFile {
@@ -57,11 +56,6 @@ export interface DocumentsSlice {
 /** How a form edit writes a checkpoint back: nothing the model holds is dropped. */
 export const KEEP_ALL = { securityInfo: true, size: true } as const;
 
-let nextId = 1;
-function newDocumentId(): string {
-  return `doc-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
-}
-
 export function baseName(path: string): string {
   return (
     path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) || 'checkpoint.xml'
@@ -69,7 +63,7 @@ export function baseName(path: string): string {
 }
 
 /** Two open documents never share a file name, so problems name exactly one. */
-export function uniqueFileName(wanted: string, taken: ReadonlySet<string>): string {
+function uniqueFileName(wanted: string, taken: ReadonlySet<string>): string {
   if (!taken.has(wanted)) return wanted;
   const dot = wanted.toLowerCase().endsWith('.xml') ? wanted.length - 4 : wanted.length;
   for (let n = 2; ; n++) {
@@ -80,6 +74,7 @@ export function uniqueFileName(wanted: string, taken: ReadonlySet<string>): stri
 
 /** One new document into the records being built: a unique file name, its text, its verdict. */
 function addDocument(
+  id: string,
   file: OpenedFile,
   origin: DocumentOrigin,
   documents: Record<string, CheckpointDocument>,
@@ -90,7 +85,6 @@ function addDocument(
   const wanted = baseName(file.fileName);
   const fileName = uniqueFileName(wanted, taken);
   taken.add(fileName);
-  const id = newDocumentId();
   documents[id] = { id, fileName, text: file.contents, origin };
   savedTexts[id] = file.contents;
   // The worker named problems by the file's own name: a renamed one is checked again.
@@ -104,123 +98,160 @@ export function isUnexported(doc: CheckpointDocument, savedTexts: Record<string,
   return doc.text !== savedTexts[doc.id];
 }
 
+/** The entries of `record` whose id is kept. */
+function only<T>(record: Record<string, T>, keep: (id: string) => boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [id, value] of Object.entries(record)) if (keep(id)) out[id] = value;
+  return out;
+}
+
 export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [], DocumentsSlice> = (
   set,
   get,
-) => ({
-  documents: {},
-  documentOrder: [],
-  savedTexts: {},
-
-  openDocuments: (files, origin, skipped = []) => {
-    if (files.length === 0) {
-      set({ skipped });
-      return [];
+  api,
+) => {
+  /**
+   * What a close leaves: the rules' and the schema's verdicts of open files only (an undone close
+   * checks its files again), and the saved texts of the files an undo or redo can still bring back,
+   * so that one comes back as clean as it went.
+   */
+  const afterClose = (documents: Record<string, CheckpointDocument>) => {
+    const s = get();
+    const history = (api as unknown as EditorStore).temporal.getState();
+    const orders = new Set([s.documentOrder]);
+    for (const step of [...history.pastStates, ...history.futureStates]) {
+      if (step.documentOrder) orders.add(step.documentOrder);
     }
-    const { documents, documentOrder, savedTexts, ruleResults } = get();
-    // Examples that nobody edited give way to real files, so a newcomer's first open is clean.
-    const kept = documentOrder.filter((id) => {
-      const doc = documents[id];
-      return !(
-        origin !== 'example' &&
-        doc &&
-        doc.origin === 'example' &&
-        !isUnexported(doc, savedTexts)
+    const reachable = new Set<string>();
+    for (const order of orders) for (const id of order) reachable.add(id);
+    return {
+      savedTexts: only(s.savedTexts, (id) => reachable.has(id)),
+      ruleResults: only(s.ruleResults, (id) => documents[id] !== undefined),
+      schemaResults: only(s.schemaResults, (id) => documents[id] !== undefined),
+    };
+  };
+
+  // Ids are the store's own: two stores never hand out the same.
+  let nextId = 1;
+  const newId = () => `doc-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
+  return {
+    documents: {},
+    documentOrder: [],
+    savedTexts: {},
+
+    openDocuments: (files, origin, skipped = []) => {
+      if (files.length === 0) {
+        set({ skipped });
+        return [];
+      }
+      const { documents, documentOrder, savedTexts, ruleResults } = get();
+      // Examples that nobody edited give way to real files, so a newcomer's first open is clean.
+      const kept = documentOrder.filter((id) => {
+        const doc = documents[id];
+        return !(
+          origin !== 'example' &&
+          doc &&
+          doc.origin === 'example' &&
+          !isUnexported(doc, savedTexts)
+        );
+      });
+      const next: Record<string, CheckpointDocument> = {};
+      for (const id of kept) next[id] = documents[id] as CheckpointDocument;
+      const taken = new Set(kept.map((id) => next[id]?.fileName ?? ''));
+      const opened: string[] = [];
+      const saved = { ...savedTexts };
+      // Verdicts of documents no longer open go; those of kept ones stay.
+      const results: Record<string, RuleResult> = {};
+      for (const id of kept) if (ruleResults[id]) results[id] = ruleResults[id];
+      for (const file of files) {
+        opened.push(addDocument(newId(), file, origin, next, taken, saved, results));
+      }
+      set({
+        documents: next,
+        documentOrder: [...kept, ...opened],
+        savedTexts: saved,
+        ruleResults: results,
+        selectedId: opened[0] ?? null,
+        skipped,
+      });
+      return opened;
+    },
+
+    appendDocuments: (files, origin) => {
+      if (files.length === 0) return [];
+      const { documents, documentOrder, savedTexts, ruleResults } = get();
+      const next = { ...documents };
+      const taken = new Set(documentOrder.map((id) => documents[id]?.fileName ?? ''));
+      const saved = { ...savedTexts };
+      const results = { ...ruleResults };
+      const opened = files.map((file) =>
+        addDocument(newId(), file, origin, next, taken, saved, results),
       );
-    });
-    const next: Record<string, CheckpointDocument> = {};
-    for (const id of kept) next[id] = documents[id] as CheckpointDocument;
-    const taken = new Set(kept.map((id) => next[id]?.fileName ?? ''));
-    const opened: string[] = [];
-    const saved = { ...savedTexts };
-    // Verdicts of documents no longer open go; those of kept ones stay.
-    const results: Record<string, RuleResult> = {};
-    for (const id of kept) if (ruleResults[id]) results[id] = ruleResults[id];
-    for (const file of files) opened.push(addDocument(file, origin, next, taken, saved, results));
-    set({
-      documents: next,
-      documentOrder: [...kept, ...opened],
-      savedTexts: saved,
-      ruleResults: results,
-      selectedId: opened[0] ?? null,
-      skipped,
-    });
-    return opened;
-  },
+      set({
+        documents: next,
+        documentOrder: [...documentOrder, ...opened],
+        savedTexts: saved,
+        ruleResults: results,
+      });
+      return opened;
+    },
 
-  appendDocuments: (files, origin) => {
-    if (files.length === 0) return [];
-    const { documents, documentOrder, savedTexts, ruleResults } = get();
-    const next = { ...documents };
-    const taken = new Set(documentOrder.map((id) => documents[id]?.fileName ?? ''));
-    const saved = { ...savedTexts };
-    const results = { ...ruleResults };
-    const opened = files.map((file) => addDocument(file, origin, next, taken, saved, results));
-    set({
-      documents: next,
-      documentOrder: [...documentOrder, ...opened],
-      savedTexts: saved,
-      ruleResults: results,
-    });
-    return opened;
-  },
+    updateText: (id, text) => {
+      const doc = get().documents[id];
+      if (!doc || doc.text === text) return;
+      set({ documents: { ...get().documents, [id]: { ...doc, text } } });
+    },
 
-  updateText: (id, text) => {
-    const doc = get().documents[id];
-    if (!doc || doc.text === text) return;
-    set({ documents: { ...get().documents, [id]: { ...doc, text } } });
-  },
+    editCheckpoint: (id, edit) => {
+      const doc = get().documents[id];
+      if (!doc) return;
+      const parsed = parseCheckpoint(doc.text);
+      if (!parsed.ok) return;
+      const text = formatCheckpoint(edit(parsed.value), KEEP_ALL);
+      if (text === doc.text) return;
+      set({ documents: { ...get().documents, [id]: { ...doc, text } } });
+    },
 
-  editCheckpoint: (id, edit) => {
-    const doc = get().documents[id];
-    if (!doc) return;
-    const parsed = parseCheckpoint(doc.text);
-    if (!parsed.ok) return;
-    const text = formatCheckpoint(edit(parsed.value), KEEP_ALL);
-    if (text === doc.text) return;
-    set({ documents: { ...get().documents, [id]: { ...doc, text } } });
-  },
+    closeDocument: (id) => {
+      const { documents, documentOrder, selectedId } = get();
+      if (!documents[id]) return;
+      const rest = { ...documents };
+      delete rest[id];
+      const order = documentOrder.filter((d) => d !== id);
+      const index = documentOrder.indexOf(id);
+      const nextSelected =
+        selectedId === id ? (order[Math.min(index, order.length - 1)] ?? null) : selectedId;
+      set({
+        documents: rest,
+        documentOrder: order,
+        selectedId: nextSelected,
+        ...afterClose(rest),
+      });
+    },
 
-  closeDocument: (id) => {
-    const { documents, documentOrder, selectedId } = get();
-    if (!documents[id]) return;
-    const rest = { ...documents };
-    delete rest[id];
-    const order = documentOrder.filter((d) => d !== id);
-    const index = documentOrder.indexOf(id);
-    const nextSelected =
-      selectedId === id ? (order[Math.min(index, order.length - 1)] ?? null) : selectedId;
-    set({ documents: rest, documentOrder: order, selectedId: nextSelected });
-  },
+    closeAllDocuments: () =>
+      set({ documents: {}, documentOrder: [], selectedId: null, ...afterClose({}) }),
 
-  closeAllDocuments: () => set({ documents: {}, documentOrder: [], selectedId: null }),
+    markExported: (id) => {
+      const doc = get().documents[id];
+      if (!doc || get().savedTexts[id] === doc.text) return;
+      set({ savedTexts: { ...get().savedTexts, [id]: doc.text } });
+    },
 
-  markExported: (id) => {
-    const doc = get().documents[id];
-    if (!doc || get().savedTexts[id] === doc.text) return;
-    set({ savedTexts: { ...get().savedTexts, [id]: doc.text } });
-  },
+    markAllExported: (texts) => {
+      const { documents, savedTexts } = get();
+      const next = { ...savedTexts };
+      for (const [id, text] of Object.entries(texts)) if (documents[id]) next[id] = text;
+      set({ savedTexts: next });
+    },
+  };
+};
 
-  markAllExported: (texts) => {
-    const { documents, savedTexts } = get();
-    const next = { ...savedTexts };
-    for (const [id, text] of Object.entries(texts)) if (documents[id]) next[id] = text;
-    set({ savedTexts: next });
-  },
-});
-
-export const selectDocuments = (s: EditorState) => s.documents;
 export const selectDocumentOrder = (s: EditorState) => s.documentOrder;
-let unexportedMemo: { key: unknown[]; value: boolean } | undefined;
 
-/** Whether any document has changes never exported (looked at again only when texts change). */
-export const selectHasUnexported = (s: EditorState): boolean => {
-  const key = [s.documents, s.documentOrder, s.savedTexts];
-  if (unexportedMemo?.key.every((k, i) => k === key[i])) return unexportedMemo.value;
-  const value = s.documentOrder.some((id) => {
+/** Whether any document has changes never exported. */
+export const selectHasUnexported = (s: EditorState): boolean =>
+  s.documentOrder.some((id) => {
     const doc = s.documents[id];
     return doc !== undefined && isUnexported(doc, s.savedTexts);
   });
-  unexportedMemo = { key, value };
-  return value;
-};

@@ -4,9 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
 import {
   diskRows,
-  editorStore,
-  EXAMPLE_CHAIN,
-  EXAMPLE_WITH_ERRORS,
+  createEditorStore,
   checkDocument,
   KEEP_ALL,
   openExample,
@@ -15,7 +13,6 @@ import {
   resetEditorStore,
   selectHasUnexported,
   selectSelectedDocument,
-  selectSessionView,
   setCreationTime,
   setDescription,
   setDiskBitmap,
@@ -23,6 +20,10 @@ import {
   setName,
   UNDO_BURST_MS,
 } from './index.ts';
+import { selectSessionView } from '../../test/state/session-view.ts';
+import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
+
+const editorStore = createEditorStore();
 
 const conformance = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'conformance');
 const read = (...parts: string[]) => readFileSync(resolve(conformance, ...parts), 'utf8');
@@ -36,7 +37,7 @@ const selected = () => {
 };
 
 beforeEach(() => {
-  resetEditorStore();
+  resetEditorStore(editorStore);
   vi.useRealTimers();
 });
 
@@ -263,5 +264,40 @@ describe('examples', () => {
       expect(parsed.ok).toBe(true);
       if (parsed.ok) expect(formatCheckpoint(parsed.value, KEEP_ALL)).toBe(file.contents);
     }
+  });
+});
+
+describe('closing documents', () => {
+  it('drops what was kept for a closed file, and an undo brings it back as clean as it went', () => {
+    const [first, second] = state().openDocuments(EXAMPLE_CHAIN.slice(0, 2), 'file');
+    const text = state().documents[first as string]?.text as string;
+    state().applyRuleResults({
+      [first as string]: { text, rulesKey: 'strict:0', verdict: { problems: [] } },
+    });
+    expect(Object.keys(state().ruleResults)).toEqual([first]);
+    state().setSchemaSet({ label: 'test', status: 'ready' }, true);
+    state().applySchemaResults({
+      [first as string]: {
+        text,
+        generation: state().schemaSet.generation,
+        problems: [],
+      },
+    });
+    state().closeDocument(first as string);
+    expect(Object.keys(state().schemaResults)).toEqual([]);
+    expect(state().ruleResults).toEqual({});
+    history().undo();
+    expect(state().documentOrder).toEqual([first, second]);
+    expect(selectHasUnexported(state())).toBe(false);
+  });
+
+  it('forgets a closed file’s saved text once no undo can bring it back', () => {
+    const [first, second] = state().openDocuments(EXAMPLE_CHAIN.slice(0, 2), 'file');
+    state().closeDocument(first as string);
+    expect(Object.keys(state().savedTexts)).toEqual([first, second]);
+    history().clear();
+    // Only the file open until now can come back, with Undo.
+    state().closeAllDocuments();
+    expect(Object.keys(state().savedTexts)).toEqual([second]);
   });
 });

@@ -17,7 +17,7 @@ export interface ExportSlice {
   setRedefineValidate: (value: boolean) => void;
 }
 
-export const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
+const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
   includeDomain: true,
   includeSecurityInfo: true,
   includeSize: true,

@@ -1,9 +1,7 @@
-import { decodeXml, fileSizeProblem } from '../core/index.ts';
-import type { BytesFile, ReadOutcome } from '../validation/index.ts';
-import { openFile } from '../validation/index.ts';
+import type { BytesFile, ReadOutcome } from '../core/index.ts';
+import { decodeXml, fileSizeProblem, openFile } from '../core/index.ts';
 import type { OpenedFile } from './documents-slice.ts';
-import { corePool } from './core-service.ts';
-import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from './examples.ts';
+import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { FileLike } from './read-files.ts';
 import { inPathOrder, pastedFileName, pathOf, readBytes, sortOfferedFiles } from './read-files.ts';
@@ -83,7 +81,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         checked.push(
           (total <= OPEN_ON_PAGE
             ? Promise.resolve(bytes.map((f) => openFile(f, rules)))
-            : corePool().run(task)
+            : store.services.corePool().run(task)
           ).then((outcomes) => {
             ready[index] = outcomes;
             done += chunk.length;

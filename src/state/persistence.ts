@@ -1,16 +1,9 @@
-import {
-  createStore as createIdbStore,
-  del,
-  delMany,
-  get,
-  getMany,
-  keys,
-  set,
-  setMany,
-} from 'idb-keyval';
+import { del, delMany, get, getMany, keys, set, setMany } from 'idb-keyval';
 import type { RedefineProfile } from '../core/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { ExportOptions } from './export-slice.ts';
+import { startJob } from './job.ts';
+import type { Job } from './services.ts';
 import type { EditorState, EditorStore } from './store.ts';
 
 /**
@@ -47,19 +40,6 @@ const SESSION_V1_KEY = 'session';
 const DOC_PREFIX = 'doc:';
 const docKey = (id: string) => `${DOC_PREFIX}${id}`;
 
-let idb: ReturnType<typeof createIdbStore> | undefined;
-const sessionDb = () => (idb ??= createIdbStore('checkpoint-editor', 'session'));
-
-/** What was last written, to write only what changed since. */
-interface Written {
-  documents: Record<string, CheckpointDocument>;
-  savedTexts: Record<string, string>;
-}
-
-let written: Written = { documents: {}, savedTexts: {} };
-/** Until the first save, a session of the first version may still be stored. */
-let oldLayoutKept = true;
-
 function meta(s: EditorState): SavedSession {
   return {
     version: 2,
@@ -89,12 +69,12 @@ function apply(
     redefineValidate: saved.redefineValidate === true,
   });
   store.temporal.getState().clear();
-  written = { documents, savedTexts: { ...savedTexts } };
+  Object.assign(store.services.written, { documents, savedTexts: { ...savedTexts } });
 }
 
 /** Puts the last session back in the store; false when there is none (a first visit). */
 export async function restoreSession(store: EditorStore): Promise<boolean> {
-  const db = sessionDb();
+  const db = store.services.sessionDb();
   const saved = await get<SavedSession>(SESSION_KEY, db);
   if (saved?.version === 2 && Array.isArray(saved.order)) {
     const entries = await getMany<SavedDocument | undefined>(saved.order.map(docKey), db);
@@ -118,15 +98,17 @@ export async function restoreSession(store: EditorStore): Promise<boolean> {
   if (v1?.version === 1 && Array.isArray(v1.documents)) {
     apply(store, v1.documents, v1.savedTexts ?? {}, v1);
     // Not yet written in the new layout: the first save writes everything.
-    written = { documents: {}, savedTexts: {} };
+    Object.assign(store.services.written, { documents: {}, savedTexts: {} });
     return true;
   }
   return false;
 }
 
 /** Writes what changed since the last save: changed documents, closed ones removed, the session. */
-async function save(s: EditorState): Promise<void> {
-  const db = sessionDb();
+async function save(store: EditorStore): Promise<void> {
+  const s = store.getState();
+  const db = store.services.sessionDb();
+  const written = store.services.written;
   const changed: [string, SavedDocument][] = [];
   const documents = s.documents;
   for (const id of s.documentOrder) {
@@ -143,62 +125,39 @@ async function save(s: EditorState): Promise<void> {
   if (changed.length) await setMany(changed, db);
   if (removed.length) await delMany(removed, db);
   await set(SESSION_KEY, meta(s), db);
-  if (oldLayoutKept) {
+  if (written.oldLayoutKept) {
     await del(SESSION_V1_KEY, db);
-    oldLayoutKept = false;
+    written.oldLayoutKept = false;
   }
-  written = { documents, savedTexts: s.savedTexts };
+  Object.assign(written, { documents, savedTexts: s.savedTexts });
 }
 
 export type AutosaveStatus = 'saved' | 'saving' | 'failed';
 
 /**
- * Saves the session to IndexedDB shortly after each change, one save at a time. Returns a stop
- * function; `onStatus` hears when a save starts, ends or fails.
+ * Saves the session to IndexedDB shortly after each change, one save at a time; while a folder
+ * opens, its files are saved together once it is all there. `onStatus` hears when a save is due,
+ * done or failed.
  */
 export function startAutosave(
   store: EditorStore,
   onStatus: (status: AutosaveStatus) => void = () => {},
   delayMs = 300,
-): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let saving: Promise<void> | undefined;
-  let again = false;
-  let last = snapshotKey(store.getState());
-  const run = async () => {
-    timer = undefined;
-    // While a folder opens, its files are saved together once it is all there.
-    if (store.getState().activities.open) {
-      timer = setTimeout(() => void run(), delayMs);
-      return;
-    }
-    if (saving) {
-      again = true;
-      return;
-    }
-    saving = save(store.getState()).then(
-      () => onStatus('saved'),
-      () => onStatus('failed'),
-    );
-    await saving;
-    saving = undefined;
-    if (again) {
-      again = false;
-      void run();
-    }
-  };
-  const unsubscribe = store.subscribe((s) => {
-    const key = snapshotKey(s);
-    if (key.every((k, i) => k === last[i])) return;
-    last = key;
-    if (s.saveStatus !== 'saving') onStatus('saving');
-    clearTimeout(timer);
-    timer = setTimeout(() => void run(), delayMs);
+): Job {
+  return startJob(store, {
+    triggers: (s, prev) => {
+      const changed = snapshotKey(s).some((k, i) => k !== snapshotKey(prev)[i]);
+      if (changed && s.saveStatus !== 'saving') onStatus('saving');
+      return changed;
+    },
+    debounceMs: delayMs,
+    run: () =>
+      save(store).then(
+        () => onStatus('saved'),
+        () => onStatus('failed'),
+      ),
+    ready: (s) => s.activities.open === undefined,
   });
-  return () => {
-    unsubscribe();
-    clearTimeout(timer);
-  };
 }
 
 function snapshotKey(s: EditorState): unknown[] {

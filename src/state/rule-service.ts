@@ -1,22 +1,23 @@
-import type { CorePool } from '../validation/index.ts';
-import { corePool } from './core-service.ts';
+import type { CorePool } from '../workers/index.ts';
+import { CHECK_ON_PAGE_LIMIT } from './derive-chain.ts';
+import { startJob } from './job.ts';
 import type { RuleResult } from './rules-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
-import { CHECK_ON_PAGE_LIMIT, selectUncheckedIds } from './session-view.ts';
+import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
 
 /**
  * Keeps libvirt's verdicts current when many documents need one at once (a new redefine profile
  * or target VM over a large folder, a restored session): they are checked in the workers and
- * stored together. A few (an edit) are checked on the page as the session view is built.
+ * stored together. A few (an edit) are checked on the page as the chain is worked out.
  */
-export function startRuleChecks(store: EditorStore, pool: () => CorePool = corePool) {
-  let running: Promise<void> | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const runOnce = async () => {
+export function startRuleChecks(
+  store: EditorStore,
+  pool: () => CorePool = () => store.services.corePool(),
+): Job {
+  const run = async () => {
     const s = store.getState();
-    const ids = selectUncheckedIds(s);
+    const ids = s.uncheckedIds;
     if (ids.length <= CHECK_ON_PAGE_LIMIT) return;
     const rules = selectRuleSet(s);
     const rulesKey = selectRulesKey(s);
@@ -40,44 +41,11 @@ export function startRuleChecks(store: EditorStore, pool: () => CorePool = coreP
       store.getState().setActivity('check', null);
     }
   };
-
-  const run = (): Promise<void> => {
-    running ??= runOnce().finally(() => {
-      running = undefined;
-      // The rules or the files may have changed meanwhile.
-      schedule();
-    });
-    return running;
-  };
-
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (!running && selectUncheckedIds(store.getState()).length > CHECK_ON_PAGE_LIMIT) void run();
-    }, 0);
-  };
-
-  const unsubscribe = store.subscribe((s, prev) => {
-    if (
-      s.documents !== prev.documents ||
-      s.ruleResults !== prev.ruleResults ||
-      s.profile !== prev.profile ||
-      s.target !== prev.target
-    ) {
-      schedule();
-    }
+  return startJob(store, {
+    // The rules or the files changed: the chain lists what has no verdict yet.
+    triggers: (s, prev) => s.uncheckedIds !== prev.uncheckedIds,
+    debounceMs: 0,
+    run,
+    runAtStart: true,
   });
-  schedule();
-
-  return {
-    stop: () => {
-      unsubscribe();
-      clearTimeout(timer);
-    },
-    flush: async () => {
-      clearTimeout(timer);
-      await run();
-      while (running) await running;
-    },
-  };
 }

@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { TargetDomain } from '../core/index.ts';
+import type { RuleSet, RuleVerdict, TargetDomain } from '../core/index.ts';
 import { readTargetDomain } from '../core/index.ts';
-import type { RuleSet, RuleVerdict } from '../validation/index.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** libvirt's verdict on one text of one document, under one set of rules. */
@@ -24,6 +23,8 @@ export interface RulesSlice {
   /** Verdicts worked out off the page (a folder read in workers, a new profile or target VM). */
   ruleResults: Record<string, RuleResult>;
   target: TargetVm | null;
+  /** Generations handed out to target definitions so far: never reused, so no old verdict fits. */
+  targetGenerations: number;
   /** Why the last definition offered was refused. */
   targetError: string | null;
   /** Stores the verdicts that still match their document's text; older ones are dropped. */
@@ -35,14 +36,13 @@ export interface RulesSlice {
   clearTarget: () => void;
 }
 
-let targetGeneration = 0;
-
 export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], RulesSlice> = (
   set,
   get,
 ) => ({
   ruleResults: {},
   target: null,
+  targetGenerations: 0,
   targetError: null,
   applyRuleResults: (results) => {
     const { documents, ruleResults } = get();
@@ -60,8 +60,10 @@ export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], Rul
       set({ targetError: `${fileName}: ${where}${p?.message ?? 'unreadable'}` });
       return;
     }
+    const generation = get().targetGenerations + 1;
     set({
-      target: { fileName, domain: read.value, generation: ++targetGeneration },
+      target: { fileName, domain: read.value, generation },
+      targetGenerations: generation,
       targetError: null,
     });
   },
@@ -76,14 +78,6 @@ export const selectTargetError = (s: EditorState) => s.targetError;
 export const selectRulesKey = (s: EditorState): string =>
   `${s.profile}:${s.target?.generation ?? 0}`;
 
-let lastRules: { profile: unknown; target: unknown; rules: RuleSet } | undefined;
-
-/** The rules in force, as the validation layer takes them (the same object while they hold). */
-export const selectRuleSet = (s: EditorState): RuleSet => {
-  if (lastRules?.profile === s.profile && lastRules.target === s.target) return lastRules.rules;
-  const rules: RuleSet = s.target
-    ? { profile: s.profile, target: s.target.domain }
-    : { profile: s.profile };
-  lastRules = { profile: s.profile, target: s.target, rules };
-  return rules;
-};
+/** The rules in force, as core's checks take them. */
+export const selectRuleSet = (s: EditorState): RuleSet =>
+  s.target ? { profile: s.profile, target: s.target.domain } : { profile: s.profile };

@@ -4,12 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNodeValidator, loadSchemaSet } from '../validation/node.ts';
 import type { SchemaValidator } from './index.ts';
 import {
-  editorStore,
+  createEditorStore,
   resetEditorStore,
-  selectSessionView,
   setDescription,
   startSchemaValidation,
 } from './index.ts';
+import { selectSessionView } from '../../test/state/session-view.ts';
+
+const editorStore = createEditorStore();
 
 const conformance = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'conformance');
 const INVALID = readFileSync(
@@ -22,7 +24,7 @@ let validator: SchemaValidator;
 let scheduler: ReturnType<typeof startSchemaValidation> | undefined;
 
 beforeEach(async () => {
-  resetEditorStore();
+  resetEditorStore(editorStore);
   validator ??= await createNodeValidator(await loadSchemaSet());
   editorStore.getState().setSchemaSet({ label: 'libvirt schemas', status: 'ready' }, true);
 });

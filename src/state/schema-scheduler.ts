@@ -1,6 +1,8 @@
 import type { Problem } from '../core/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import type { EditorStore } from './store.ts';
+import { startJob } from './job.ts';
+import type { Job } from './services.ts';
+import type { EditorState, EditorStore } from './store.ts';
 import type { SchemaResult } from './validation-slice.ts';
 
 /** The validation layer's client as the store uses it: many files per run, off the main thread. */
@@ -12,38 +14,32 @@ export interface SchemaValidator {
 }
 
 /** Typing pauses this long before a document is validated again. */
-export const VALIDATE_DEBOUNCE_MS = 250;
+const VALIDATE_DEBOUNCE_MS = 250;
+
+/** The documents whose text has no verdict from the schema set in use. */
+function staleDocuments(s: EditorState): CheckpointDocument[] {
+  return s.documentOrder
+    .map((id) => s.documents[id])
+    .filter((d): d is CheckpointDocument => {
+      if (!d) return false;
+      const r = s.schemaResults[d.id];
+      return !r || r.text !== d.text || r.generation !== s.schemaSet.generation;
+    });
+}
 
 /**
  * Keeps every document's schema verdict current: after each change (debounced) it sends the
  * documents whose text has no verdict yet to the validator in one run, then stores the verdicts
- * that still match. One run at a time; changes during a run start another after it.
+ * that still match. A folder still opening is validated once it is all there: the tree comes first.
  */
 export function startSchemaValidation(
   store: EditorStore,
   validatorFor: () => SchemaValidator | undefined,
   debounceMs = VALIDATE_DEBOUNCE_MS,
-): { stop: () => void; flush: () => Promise<void> } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-
-  const stale = (): CheckpointDocument[] => {
-    const s = store.getState();
-    return s.documentOrder
-      .map((id) => s.documents[id])
-      .filter((d): d is CheckpointDocument => {
-        if (!d) return false;
-        const r = s.schemaResults[d.id];
-        return !r || r.text !== d.text || r.generation !== s.schemaSet.generation;
-      });
-  };
-
-  const runOnce = async () => {
-    // A folder still opening is validated once it is all there: the tree comes first.
-    if (store.getState().activities.open) return;
+): Job {
+  const run = async () => {
     const validator = validatorFor();
-    const batch = stale();
+    const batch = staleDocuments(store.getState());
     if (!validator || batch.length === 0) return;
     const generation = store.getState().schemaSet.generation;
     const results: Record<string, SchemaResult> = {};
@@ -72,51 +68,16 @@ export function startSchemaValidation(
     for (const doc of batch) if (now.documents[doc.id]?.text !== doc.text) delete results[doc.id];
     now.applySchemaResults(results);
   };
-
-  const run = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = runOnce().finally(() => {
-      running = undefined;
-      if (again) {
-        again = false;
-        void run();
-      }
-    });
-    return running;
-  };
-
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void run(), debounceMs);
-  };
-
-  const unsubscribe = store.subscribe((s, prev) => {
-    if (
+  return startJob(store, {
+    triggers: (s, prev) =>
       s.documents !== prev.documents ||
       s.schemaSet.generation !== prev.schemaSet.generation ||
-      s.schemaSet.status !== prev.schemaSet.status ||
-      (prev.activities.open !== undefined && s.activities.open === undefined)
-    ) {
-      schedule();
-    }
+      s.schemaSet.status !== prev.schemaSet.status,
+    debounceMs,
+    run,
+    ready: (s) => s.activities.open === undefined,
+    // Every document has a verdict on its current text.
+    pending: () => validatorFor() !== undefined && staleDocuments(store.getState()).length > 0,
+    runAtStart: true,
   });
-  schedule();
-
-  return {
-    stop: () => {
-      unsubscribe();
-      clearTimeout(timer);
-    },
-    /** Resolves once every document has a verdict on its current text. */
-    flush: async () => {
-      do {
-        clearTimeout(timer);
-        await run();
-        while (running) await running;
-      } while (validatorFor() && stale().length);
-    },
-  };
 }

@@ -1,19 +1,12 @@
+import type { SchemaSet } from '../validation/index.ts';
 import { createWorkerValidator, fetchSchemaSet, schemaSetFromFiles } from '../validation/index.ts';
 import type { FileLike } from './read-files.ts';
 import { startSchemaValidation } from './schema-scheduler.ts';
-import type { SchemaValidator } from './schema-scheduler.ts';
+import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
 
-type SchemaSet = Awaited<ReturnType<typeof fetchSchemaSet>>;
-
-/** A validation run longer than this is given up (a runaway schema or file), never the page. */
-export const VALIDATION_TIMEOUT_MS = 30_000;
-
-let validator: SchemaValidator | undefined;
-
 function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string): void {
-  validator?.close();
-  validator = createWorkerValidator(set, { timeoutMs: VALIDATION_TIMEOUT_MS });
+  store.services.useValidator(createWorkerValidator(set));
   store.getState().setSchemaSet({ label, status: 'ready' }, true);
 }
 
@@ -54,7 +47,7 @@ export async function loadSchemaFolder(
     store.getState().setSchemaSet(
       {
         label: previous.label,
-        status: validator ? 'ready' : 'failed',
+        status: store.services.validator() ? 'ready' : 'failed',
         error: `${label}: ${(e as Error).message}`,
       },
       false,
@@ -63,6 +56,6 @@ export async function loadSchemaFolder(
 }
 
 /** Keeps schema verdicts current with the set in use. */
-export function startSchemaService(store: EditorStore) {
-  return startSchemaValidation(store, () => validator);
+export function startSchemaService(store: EditorStore): Job {
+  return startSchemaValidation(store, () => store.services.validator());
 }

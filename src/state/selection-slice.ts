@@ -6,7 +6,9 @@ export interface SelectionSlice {
   selectedId: string | null;
   /** A line to reveal in the XML source (from a problem); `seq` makes the same line reveal again. */
   reveal: { id: string; line: number; seq: number } | null;
-  selectDocument: (id: string) => void;
+  /** Whether a key moved the selection there (arrowing through the tree), not a click or a link. */
+  selectedByKey: boolean;
+  selectDocument: (id: string, by?: 'key') => void;
   revealLine: (id: string, line: number) => void;
 }
 
@@ -16,14 +18,18 @@ export const createSelectionSlice: StateCreator<EditorState, EditorMutators, [],
 ) => ({
   selectedId: null,
   reveal: null,
-  selectDocument: (id) => {
-    if (get().documents[id] && get().selectedId !== id) set({ selectedId: id });
+  selectedByKey: false,
+  selectDocument: (id, by) => {
+    if (get().documents[id] && get().selectedId !== id) {
+      set({ selectedId: id, selectedByKey: by === 'key' });
+    }
   },
   revealLine: (id, line) => {
     if (!get().documents[id]) return;
     // The line is shown in the XML source: the editor's view.
     set({
       selectedId: id,
+      selectedByKey: false,
       reveal: { id, line, seq: (get().reveal?.seq ?? 0) + 1 },
       mainView: 'checkpoint',
     });

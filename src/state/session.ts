@@ -1,6 +1,5 @@
 import { restoreSession, startAutosave } from './persistence.ts';
 import { openExample } from './open-actions.ts';
-import { corePool } from './core-service.ts';
 import { startRuleChecks } from './rule-service.ts';
 import { loadBundledSchemas, startSchemaService } from './schema-service.ts';
 import type { EditorStore } from './store.ts';
@@ -26,7 +25,7 @@ export async function startEditorSession(
   }
   startAutosave(store, (status) => store.getState().setSaveStatus(status));
   startRuleChecks(store);
-  corePool().warm();
+  store.services.corePool().warm();
   startSchemaService(store);
   void loadBundledSchemas(store, options.schemasUrl);
 }

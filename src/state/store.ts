@@ -1,22 +1,27 @@
 import { temporal } from 'zundo';
 import type { StoreMutatorIdentifier } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import type { ActivitySlice } from './activity-slice.ts';
+import { createActivitySlice } from './activity-slice.ts';
+import type { ChainSlice } from './chain-slice.ts';
+import { chainInputsChanged, createChainSlice } from './chain-slice.ts';
 import type { DocumentsSlice } from './documents-slice.ts';
 import { createDocumentsSlice } from './documents-slice.ts';
 import type { ExportSlice } from './export-slice.ts';
 import { createExportSlice } from './export-slice.ts';
 import type { OpenSlice } from './open-slice.ts';
 import { createOpenSlice } from './open-slice.ts';
+import type { RulesSlice } from './rules-slice.ts';
+import { createRulesSlice } from './rules-slice.ts';
 import type { SelectionSlice } from './selection-slice.ts';
 import { createSelectionSlice } from './selection-slice.ts';
+import type { EditorServicesOptions } from './services.ts';
+import { createServices } from './services.ts';
 import type { SessionSlice } from './session-slice.ts';
 import { createSessionSlice } from './session-slice.ts';
 import type { ValidationSlice } from './validation-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
-import type { RulesSlice } from './rules-slice.ts';
-import { createRulesSlice } from './rules-slice.ts';
-import type { ActivitySlice } from './activity-slice.ts';
-import { createActivitySlice } from './activity-slice.ts';
+import { UNDO_BURST_MS, UNDO_LIMIT } from './undo-step.ts';
 import type { ViewSlice } from './view-slice.ts';
 import { createViewSlice } from './view-slice.ts';
 
@@ -28,20 +33,20 @@ export type EditorState = DocumentsSlice &
   SessionSlice &
   RulesSlice &
   ActivitySlice &
-  ViewSlice;
+  ViewSlice &
+  ChainSlice;
 
 export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, unknown][];
 
 /** What undo covers: the documents, never the UI around them. */
 export type UndoableState = Pick<EditorState, 'documents' | 'documentOrder'>;
 
-/** Steps of undo kept. */
-export const UNDO_LIMIT = 200;
-
-/** Edits closer together than this are one step of undo, so typing a word is one step, even on a busy machine. */
-export const UNDO_BURST_MS = 1000;
-
-export function createEditorStore() {
+/**
+ * One editor: the store of slices, its undo history (documents only), and its services (workers,
+ * the schema validator, the session's saves, background jobs), created for it alone. The page
+ * makes one; a test as many as it likes.
+ */
+export function createEditorStore(options: EditorServicesOptions = {}) {
   let lastRecorded = 0;
   const store = createStore<EditorState>()(
     temporal(
@@ -55,6 +60,7 @@ export function createEditorStore() {
         ...createRulesSlice(...a),
         ...createActivitySlice(...a),
         ...createViewSlice(...a),
+        ...createChainSlice(...a),
       }),
       {
         partialize: (s): UndoableState => ({
@@ -82,7 +88,38 @@ export function createEditorStore() {
       },
     ),
   );
-  return store;
+  // The chain is worked out again, by one action, whenever what it is made of changes (an edit,
+  // an undo, a verdict), before anything else hears of the change.
+  store.subscribe((s, prev) => {
+    if (chainInputsChanged(s, prev)) s.updateChain();
+  });
+  store.getState().updateChain();
+  const initial = store.getState();
+  const editor = Object.assign(store, {
+    services: createServices(options),
+    /** Back to a fresh store: its first state, no history, new services. */
+    reset() {
+      editor.services.close();
+      editor.services = createServices(options);
+      lastRecorded = 0;
+      store.setState(initial, true);
+      store.temporal.getState().clear();
+    },
+  });
+  return editor;
 }
 
 export type EditorStore = ReturnType<typeof createEditorStore>;
+
+/** Back to a fresh store with no history and new services: for tests. */
+export function resetEditorStore(store: EditorStore): void {
+  store.reset();
+}
+
+export function undo(store: EditorStore): void {
+  store.temporal.getState().undo();
+}
+
+export function redo(store: EditorStore): void {
+  store.temporal.getState().redo();
+}

@@ -1,5 +1,10 @@
 import type { EditorStore, UndoableState } from './store.ts';
-import { UNDO_LIMIT } from './store.ts';
+
+/** Steps of undo kept. */
+export const UNDO_LIMIT = 200;
+
+/** Edits closer together than this are one step of undo, so typing a word is one step, even on a busy machine. */
+export const UNDO_BURST_MS = 1000;
 
 /**
  * Runs work that changes the documents in several steps (a folder added a chunk at a time) as one

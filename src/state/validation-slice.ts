@@ -56,7 +56,6 @@ export const createValidationSlice: StateCreator<
 
 export const selectProfile = (s: EditorState) => s.profile;
 export const selectSchemaSet = (s: EditorState) => s.schemaSet;
-export const selectSchemaResults = (s: EditorState) => s.schemaResults;
 
 /** The schema verdict for a document's current text, if the current set has given one. */
 export function currentSchemaResult(s: EditorState, id: string): SchemaResult | undefined {

@@ -21,7 +21,7 @@ export const createViewSlice: StateCreator<EditorState, EditorMutators, [], View
   },
   openInEditor: (id) => {
     if (!get().documents[id]) return;
-    set({ selectedId: id, mainView: 'checkpoint' });
+    set({ selectedId: id, selectedByKey: false, mainView: 'checkpoint' });
   },
 });
 

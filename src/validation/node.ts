@@ -16,14 +16,12 @@ import {
 } from './schema-set.ts';
 import type { FileVerdict, RunLimits, Validator, XmlFile } from './validator.ts';
 import { DEFAULT_RUN_LIMITS } from './validator.ts';
-import { runXmllint } from './xmllint-run.ts';
+import { encodeSchemas, runXmllint } from './xmllint-run.ts';
 
 export { wasmCompileCount } from './node-engine.ts';
 
 /** public/schemas of this project, where `npm install` puts libvirt's schema set. */
-export const INSTALLED_SCHEMAS_DIR = fileURLToPath(
-  new URL('../../public/schemas/', import.meta.url),
-);
+const INSTALLED_SCHEMAS_DIR = fileURLToPath(new URL('../../public/schemas/', import.meta.url));
 
 /**
  * Reads a schema set from `dir`: the installed sets (a folder with current.json), one installed set
@@ -74,13 +72,14 @@ export async function createNodeValidator(
   checkSchemaSet(schemas);
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...options };
   const engine = await loadNodeEngine();
+  const encoded = encodeSchemas(schemas);
   let closed = false;
   return {
     async validate(files: XmlFile[]): Promise<FileVerdict[]> {
       if (closed) throw new Error('the validator is closed');
       const verdicts: FileVerdict[] = [];
       for (const batch of splitIntoBatches(files, limits)) {
-        verdicts.push(...(await runXmllint(engine, schemas, batch, limits.maxMemoryMiB)));
+        verdicts.push(...(await runXmllint(engine, schemas, batch, limits.maxMemoryMiB, encoded)));
       }
       return verdicts;
     },

@@ -34,7 +34,7 @@ export const CUSTOM_VERSION = 'custom';
 const REFERENCE = /<(?:\w+:)?(?:include|externalRef)\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /** The files a schema includes or references, resolved against the schema's own folder. */
-export function findSchemaReferences(fileName: string, contents: string): string[] {
+function findSchemaReferences(fileName: string, contents: string): string[] {
   const refs: string[] = [];
   for (const m of contents.matchAll(REFERENCE)) {
     const href = m[1] ?? m[2] ?? '';

@@ -163,7 +163,7 @@ function describeRunFailure(
   };
 }
 
-export function outOfMemoryMessage(maxMemoryMiB: number): string {
+function outOfMemoryMessage(maxMemoryMiB: number): string {
   return `Validation ran out of memory (limit ${maxMemoryMiB} MiB): validate fewer or smaller files at once`;
 }
 

@@ -31,24 +31,18 @@ export interface XmllintEngine {
 const WASM_PAGE = 64 * 1024;
 // The package would encode strings with emscripten's JS loop on every run; TextEncoder is native.
 const encoder = new TextEncoder();
-const encodedSchemas = new WeakMap<SchemaSet, { fileName: string; contents: Uint8Array }[]>();
 
-function encodeSchemas(schemas: SchemaSet): { fileName: string; contents: Uint8Array }[] {
-  let encoded = encodedSchemas.get(schemas);
-  if (!encoded) {
-    encoded = schemas.files.map((f) => ({
-      fileName: f.fileName,
-      contents: encoder.encode(f.contents),
-    }));
-    encodedSchemas.set(schemas, encoded);
-  }
-  return encoded;
+/** A schema set's files as xmllint reads them; encode once per set and keep (its holder does). */
+export type EncodedSchemas = { fileName: string; contents: Uint8Array }[];
+
+export function encodeSchemas(schemas: SchemaSet): EncodedSchemas {
+  return schemas.files.map((f) => ({ fileName: f.fileName, contents: encoder.encode(f.contents) }));
 }
 /**
  * Files arrive decoded (core's decodeXml read their declared encoding) and go to xmllint as UTF-8,
  * so the declaration must say UTF-8 too, or libxml2 would decode them a second time.
  */
-export function asUtf8(contents: string): string {
+function asUtf8(contents: string): string {
   return contents.replace(/^(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2');
 }
 
@@ -64,6 +58,7 @@ export async function runXmllint(
   schemas: SchemaSet,
   files: readonly XmlFile[],
   maxMemoryMiB: number,
+  encoded: EncodedSchemas = encodeSchemas(schemas),
 ): Promise<FileVerdict[]> {
   const names = files.map((_, i) => virtualName(i));
   const lines: string[] = [];
@@ -74,7 +69,7 @@ export async function runXmllint(
       engine
         .factory({
           inputFiles: [
-            ...encodeSchemas(schemas),
+            ...encoded,
             ...files.map((f, i) => ({
               fileName: names[i] ?? '',
               contents: encoder.encode(asUtf8(f.contents)),

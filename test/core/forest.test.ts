@@ -2,7 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ForestEntry } from '../../src/core/index.ts';
-import { buildForest, compareNatural, formatTree, redefineScript } from '../../src/core/index.ts';
+import {
+  buildForest,
+  compareNatural,
+  forestRows,
+  formatTree,
+  redefineScript,
+  updateForest,
+} from '../../src/core/index.ts';
 import { checkpointOf, simple } from './helpers.ts';
 
 const entry = (file: string, text: string): ForestEntry => ({
@@ -158,5 +165,80 @@ describe('redefineScript', () => {
       'virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$file" --redefine',
       '',
     ]);
+  });
+});
+
+describe('updateForest', () => {
+  const fork = () => [
+    entry('a.xml', simple('a', undefined, 1)),
+    entry('b.xml', simple('b', 'a', 2)),
+    entry('c.xml', simple('c', 'gone', 3)),
+  ];
+
+  it('gives back the same forest while the chain is the same', () => {
+    const first = updateForest(undefined, fork());
+    expect(first.forest.children.get('a')).toEqual(['b']);
+    const again = updateForest(first, fork());
+    expect(again.forest).toBe(first.forest);
+  });
+
+  it('moves a file’s problems with its lines, without building the forest again', () => {
+    const first = updateForest(undefined, fork());
+    expect(first.problemsByFile.get('c.xml')).toMatchObject([{ code: 'parent-missing', line: 3 }]);
+    const moved = fork();
+    moved[2] = entry('c.xml', simple('c', 'gone', 3).replace('<name>', '\n\n<name>'));
+    const next = updateForest(first, moved);
+    expect(next.forest.children).toBe(first.forest.children);
+    expect(next.problemsByFile.get('c.xml')).toMatchObject([{ code: 'parent-missing', line: 5 }]);
+    expect(next.forest.problems).toMatchObject([{ code: 'parent-missing', line: 5 }]);
+  });
+
+  it('builds the forest again when a parent changes', () => {
+    const first = updateForest(undefined, fork());
+    const changed = fork();
+    changed[2] = entry('c.xml', simple('c', 'b', 3));
+    const next = updateForest(first, changed);
+    expect(next.forest.children.get('b')).toEqual(['c']);
+    expect(next.forest.problems).toEqual([]);
+  });
+});
+
+describe('forestRows', () => {
+  const files = [
+    { id: '1', fileName: 'c.10.xml' },
+    { id: '2', fileName: 'c.0.xml' },
+    { id: '3', fileName: 'c.2.xml' },
+    { id: '4', fileName: 'broken.xml', name: 'half-read' },
+    { id: '5', fileName: 'c.1.xml' },
+  ];
+  const forest = () =>
+    buildForest(
+      [
+        entry('c.10.xml', simple('c.10', 'c.1')),
+        entry('c.0.xml', simple('c.0')),
+        entry('c.2.xml', simple('c.2', 'c.1')),
+        entry('c.1.xml', simple('c.1', 'c.0')),
+      ],
+      { compare: compareNatural },
+    );
+
+  it('lists the forest depth first, each row with its place among its siblings', () => {
+    const { rows, byId } = forestRows(forest(), files);
+    expect(rows.map((r) => [r.label, r.level, r.posinset, r.setsize, r.key])).toEqual([
+      ['c.0', 1, 1, 2, 'c.0'],
+      ['c.1', 2, 1, 1, 'c.1'],
+      ['c.2', 3, 1, 2, 'c.2'],
+      ['c.10', 3, 2, 2, 'c.10'],
+      ['half-read', 1, 2, 2, undefined],
+    ]);
+    expect(byId['5']).toMatchObject({ parentId: '2', childIds: ['3', '1'] });
+  });
+
+  it('gives back the same rows while the links and the files are the same', () => {
+    const f = forest();
+    const first = forestRows(f, files);
+    expect(forestRows(f, [...files], first)).toBe(first);
+    const renamed = files.map((x) => (x.id === '4' ? { ...x, name: 'now named' } : x));
+    expect(forestRows(f, renamed, first).byId['4']?.label).toBe('now named');
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { libvirtText, parseXmlDocument } from '../../src/core/index.ts';
-import { seededRandom } from '../differential/random.ts';
+import { seededRandom } from '../../src/samples/index.ts';
 
 const XMLLINT = '/usr/bin/xmllint';
 const hasXmllint = existsSync(XMLLINT);

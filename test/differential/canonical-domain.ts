@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAnswer, runVirsh, virshQuote } from './virsh.ts';
-import type { Vm } from './vms.ts';
+import type { TestHostVm as Vm } from '../../src/samples/index.ts';
 
 /**
  * Each VM's <domain> as libvirt prints it inside a checkpoint (2-space indent, no trailing newline).

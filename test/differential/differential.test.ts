@@ -8,27 +8,23 @@ import { replayOracle } from './oracle.ts';
 import { mismatchReport, summaryLine } from './report.ts';
 import { runDifferential } from './run.ts';
 import { VIRSH } from './virsh.ts';
+import { skipWithout } from '../require.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const ORACLE = fileURLToPath(new URL('../../../shared/conformance/oracle', import.meta.url));
 const SEED = Number(process.env['DIFF_SEED'] ?? 20240105);
 const CASES = Number(process.env['DIFF_CASES'] ?? 200);
 
-const hasVirsh = existsSync(VIRSH);
-if (!hasVirsh) {
-  console.log(`differential: skipped, ${VIRSH} is missing (apt-get install libvirt-clients)`);
-}
+const noVirsh = skipWithout(existsSync(VIRSH), `${VIRSH} (apt-get install libvirt-clients)`);
+const noOracle = skipWithout(existsSync(ORACLE), `the shared oracle cases in ${ORACLE}`);
 
-describe.skipIf(!hasVirsh)('differential test against libvirt 9.0 (virsh, test driver)', () => {
-  it.skipIf(!existsSync(ORACLE))(
-    'virsh here answers the shared oracle cases as recorded',
-    async () => {
-      const workDir = mkdtempSync(join(tmpdir(), 'checkpoint-oracle-'));
-      const disagreements = await replayOracle(workDir, ORACLE);
-      rmSync(workDir, { recursive: true, force: true });
-      expect(disagreements).toEqual([]);
-    },
-  );
+describe.skipIf(noVirsh)('differential test against libvirt 9.0 (virsh, test driver)', () => {
+  it.skipIf(noOracle)('virsh here answers the shared oracle cases as recorded', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'checkpoint-oracle-'));
+    const disagreements = await replayOracle(workDir, ORACLE);
+    rmSync(workDir, { recursive: true, force: true });
+    expect(disagreements).toEqual([]);
+  });
 
   it(
     'prints each generated checkpoint as virsh checkpoint-dumpxml does, or fails as libvirt does',

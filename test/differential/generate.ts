@@ -7,9 +7,9 @@ import {
   PARENTS,
   uniqueName,
 } from './pieces.ts';
-import type { Random } from './random.ts';
-import { seededRandom } from './random.ts';
-import type { Vm } from './vms.ts';
+import type { Random } from '../../src/samples/index.ts';
+import { seededRandom } from '../../src/samples/index.ts';
+import type { TestHostVm as Vm } from '../../src/samples/index.ts';
 import { TRUST_KINDS, transform } from './trust-kinds.ts';
 import { escapeText } from './xml-text.ts';
 

@@ -1,5 +1,5 @@
-import type { Random } from './random.ts';
-import type { Vm } from './vms.ts';
+import type { Random } from '../../src/samples/index.ts';
+import type { TestHostVm as Vm } from '../../src/samples/index.ts';
 import { attribute, escapeText, textOrCdata } from './xml-text.ts';
 
 /** Checkpoints that exist on every VM before the cases run, so a case may name one as parent. */

@@ -8,7 +8,7 @@ import { generateCases } from './generate.ts';
 import { askLibvirt, caseFile } from './libvirt.ts';
 import { mapLimit } from './limit.ts';
 import type { Outcome } from './report.ts';
-import { nodeXml, VMS } from './vms.ts';
+import { TEST_HOST_VMS, testHostXml } from '../../src/samples/index.ts';
 
 export interface DifferentialRun {
   outcomes: Outcome[];
@@ -26,11 +26,11 @@ export async function runDifferential(
 ): Promise<DifferentialRun> {
   const workDir = mkdtempSync(join(tmpdir(), 'checkpoint-differential-'));
   const nodeXmlPath = join(workDir, 'node.xml');
-  writeFileSync(nodeXmlPath, nodeXml(VMS));
+  writeFileSync(nodeXmlPath, testHostXml(TEST_HOST_VMS));
 
   const started = performance.now();
-  const domains = await canonicalDomains(workDir, nodeXmlPath, VMS);
-  const cases = generateCases(seed, count, VMS, domains);
+  const domains = await canonicalDomains(workDir, nodeXmlPath, TEST_HOST_VMS);
+  const cases = generateCases(seed, count, TEST_HOST_VMS, domains);
   const answers = await askLibvirt(workDir, nodeXmlPath, cases);
   const asked = performance.now();
 

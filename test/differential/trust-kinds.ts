@@ -1,4 +1,4 @@
-import type { Random } from './random.ts';
+import type { Random } from '../../src/samples/index.ts';
 
 /**
  * Files operators bring when something went wrong, generated over a case's XML: namespaces on the

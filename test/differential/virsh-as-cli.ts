@@ -6,12 +6,12 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PARENTS } from './pieces.ts';
 import { VIRSH, virshQuote } from './virsh.ts';
-import { VMS } from './vms.ts';
+import { TEST_HOST_VMS } from '../../src/samples/index.ts';
 
 const args = process.argv.slice(2);
 const file = args.at(-1) ?? '';
 const dir = dirname(file);
-const vm = VMS.find((v) => v.uuid === args[args.indexOf('--vm-uuid') + 1]);
+const vm = TEST_HOST_VMS.find((v) => v.uuid === args[args.indexOf('--vm-uuid') + 1]);
 if (!vm) throw new Error('--vm-uuid names no VM of the fake host');
 const flags = args.filter((a) => ['--no-domain', '--security-info', '--size'].includes(a));
 const dom = `--domain ${virshQuote(vm.name)}`;

@@ -1,4 +1,4 @@
-import type { Random } from './random.ts';
+import type { Random } from '../../src/samples/index.ts';
 
 /**
  * Writes values into XML in one of the many spellings a file may use (entities, character

@@ -1,10 +1,12 @@
+// The shell's and the shared styles first: each feature's own come after and build on them.
+import './app.css';
 import { useDropzone } from 'react-dropzone';
 import {
-  editorStore,
   openFiles,
   selectDocumentOrder,
   selectHasUnexported,
   useEditor,
+  useEditorStore,
 } from '../../state/index.ts';
 import { SkippedFiles } from '../open/SkippedFiles.tsx';
 import { CheckpointTree } from '../tree/CheckpointTree.tsx';
@@ -13,13 +15,13 @@ import { ActivityProgress } from './ActivityProgress.tsx';
 import { MainTabs } from './MainTabs.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAppShortcuts, useUnexportedWarning } from './use-app-shortcuts.ts';
-import './app.css';
 
 /**
  * The page: open on top, the checkpoints on the left; on the right the selected one in the editor
  * (or the chain, its bitmaps, its graph) above every file's problems.
  */
 export function App() {
+  const store = useEditorStore();
   const count = useEditor((s) => selectDocumentOrder(s).length);
   const closeAll = useEditor((s) => s.closeAllDocuments);
   const unexported = useEditor(selectHasUnexported);
@@ -29,7 +31,7 @@ export function App() {
   const { getRootProps, isDragActive } = useDropzone({
     noClick: true,
     noKeyboard: true,
-    onDrop: (files) => void openFiles(editorStore, files),
+    onDrop: (files) => void openFiles(store, files),
   });
 
   return (

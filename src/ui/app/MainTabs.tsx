@@ -1,7 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { lazy, Suspense, useRef } from 'react';
 import type { MainView } from '../../state/index.ts';
-import { selectMainView, selectSessionView, useEditor } from '../../state/index.ts';
+import { selectMainView, useEditor } from '../../state/index.ts';
 import { BitmapMatrix } from '../chain/BitmapMatrix.tsx';
 import { ChainView } from '../chain/ChainView.tsx';
 import { DocumentView } from '../editor/DocumentView.tsx';
@@ -22,7 +22,7 @@ export function MainTabs() {
   const current = useEditor(selectMainView);
   const showView = useEditor((s) => s.showView);
   const count = useEditor((s) => s.documentOrder.length);
-  const chainProblems = useEditor((s) => selectSessionView(s).forest.problems.length);
+  const chainProblems = useEditor((s) => s.forest.problems.length);
   const refs = useRef(new Map<MainView, HTMLButtonElement>());
 
   const onKeyDown = (event: KeyboardEvent) => {

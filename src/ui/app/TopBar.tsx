@@ -1,4 +1,11 @@
-import { redo, selectSaveStatus, undo, useEditor, useUndoHistory } from '../../state/index.ts';
+import {
+  redo,
+  selectSaveStatus,
+  undo,
+  useEditor,
+  useEditorStore,
+  useUndoHistory,
+} from '../../state/index.ts';
 import { OpenControls } from '../open/OpenControls.tsx';
 import type { AutosaveStatus } from '../../state/index.ts';
 
@@ -12,6 +19,7 @@ const SAVE_TEXT: Record<AutosaveStatus, string> = {
 };
 
 export function TopBar() {
+  const store = useEditorStore();
   const saveStatus = useEditor(selectSaveStatus);
   const canUndo = useUndoHistory((t) => t.pastStates.length > 0);
   const canRedo = useUndoHistory((t) => t.futureStates.length > 0);
@@ -28,7 +36,7 @@ export function TopBar() {
           type="button"
           className="button icon"
           disabled={!canUndo}
-          onClick={undo}
+          onClick={() => undo(store)}
           aria-keyshortcuts="Control+Z"
           title="Undo (Ctrl+Z)"
         >
@@ -38,7 +46,7 @@ export function TopBar() {
           type="button"
           className="button icon"
           disabled={!canRedo}
-          onClick={redo}
+          onClick={() => redo(store)}
           aria-keyshortcuts="Control+Shift+Z Control+Y"
           title="Redo (Ctrl+Shift+Z)"
         >

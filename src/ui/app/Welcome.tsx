@@ -1,7 +1,8 @@
-import { editorStore, openExample } from '../../state/index.ts';
+import { openExample, useEditorStore } from '../../state/index.ts';
 
 /** What an empty session shows: how to open files, and the examples. */
 export function Welcome() {
+  const store = useEditorStore();
   return (
     <div className="welcome">
       <h2>Open libvirt checkpoint XML</h2>
@@ -14,11 +15,11 @@ export function Welcome() {
         <button
           type="button"
           className="button primary"
-          onClick={() => openExample(editorStore, 'chain')}
+          onClick={() => openExample(store, 'chain')}
         >
           Open the example chain
         </button>
-        <button type="button" className="button" onClick={() => openExample(editorStore, 'errors')}>
+        <button type="button" className="button" onClick={() => openExample(store, 'errors')}>
           Open the example with errors
         </button>
       </div>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { editorStore, openPastedText, redo, undo } from '../../state/index.ts';
+import { openPastedText, redo, undo, useEditorStore } from '../../state/index.ts';
 
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -16,12 +16,13 @@ function isTextField(target: EventTarget | null): boolean {
  * outside a text field.
  */
 export function useAppShortcuts(): void {
+  const store = useEditorStore();
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const key = e.key.toLowerCase();
-      if (key === 'z' && !e.shiftKey) undo();
-      else if ((key === 'z' && e.shiftKey) || key === 'y') redo();
+      if (key === 'z' && !e.shiftKey) undo(store);
+      else if ((key === 'z' && e.shiftKey) || key === 'y') redo(store);
       else return;
       e.preventDefault();
     };
@@ -30,7 +31,7 @@ export function useAppShortcuts(): void {
       const text = e.clipboardData?.getData('text/plain') ?? '';
       if (!text.trimStart().startsWith('<')) return;
       e.preventDefault();
-      openPastedText(editorStore, text);
+      openPastedText(store, text);
     };
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('paste', onPaste);
@@ -38,7 +39,7 @@ export function useAppShortcuts(): void {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('paste', onPaste);
     };
-  }, []);
+  }, [store]);
 }
 
 /** Warns before leaving with edits that were never exported. */

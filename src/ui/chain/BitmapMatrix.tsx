@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { CheckpointDisk } from '../../core/index.ts';
-import { selectSelectedId, selectSessionView, useEditor } from '../../state/index.ts';
+import { selectRows, selectSelectedId, selectVerdicts, useEditor } from '../../state/index.ts';
 import { disksOf } from '../tree/checkpoint-facts.ts';
 import { Name } from '../app/Name.tsx';
+import './chain.css';
 
 const ROW_HEIGHT = 26;
 const rowHeight = () => ROW_HEIGHT;
@@ -15,10 +16,10 @@ const rowHeight = () => ROW_HEIGHT;
  * else as the file lists them. Only the rows in view are in the page.
  */
 export function BitmapMatrix() {
-  const view = useEditor(selectSessionView);
+  const items = useEditor(selectRows);
+  const verdictsById = useEditor(selectVerdicts);
   const selectedId = useEditor(selectSelectedId);
   const openInEditor = useEditor((s) => s.openInEditor);
-  const { items, verdictsById } = view;
 
   const { disks, byItem } = useMemo(() => {
     const names: string[] = [];

@@ -4,21 +4,25 @@ import type { Problem, ZipRename } from '../../core/index.ts';
 import { forestDomainName, safeFileName } from '../../core/index.ts';
 import type { SkippedFile } from '../../state/index.ts';
 import {
-  editorStore,
   exportAllCheckpoints,
   loadTargetFile,
   selectActivities,
+  selectCounts,
+  selectForest,
+  selectIdByFile,
   selectRedefineScript,
   selectRedefineValidate,
-  selectSessionView,
+  selectRows,
   selectTarget,
   selectTargetError,
   useEditor,
+  useEditorStore,
 } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
 import { Message } from '../app/Message.tsx';
+import './chain.css';
 
 /** Problems listed at first; the rest on request, so ten thousand never land in the page at once. */
 const PROBLEMS_SHOWN = 200;
@@ -31,10 +35,10 @@ const RENAMES_SHOWN = 100;
  * to go to.
  */
 export function ChainView() {
-  const view = useEditor(selectSessionView);
-  const { forest } = view;
+  const forest = useEditor(selectForest);
+  const rows = useEditor(selectRows);
   const domain = useMemo(() => forestDomainName(forest), [forest]);
-  const outside = view.items.filter((i) => i.key === undefined).length;
+  const outside = useMemo(() => rows.filter((i) => i.key === undefined).length, [rows]);
   const [scriptShown, setScriptShown] = useState(false);
   return (
     <div className="chain-view">
@@ -79,7 +83,8 @@ function RedefineCard({
   const validate = useEditor(selectRedefineValidate);
   const setValidate = useEditor((s) => s.setRedefineValidate);
   const exporting = useEditor((s) => selectActivities(s).export !== undefined);
-  const count = useEditor((s) => selectSessionView(s).items.length);
+  const store = useEditorStore();
+  const count = useEditor((s) => selectRows(s).length);
   const [status, setStatus] = useState<{
     text: string;
     zipName?: string;
@@ -90,7 +95,7 @@ function RedefineCard({
   const exportAll = async () => {
     setStatus(null);
     try {
-      const { zip, fileNames, left, renamed } = await exportAllCheckpoints(editorStore);
+      const { zip, fileNames, left, renamed } = await exportAllCheckpoints(store);
       const zipName = safeFileName(`${domain ?? 'checkpoints'}-checkpoints.zip`);
       download(zipName, zip as Uint8Array<ArrayBuffer>, 'application/zip');
       setStatus({
@@ -194,7 +199,13 @@ function RenamedFiles({ renamed }: { renamed: readonly ZipRename[] }) {
 }
 
 function ScriptPanel({ domain }: { domain: string | undefined }) {
-  const script = useEditor(selectRedefineScript);
+  const forest = useEditor(selectForest);
+  const rows = useEditor(selectRows);
+  const redefineValidate = useEditor(selectRedefineValidate);
+  const script = useMemo(
+    () => selectRedefineScript({ forest, rows, redefineValidate }),
+    [forest, rows, redefineValidate],
+  );
   const [copied, setCopied] = useState('');
   const fileName = safeFileName(`redefine-${domain ?? 'checkpoints'}.sh`);
   return (
@@ -235,11 +246,12 @@ function TargetCard() {
   const target = useEditor(selectTarget);
   const error = useEditor(selectTargetError);
   const clearTarget = useEditor((s) => s.clearTarget);
-  const checking = useEditor((s) => selectSessionView(s).checkingCount);
+  const store = useEditorStore();
+  const checking = useEditor((s) => selectCounts(s).checking);
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
-    if (file) void loadTargetFile(editorStore, file);
+    if (file) void loadTargetFile(store, file);
   };
   const vm = target?.domain;
   return (
@@ -294,17 +306,18 @@ function TargetCard() {
 }
 
 function ChainProblems({ problems }: { problems: readonly Problem[] }) {
-  const view = useEditor(selectSessionView);
+  const rows = useEditor(selectRows);
+  const idByFile = useEditor(selectIdByFile);
   const revealLine = useEditor((s) => s.revealLine);
   const [all, setAll] = useState(false);
   const sorted = useMemo(() => {
-    const order = new Map(view.items.map((item, i) => [item.fileName, i]));
+    const order = new Map(rows.map((item, i) => [item.fileName, i]));
     return [...problems].sort(
       (a, b) =>
         (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) ||
         (a.line ?? 0) - (b.line ?? 0),
     );
-  }, [problems, view.items]);
+  }, [problems, rows]);
   const shown = all ? sorted : sorted.slice(0, PROBLEMS_SHOWN);
   return (
     <section className="card chain-problems" aria-labelledby="chain-problems-title">
@@ -313,14 +326,14 @@ function ChainProblems({ problems }: { problems: readonly Problem[] }) {
       </h3>
       {problems.length === 0 ? (
         <p className="note">
-          {view.items.length === 0
+          {rows.length === 0
             ? 'Open checkpoint files to see their chain.'
             : 'None: every parent is loaded, no name is defined twice, every checkpoint is of the same VM and was created after its parent, and the disks match along the chain.'}
         </p>
       ) : (
         <ul className="problem-list">
           {shown.map((p, i) => {
-            const id = p.file === undefined ? undefined : view.idByFile.get(p.file);
+            const id = p.file === undefined ? undefined : idByFile.get(p.file);
             return (
               <li key={`${p.file}-${p.code}-${p.line}-${i}`}>
                 <button

@@ -1,12 +1,6 @@
 import { useId } from 'react';
 import type { Checkpoint, Problem } from '../../core/index.ts';
-import {
-  selectSessionView,
-  setDescription,
-  setName,
-  setParent,
-  useEditor,
-} from '../../state/index.ts';
+import { selectForest, setDescription, setName, setParent, useEditor } from '../../state/index.ts';
 import { CreationTimeField } from './CreationTimeField.tsx';
 import { ProblemList } from '../validation/ProblemList.tsx';
 
@@ -19,7 +13,7 @@ interface Props {
 /** The checkpoint's own fields, as controlled inputs over the store. */
 export function CheckpointForm({ id, checkpoint, problems }: Props) {
   const edit = useEditor((s) => s.editCheckpoint);
-  const names = useEditor((s) => selectSessionView(s).forest.keys);
+  const names = useEditor((s) => selectForest(s).keys);
   const parentList = useId();
   const onLine = (position: { line: number } | undefined) =>
     position ? problems.filter((p) => p.line === position.line) : [];

@@ -8,6 +8,7 @@ import { formatCheckpoint } from '../../core/index.ts';
 import { KEEP_ALL, useEditor } from '../../state/index.ts';
 import { Message } from '../app/Message.tsx';
 import { Name } from '../app/Name.tsx';
+import './editor.css';
 
 // CodeMirror is the heaviest part of the page: it loads after the first paint.
 const XmlSource = lazy(() => import('../source/XmlSource.tsx'));

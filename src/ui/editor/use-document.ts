@@ -1,14 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointDocument, DocumentCheck } from '../../state/index.ts';
 import {
   checkDocument,
+  pageCheckOf,
   selectSelectedDocument,
   selectSelectedId,
-  selectSessionView,
   useEditor,
 } from '../../state/index.ts';
 import type { Problem } from '../../core/index.ts';
-import { movedByKey } from '../tree/key-navigation.ts';
 
 const NO_PROBLEMS: Problem[] = [];
 
@@ -20,12 +19,12 @@ const SETTLE_MS = 150;
  * has stood for `quietMs`. A click shows at once; arrowing down a long chain does not build the
  * editor for every row it passes.
  */
-function useSettled<T>(value: T, quietMs: number): T {
+function useSettled<T>(value: T, byKey: boolean, quietMs: number): T {
   const [shown, setShown] = useState(value);
   const changedAt = useRef(0);
   useEffect(() => {
     const now = performance.now();
-    const quiet = now - changedAt.current > quietMs || !movedByKey();
+    const quiet = now - changedAt.current > quietMs || !byKey;
     changedAt.current = now;
     if (quiet) {
       setShown(value);
@@ -33,23 +32,31 @@ function useSettled<T>(value: T, quietMs: number): T {
     }
     const timer = setTimeout(() => setShown(value), quietMs);
     return () => clearTimeout(timer);
-  }, [value, quietMs]);
+  }, [value, byKey, quietMs]);
   return shown;
 }
 
 /** The selected document with core's verdict on it and all its problems. */
 export function useSelectedDocument():
   { doc: CheckpointDocument; check: DocumentCheck; problems: Problem[] } | undefined {
-  const selectedId = useSettled(useEditor(selectSelectedId), SETTLE_MS);
+  const selectedId = useSettled(
+    useEditor(selectSelectedId),
+    useEditor((s) => s.selectedByKey),
+    SETTLE_MS,
+  );
   const doc = useEditor((s) =>
     selectedId !== null && s.documents[selectedId]
       ? s.documents[selectedId]
       : selectSelectedDocument(s),
   );
   const profile = useEditor((s) => s.profile);
-  const problems = useEditor((s) =>
-    doc ? (selectSessionView(s).problemsById[doc.id] ?? NO_PROBLEMS) : NO_PROBLEMS,
+  const problems = useEditor((s) => (doc ? (s.problemsById[doc.id] ?? NO_PROBLEMS) : NO_PROBLEMS));
+  // The check the chain made of this text on the page, if it did; else one of its own.
+  const checked = useEditor((s) => (doc ? pageCheckOf(s.chainMemo, doc, profile) : undefined));
+  const check = useMemo(
+    () => checked ?? (doc ? checkDocument(doc, profile) : undefined),
+    [checked, doc, profile],
   );
-  if (!doc) return undefined;
-  return { doc, check: checkDocument(doc, profile), problems };
+  if (!doc || !check) return undefined;
+  return { doc, check, problems };
 }

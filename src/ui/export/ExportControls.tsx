@@ -4,6 +4,7 @@ import { checkpointFileName, formatCheckpoint } from '../../core/index.ts';
 import type { ExportOptions } from '../../state/index.ts';
 import { formatOptionsOf, selectExportOptions, useEditor } from '../../state/index.ts';
 import { download } from './download.ts';
+import './export.css';
 
 const OPTIONS: { key: keyof ExportOptions; label: string; title: string }[] = [
   { key: 'includeDomain', label: 'Include domain', title: 'Leave unchecked for virsh --no-domain' },

@@ -1,8 +1,16 @@
 import type { Edge, Node, NodeProps } from '@xyflow/react';
 import { Background, Controls, Handle, Position, ReactFlow } from '@xyflow/react';
+// Ours first, then xyflow's: where both set the same thing, xyflow's own rule stands.
+import './graph.css';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
-import { selectSelectedId, selectSessionView, useEditor } from '../../state/index.ts';
+import {
+  selectProblemsById,
+  selectRowsById,
+  selectSelectedId,
+  selectVerdicts,
+  useEditor,
+} from '../../state/index.ts';
 import { errorAndWarningCounts, plural, shortTime } from '../tree/checkpoint-facts.ts';
 import type { GraphNode } from './neighbourhood.ts';
 import { NODE_HEIGHT, NODE_WIDTH, neighbourhood } from './neighbourhood.ts';
@@ -70,24 +78,26 @@ const NODE_TYPES = { checkpoint: CheckpointNode };
  * checkpoint; a double click, or "Open in editor", opens it.
  */
 export default function ChainGraph() {
-  const view = useEditor(selectSessionView);
+  const rowsById = useEditor(selectRowsById);
+  const problemsById = useEditor(selectProblemsById);
+  const verdicts = useEditor(selectVerdicts);
   const selectedId = useEditor(selectSelectedId);
   const selectDocument = useEditor((s) => s.selectDocument);
   const openInEditor = useEditor((s) => s.openInEditor);
 
   const { nodes, edges, summary } = useMemo(() => {
     if (selectedId === null) return { nodes: [], edges: [], summary: '' };
-    const graph = neighbourhood(view.itemsById, selectedId);
+    const graph = neighbourhood(rowsById, selectedId);
     const nodes: CheckpointFlowNode[] = graph.nodes.map((n) => {
       const id = n.itemId;
-      const counts = errorAndWarningCounts(id ? (view.problemsById[id] ?? []) : []);
+      const counts = errorAndWarningCounts(id ? (problemsById[id] ?? []) : []);
       return {
         id: n.id,
         type: 'checkpoint',
         position: { x: n.x - NODE_WIDTH / 2, y: n.y },
         data: {
           node: n,
-          time: id ? shortTime(view.verdictsById[id]?.checkpoint?.creationTime) : '',
+          time: id ? shortTime(verdicts[id]?.checkpoint?.creationTime) : '',
           ...counts,
           onSelect: selectDocument,
           onOpen: openInEditor,
@@ -99,12 +109,12 @@ export default function ChainGraph() {
     });
     const edges: Edge[] = graph.edges.map((e) => ({ ...e, type: 'smoothstep' }));
     const count = (role: GraphNode['role']) => graph.nodes.filter((n) => n.role === role).length;
-    const item = view.itemsById[selectedId];
+    const item = rowsById[selectedId];
     const summary = item
       ? `${item.label}: ${plural(count('ancestor') + count('parent'), 'ancestor')}, ${plural(count('sibling'), 'sibling')}, ${plural(item.childIds.length, 'child', 'children')} shown around it`
       : '';
     return { nodes, edges, summary };
-  }, [view, selectedId, selectDocument, openInEditor]);
+  }, [rowsById, problemsById, verdicts, selectedId, selectDocument, openInEditor]);
 
   if (selectedId === null || nodes.length === 0) {
     return <p className="pane-note">Choose a checkpoint to see its neighbourhood.</p>;

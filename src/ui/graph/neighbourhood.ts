@@ -1,5 +1,5 @@
 import { hierarchy, tree } from 'd3-hierarchy';
-import type { CheckpointTreeItem } from '../../state/index.ts';
+import type { ForestRow } from '../../core/index.ts';
 
 /** A box in the graph: a checkpoint, or a note standing for those left out. */
 export interface GraphNode {
@@ -49,7 +49,7 @@ function capped(ids: readonly string[], keep: string | undefined, wide: number) 
  * up, its siblings and its children; whatever is cut off is counted.
  */
 export function neighbourhood(
-  itemsById: Record<string, CheckpointTreeItem>,
+  itemsById: Record<string, ForestRow>,
   selectedId: string,
   options: NeighbourhoodOptions = {},
 ): { nodes: GraphNode[]; edges: GraphEdge[] } {

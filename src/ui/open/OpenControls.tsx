@@ -1,7 +1,8 @@
 import type { ChangeEvent } from 'react';
 import { useState } from 'react';
-import { editorStore, openExample, openFiles } from '../../state/index.ts';
+import { openExample, openFiles, useEditorStore } from '../../state/index.ts';
 import { PasteDialog } from './PasteDialog.tsx';
+import './open.css';
 
 /** A picker's files, then clear it so the same files can be picked again. */
 function takeFiles(event: ChangeEvent<HTMLInputElement>): File[] {
@@ -15,6 +16,7 @@ const folderPicker = { webkitdirectory: '', directory: '' };
 
 /** The ways to open checkpoints: files, a folder, pasted XML, the examples. Drops are the App's. */
 export function OpenControls() {
+  const store = useEditorStore();
   const [pasting, setPasting] = useState(false);
   return (
     <div className="group">
@@ -25,7 +27,7 @@ export function OpenControls() {
           multiple
           accept=".xml,application/xml,text/xml"
           aria-label="Open checkpoint files"
-          onChange={(e) => void openFiles(editorStore, takeFiles(e))}
+          onChange={(e) => void openFiles(store, takeFiles(e))}
         />
       </label>
       <label className="button file-button">
@@ -35,7 +37,7 @@ export function OpenControls() {
           multiple
           {...folderPicker}
           aria-label="Open folder"
-          onChange={(e) => void openFiles(editorStore, takeFiles(e))}
+          onChange={(e) => void openFiles(store, takeFiles(e))}
         />
       </label>
       <button type="button" className="button" onClick={() => setPasting(true)}>
@@ -48,6 +50,7 @@ export function OpenControls() {
 }
 
 function ExamplesMenu() {
+  const store = useEditorStore();
   return (
     <select
       className="examples"
@@ -55,7 +58,7 @@ function ExamplesMenu() {
       value=""
       onChange={(e) => {
         const value = e.target.value;
-        if (value === 'chain' || value === 'errors') openExample(editorStore, value);
+        if (value === 'chain' || value === 'errors') openExample(store, value);
       }}
     >
       <option value="" disabled>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { editorStore, openPastedText } from '../../state/index.ts';
+import { openPastedText, useEditorStore } from '../../state/index.ts';
 
 /** A modal text area for XML copied from a terminal (virsh checkpoint-dumpxml …). */
 export function PasteDialog({ onClose }: { onClose: () => void }) {
+  const store = useEditorStore();
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
   useEffect(() => {
@@ -10,7 +11,7 @@ export function PasteDialog({ onClose }: { onClose: () => void }) {
     if (d && !d.open) d.showModal();
   }, []);
   const open = () => {
-    openPastedText(editorStore, text);
+    openPastedText(store, text);
     onClose();
   };
   return (

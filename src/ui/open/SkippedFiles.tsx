@@ -1,6 +1,7 @@
 import { selectSkipped, useEditor } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { Message } from '../app/Message.tsx';
+import './open.css';
 
 /** The files the last open left out, with why: a folder's README is not an error. */
 export function SkippedFiles() {

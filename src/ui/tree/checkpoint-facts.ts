@@ -1,5 +1,4 @@
-import type { CheckpointDisk } from '../../core/index.ts';
-import type { RuleVerdict } from '../../state/index.ts';
+import type { CheckpointDisk, RuleVerdict } from '../../core/index.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckpointTreeItem } from '../../state/index.ts';
-import { treeRows, typeAheadMatch } from './tree-rows.ts';
+import type { ForestRow as CheckpointTreeItem } from '../../core/index.ts';
+import { treeRows } from './tree-rows.ts';
+import { typeAheadMatch } from './type-ahead.ts';
 
 /** base → (left → left-child, right); lone */
 function items(): CheckpointTreeItem[] {

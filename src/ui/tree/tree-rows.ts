@@ -1,11 +1,11 @@
-import type { CheckpointTreeItem } from '../../state/index.ts';
+import type { ForestRow } from '../../core/index.ts';
 
 /** virsh checkpoint-list's views: the whole tree, or only its roots or leaves. */
 export type TreeFilter = 'all' | 'roots' | 'leaves';
 
 /** One row the tree shows, where it stands among the rows a screen reader hears as its siblings. */
 export interface TreeRow {
-  item: CheckpointTreeItem;
+  item: ForestRow;
   level: number;
   posinset: number;
   setsize: number;
@@ -17,7 +17,7 @@ export interface TreeRow {
  * flat list of the checkpoints that match, in tree order.
  */
 export function treeRows(
-  items: readonly CheckpointTreeItem[],
+  items: readonly ForestRow[],
   collapsed: ReadonlySet<string>,
   filter: TreeFilter,
   query: string,
@@ -57,22 +57,4 @@ export function treeRows(
     setsize: matches.length,
     expandable: false,
   }));
-}
-
-/**
- * Type-ahead: the next row after `from` (wrapping) whose name starts with what was typed; typing
- * one letter again moves on among the rows starting with it.
- */
-export function typeAheadMatch(rows: readonly TreeRow[], from: number, typed: string): number {
-  const text = typed.toLowerCase();
-  if (!text || rows.length === 0) return -1;
-  const same = [...text].every((c) => c === text[0]);
-  const prefix = same ? (text[0] as string) : text;
-  // A longer string stays on the current row if it still matches; one letter moves on.
-  const start = same ? from + 1 : from;
-  for (let i = 0; i < rows.length; i++) {
-    const index = (start + i + rows.length) % rows.length;
-    if (rows[index]?.item.label.toLowerCase().startsWith(prefix)) return index;
-  }
-  return -1;
 }

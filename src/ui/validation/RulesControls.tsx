@@ -1,21 +1,22 @@
 import type { ChangeEvent } from 'react';
 import {
-  editorStore,
   loadSchemaFolder,
   selectProfile,
   selectSchemaSet,
   useEditor,
+  useEditorStore,
 } from '../../state/index.ts';
 
 /** Which rules apply: the schema set in use (replaceable for the session) and the redefine profile. */
 export function RulesControls() {
+  const store = useEditorStore();
   const schemaSet = useEditor(selectSchemaSet);
   const profile = useEditor(selectProfile);
   const setProfile = useEditor((s) => s.setProfile);
   const onSchemaFolder = (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);
     event.target.value = '';
-    if (files.length) void loadSchemaFolder(editorStore, files);
+    if (files.length) void loadSchemaFolder(store, files);
   };
   return (
     <div className="group">

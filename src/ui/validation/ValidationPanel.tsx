@@ -1,14 +1,17 @@
 import { useState } from 'react';
 import type { Problem } from '../../core/index.ts';
 import {
+  selectCounts,
+  selectProblemsById,
+  selectRows,
   selectSchemaSet,
   selectSelectedId,
-  selectSessionView,
   useEditor,
 } from '../../state/index.ts';
 import { RulesControls } from './RulesControls.tsx';
 import { Name } from '../app/Name.tsx';
 import { Message } from '../app/Message.tsx';
+import './validation.css';
 
 /** Files listed at first: a folder of thousands with problems is shown a page at a time. */
 const FILES_SHOWN = 100;
@@ -18,21 +21,23 @@ const FILES_SHOWN = 100;
  * the chain's, each with its file and line. Choosing one shows that line in the XML source.
  */
 export function ValidationPanel() {
-  const view = useEditor(selectSessionView);
+  const rows = useEditor(selectRows);
+  const problemsById = useEditor(selectProblemsById);
+  const counts = useEditor(selectCounts);
   const selectedId = useEditor(selectSelectedId);
   const schemaSet = useEditor(selectSchemaSet);
   const documents = useEditor((s) => s.documents);
   const revealLine = useEditor((s) => s.revealLine);
   const [limit, setLimit] = useState(FILES_SHOWN);
-  const validating = view.validatingCount;
+  const validating = counts.validating;
   // The selected file first, then the others in tree order.
   const withProblems: string[] = [];
-  for (const item of view.items) {
-    if (item.id !== selectedId && (view.problemsById[item.id]?.length ?? 0) > 0) {
+  for (const item of rows) {
+    if (item.id !== selectedId && (problemsById[item.id]?.length ?? 0) > 0) {
       withProblems.push(item.id);
     }
   }
-  if (selectedId !== null && (view.problemsById[selectedId]?.length ?? 0) > 0) {
+  if (selectedId !== null && (problemsById[selectedId]?.length ?? 0) > 0) {
     withProblems.unshift(selectedId);
   }
 
@@ -48,23 +53,23 @@ export function ValidationPanel() {
               Validating {validating} {validating === 1 ? 'file' : 'files'}…
             </span>
           ) : null}
-          <span className={view.errorCount ? 'count-error' : 'count-ok'}>
-            {view.errorCount} {view.errorCount === 1 ? 'error' : 'errors'}
+          <span className={counts.errors ? 'count-error' : 'count-ok'}>
+            {counts.errors} {counts.errors === 1 ? 'error' : 'errors'}
           </span>
-          <span className={view.warningCount ? 'count-warning' : undefined}>
-            {view.warningCount} {view.warningCount === 1 ? 'warning' : 'warnings'}
+          <span className={counts.warnings ? 'count-warning' : undefined}>
+            {counts.warnings} {counts.warnings === 1 ? 'warning' : 'warnings'}
           </span>
         </span>
         <RulesControls />
       </div>
       <div className="validation-body">
-        {view.items.length === 0 ? (
+        {rows.length === 0 ? (
           <p className="empty-state">Open checkpoint files to validate them.</p>
         ) : withProblems.length === 0 ? (
           <p className="empty-state">
             {validating > 0
               ? 'No problems so far; the schema check is still running.'
-              : `All ${view.items.length} ${view.items.length === 1 ? 'file is' : 'files are'} valid against ${schemaSet.label} and libvirt's redefine rules.`}
+              : `All ${rows.length} ${rows.length === 1 ? 'file is' : 'files are'} valid against ${schemaSet.label} and libvirt's redefine rules.`}
           </p>
         ) : (
           <>
@@ -73,7 +78,7 @@ export function ValidationPanel() {
                 key={id}
                 fileName={documents[id]?.fileName ?? id}
                 current={id === selectedId}
-                problems={view.problemsById[id] ?? []}
+                problems={problemsById[id] ?? []}
                 onReveal={(line) => revealLine(id, line)}
               />
             ))}

@@ -1,5 +1,5 @@
-/** The VMs of the fake host that every case is redefined on. */
-export interface Vm {
+/** A VM of the differential test's fake host (libvirt's test driver), that every case is redefined on. */
+export interface TestHostVm {
   name: string;
   uuid: string;
   /** The <domain> written into the fake host's node.xml. */
@@ -8,7 +8,7 @@ export interface Vm {
   disks: { target: string; source?: string }[];
 }
 
-export const VMS: readonly Vm[] = [
+export const TEST_HOST_VMS: readonly TestHostVm[] = [
   {
     // Every disk kind whose default libvirt decides: writable, raw, network, readonly, cdrom, empty.
     name: 'multi',
@@ -128,6 +128,6 @@ export const VMS: readonly Vm[] = [
 ];
 
 /** The fake host: libvirt's test driver reads it afresh at every virsh invocation. */
-export function nodeXml(vms: readonly Vm[]): string {
+export function testHostXml(vms: readonly TestHostVm[]): string {
   return `<node>\n${vms.map((vm) => vm.definition).join('\n')}\n</node>\n`;
 }

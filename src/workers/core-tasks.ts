@@ -1,9 +1,20 @@
 // Core's work over many files, the same in a worker and, where there is none, on the page itself.
 import { strToU8, zipSync } from 'fflate';
-import type { FormatOptions, Problem } from '../core/index.ts';
-import { formatCheckpoint, parseCheckpoint, withFile } from '../core/index.ts';
-import type { BytesFile, ReadOutcome, RuleSet, RuleVerdict } from './rule-check.ts';
-import { checkRules, openFile } from './rule-check.ts';
+import type {
+  BytesFile,
+  FormatOptions,
+  Problem,
+  ReadOutcome,
+  RuleSet,
+  RuleVerdict,
+} from '../core/index.ts';
+import {
+  checkRules,
+  formatCheckpoint,
+  openFile,
+  parseCheckpoint,
+  withFile,
+} from '../core/index.ts';
 
 export interface TextFile {
   fileName: string;

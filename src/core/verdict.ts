@@ -1,15 +1,14 @@
-import type {
-  CheckedCheckpoint,
-  Checkpoint,
-  CheckpointDisk,
-  Problem,
-  RedefineProfile,
-  TargetDomain,
-  XmlAttribute,
-  XmlElement,
-  XmlNode,
-} from '../core/index.ts';
-import { checkCheckpoint, checkOnTarget, decodeXml, withFile } from '../core/index.ts';
+import type { CheckedCheckpoint } from './check.ts';
+import { checkCheckpoint } from './check.ts';
+import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
+import { decodeXml } from './decode.ts';
+import { domainName, domainUuid, readDomainDisks } from './domain.ts';
+import type { Problem } from './problem.ts';
+import { withFile } from './problem.ts';
+import type { RedefineProfile } from './redefine.ts';
+import type { TargetDomain } from './target-domain.ts';
+import { checkOnTarget } from './target-domain.ts';
+import type { XmlAttribute, XmlElement, XmlNode } from './xml.ts';
 
 /** The rules a file is checked by: libvirt's redefine profile, and the VM it is to go to, if known. */
 export interface RuleSet {
@@ -29,19 +28,10 @@ export interface RuleVerdict {
   problems: Problem[];
 }
 
-function textContent(el: XmlElement): string {
-  let out = '';
-  for (const c of el.children) {
-    if (c.kind === 'text' || c.kind === 'cdata') out += c.text;
-    else if (c.kind === 'element') out += textContent(c);
-  }
-  return out;
-}
-
 /**
- * A <domain> with only what the chain checks read: its name, its uuid and each disk's target.
- * Every element of it shares the domain's position: ten thousand of these cross from a worker,
- * and each object costs to copy.
+ * A <domain> with only what the chain checks read (its name, its uuid and each disk's target), as
+ * domain.ts reads them. Every element of it shares the domain's position: ten thousand of these
+ * cross from a worker, and each object costs to copy.
  */
 export function chainDomain(domain: XmlElement): XmlElement {
   const at = domain.position;
@@ -52,28 +42,24 @@ export function chainDomain(domain: XmlElement): XmlElement {
     children,
     position: at,
   });
-  const children: XmlElement[] = [];
-  for (const child of domain.children) {
-    if (child.kind !== 'element') continue;
-    if (child.name === 'name' || child.name === 'uuid') {
-      children.push(element(child.name, [{ kind: 'text', text: textContent(child) }]));
-    } else if (child.name === 'devices') {
-      const disks = child.children
-        .filter((d): d is XmlElement => d.kind === 'element' && d.name === 'disk')
-        .map((disk) => {
-          const target = disk.children.find(
-            (t): t is XmlElement => t.kind === 'element' && t.name === 'target',
-          );
-          const dev = target?.attributes.find((a) => a.name === 'dev');
-          return element(
-            'disk',
-            target ? [element('target', [], dev ? [{ ...dev, position: at }] : [])] : [],
-          );
-        });
-      children.push(element('devices', disks));
-    }
+  const text = (name: string, value: string | undefined) =>
+    value === undefined ? [] : [element(name, [{ kind: 'text', text: value }])];
+  const children: XmlElement[] = [
+    ...text('name', domainName(domain)),
+    ...text('uuid', domainUuid(domain)),
+  ];
+  if (domain.children.some((c) => c.kind === 'element' && c.name === 'devices')) {
+    const disks = readDomainDisks(domain).map((disk) =>
+      element(
+        'disk',
+        disk.target
+          ? [element('target', [], [{ name: 'dev', value: disk.target, position: at }])]
+          : [],
+      ),
+    );
+    children.push(element('devices', disks));
   }
-  return { ...element(domain.name, children), attributes: [] };
+  return element(domain.name, children);
 }
 
 /** A checked file as its verdict: the redefine rules' and, with a target VM, the target's problems. */

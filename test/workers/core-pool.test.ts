@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreWorkerLike } from '../../src/validation/index.ts';
-import { createCorePool } from '../../src/validation/index.ts';
-import { runCoreTask } from '../../src/validation/core-tasks.ts';
-import type { ToCoreWorker } from '../../src/validation/core-messages.ts';
-import { conformanceFile } from './files.ts';
+import type { CoreWorkerLike } from '../../src/workers/index.ts';
+import { createCorePool } from '../../src/workers/index.ts';
+import { runCoreTask } from '../../src/workers/core-tasks.ts';
+import type { ToCoreWorker } from '../../src/workers/core-messages.ts';
+import { conformanceFile } from '../validation/files.ts';
 
 type Listener = (event: Event) => void;
 

@@ -1,0 +1,107 @@
+import type { StateCreator } from 'zustand';
+import type { Forest, ForestRow, Problem, RuleVerdict, ZipRename } from '../core/index.ts';
+import { buildForest, redefineScript, zipEntryNames } from '../core/index.ts';
+import type { ChainMemo } from './derive-chain.ts';
+import { deriveChain } from './derive-chain.ts';
+import type { EditorMutators, EditorState } from './store.ts';
+
+export type ValidationStatus = 'validating' | 'done';
+
+export interface ChainCounts {
+  /** Documents still waiting for the schema's verdict on their text. */
+  validating: number;
+  /** Documents whose verdict under the rules in force is still being worked out, off the page. */
+  checking: number;
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * What the open documents make together, kept in the store: libvirt's verdicts, the forest, the
+ * tree's rows, every problem of each document and the counts. `updateChain` works it out again
+ * whenever the documents, the rules or the results change (the store calls it: see store.ts); the
+ * rest only read it.
+ */
+export interface ChainSlice {
+  /** libvirt's verdict on each document, as the chain sees it (no <domain> beyond its disks). */
+  verdicts: Record<string, RuleVerdict | undefined>;
+  forest: Forest;
+  /** The tree's rows: depth first, parents before their children, children in natural order. */
+  rows: ForestRow[];
+  rowsById: Record<string, ForestRow>;
+  idByFile: ReadonlyMap<string, string>;
+  /** Every problem of each document: its text, libvirt's rules, the schema, the chain. */
+  problemsById: Record<string, Problem[]>;
+  schemaStatusById: Record<string, ValidationStatus>;
+  counts: ChainCounts;
+  /** Documents without a verdict under the rules in force: too many for the page, for the workers. */
+  uncheckedIds: string[];
+  chainMemo: ChainMemo;
+  updateChain: () => void;
+}
+
+/** Whether a change of the store changes what the chain is made of. */
+export function chainInputsChanged(s: EditorState, prev: EditorState): boolean {
+  return (
+    s.documents !== prev.documents ||
+    s.documentOrder !== prev.documentOrder ||
+    s.profile !== prev.profile ||
+    s.target !== prev.target ||
+    s.ruleResults !== prev.ruleResults ||
+    s.schemaResults !== prev.schemaResults ||
+    s.schemaSet.generation !== prev.schemaSet.generation
+  );
+}
+
+export const createChainSlice: StateCreator<EditorState, EditorMutators, [], ChainSlice> = (
+  set,
+  get,
+) => ({
+  verdicts: {},
+  forest: buildForest([]),
+  rows: [],
+  rowsById: {},
+  idByFile: new Map(),
+  problemsById: {},
+  schemaStatusById: {},
+  counts: { validating: 0, checking: 0, errors: 0, warnings: 0 },
+  uncheckedIds: [],
+  chainMemo: { pageChecks: {}, merged: {} },
+  updateChain: () => set(deriveChain(get())),
+});
+
+export const selectForest = (s: EditorState) => s.forest;
+export const selectRows = (s: EditorState) => s.rows;
+export const selectRowsById = (s: EditorState) => s.rowsById;
+export const selectVerdicts = (s: EditorState) => s.verdicts;
+export const selectProblemsById = (s: EditorState) => s.problemsById;
+export const selectCounts = (s: EditorState) => s.counts;
+export const selectIdByFile = (s: EditorState) => s.idByFile;
+export const selectUncheckedIds = (s: EditorState) => s.uncheckedIds;
+
+/**
+ * The name each open file gets in the Export all zip, by document id: unique where Windows and
+ * macOS ignore case and Unicode form, and one every system can write. The redefine script uses the
+ * same names, so it runs as is where the zip is unpacked.
+ */
+export function zipNamesOf(rows: readonly ForestRow[]): {
+  byId: ReadonlyMap<string, string>;
+  renamed: readonly ZipRename[];
+} {
+  const { names, renamed } = zipEntryNames(rows.map((row) => row.fileName));
+  return { byId: new Map(rows.map((row, i) => [row.id, names[i] as string])), renamed };
+}
+
+/**
+ * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
+ * with --redefine-validate when the operator asks for it. Files are named as in the zip.
+ */
+export function selectRedefineScript(
+  s: Pick<EditorState, 'forest' | 'rows' | 'redefineValidate'>,
+): string {
+  const { byId } = zipNamesOf(s.rows);
+  const idByKey = new Map(s.rows.map((row) => [row.key, row.id]));
+  const fileOf = (key: string) =>
+    byId.get(idByKey.get(key) ?? '') ?? s.forest.entries.get(key)?.file ?? `${key}.xml`;
+  return redefineScript(s.forest, { validate: s.redefineValidate, fileOf });
+}

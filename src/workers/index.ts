@@ -1,0 +1,6 @@
+// Work off the page: one worker pool (typed messages, request ids, one timeout policy, restart,
+// page fallback), and core's work over many files on it. The schema validator uses the same pool.
+export type { WorkerLike } from './pool.ts';
+export { createWorkerPool, WORKER_TIMEOUT_MS, WorkerFailure } from './pool.ts';
+export type { CorePool, CoreWorkerLike } from './core-pool.ts';
+export { createCorePool } from './core-pool.ts';
