@@ -41,6 +41,11 @@ export function unexpandedEntityProblems(root: XmlElement): Problem[] {
       ),
     );
   const visit = (el: XmlElement, path: string, inMetadata: boolean) => {
+    // libxml2 2.9's validator refuses an attribute holding a reference nothing resolves.
+    for (const a of el.attributes) {
+      const name = a.unresolvedEntities?.[0];
+      if (name !== undefined) refuse(el, name, a.position);
+    }
     const entities = el.children.filter((c) => c.kind === 'entity');
     const first = entities[0];
     if (first && first.kind === 'entity') {

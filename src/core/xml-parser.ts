@@ -149,6 +149,8 @@ class Parser {
   private entitySizes = new Map<string, number>();
   /** Each checked entity's string value, as XPath's string() and xmlGetProp read it. */
   private entityTexts = new Map<string, string>();
+  /** Undeclared entities referenced in the attribute value being read. */
+  private attributeEntities: string[] = [];
   /** References met in this text, those inside the entities counted. */
   private referenced = 0;
   private standalone = false;
@@ -1107,8 +1109,9 @@ class Parser {
     this.i++;
     this.skipBlanks();
     const valueStart = this.i + 1;
+    this.attributeEntities = [];
     const value = this.parseAttValue();
-    return {
+    const attribute: XmlAttribute & { prefix: string | undefined; local: string } = {
       name,
       value,
       position: this.positionAt(at),
@@ -1116,6 +1119,8 @@ class Parser {
       prefix: qname.prefix,
       local: qname.local,
     };
+    if (this.attributeEntities.length) attribute.unresolvedEntities = this.attributeEntities;
+    return attribute;
   }
 
   /** libxml2's xmlParseAttValueComplex: references resolved, line ends and tabs made spaces. */
@@ -1177,6 +1182,8 @@ class Parser {
     if (declared?.includes('<')) {
       this.fatal(`'<' in entity '${ref.name}' is not allowed in attributes values`, ref.at);
     }
+    // A reference no declaration resolves stays a node in the attribute (libxml2 2.9).
+    if (!this.declaredEntities.has(ref.name)) this.attributeEntities.push(ref.name);
     // libvirt reads an attribute with xmlGetProp, which gives the entity's value.
     return this.entityTexts.get(ref.name) ?? '';
   }

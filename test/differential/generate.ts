@@ -212,7 +212,7 @@ function generateCase(
   if (rng.chance(TRUST_SHARE)) {
     const kind = rng.weighted(TRUST_KINDS);
     tags.push(`trust:${kind}`);
-    const t = transform(rng, kind, xml, name);
+    const t = transform(rng, kind, xml, name, tags.includes('parent:self'));
     xml = t.xml;
     bytes = t.bytes;
     if (t.name !== undefined) name = t.name;

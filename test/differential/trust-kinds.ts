@@ -116,7 +116,13 @@ function ownNameAt(xml: string): number {
   return -1;
 }
 
-function withEntities(rng: Random, xml: string, name: string | undefined): Transformed {
+/** `selfParent`: the checkpoint names itself as parent, which a new name would break. */
+function withEntities(
+  rng: Random,
+  xml: string,
+  name: string | undefined,
+  selfParent: boolean,
+): Transformed {
   if (!xml.includes('<domaincheckpoint')) return { xml };
   const dtd = rng.pick([
     '<!DOCTYPE domaincheckpoint [\n<!ENTITY who "operator">\n<!ENTITY amp2 "&#38;#38;">\n]>\n',
@@ -133,7 +139,7 @@ function withEntities(rng: Random, xml: string, name: string | undefined): Trans
   let body = xml;
   let renamed: string | undefined;
   const own = ownNameAt(body);
-  if (place === 'name' && name !== undefined && own >= 0) {
+  if (place === 'name' && name !== undefined && own >= 0 && !selfParent) {
     body = body.slice(0, own) + body.slice(own).replace(/<\/name>/, '&who;</name>');
     const value = /<!ENTITY who "([^"]*)">/.exec(dtd)?.[1];
     // Without a value the reference is empty; without a declaration libxml2 stops before.
@@ -240,6 +246,7 @@ export function transform(
   kind: TrustKind,
   xml: string,
   name: string | undefined,
+  selfParent = false,
 ): Transformed {
   switch (kind) {
     case 'metadata':
@@ -249,7 +256,7 @@ export function transform(
     case 'markup':
       return { xml: sprinkle(rng, xml) };
     case 'entities':
-      return withEntities(rng, xml, name);
+      return withEntities(rng, xml, name, selfParent);
     case 'encoding':
       return encode(rng, xml);
     case 'malformed':
