@@ -49,6 +49,9 @@ const IN_PAGE: Record<string, Partial<InPage>> = {
     readable: true,
   },
   'script-name': { message: /Relax-NG validity error/, readable: true },
+  // libvirt reads these (no entity is ever loaded) and refuses them at its schema check.
+  'external-file': { message: /libvirt does not expand entities/, readable: true },
+  'external-http': { message: /libvirt does not expand entities/, readable: true },
 };
 
 function inPage(c: HostileCase): InPage | undefined {
@@ -224,7 +227,7 @@ test('every hostile file at once: each named with its error and line, nothing ex
   await expect(validation(page)).not.toContainText(/\.png|\.zip|latin1\.xml|-as-xml/);
   await expectNothingLeaked(page);
   // Each unreadable file, selected, says why in words and keeps its text for fixing.
-  for (const fileName of ['bomb.xml', 'external-file.xml', 'external-http.xml']) {
+  for (const fileName of ['bomb.xml']) {
     await item(page, fileName).click();
     await expect(page.getByRole('alert')).toContainText(
       `${fileName} cannot be read as a checkpoint`,
@@ -322,9 +325,15 @@ test('external entities, XInclude and stylesheets fetch nothing, not even from t
     if (want) await expectNamed(page, c.fileName, want);
   }
   // Each selected, so that its source view and form render too.
-  for (const name of ['external-file.xml', 'external-http.xml', 'a', 'pi']) {
-    await item(page, name).click();
-    await expect(xmlSource(page).getByRole('textbox')).toBeVisible();
+  // Three of them are the checkpoint "a" (both external entities and the XInclude), one "pi".
+  for (const [name, count] of [
+    ['a', 3],
+    ['pi', 1],
+  ] as const) {
+    for (let k = 0; k < count; k++) {
+      await tree(page).getByRole('treeitem', { name, exact: true }).nth(k).click();
+      await expect(xmlSource(page).getByRole('textbox')).toBeVisible();
+    }
   }
   await expectNothingLeaked(page);
   expect(offOrigin, 'requests that left the app origin').toEqual([]);

@@ -155,7 +155,7 @@ test('a malformed file names its line, and keeps its text for fixing', async ({ 
     validation(page)
       .getByRole('button', { name: /line \d+/ })
       .first(),
-  ).toContainText('malformed XML');
+  ).toContainText('Opening and ending tag mismatch: description line 3 and domaincheckpoint');
   await expect(xmlSource(page).getByRole('textbox')).toContainText('<description>oops');
 });
 
