@@ -14,6 +14,8 @@ export interface CheckpointDisk {
   name: string;
   checkpoint: CheckpointType;
   bitmap?: string;
+  /** What checkpoint= holds when it is neither 'bitmap' nor 'no' (the form shows it, flagged). */
+  checkpointAsWritten?: string;
   /**
    * Bytes as canonical decimal text, known only for a live checkpoint (libvirt never reads it from
    * XML: a redefine drops it); kept here as the file says, printed with the size option.
@@ -31,12 +33,16 @@ export interface Checkpoint extends Moment {
 export const CHECKPOINT_ROOT = 'domaincheckpoint';
 
 function readDisk(el: XmlElement): CheckpointDisk {
+  const written = attribute(el, 'checkpoint');
   const disk: CheckpointDisk = {
     name: attribute(el, 'name') ?? '',
     // Without checkpoint=, a disk is a bitmap (the schema allows only 'bitmap' and 'no').
-    checkpoint: attribute(el, 'checkpoint') === 'no' ? 'no' : 'bitmap',
+    checkpoint: written === 'no' ? 'no' : 'bitmap',
     position: el.position,
   };
+  if (written !== undefined && written !== 'no' && written !== 'bitmap') {
+    disk.checkpointAsWritten = written;
+  }
   const bitmap = attribute(el, 'bitmap');
   if (bitmap !== undefined) disk.bitmap = bitmap;
   const size = readUnsignedLongLong(attribute(el, 'size'));

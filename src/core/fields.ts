@@ -43,8 +43,21 @@ export function fieldProblems(checkpoint: Checkpoint): Problem[] {
     flag('field-parent', nameProblem(checkpoint.parent), at.parent);
   if (checkpoint.creationTime !== undefined)
     flag('field-creation-time', creationTimeProblem(checkpoint.creationTime), at.creationTime);
+  if (checkpoint.creationTimeAsWritten !== undefined)
+    flag(
+      'field-creation-time',
+      `creationTime '${checkpoint.creationTimeAsWritten}' is not a creation time: ${creationTimeProblem('x')}`,
+      at.creationTime,
+    );
   for (const disk of checkpoint.disks ?? []) {
     flag('field-disk-name', diskNameProblem(disk.name), disk.position);
+    if (disk.checkpointAsWritten !== undefined) {
+      flag(
+        'field-disk-checkpoint',
+        `disk ${disk.name}: checkpoint must be 'bitmap' or 'no', not '${disk.checkpointAsWritten}'`,
+        disk.position,
+      );
+    }
     if (disk.checkpoint === 'no' && (disk.bitmap !== undefined || disk.size !== undefined)) {
       flag(
         'field-bitmap-on-no',

@@ -13,6 +13,8 @@ export interface Moment {
   parent?: string;
   /** Seconds since the epoch, as canonical decimal text (libvirt's long long); absent or 0 is not printed. */
   creationTime?: string;
+  /** What <creationTime> holds when libvirt cannot read it as one (the form shows it, flagged). */
+  creationTimeAsWritten?: string;
   domain?: XmlElement;
   /** Namespaces declared outside the <domain> (on the root) that its content may use. */
   domainScope?: XmlNamespace[];
@@ -52,8 +54,10 @@ export function readMoment(root: XmlElement): Moment {
   const parent = parentEl ? childString(parentEl, 'name') : undefined;
   if (parent !== undefined) moment.parent = parent;
   // As libvirt's strtoll reads it: a value out of range is no creation time at all.
-  const creation = readLongLong(childString(root, 'creationTime'));
+  const creationText = childString(root, 'creationTime');
+  const creation = readLongLong(creationText);
   if (creation !== undefined) moment.creationTime = creation;
+  else if (creationText !== undefined) moment.creationTimeAsWritten = creationText;
   if (domainEl) moment.domain = domainEl;
   if (domainEl && root.namespaces?.length) moment.domainScope = root.namespaces;
   if (nameEl) moment.positions.name = nameEl.position;

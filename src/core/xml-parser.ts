@@ -1116,6 +1116,7 @@ class Parser {
       value,
       position: this.positionAt(at),
       valueSpan: { start: valueStart, end: this.i - 1 },
+      span: { start: at, end: this.i },
       prefix: qname.prefix,
       local: qname.local,
     };

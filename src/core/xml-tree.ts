@@ -16,6 +16,8 @@ export interface XmlAttribute {
   uri?: string;
   /** Where the value stands between its quotes, for an edit in place. */
   valueSpan?: Span;
+  /** From its name to its closing quote. */
+  span?: Span;
   /** Entities it references that no declaration resolves (an external subset may): left as nodes. */
   unresolvedEntities?: string[];
 }

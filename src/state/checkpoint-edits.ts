@@ -1,57 +1,35 @@
-import type { Checkpoint, CheckpointDisk, CheckpointType, DomainDisk } from '../core/index.ts';
+import type { CheckpointDisk, CheckpointType, DomainDisk } from '../core/index.ts';
 import { findDomainDisk } from '../core/index.ts';
 import type { CheckpointEdit } from './documents-slice.ts';
 import type { DocumentCheck } from './derive-chain.ts';
 
-/** The form edits: each returns the checkpoint with one field changed; an empty value removes it. */
-export const setName =
-  (name: string): CheckpointEdit =>
-  (cp) => ({ ...cp, name: name || undefined });
+/** The form edits, as data: core makes each in the file's own text (editCheckpointText). */
+export const setName = (name: string): CheckpointEdit => ({ field: 'name', value: name });
 
-export const setDescription =
-  (description: string): CheckpointEdit =>
-  (cp) => ({ ...cp, description: description || undefined });
+export const setDescription = (description: string): CheckpointEdit => ({
+  field: 'description',
+  value: description,
+});
 
-export const setParent =
-  (parent: string): CheckpointEdit =>
-  (cp) => ({ ...cp, parent: parent || undefined });
+export const setParent = (parent: string): CheckpointEdit => ({ field: 'parent', value: parent });
 
 /** Seconds as decimal text (libvirt's long long outgrows a JS number); 0 or empty removes it. */
-export const setCreationTime =
-  (seconds: string | number | undefined): CheckpointEdit =>
-  (cp) => {
-    const text = seconds === undefined ? '' : String(seconds).replace(/^0+(?=\d)/, '');
-    return { ...cp, creationTime: text && text !== '0' ? text : undefined };
-  };
+export const setCreationTime = (seconds: string | number | undefined): CheckpointEdit => {
+  const text = seconds === undefined ? '' : String(seconds).replace(/^0+(?=\d)/, '');
+  return { field: 'creationTime', value: text && text !== '0' ? text : '' };
+};
 
-/** A disk's entry in <disks>, added (named by its target) when the file does not list it yet. */
-function withDisk(
-  cp: Checkpoint,
-  name: string,
-  change: (disk: CheckpointDisk) => CheckpointDisk,
-): Checkpoint {
-  const disks = cp.disks ?? [];
-  const index = disks.findIndex((d) => d.name === name);
-  if (index >= 0) return { ...cp, disks: disks.map((d, i) => (i === index ? change(d) : d)) };
-  return { ...cp, disks: [...disks, change({ name, checkpoint: 'bitmap' })] };
-}
+export const setDiskCheckpoint = (disk: string, checkpoint: CheckpointType): CheckpointEdit => ({
+  field: 'disk-checkpoint',
+  disk,
+  checkpoint,
+});
 
-export const setDiskCheckpoint =
-  (name: string, checkpoint: CheckpointType): CheckpointEdit =>
-  (cp) =>
-    withDisk(cp, name, (d) => {
-      if (checkpoint === 'bitmap') return { ...d, checkpoint };
-      // A disk without a checkpoint has no bitmap and no size: libvirt prints neither.
-      return { name: d.name, checkpoint, ...(d.position ? { position: d.position } : {}) };
-    });
-
-export const setDiskBitmap =
-  (name: string, bitmap: string): CheckpointEdit =>
-  (cp) =>
-    withDisk(cp, name, (d) => {
-      const { bitmap: _old, ...rest } = d;
-      return bitmap ? { ...rest, checkpoint: 'bitmap', bitmap } : rest;
-    });
+export const setDiskBitmap = (disk: string, bitmap: string): CheckpointEdit => ({
+  field: 'disk-bitmap',
+  disk,
+  bitmap,
+});
 
 /** One row of the Disks table: a domain disk and the checkpoint's entry for it, aligned as libvirt does. */
 export interface DiskRow {

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { Checkpoint, RuleVerdict } from '../core/index.ts';
-import { formatCheckpoint, parseCheckpoint } from '../core/index.ts';
+import type { CheckpointFieldEdit, RuleVerdict } from '../core/index.ts';
+import { editCheckpointText } from '../core/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
 import type { EditorMutators, EditorState, EditorStore } from './store.ts';
@@ -27,7 +27,7 @@ export interface CheckpointDocument {
 }
 
 /** A form edit: the checkpoint as the form leaves it. */
-export type CheckpointEdit = (checkpoint: Checkpoint) => Checkpoint;
+export type CheckpointEdit = CheckpointFieldEdit;
 
 export interface DocumentsSlice {
   documents: Record<string, CheckpointDocument>;
@@ -205,11 +205,10 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     editCheckpoint: (id, edit) => {
       const doc = get().documents[id];
       if (!doc) return;
-      const parsed = parseCheckpoint(doc.text);
-      if (!parsed.ok) return;
-      const text = formatCheckpoint(edit(parsed.value), KEEP_ALL);
-      if (text === doc.text) return;
-      set({ documents: { ...get().documents, [id]: { ...doc, text } } });
+      // Only the field changes: the rest of the file stays as the operator wrote it.
+      const edited = editCheckpointText(doc.text, edit);
+      if (!edited.ok || edited.value === doc.text) return;
+      set({ documents: { ...get().documents, [id]: { ...doc, text: edited.value } } });
     },
 
     closeDocument: (id) => {

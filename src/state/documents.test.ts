@@ -148,8 +148,9 @@ describe('form edits', () => {
     const text = read('oracle', 'dom-partial-disks', 'input.xml');
     const [id] = state().openDocuments([{ fileName: 'part1.xml', contents: text }], 'file');
     state().editCheckpoint(id as string, setDiskCheckpoint('vda', 'bitmap'));
+    // vdb stays as the file wrote it; vda comes after it, as libvirt writes a disk.
     expect(selected().text).toContain(
-      "<disk name='vdb' checkpoint='bitmap'/>\n    <disk name='vda' checkpoint='bitmap'/>",
+      "<disk name='vdb'/>\n    <disk name='vda' checkpoint='bitmap'/>",
     );
   });
 });
@@ -299,5 +300,38 @@ describe('closing documents', () => {
     // Only the file open until now can come back, with Undo.
     state().closeAllDocuments();
     expect(Object.keys(state().savedTexts)).toEqual([second]);
+  });
+});
+
+describe('form edits in the file’s own text', () => {
+  const HAND_MADE = [
+    '<?xml version="1.0"?>\r\n',
+    '<!-- kept by hand -->\r\n',
+    '<domaincheckpoint xmlns:app="http://example.org/app">\r\n',
+    '\t<name>hand</name>\r\n',
+    "\t<creationTime>0012</creationTime>  <!-- leading zeros -->\r\n",
+    '\t<disks>\r\n',
+    '\t\t<disk name="vda" checkpoint="bitmap"   bitmap="b1"/>\r\n',
+    '\t</disks>\r\n',
+    '\t<domain type="kvm"><name>vm</name><metadata><app:x>mixed <b>text</b></app:x></metadata>\r\n',
+    '\t\t<devices><disk type="file" device="disk"><source file="/a.qcow2"/><target dev="vda"/></disk></devices>\r\n',
+    '\t</domain>\r\n',
+    '</domaincheckpoint>\r\n',
+  ].join('');
+
+  it('change the field and nothing else: comments, layout, quotes, namespaces, metadata stay', () => {
+    const [id] = state().openDocuments([{ fileName: 'hand.xml', contents: HAND_MADE }], 'file');
+    state().editCheckpoint(id as string, setDescription('by <hand> & "form"'));
+    expect(selected().text).toBe(
+      HAND_MADE.replace(
+        '\t<name>hand</name>\r\n',
+        '\t<name>hand</name>\r\n\t<description>by &lt;hand&gt; &amp; &quot;form&quot;</description>\r\n',
+      ),
+    );
+    state().editCheckpoint(id as string, setDiskBitmap('vda', 'b2'));
+    expect(selected().text).toContain('<disk name="vda" checkpoint="bitmap"   bitmap="b2"/>');
+    state().editCheckpoint(id as string, setDescription(''));
+    state().editCheckpoint(id as string, setDiskBitmap('vda', 'b1'));
+    expect(selected().text).toBe(HAND_MADE);
   });
 });

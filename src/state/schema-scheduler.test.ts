@@ -64,15 +64,18 @@ describe('schema validation of the open documents', () => {
     scheduler = startSchemaValidation(editorStore, () => counting, 0);
     await scheduler.flush();
     expect(calls).toEqual([['a.xml', 'b.xml']]);
-    // A form edit rewrites the text in virsh's layout, which drops <active>: a.xml turns valid.
+    // A form edit changes its field only: <active>, which the file holds, stays, and so does its error.
     editorStore.getState().editCheckpoint(first as string, setDescription('fixed'));
+    expect(editorStore.getState().documents[first as string]?.text).toContain('<active>1</active>');
     expect(selectSessionView(editorStore.getState()).schemaStatusById[first as string]).toBe(
       'validating',
     );
     await scheduler.flush();
     expect(calls).toEqual([['a.xml', 'b.xml'], ['a.xml']]);
     const problems = selectSessionView(editorStore.getState()).problemsById[first as string] ?? [];
-    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('extra content: active') }),
+    ]);
   });
 
   it('drops a verdict on a text that changed while it ran', async () => {

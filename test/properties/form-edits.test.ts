@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../src/core/index.ts';
-import { fieldProblems, formatCheckpoint } from '../../src/core/index.ts';
+import {
+  applyCheckpointEdit,
+  editCheckpointText,
+  fieldProblems,
+  formatCheckpoint,
+  parseCheckpoint,
+} from '../../src/core/index.ts';
 import type { CheckpointEdit } from '../../src/state/documents-slice.ts';
 import {
   setCreationTime,
@@ -59,7 +65,18 @@ describe('form edits against libvirt’s schema', () => {
       numRuns: 400,
       seed: 42,
     });
-    const results = runs.map((edits) => edits.reduce((cp, e) => e(cp), start));
+    const results = runs.map((edits) => edits.reduce(applyCheckpointEdit, start));
+    // The same edits made in the file's own text read back as the model says.
+    runs.forEach((edits, i) => {
+      const text = edits.reduce((t, e) => {
+        const r = editCheckpointText(t, e);
+        return r.ok ? r.value : t;
+      }, formatCheckpoint(start));
+      const read = parseCheckpoint(text);
+      // Both read back (the reader drops what libvirt cannot read, such as a negative time).
+      const want = parseCheckpoint(formatCheckpoint(results[i] as Checkpoint));
+      expect(read.ok && formatCheckpoint(read.value)).toBe(want.ok && formatCheckpoint(want.value));
+    });
     const verdicts = await validator.validate(
       results.map((cp, i) => ({ fileName: `${i}.xml`, contents: formatCheckpoint(cp) })),
     );

@@ -57,7 +57,11 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
           ))}
         </datalist>
         <FieldProblems problems={onLine(at.parent)} />
-        <CreationTimeField id={id} seconds={checkpoint.creationTime} />
+        <CreationTimeField
+          id={id}
+          seconds={checkpoint.creationTime}
+          written={checkpoint.creationTimeAsWritten}
+        />
         <FieldProblems problems={onLine(at.creationTime)} />
       </div>
     </section>

@@ -23,19 +23,22 @@ const SECONDS = /^\d*$/;
 export function CreationTimeField({
   id,
   seconds: text,
+  written,
 }: {
   id: string;
   seconds: string | undefined;
+  /** What the file holds when libvirt cannot read it as a time: shown as it is, flagged. */
+  written?: string | undefined;
 }) {
   // Dates need a number; the stored text keeps libvirt's full range.
   const seconds = text === undefined ? undefined : Number(text);
   const edit = useEditor((s) => s.editCheckpoint);
   const base = useId();
-  const stored = text ?? '';
+  const stored = text ?? written ?? '';
   const [draft, setDraft] = useState<{ text: string; stored: string } | null>(null);
   // A draft is only kept while the stored value is the one it was typed over.
   const shown = draft && draft.stored === stored ? draft.text : stored;
-  const invalid = !SECONDS.test(shown.trim());
+  const invalid = !SECONDS.test(shown.trim()) || (written !== undefined && shown === written);
 
   const commitSeconds = (value: string) => {
     const trimmed = value.trim();

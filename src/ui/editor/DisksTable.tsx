@@ -86,6 +86,8 @@ function DiskCells({
 }) {
   const d = row.domainDisk;
   const checkpoint = row.listed?.checkpoint ?? row.aligned?.checkpoint ?? 'bitmap';
+  // A value the file holds that libvirt's schema refuses is shown as it is, flagged.
+  const unknown = row.listed?.checkpointAsWritten;
   const bitmapDefault = row.aligned?.bitmap;
   const size = row.listed?.size ?? row.aligned?.size;
   return (
@@ -122,15 +124,21 @@ function DiskCells({
       <td>
         <select
           aria-label={`Checkpoint for ${row.name}`}
-          value={checkpoint}
+          value={unknown ?? checkpoint}
+          aria-invalid={unknown !== undefined}
           onChange={(e) => onCheckpoint(e.target.value === 'no' ? 'no' : 'bitmap')}
         >
+          {unknown !== undefined && (
+            <option value={unknown} disabled>
+              {unknown} (not valid)
+            </option>
+          )}
           <option value="bitmap">bitmap{row.listed ? '' : ' (default)'}</option>
           <option value="no">no{row.listed ? '' : ' (default)'}</option>
         </select>
       </td>
       <td>
-        {checkpoint === 'bitmap' ? (
+        {checkpoint === 'bitmap' || row.listed?.bitmap !== undefined ? (
           <input
             type="text"
             aria-label={`Bitmap for ${row.name}`}

@@ -4,8 +4,7 @@ import { CheckpointForm } from './CheckpointForm.tsx';
 import { DisksTable } from './DisksTable.tsx';
 import { DomainSummary } from './DomainSummary.tsx';
 import { useSelectedDocument } from './use-document.ts';
-import { formatCheckpoint } from '../../core/index.ts';
-import { KEEP_ALL, useEditor } from '../../state/index.ts';
+import { useEditor } from '../../state/index.ts';
 import { Message } from '../app/Message.tsx';
 import { Name } from '../app/Name.tsx';
 import './editor.css';
@@ -20,7 +19,6 @@ export function DocumentView() {
   if (!selected) return null;
   const { doc, check, problems } = selected;
   const cp = check.checkpoint;
-  const rewrites = cp !== undefined && formatCheckpoint(cp, KEEP_ALL) !== doc.text;
   return (
     <>
       <div className="document-header">
@@ -45,12 +43,6 @@ export function DocumentView() {
         <div className="form-pane">
           {cp ? (
             <>
-              {rewrites && (
-                <p className="note">
-                  A form edit rewrites this file in the layout of virsh checkpoint-dumpxml; anything
-                  the checkpoint model does not hold is dropped (undo brings it back).
-                </p>
-              )}
               <CheckpointForm id={doc.id} checkpoint={cp} problems={problems} />
               <DisksTable id={doc.id} check={check} problems={problems} />
               <DomainSummary domain={cp.domain} disks={check.domainDisks} />
