@@ -156,3 +156,36 @@ export function bytesAt(text: string, at: number, count: number): number[] {
   while (out.length < count) out.push(0);
   return out.slice(0, count);
 }
+
+/** A file's text as xmllint reads it, and what else its bytes hold when the text cannot tell. */
+export interface DecodedFile {
+  text: string;
+  /**
+   * Present only when the text does not give the file back (another encoding, a byte order
+   * mark): the bytes as read, and the text libvirt reads from them (see libvirtText).
+   */
+  original?: { bytes: Uint8Array; libvirtText: string };
+}
+
+/** decodeXml, keeping what an export of the file as it is and libvirt's reading of it need. */
+export function decodeXmlFile(bytes: Uint8Array): Result<DecodedFile> {
+  const decoded = decodeXml(bytes);
+  if (!decoded.ok) return decoded;
+  const text = decoded.value;
+  // An ASCII file is its text (the quick case); else compare the text's UTF-8 with the bytes.
+  const same =
+    (bytes.length === text.length && bytes.every((b) => b < 0x80)) ||
+    equalBytes(new TextEncoder().encode(text), bytes);
+  if (same) return { ok: true, value: { text }, problems: [] };
+  return {
+    ok: true,
+    value: { text, original: { bytes, libvirtText: libvirtText(bytes) } },
+    problems: [],
+  };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,7 +1,8 @@
 import type { CheckedCheckpoint } from './check.ts';
 import { checkCheckpoint } from './check.ts';
 import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
-import { decodeXml } from './decode.ts';
+import type { DecodedFile } from './decode.ts';
+import { decodeXmlFile } from './decode.ts';
 import { domainName, domainUuid, readDomainDisks } from './domain.ts';
 import type { Problem } from './problem.ts';
 import { withFile } from './problem.ts';
@@ -110,14 +111,15 @@ export interface BytesFile {
 
 /** A file read: its text and libvirt's verdict on it, or why it was not opened. */
 export type ReadOutcome =
-  { fileName: string; text: string; verdict: RuleVerdict } | { fileName: string; skipped: string };
+  | { fileName: string; text: string; original?: DecodedFile['original']; verdict: RuleVerdict }
+  | { fileName: string; skipped: string };
 
 /**
  * Bytes to text as libxml2 would decode them, then libvirt's rules; problems name the file by the
  * last part of its path, as the document will be named.
  */
 export function openFile(f: BytesFile, rules: RuleSet): ReadOutcome {
-  const decoded = decodeXml(f.bytes);
+  const decoded = decodeXmlFile(f.bytes);
   if (!decoded.ok) {
     const [p] = decoded.problems;
     const reason = p && p.line ? `line ${p.line}: ${p.message}` : (p?.message ?? '');
@@ -126,9 +128,10 @@ export function openFile(f: BytesFile, rules: RuleSet): ReadOutcome {
   const name = f.fileName.slice(
     Math.max(f.fileName.lastIndexOf('/'), f.fileName.lastIndexOf('\\')) + 1,
   );
-  return {
-    fileName: f.fileName,
-    text: decoded.value,
-    verdict: checkRules(decoded.value, name, rules),
-  };
+  const { text, original } = decoded.value;
+  // libvirt's verdict rests on libvirt's reading of the bytes.
+  const verdict = checkRules(original?.libvirtText ?? text, name, rules);
+  return original
+    ? { fileName: f.fileName, text, original, verdict }
+    : { fileName: f.fileName, text, verdict };
 }

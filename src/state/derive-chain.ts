@@ -18,6 +18,7 @@ import {
 } from '../core/index.ts';
 import type { ChainSlice, ChainCounts, ValidationStatus } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
+import { libvirtTextOf } from './documents-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import type { EditorState } from './store.ts';
 import type { SchemaResult } from './validation-slice.ts';
@@ -35,7 +36,7 @@ export interface DocumentCheck {
 
 /** Core's verdict on a document under a redefine profile: the editor's whole model of it. */
 export function checkDocument(doc: CheckpointDocument, profile: RedefineProfile): DocumentCheck {
-  const result = checkCheckpoint(doc.text, { profile, fileName: doc.fileName });
+  const result = checkCheckpoint(libvirtTextOf(doc), { profile, fileName: doc.fileName });
   const check: DocumentCheck = {
     domainDisks: result.checkpoint?.domain ? readDomainDisks(result.checkpoint.domain) : [],
     problems: result.problems,
@@ -126,7 +127,7 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
       const page = pageChecks[doc.id] ?? { doc, checks: {}, verdicts: {} };
       // The editor reads the same file anyway: one parse serves both.
       const check = page.checks[s.profile] ?? checkDocument(doc, s.profile);
-      verdict = checkRules(doc.text, doc.fileName, rules, check);
+      verdict = checkRules(libvirtTextOf(doc), doc.fileName, rules, check);
       pageChecks[doc.id] = {
         doc,
         checks: { ...page.checks, [s.profile]: check },

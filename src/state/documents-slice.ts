@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CheckpointFieldEdit, RuleVerdict } from '../core/index.ts';
+import type { CheckpointFieldEdit, DecodedFile, RuleVerdict } from '../core/index.ts';
 import { editCheckpointText } from '../core/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
@@ -9,6 +9,8 @@ import type { EditorMutators, EditorState, EditorStore } from './store.ts';
 export interface OpenedFile {
   fileName: string;
   contents: string;
+  /** What the text alone cannot give back (another encoding, a byte order mark). */
+  original?: DecodedFile['original'];
   /** libvirt's verdict, when a worker reached it while reading the file. */
   verdict?: { rulesKey: string; verdict: RuleVerdict };
 }
@@ -24,6 +26,23 @@ export interface CheckpointDocument {
   fileName: string;
   text: string;
   origin: DocumentOrigin;
+  /**
+   * The file as read, when its text does not give it back (another encoding, a byte order mark):
+   * its bytes, for Export as it is, and libvirt's reading of them, which differs from the text's.
+   */
+  original?: { text: string; bytes: Uint8Array; libvirtText: string };
+}
+
+/** The text libvirt reads of a document: of its bytes while it is as read, else of its text. */
+export function libvirtTextOf(doc: CheckpointDocument): string {
+  return doc.original && doc.original.text === doc.text ? doc.original.libvirtText : doc.text;
+}
+
+/** A document's bytes as Export as it is writes them: the file's own while it is as read. */
+export function bytesOf(doc: CheckpointDocument): Uint8Array {
+  return doc.original && doc.original.text === doc.text
+    ? doc.original.bytes
+    : new TextEncoder().encode(doc.text);
 }
 
 /** A form edit: the checkpoint as the form leaves it. */
@@ -86,6 +105,12 @@ function addDocument(
   const fileName = uniqueFileName(wanted, taken);
   taken.add(fileName);
   documents[id] = { id, fileName, text: file.contents, origin };
+  if (file.original) {
+    documents[id] = {
+      ...(documents[id] as CheckpointDocument),
+      original: { text: file.contents, ...file.original },
+    };
+  }
   savedTexts[id] = file.contents;
   // The worker named problems by the file's own name: a renamed one is checked again.
   if (file.verdict && fileName === wanted) {

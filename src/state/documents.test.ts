@@ -309,7 +309,7 @@ describe('form edits in the file’s own text', () => {
     '<!-- kept by hand -->\r\n',
     '<domaincheckpoint xmlns:app="http://example.org/app">\r\n',
     '\t<name>hand</name>\r\n',
-    "\t<creationTime>0012</creationTime>  <!-- leading zeros -->\r\n",
+    '\t<creationTime>0012</creationTime>  <!-- leading zeros -->\r\n',
     '\t<disks>\r\n',
     '\t\t<disk name="vda" checkpoint="bitmap"   bitmap="b1"/>\r\n',
     '\t</disks>\r\n',

@@ -5,8 +5,10 @@ export { UNDO_BURST_MS } from './undo-step.ts';
 export { EditorProvider, useEditor, useEditorStore, useUndoHistory } from './editor-hooks.ts';
 export type { CheckpointDocument, OpenedFile } from './documents-slice.ts';
 export {
+  bytesOf,
   isUnexported,
   KEEP_ALL,
+  libvirtTextOf,
   selectDocumentOrder,
   selectHasUnexported,
 } from './documents-slice.ts';
@@ -15,7 +17,7 @@ export type { SkippedFile } from './open-slice.ts';
 export { selectSkipped } from './open-slice.ts';
 export type { ExportOptions } from './export-slice.ts';
 export { formatOptionsOf, selectExportOptions, selectRedefineValidate } from './export-slice.ts';
-export { selectProfile, selectSchemaSet } from './validation-slice.ts';
+export { currentSchemaResult, selectProfile, selectSchemaSet } from './validation-slice.ts';
 export {
   selectCounts,
   selectForest,

@@ -52,6 +52,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
             fileName: o.fileName,
             contents: o.text,
             verdict: { rulesKey, verdict: o.verdict },
+            ...(o.original ? { original: o.original } : {}),
           });
         } else unread.push({ fileName: o.fileName, reason: o.skipped });
       }

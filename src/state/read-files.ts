@@ -2,7 +2,7 @@ import type { Checkpoint } from '../core/index.ts';
 import {
   checkpointFileName,
   compareNatural,
-  decodeXml,
+  decodeXmlFile,
   DEFAULT_MAX_FILE_BYTES,
   fileSizeProblem,
   parseCheckpoint,
@@ -104,9 +104,11 @@ export async function readCheckpointFiles(
       skipped.push({ fileName: path, reason: read.refused });
       continue;
     }
-    const text = decodeXml(read.bytes);
-    if (text.ok) opened.push({ fileName: path, contents: text.value });
-    else {
+    const text = decodeXmlFile(read.bytes);
+    if (text.ok) {
+      const { text: contents, original } = text.value;
+      opened.push(original ? { fileName: path, contents, original } : { fileName: path, contents });
+    } else {
       const [p] = text.problems;
       skipped.push({
         fileName: path,

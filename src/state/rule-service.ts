@@ -1,5 +1,6 @@
 import type { CorePool } from '../workers/index.ts';
 import { CHECK_ON_PAGE_LIMIT } from './derive-chain.ts';
+import { libvirtTextOf } from './documents-slice.ts';
 import { startJob } from './job.ts';
 import type { RuleResult } from './rules-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
@@ -28,7 +29,11 @@ export function startRuleChecks(
     progress(0, docs.length);
     try {
       const verdicts = await pool().run(
-        { kind: 'check', files: docs.map((d) => ({ fileName: d.fileName, text: d.text })), rules },
+        {
+          kind: 'check',
+          files: docs.map((d) => ({ fileName: d.fileName, text: libvirtTextOf(d) })),
+          rules,
+        },
         progress,
       );
       const results: Record<string, RuleResult> = {};

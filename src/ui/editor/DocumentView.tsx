@@ -1,8 +1,9 @@
 import { lazy, Suspense } from 'react';
-import { ExportControls } from '../export/ExportControls.tsx';
+import { ExportControls, FormatChangesCard, useFormatChanges } from '../export/ExportControls.tsx';
 import { CheckpointForm } from './CheckpointForm.tsx';
 import { DisksTable } from './DisksTable.tsx';
 import { DomainSummary } from './DomainSummary.tsx';
+import { Verdicts } from './Verdicts.tsx';
 import { useSelectedDocument } from './use-document.ts';
 import { useEditor } from '../../state/index.ts';
 import { Message } from '../app/Message.tsx';
@@ -18,7 +19,17 @@ export function DocumentView() {
   const closeDocument = useEditor((s) => s.closeDocument);
   if (!selected) return null;
   const { doc, check, problems } = selected;
+  return <SelectedDocument doc={doc} check={check} problems={problems} onClose={closeDocument} />;
+}
+
+function SelectedDocument({
+  doc,
+  check,
+  problems,
+  onClose: closeDocument,
+}: NonNullable<ReturnType<typeof useSelectedDocument>> & { onClose: (id: string) => void }) {
   const cp = check.checkpoint;
+  const changes = useFormatChanges(doc, cp);
   return (
     <>
       <div className="document-header">
@@ -28,6 +39,7 @@ export function DocumentView() {
         {cp?.name !== undefined && doc.fileName !== `${cp.name}.xml` && (
           <Name text={doc.fileName} className="file-name" />
         )}
+        <Verdicts doc={doc} check={check} />
         <button
           type="button"
           className="button small"
@@ -37,12 +49,19 @@ export function DocumentView() {
         >
           Close
         </button>
-        <ExportControls key={doc.id} id={doc.id} checkpoint={cp} />
+        <ExportControls
+          key={doc.id}
+          doc={doc}
+          checkpoint={cp}
+          problems={problems}
+          changes={changes}
+        />
       </div>
       <div className="document-body">
         <div className="form-pane">
           {cp ? (
             <>
+              <FormatChangesCard changes={changes} />
               <CheckpointForm id={doc.id} checkpoint={cp} problems={problems} />
               <DisksTable id={doc.id} check={check} problems={problems} />
               <DomainSummary domain={cp.domain} disks={check.domainDisks} />
