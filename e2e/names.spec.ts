@@ -222,9 +222,13 @@ test('Export all: names that clash on Windows or macOS, or that Windows refuses,
     await page.getByLabel('Open folder').setInputFiles(folder.dir);
     await expect(tree(page).getByRole('treeitem')).toHaveCount(opened.length);
     await page.getByRole('tab', { name: /^Chain/ }).click();
+    // What the zip will hold is shown first; the zip is written once it is confirmed.
+    await page.getByRole('button', { name: 'Export all' }).click();
+    const review = page.getByRole('dialog', { name: 'Export all: what the zip will hold' });
+    await expect(review).toBeVisible();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export all' }).click(),
+      review.getByRole('button', { name: 'Download zip' }).click(),
     ]);
     const zip = unzipSync(new Uint8Array(await saved(download)));
     expect(Object.keys(zip)).toEqual(opened.map(([, inZip]) => inZip));
@@ -236,7 +240,7 @@ test('Export all: names that clash on Windows or macOS, or that Windows refuses,
       );
     }
     await expect(
-      page.getByRole('status').filter({ hasText: `Saved ${opened.length} checkpoints in` }),
+      page.getByRole('status').filter({ hasText: `Saved ${opened.length} files in` }),
     ).toBeVisible();
 
     // Every change, listed with its reason.

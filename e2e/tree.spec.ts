@@ -273,9 +273,13 @@ test('Export all: a zip of every checkpoint, byte for byte as the core formats i
       .setInputFiles(readdirSync(FORK).map((f) => join(FORK, f)));
     await expect(tree(page).getByRole('treeitem')).toHaveCount(files.length + 5);
     await page.getByRole('tab', { name: /^Chain/ }).click();
+    // What the zip will hold is shown first; the zip is written once it is confirmed.
+    await page.getByRole('button', { name: 'Export all' }).click();
+    const review = page.getByRole('dialog', { name: 'Export all: what the zip will hold' });
+    await expect(review).toBeVisible();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export all' }).click(),
+      review.getByRole('button', { name: 'Download zip' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('web01-checkpoints.zip');
     const zip = unzipSync(new Uint8Array(await saved(download)));
@@ -291,9 +295,7 @@ test('Export all: a zip of every checkpoint, byte for byte as the core formats i
         formatCheckpoint(parsed.value, { securityInfo: true, size: true }),
       );
     }
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Saved 11 checkpoints' }),
-    ).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved 11 files' })).toBeVisible();
   } finally {
     folder.remove();
   }

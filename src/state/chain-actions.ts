@@ -1,25 +1,47 @@
 import type { ZipRename } from '../core/index.ts';
 import { zipNamesOf } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { KEEP_ALL } from './documents-slice.ts';
-import type { SkippedFile } from './open-slice.ts';
+import { bytesOf } from './documents-slice.ts';
+import { formatOptionsOf } from './export-slice.ts';
 import type { EditorStore } from './store.ts';
+
+/** Problems that keep a file from being read as a checkpoint at all. */
+const UNREADABLE = /^(xml-|wrong-root$|malformed$)/;
+
+/** One file of Export all: its name in the zip, and whether it goes in libvirt's format or as it is. */
+export interface ExportEntry {
+  id: string;
+  /** Its name when opened. */
+  fileName: string;
+  /** Its name in the zip. */
+  zipName: string;
+  how: 'formatted' | 'as-is';
+  /** In libvirt's format: what that changes (summarizeChanges); as it is: why it goes so. */
+  notes: string[];
+}
+
+/** What Export all will write, worked out (in the workers) before anything is written. */
+export interface ExportPlan {
+  entries: ExportEntry[];
+  /** Files whose name in the zip is not the name they were opened under, and why. */
+  renamed: ZipRename[];
+  /** What each entry holds, by id. */
+  data: Map<string, { text?: string; bytes?: Uint8Array }>;
+}
 
 export interface ExportedZip {
   zip: Uint8Array;
   /** The files in the zip, in the tree's order. */
   fileNames: string[];
-  /** Files whose name in the zip is not the name they were opened under, and why. */
-  renamed: ZipRename[];
-  /** Documents left out: their text cannot be read as a checkpoint. */
-  left: SkippedFile[];
 }
 
 /**
- * Every open checkpoint as libvirt prints it (nothing the file held dropped), under its file name,
- * in one zip. Formatting and compressing run in the workers; progress shows as the "export" activity.
+ * Works out Export all: every open file, in the tree's order, under its name in the zip; a
+ * checkpoint libvirt would redefine in libvirt's format (the export options applied), with what
+ * that changes; a file with errors, or one that cannot be read, as it is, byte for byte. Nothing
+ * is written yet: the page shows the plan first. Formatting runs in the workers.
  */
-export async function exportAllCheckpoints(store: EditorStore): Promise<ExportedZip> {
+export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
   const s = store.getState();
   const docs = s.rows
     .map((row) => s.documents[row.id])
@@ -27,39 +49,67 @@ export async function exportAllCheckpoints(store: EditorStore): Promise<Exported
   const label = `Formatting ${docs.length.toLocaleString('en')} checkpoints for the zip`;
   const progress = (done: number, total: number) =>
     store.getState().setActivity('export', { label, done, total });
-  progress(0, docs.length);
+  const errorsOf = (id: string) =>
+    (s.problemsById[id] ?? []).filter((p) => p.severity === 'error').length;
+  const toFormat = docs.filter((d) => errorsOf(d.id) === 0);
+  progress(0, toFormat.length);
   try {
     const formatted = await store.services.corePool().run(
       {
         kind: 'format',
-        files: docs.map((d) => ({ fileName: d.fileName, text: d.text })),
-        options: KEEP_ALL,
+        files: toFormat.map((d) => ({ fileName: d.fileName, text: d.text })),
+        options: formatOptionsOf(s.exportOptions),
       },
       progress,
     );
+    const byId = new Map(toFormat.map((d, i) => [d.id, formatted[i]]));
     const names = zipNamesOf(s.rows);
-    const files: { fileName: string; text: string }[] = [];
-    const left: SkippedFile[] = [];
-    const written: Record<string, string> = {};
-    formatted.forEach((f, i) => {
-      const doc = docs[i] as CheckpointDocument;
-      if ('text' in f) {
-        files.push({ fileName: names.byId.get(doc.id) ?? f.fileName, text: f.text });
-        written[doc.id] = doc.text;
-      } else {
-        const [p] = f.problems;
-        left.push({
-          fileName: f.fileName,
-          reason: `${p?.line !== undefined ? `line ${p.line}: ` : ''}${p?.message ?? 'unreadable'}`,
+    const entries: ExportEntry[] = [];
+    const data: ExportPlan['data'] = new Map();
+    for (const doc of docs) {
+      const zipName = names.byId.get(doc.id) ?? doc.fileName;
+      const f = byId.get(doc.id);
+      if (f && 'text' in f) {
+        entries.push({
+          id: doc.id,
+          fileName: doc.fileName,
+          zipName,
+          how: 'formatted',
+          notes: f.changes,
         });
+        data.set(doc.id, { text: f.text });
+        continue;
       }
-    });
-    store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
+      const errors = errorsOf(doc.id);
+      const unreadable = (s.problemsById[doc.id] ?? []).some((p) => UNREADABLE.test(p.code));
+      const reason =
+        f || unreadable
+          ? 'cannot be read as a checkpoint'
+          : `${errors === 1 ? 'an error' : `${errors} errors`} for which libvirt would refuse it`;
+      entries.push({ id: doc.id, fileName: doc.fileName, zipName, how: 'as-is', notes: [reason] });
+      data.set(doc.id, { bytes: bytesOf(doc) });
+    }
+    const inZip = new Set(entries.map((e) => e.zipName));
+    return { entries, renamed: names.renamed.filter((r) => inZip.has(r.to)), data };
+  } finally {
+    store.getState().setActivity('export', null);
+  }
+}
+
+/** Writes the zip of a plan the operator has seen; each file counts as exported as it stood then. */
+export async function zipExportPlan(store: EditorStore, plan: ExportPlan): Promise<ExportedZip> {
+  store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
+  try {
+    const files = plan.entries.map((e) => ({ fileName: e.zipName, ...plan.data.get(e.id) }));
     const zip = await store.services.corePool().run({ kind: 'zip', files });
-    store.getState().markAllExported(written);
-    const inZip = new Set(files.map((f) => f.fileName));
-    const renamed = names.renamed.filter((r) => inZip.has(r.to));
-    return { zip, fileNames: files.map((f) => f.fileName), renamed, left };
+    const s = store.getState();
+    const written: Record<string, string> = {};
+    for (const e of plan.entries) {
+      const doc = s.documents[e.id];
+      if (doc) written[e.id] = doc.text;
+    }
+    s.markAllExported(written);
+    return { zip, fileNames: files.map((f) => f.fileName) };
   } finally {
     store.getState().setActivity('export', null);
   }

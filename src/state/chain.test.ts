@@ -7,7 +7,8 @@ import type { OpenedFile } from './index.ts';
 import {
   CHECK_ON_PAGE_LIMIT,
   createEditorStore,
-  exportAllCheckpoints,
+  planExportAll,
+  zipExportPlan,
   KEEP_ALL,
   openFiles,
   resetEditorStore,
@@ -226,14 +227,14 @@ describe('many files', () => {
       [...forkFiles(), { fileName: 'broken.xml', contents: '<domaincheckpoint>' }],
       'file',
     );
-    const { zip, fileNames, left } = await exportAllCheckpoints(editorStore);
+    const plan = await planExportAll(editorStore);
+    const { zip, fileNames } = await zipExportPlan(editorStore, plan);
     const entries = unzipSync(zip);
+    // Nothing is left out: the file that cannot be read goes as it is.
     expect(Object.keys(entries).sort()).toEqual(
-      forkFiles()
-        .map((f) => f.fileName)
-        .sort(),
+      [...forkFiles().map((f) => f.fileName), 'broken.xml'].sort(),
     );
-    expect(fileNames).toHaveLength(5);
+    expect(fileNames).toHaveLength(6);
     for (const f of forkFiles()) {
       const parsed = parseCheckpoint(f.contents);
       if (!parsed.ok) throw new Error(f.fileName);
@@ -241,13 +242,19 @@ describe('many files', () => {
         formatCheckpoint(parsed.value, KEEP_ALL),
       );
     }
-    expect(left).toMatchObject([{ fileName: 'broken.xml' }]);
+    expect(strFromU8(entries['broken.xml'] as Uint8Array)).toBe('<domaincheckpoint>');
+    expect(plan.entries.find((e) => e.fileName === 'broken.xml')).toMatchObject({
+      how: 'as-is',
+      notes: ['cannot be read as a checkpoint'],
+    });
   });
 
   it('names clashing on Windows or macOS apart in the zip, lists each, and the script agrees', async () => {
     const dup = { ...checkpoint('b', 'a'), fileName: 'Dup.xml' };
     state().openDocuments([{ ...checkpoint('a'), fileName: 'dup.xml' }, dup], 'file');
-    const { zip, fileNames, renamed } = await exportAllCheckpoints(editorStore);
+    const plan = await planExportAll(editorStore);
+    const { renamed } = plan;
+    const { zip, fileNames } = await zipExportPlan(editorStore, plan);
     expect(Object.keys(unzipSync(zip)).sort()).toEqual(['Dup (2).xml', 'dup.xml']);
     expect(fileNames).toEqual(['dup.xml', 'Dup (2).xml']);
     expect(renamed).toEqual([

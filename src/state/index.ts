@@ -54,5 +54,6 @@ export type { Activity } from './activity-slice.ts';
 export { selectActivities } from './activity-slice.ts';
 export type { MainView } from './view-slice.ts';
 export { selectMainView } from './view-slice.ts';
-export { exportAllCheckpoints } from './chain-actions.ts';
+export type { ExportEntry, ExportPlan } from './chain-actions.ts';
+export { planExportAll, zipExportPlan } from './chain-actions.ts';
 export { startRuleChecks } from './rule-service.ts';

@@ -10,7 +10,9 @@ import type {
 } from '../core/index.ts';
 import {
   checkRules,
+  formatChanges,
   formatCheckpoint,
+  summarizeChanges,
   openFile,
   parseCheckpoint,
   withFile,
@@ -21,15 +23,22 @@ export interface TextFile {
   text: string;
 }
 
-/** A file formatted as virsh prints it, or the problems that kept it from being read. */
+/** A file formatted as virsh prints it with what that changed, or what kept it from being read. */
 export type FormatOutcome =
-  { fileName: string; text: string } | { fileName: string; problems: Problem[] };
+  { fileName: string; text: string; changes: string[] } | { fileName: string; problems: Problem[] };
+
+/** A zip entry: a text (libvirt's format), or bytes (a file as it is). */
+export interface ZipEntry {
+  fileName: string;
+  text?: string;
+  bytes?: Uint8Array;
+}
 
 export type CoreTask =
   | { kind: 'open'; files: BytesFile[]; rules: RuleSet }
   | { kind: 'check'; files: TextFile[]; rules: RuleSet }
   | { kind: 'format'; files: TextFile[]; options: FormatOptions }
-  | { kind: 'zip'; files: TextFile[] };
+  | { kind: 'zip'; files: ZipEntry[] };
 
 export interface CoreTaskResult {
   open: ReadOutcome[];
@@ -41,7 +50,11 @@ export interface CoreTaskResult {
 function formatOne(f: TextFile, options: FormatOptions): FormatOutcome {
   const parsed = parseCheckpoint(f.text);
   if (!parsed.ok) return { fileName: f.fileName, problems: withFile(parsed.problems, f.fileName) };
-  return { fileName: f.fileName, text: formatCheckpoint(parsed.value, options) };
+  return {
+    fileName: f.fileName,
+    text: formatCheckpoint(parsed.value, options),
+    changes: summarizeChanges(formatChanges(f.text, options)),
+  };
 }
 
 export async function runCoreTask<T extends CoreTask>(task: T): Promise<CoreTaskResult[T['kind']]> {
@@ -58,7 +71,7 @@ export async function runCoreTask<T extends CoreTask>(task: T): Promise<CoreTask
       const entries = new Map<string, Uint8Array>();
       for (const f of task.files) {
         if (entries.has(f.fileName)) throw new Error(`two files named ${f.fileName} in one zip`);
-        entries.set(f.fileName, strToU8(f.text));
+        entries.set(f.fileName, f.bytes ?? strToU8(f.text ?? ''));
       }
       return zipSync(Object.fromEntries(entries)) as R;
     }

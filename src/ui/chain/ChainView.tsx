@@ -1,10 +1,11 @@
 import type { ChangeEvent } from 'react';
-import { Fragment, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Problem, ZipRename } from '../../core/index.ts';
 import { forestDomainName, safeFileName } from '../../core/index.ts';
-import type { SkippedFile } from '../../state/index.ts';
+import type { ExportPlan } from '../../state/index.ts';
 import {
-  exportAllCheckpoints,
+  planExportAll,
+  zipExportPlan,
   loadTargetFile,
   selectActivities,
   selectCounts,
@@ -22,6 +23,7 @@ import { Name } from '../app/Name.tsx';
 import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
 import { Message } from '../app/Message.tsx';
+import { ExportReview } from './ExportReview.tsx';
 import './chain.css';
 
 /** Problems listed at first; the rest on request, so ten thousand never land in the page at once. */
@@ -88,24 +90,33 @@ function RedefineCard({
   const [status, setStatus] = useState<{
     text: string;
     zipName?: string;
-    left: SkippedFile[];
     renamed: ZipRename[];
   } | null>(null);
+  const [plan, setPlan] = useState<ExportPlan | null>(null);
 
+  // First what the zip will hold, shown; the zip only once the operator has seen it.
   const exportAll = async () => {
     setStatus(null);
     try {
-      const { zip, fileNames, left, renamed } = await exportAllCheckpoints(store);
+      setPlan(await planExportAll(store));
+    } catch (e) {
+      setStatus({ text: `Export failed: ${(e as Error).message}`, renamed: [] });
+    }
+  };
+  const writeZip = async (chosen: ExportPlan) => {
+    setPlan(null);
+    try {
+      const { zip, fileNames } = await zipExportPlan(store, chosen);
       const zipName = safeFileName(`${domain ?? 'checkpoints'}-checkpoints.zip`);
       download(zipName, zip as Uint8Array<ArrayBuffer>, 'application/zip');
+      const asIs = chosen.entries.filter((e) => e.how === 'as-is').length;
       setStatus({
-        text: `Saved ${plural(fileNames.length, 'checkpoint')} in`,
+        text: `Saved ${plural(fileNames.length, 'file')}${asIs ? ` (${asIs} as they are)` : ''} in`,
         zipName,
-        left,
-        renamed,
+        renamed: chosen.renamed,
       });
     } catch (e) {
-      setStatus({ text: `Export failed: ${(e as Error).message}`, left: [], renamed: [] });
+      setStatus({ text: `Export failed: ${(e as Error).message}`, renamed: [] });
     }
   };
 
@@ -141,7 +152,7 @@ function RedefineCard({
           type="button"
           className="button primary"
           disabled={count === 0 || exporting}
-          title="Every checkpoint as virsh checkpoint-dumpxml prints it, nothing dropped, under its file name"
+          title="Every file in one zip: each checkpoint libvirt would redefine as virsh checkpoint-dumpxml prints it, each file with errors as it is; what that changes is shown before the zip is written"
           onClick={() => void exportAll()}
         >
           Export all
@@ -157,16 +168,12 @@ function RedefineCard({
         </span>
       </div>
       {status && status.renamed.length > 0 && <RenamedFiles renamed={status.renamed} />}
-      {status && status.left.length > 0 && (
-        <p className="note" role="alert">
-          Left out of the zip, as they cannot be read:{' '}
-          {status.left.map((f, i) => (
-            <Fragment key={i}>
-              {i > 0 && '; '}
-              <Name text={f.fileName} /> (<Message text={f.reason} />)
-            </Fragment>
-          ))}
-        </p>
+      {plan && (
+        <ExportReview
+          plan={plan}
+          onCancel={() => setPlan(null)}
+          onConfirm={() => void writeZip(plan)}
+        />
       )}
     </section>
   );
