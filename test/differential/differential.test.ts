@@ -8,6 +8,7 @@ import { replayOracle } from './oracle.ts';
 import { mismatchReport, summaryLine } from './report.ts';
 import { runDifferential } from './run.ts';
 import { VIRSH } from './virsh.ts';
+import { createNodeValidator, loadSchemaSet } from '../../src/validation/node.ts';
 import { skipWithout } from '../require.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,6 +42,21 @@ describe.skipIf(noVirsh)('differential test against libvirt 9.0 (virsh, test dri
           `CLI ${run.cliSeconds.toFixed(1)} s: ${cliCommand().join(' ')})`,
       );
       const mismatches = run.outcomes.filter((o) => o.comparison.verdict === 'mismatch');
+      // Whatever libvirt accepts, what we print is accepted by libvirt's schema (real xmllint-wasm).
+      const printed = run.outcomes.filter((o) => o.libvirt.ok && o.ours.code === 0);
+      const validator = await createNodeValidator(await loadSchemaSet());
+      try {
+        const verdicts = await validator.validate(
+          printed.map((o) => ({ fileName: `${o.case.id}.xml`, contents: o.ours.stdout })),
+        );
+        const refused = verdicts.filter((v) => !v.valid).map((v) => v.fileName);
+        console.log(
+          `differential: ${printed.length} outputs validated with xmllint-wasm, ${refused.length} refused`,
+        );
+        expect(refused).toEqual([]);
+      } finally {
+        validator.close();
+      }
       if (mismatches.length === 0) rmSync(run.workDir, { recursive: true, force: true });
       expect(mismatches.length, mismatchReport(run.outcomes, run.workDir)).toBe(0);
     },
