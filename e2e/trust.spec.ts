@@ -134,3 +134,23 @@ test('Export all shows what the zip will hold first; a file with errors goes as 
   expect(strFromU8(zip['broken.xml'] as Uint8Array)).toBe(broken);
   expect(strFromU8(zip['hand.xml'] as Uint8Array)).toContain('<domaincheckpoint>\n');
 });
+
+test('a Latin-1 file: xmllint reads it, libvirt (UTF-8 always) would not; as it is, it stays Latin-1', async ({
+  page,
+}) => {
+  const text = CANON.replace(
+    '<domaincheckpoint>',
+    '<?xml version="1.0" encoding="ISO-8859-1"?>\n<domaincheckpoint>',
+  ).replace('only vdb', 'caf\u00e9');
+  const latin1 = Buffer.from(text, 'latin1');
+  await openApp(page);
+  await open(page, 'latin1.xml', latin1);
+  await expect(page.getByText('Schema (xmllint): valid')).toBeVisible();
+  await expect(page.getByText('libvirt: would refuse it')).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('Input is not proper UTF-8');
+  const [asIs] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export as it is' }).click(),
+  ]);
+  expect(Buffer.compare(await bytes(asIs), latin1)).toBe(0);
+});
