@@ -6,20 +6,14 @@ import type { XmllintEngine, XmllintFactory } from './xmllint-run.ts';
 
 const require = createRequire(import.meta.url);
 
-let factory: XmllintFactory | undefined;
-let compiles = 0;
-
-/** How many times this process compiled xmllint.wasm (each Node validator does it once). */
-export function wasmCompileCount(): number {
-  return compiles;
-}
-
-/** xmllint-wasm's factory and its wasm compiled, for runs on this thread. */
+/**
+ * xmllint-wasm's factory and its wasm compiled, for runs on this thread: each Node validator
+ * loads its own (once), so that nothing is kept at module level.
+ */
 export async function loadNodeEngine(): Promise<XmllintEngine> {
   const path = require.resolve('xmllint-wasm/xmllint-node.js');
-  factory ??= await loadFactory(path);
+  const factory = await loadFactory(path);
   const wasm = await WebAssembly.compile(await readFile(join(dirname(path), 'xmllint.wasm')));
-  compiles++;
   return { factory, wasm };
 }
 

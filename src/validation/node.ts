@@ -18,8 +18,6 @@ import type { FileVerdict, RunLimits, Validator, XmlFile } from './validator.ts'
 import { DEFAULT_RUN_LIMITS } from './validator.ts';
 import { encodeSchemas, runXmllint } from './xmllint-run.ts';
 
-export { wasmCompileCount } from './node-engine.ts';
-
 /** public/schemas of this project, where `npm install` puts libvirt's schema set. */
 const INSTALLED_SCHEMAS_DIR = fileURLToPath(new URL('../../public/schemas/', import.meta.url));
 
