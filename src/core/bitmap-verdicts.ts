@@ -204,7 +204,7 @@ export function bitmapVerdicts(
     problems.push({
       ...problem(
         'bitmap-without-checkpoint',
-        `bitmap ${o.bitmap.name} in ${o.image.filename} (disk ${o.disk}) is kept by no loaded checkpoint (bitmap without checkpoint): QEMU updates it on every write, and a checkpoint of that name cannot be made ('Bitmap already exists')`,
+        `bitmap ${o.bitmap.name} in ${o.image.filename} (disk ${o.disk}) is kept by no loaded checkpoint (bitmap without checkpoint): a checkpoint of that name cannot be made ('Bitmap already exists')${o.bitmap.recording && o.image === disks.find((d) => d.disk.target === o.disk)?.layers[0] ? ', and QEMU updates it on every write' : ''}`,
         undefined,
         'warning',
       ),
