@@ -246,6 +246,8 @@ function cellProblems(
           ),
         ];
       }
+      // An image that cannot hold bitmaps is said once, of the disk (diskProblems).
+      if (bitmapIncapacity(chain.image)) return [];
       return [
         inFile(
           'bitmap-metadata-only',

@@ -1,5 +1,6 @@
 import type { BitmapCell, BitmapReport, BitmapRow } from './bitmap-verdicts.ts';
 import type { ImageLayer } from './image-info.ts';
+import { bitmapIncapacity } from './image-info.ts';
 import { shellAssignment, shellWord } from './redefine-script.ts';
 
 export interface RepairScriptOptions {
@@ -10,9 +11,11 @@ export interface RepairScriptOptions {
 type Broken = Exclude<BitmapCell['verdict'], 'ok' | 'no' | 'no image'>;
 
 /** Why a checkpoint goes, by what is wrong with its bitmap: never a word taken from a file. */
-const WHY: Record<Broken | 'not in top', string> = {
+const WHY: Record<Broken | 'not in top' | 'cannot hold', string> = {
   missing:
     'it keeps a bitmap that no image of a disk holds (metadata without bitmap): libvirt refuses an incremental backup from it, and checkpoint-delete without --metadata fails (bitmap not found in backing chain)',
+  'cannot hold':
+    "a disk's image cannot hold bitmaps (it is not qcow2, or qcow2 compat 0.10, or marked corrupt), so libvirt refuses an incremental backup from it",
   'not in top':
     "its bitmap is missing from a disk's top image, though an image below has it: libvirt's bitmap chain starts at the top image, so it refuses an incremental backup from it",
   gap: 'its bitmap has a gap on a disk: an image in the middle of the backing chain lacks it, so writes made while that image was on top were not tracked, and libvirt refuses it',
@@ -26,6 +29,7 @@ const WHY: Record<Broken | 'not in top', string> = {
 
 const ORDER: (keyof typeof WHY)[] = [
   'missing',
+  'cannot hold',
   'not in top',
   'gap',
   'in-use',
@@ -39,6 +43,7 @@ function isBroken(cell: BitmapCell): boolean {
 
 function kindOf(cell: BitmapCell): keyof typeof WHY {
   if (cell.chain?.verdict === 'missing' && cell.chain.below) return 'not in top';
+  if (cell.chain?.verdict === 'missing' && bitmapIncapacity(cell.chain.image)) return 'cannot hold';
   return cell.verdict as Broken;
 }
 
@@ -79,21 +84,27 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     stillValid[diskIndex]
       ? 'Cost: none for backups, an incremental backup of this disk from a checkpoint that stays still works.'
       : 'Cost: no checkpoint stays valid on this disk, so its next backup must be full.';
-  /** Commands that take one bitmap out of the images of one disk that hold it. */
-  const removals = (step: string[], layers: readonly ImageLayer[], bitmap: string) => {
-    for (const layer of layers) {
-      if (!writable(layer)) {
-        step.push(
-          ...comment(
-            'The bitmap is also in an image that qemu-img cannot write (marked corrupt): repair that image with qemu-img check -r all, then run the editor again.',
-          ),
-        );
-        continue;
-      }
+  /** Commands that take one bitmap out of the images of one disk that hold it, after `why`. */
+  const removals = (
+    step: string[],
+    layers: readonly ImageLayer[],
+    bitmap: string,
+    why: string[],
+  ) => {
+    const [canWrite, cannot] = [layers.filter(writable), layers.filter((l) => !writable(l))];
+    if (canWrite.length) step.push(...why);
+    for (const layer of canWrite) {
       const image = shellWord(step, 'image', layer.filename);
       const name = shellWord(step, 'bitmap', bitmap);
       step.push(`qemu-img bitmap --remove -f qcow2 -- ${image} ${name}`);
       writesImages = true;
+    }
+    if (cannot.length) {
+      step.push(
+        ...comment(
+          'On one disk the bitmap is in an image that qemu-img cannot write (marked corrupt): repair that image with qemu-img check -r all, then run the editor again.',
+        ),
+      );
     }
   };
   const holding = (layers: readonly ImageLayer[], bitmap: string) =>
@@ -110,22 +121,29 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       if (cell.bitmap === undefined || cell.verdict === 'no') return;
       const layers = holding(report.disks[i]?.layers ?? [], cell.bitmap);
       if (!layers.length) return;
-      step.push(
-        ...comment(
+      removals(
+        step,
+        layers,
+        cell.bitmap,
+        comment(
           `Its bitmap on one disk, which no checkpoint keeps any more, out of every image that holds it. ${cost(i)}`,
         ),
       );
-      removals(step, layers, cell.bitmap);
     });
     steps.push(step);
   }
   for (const orphan of report.orphans) {
     const diskIndex = report.disks.findIndex((d) => d.disk.target === orphan.disk);
-    const step = comment(
-      `Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its name cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every write. Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. ${cost(diskIndex)}`,
+    const step: string[] = [];
+    removals(
+      step,
+      [orphan.image],
+      orphan.bitmap.name,
+      comment(
+        `Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its name cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every write. Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. ${cost(diskIndex)}`,
+      ),
     );
-    removals(step, [orphan.image], orphan.bitmap.name);
-    steps.push(step);
+    if (step.length) steps.push(step);
   }
 
   if (steps.length === 0) {

@@ -112,3 +112,74 @@ export function markCorrupt(image: string): void {
   bytes.writeBigUInt64BE(bytes.readBigUInt64BE(72) | 2n, 72);
   writeFileSync(image, bytes);
 }
+
+/**
+ * The line on which an image's object opens in qemu-img's JSON, found in the text itself (by its
+ * `"filename"` and indentation), not by the reader under test.
+ */
+export function imageLine(json: string, image: string, nth = 0): number {
+  const lines = json.split('\n');
+  const at =
+    lines
+      .map((l, i) => (l.includes(`"filename": ${JSON.stringify(image)}`) ? i : -1))
+      .filter((i) => i >= 0)[nth] ?? -1;
+  if (at < 0) throw new Error(`no image ${image} in the JSON`);
+  const indent = (lines[at] as string).search(/\S/) - 4;
+  for (let i = at; i >= 0; i--) if (lines[i] === `${' '.repeat(indent)}{`) return i + 1;
+  throw new Error(`no object opens above ${image}`);
+}
+
+/** The line on which a bitmap's object of an image opens in qemu-img's JSON, found in the text. */
+export function bitmapLine(json: string, image: string, bitmap: string): number {
+  const lines = json.split('\n');
+  const from = lines.findIndex((l) => l.includes(`"filename": ${JSON.stringify(image)}`));
+  const name = lines.findIndex(
+    (l, i) => i > from && l.includes(`"name": ${JSON.stringify(bitmap)}`),
+  );
+  if (from < 0 || name < 0) throw new Error(`no bitmap ${bitmap} of ${image} in the JSON`);
+  for (let i = name; i >= 0; i--) if (/^\s*\{$/.test(lines[i] as string)) return i + 1;
+  throw new Error(`no object opens above bitmap ${bitmap}`);
+}
+
+/**
+ * Runs a repair script as an operator would, with `qemu-img` for real and a stand-in `virsh` that
+ * says the VM is shut off and, for `checkpoint-delete --metadata`, deletes the checkpoint's file
+ * from `checkpointDir` as libvirt forgets it. Gives the virsh command lines it was asked.
+ */
+export function runRepairScript(script: string, workDir: string, checkpointDir: string): string[] {
+  const bin = join(workDir, 'fake-bin');
+  execFileSync('mkdir', ['-p', bin]);
+  const log = join(workDir, 'virsh.log');
+  writeFileSync(log, '');
+  writeFileSync(
+    join(bin, 'virsh'),
+    `#!/bin/sh
+printf '%s\\n' "$*" >> "$VIRSH_LOG"
+case "$1" in
+  domstate) printf 'shut off\\n\\n' ;;
+  checkpoint-delete)
+    name=
+    while [ $# -gt 0 ]; do
+      if [ "$1" = --checkpointname ]; then name=$2; fi
+      shift
+    done
+    rm "$CHECKPOINT_DIR/$name.xml"
+    ;;
+  *) echo "fake virsh: $1 is not expected" >&2; exit 1 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  const path = join(workDir, 'repair.sh');
+  writeFileSync(path, script);
+  execFileSync('sh', [path], {
+    env: {
+      ...process.env,
+      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+      VIRSH_LOG: log,
+      CHECKPOINT_DIR: checkpointDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
