@@ -32,6 +32,8 @@ export interface ImageOptions {
   backing?: string;
   format?: 'qcow2' | 'raw';
   compat?: '0.10' | '1.1';
+  /** Bytes: QEMU gives a bitmap libvirt adds the image's cluster size as granularity, 64 KiB at least. */
+  clusterSize?: number;
 }
 
 /** `qemu-img create`: 1 MiB, or an overlay on `backing` (a qcow2, its format given as libvirt wants). */
@@ -39,6 +41,7 @@ export function createImage(path: string, options: ImageOptions = {}): string {
   const format = options.format ?? 'qcow2';
   const args = ['create', '-q', '-f', format];
   if (options.compat) args.push('-o', `compat=${options.compat}`);
+  if (options.clusterSize) args.push('-o', `cluster_size=${options.clusterSize}`);
   if (options.backing) args.push('-b', options.backing, '-F', 'qcow2', path);
   else args.push(path, '1M');
   qemuImg(...args);
