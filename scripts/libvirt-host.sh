@@ -3,7 +3,8 @@
 # QEMU driver with QEMU under TCG, on a Debian machine as root, without systemd or /dev/kvm.
 # It installs nothing: .ci/run installs libvirt-daemon, libvirt-daemon-driver-qemu,
 # qemu-system-x86 and qemu-utils. `start` starts virtlogd and libvirtd when they are not running
-# and waits until libvirt answers for QEMU; `stop` stops what `start` started, nothing else.
+# and waits until libvirt answers for QEMU; `stop` stops what `start` started, nothing else, and
+# puts back the qemu.conf it replaced.
 set -eu
 
 STATE=/run/checkpoint-editor-libvirt-host
@@ -31,19 +32,13 @@ start() {
     useradd --system --no-create-home --home-dir /var/lib/libvirt --shell /usr/sbin/nologin \
       --gid libvirt-qemu --groups kvm libvirt-qemu
   mkdir -p /etc/libvirt /var/log/libvirt /run/libvirt "$STATE"
-  # QEMU as root with no security driver and no cgroups: a container has none of them to give.
-  cat >/etc/libvirt/qemu.conf <<'CONF'
-user = "root"
-group = "root"
-security_driver = "none"
-cgroup_controllers = [ ]
-CONF
   if ! running /run/virtlogd.pid; then
     virtlogd -d
     wait_for_file /run/virtlogd.pid
     cp /run/virtlogd.pid "$STATE/virtlogd.pid"
   fi
   if ! running /run/libvirtd.pid; then
+    write_qemu_conf
     libvirtd -d
     wait_for_file /run/libvirtd.pid
     cp /run/libvirtd.pid "$STATE/libvirtd.pid"
@@ -55,6 +50,29 @@ CONF
     sleep 0.5
   done
   virsh -c "$URI" version | grep 'hypervisor'
+}
+
+# QEMU as root with no security driver and no cgroups: a container has none of them to give.
+# A qemu.conf already there is kept aside and put back by `stop`.
+write_qemu_conf() {
+  conf=/etc/libvirt/qemu.conf
+  if [ ! -e "$STATE/qemu.conf.saved" ] && [ ! -e "$STATE/qemu.conf.none" ]; then
+    if [ -e "$conf" ]; then cp -p "$conf" "$STATE/qemu.conf.saved"; else : >"$STATE/qemu.conf.none"; fi
+  fi
+  cat >"$conf" <<'CONF'
+user = "root"
+group = "root"
+security_driver = "none"
+cgroup_controllers = [ ]
+CONF
+}
+
+restore_qemu_conf() {
+  if [ -e "$STATE/qemu.conf.saved" ]; then
+    mv "$STATE/qemu.conf.saved" /etc/libvirt/qemu.conf
+  elif [ -e "$STATE/qemu.conf.none" ]; then
+    rm -f /etc/libvirt/qemu.conf "$STATE/qemu.conf.none"
+  fi
 }
 
 wait_for_file() {
@@ -84,6 +102,7 @@ stop_one() {
 stop() {
   stop_one libvirtd
   stop_one virtlogd
+  restore_qemu_conf
 }
 
 case "${1:-}" in
