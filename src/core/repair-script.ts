@@ -73,7 +73,8 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
   ];
   const broken = report.rows.filter((r) => r.cells.some(isBroken));
   const goes = new Set<BitmapRow>(broken);
-  const steps: string[][] = [];
+  /** Each step: why it is taken, in our words (wrapped once numbered), then its lines. */
+  const steps: { why: string; body: string[] }[] = [];
   let writesImages = false;
 
   // What stays valid per disk once the broken checkpoints are gone: whether a full backup follows.
@@ -112,17 +113,16 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
 
   for (const row of broken) {
     const kinds = ORDER.filter((k) => row.cells.some((c) => isBroken(c) && kindOf(c) === k));
-    const step = comment(
-      `Why this checkpoint goes: ${kinds.map((k) => WHY[k]).join('; and ')}. Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no incremental backup can start from it again; this command leaves the images as they are.`,
-    );
-    const name = shellWord(step, 'checkpoint', row.checkpoint);
-    step.push(`virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${name} --metadata`);
+    const why = `Why this checkpoint goes: ${kinds.map((k) => WHY[k]).join('; and ')}. Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no incremental backup can start from it again; this command leaves the images as they are.`;
+    const body: string[] = [];
+    const name = shellWord(body, 'checkpoint', row.checkpoint);
+    body.push(`virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${name} --metadata`);
     row.cells.forEach((cell, i) => {
       if (cell.bitmap === undefined || cell.verdict === 'no') return;
       const layers = holding(report.disks[i]?.layers ?? [], cell.bitmap);
       if (!layers.length) return;
       removals(
-        step,
+        body,
         layers,
         cell.bitmap,
         comment(
@@ -130,20 +130,16 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
         ),
       );
     });
-    steps.push(step);
+    steps.push({ why, body });
   }
   for (const orphan of report.orphans) {
     const diskIndex = report.disks.findIndex((d) => d.disk.target === orphan.disk);
-    const step: string[] = [];
-    removals(
-      step,
-      [orphan.image],
-      orphan.bitmap.name,
-      comment(
-        `Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its name cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every write. Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. ${cost(diskIndex)}`,
-      ),
-    );
-    if (step.length) steps.push(step);
+    const body: string[] = [];
+    removals(body, [orphan.image], orphan.bitmap.name, []);
+    steps.push({
+      why: `Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its name cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every write. Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. ${cost(diskIndex)}`,
+      body,
+    });
   }
 
   if (steps.length === 0) {
@@ -163,10 +159,7 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       'fi',
     );
   }
-  steps.forEach((step, i) => {
-    const [first = '', ...rest] = step;
-    lines.push('', first.replace(/^# /, `# ${i + 1}. `), ...rest);
-  });
+  steps.forEach((step, i) => lines.push('', ...comment(`${i + 1}. ${step.why}`), ...step.body));
   if (report.disks.some((d) => d.layers.length === 0)) {
     lines.push('', '# Disks whose image is not loaded were not judged, and are not touched.');
   }

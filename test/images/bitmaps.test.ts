@@ -210,9 +210,9 @@ ${kept}
 qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.1
 qemu-img bitmap --remove -f qcow2 -- ${vdbBase} bk.1
 
-# 2. Why this checkpoint goes: its bitmap is missing from a disk's top image, though an image below has
-# it: libvirt's bitmap chain starts at the top image, so it refuses an incremental backup from it.
-# Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no
+# 2. Why this checkpoint goes: its bitmap is missing from a disk's top image, though an image below
+# has it: libvirt's bitmap chain starts at the top image, so it refuses an incremental backup from
+# it. Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no
 # incremental backup can start from it again; this command leaves the images as they are.
 virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.2 --metadata
 ${kept}
@@ -231,8 +231,8 @@ virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.3 --metadata
 ${kept}
 qemu-img bitmap --remove -f qcow2 -- ${vda} bk.3
 
-# 4. Why this checkpoint goes: its bitmap is disabled on a disk: it has not recorded writes since, and
-# libvirt refuses it. Cost: libvirt forgets the checkpoint (its children, if any, move under its
+# 4. Why this checkpoint goes: its bitmap is disabled on a disk: it has not recorded writes since,
+# and libvirt refuses it. Cost: libvirt forgets the checkpoint (its children, if any, move under its
 # parent) and no incremental backup can start from it again; this command leaves the images as they
 # are.
 virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata
@@ -241,10 +241,10 @@ qemu-img bitmap --remove -f qcow2 -- ${vda} bk.4
 ${kept}
 qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.4
 
-# 5. Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its name
-# cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every write.
-# Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. Cost: none for
-# backups, an incremental backup of this disk from a checkpoint that stays still works.
+# 5. Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its
+# name cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every
+# write. Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. Cost:
+# none for backups, an incremental backup of this disk from a checkpoint that stays still works.
 qemu-img bitmap --remove -f qcow2 -- ${vdaBase} old.0
 
 # Then take a full backup of every disk that needs one, with a new checkpoint (virsh backup-begin
