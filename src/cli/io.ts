@@ -54,11 +54,15 @@ function isFolder(path: string): boolean {
 }
 
 /**
- * Files as given, and the *.xml entries of folders as given, in name order. An entry that is not a
- * regular file (a folder, a dangling link, a FIFO, a device, a socket) is skipped, and said so: one
- * such entry does not stop the walk.
+ * Files as given, and the *.xml entries of folders as given (or those ending in `extensions`), in
+ * name order. An entry that is not a regular file (a folder, a dangling link, a FIFO, a device, a
+ * socket) is skipped, and said so: one such entry does not stop the walk.
  */
-export function readInputs(paths: readonly string[], maxBytes?: number): Inputs {
+export function readInputs(
+  paths: readonly string[],
+  maxBytes?: number,
+  extensions: readonly string[] = ['.xml'],
+): Inputs {
   const inputs: Inputs = { files: [], skipped: [] };
   for (const path of paths) {
     if (!isFolder(path)) {
@@ -72,7 +76,7 @@ export function readInputs(paths: readonly string[], maxBytes?: number): Inputs 
       throw new InputError(`${path}: cannot read: ${systemReason(e)}`, { cause: e });
     }
     for (const name of names) {
-      if (!name.endsWith('.xml')) continue;
+      if (!extensions.some((ext) => name.endsWith(ext))) continue;
       const entry = join(path, name);
       const read = readRegularFile(entry, maxBytes);
       if (read.kind === 'unreadable') inputs.skipped.push({ path: entry, reason: read.reason });

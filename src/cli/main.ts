@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { creationTimeProblem, readLongLong, readUnsignedLongLong } from '../core/index.ts';
+import { checkCommand, isJsonText } from './check-command.ts';
 import { createCommand } from './create-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
 import { formatCommand } from './format-command.ts';
@@ -17,6 +18,7 @@ const USAGE = `usage: checkpoint-editor COMMAND …
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
+  check [--images FILE.json…] [--running] [--target-vm FILE] FILE…|DIR…
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
 Only regular files are read; in a folder, the *.xml entries that are not are skipped, and said so.
 `;
@@ -177,6 +179,28 @@ async function run(argv: string[], output: Output): Promise<number> {
       return onInputs(readInputs(positionals, maxBytes), output, (files) =>
         treeCommand(files, listing, output),
       );
+    }
+    case 'check': {
+      const { values, positionals } = parse(args, {
+        images: { type: 'string', multiple: true },
+        running: { type: 'boolean' },
+        'target-vm': { type: 'string' },
+      });
+      if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
+      const images = (values.images ?? []).map(readInput);
+      const target = values['target-vm'] === undefined ? undefined : readInput(values['target-vm']);
+      // In a folder, qemu-img's saved output sits beside the checkpoints as *.json.
+      return onInputs(readInputs(positionals, maxBytes, ['.xml', '.json']), output, (files) => {
+        const json = files.filter(
+          (f) => f.fileName.endsWith('.json') || (!f.problems?.length && isJsonText(f.contents)),
+        );
+        return checkCommand(
+          files.filter((f) => !json.includes(f)),
+          [...images, ...json],
+          { running: !!values.running, ...(target ? { target } : {}) },
+          output,
+        );
+      });
     }
     case undefined:
     case '-h':

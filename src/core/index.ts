@@ -37,9 +37,37 @@ export {
   redefineScript,
   shellAssignment,
   shellQuote,
+  shellWord,
 } from './redefine-script.ts';
 export { creationTimeProblem, fieldProblems } from './fields.ts';
 export type { ZipEntryNames, ZipRename } from './zip-names.ts';
 export { safeFileName, zipEntryNames } from './zip-names.ts';
 export type { BytesFile, ReadOutcome, RuleSet, RuleVerdict } from './verdict.ts';
 export { chainDomain, checkRules, openFile, verdictOf } from './verdict.ts';
+export type { ImageBitmap, ImageInfo, ImageLayer, ImageSource } from './image-info.ts';
+export { bitmapIncapacity, readImageInfo } from './image-info.ts';
+export type { DiskImage, ImageMatch, ImageMatchKind } from './image-match.ts';
+export { matchImages } from './image-match.ts';
+export { backupVm, checkpointsByAge } from './backup-vm.ts';
+export type { ChainOptions, ChainVerdict } from './bitmap-chain.ts';
+export { bitmapChainVerdict } from './bitmap-chain.ts';
+export type {
+  BitmapCell,
+  BitmapReport,
+  BitmapRow,
+  BitmapVerdict,
+  BitmapVerdictOptions,
+  DiskReport,
+  Evidence,
+  OrphanBitmap,
+} from './bitmap-verdicts.ts';
+export { bitmapVerdicts, EVIDENCE } from './bitmap-verdicts.ts';
+export type {
+  BackupReadiness,
+  DiskReadiness,
+  DiskReadinessState,
+  VmReadiness,
+} from './backup-readiness.ts';
+export { backupReadiness } from './backup-readiness.ts';
+export type { RepairScriptOptions } from './repair-script.ts';
+export { repairScript } from './repair-script.ts';

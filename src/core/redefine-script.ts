@@ -42,6 +42,16 @@ export function shellAssignment(name: string, value: string): string {
   return `${name}=$(printf ${shellQuote(`${format}.`)}); ${name}=\${${name}%.}`;
 }
 
+/**
+ * A value as one word of a command: quoted in place, or, when it has characters that do not
+ * print, assigned to `variable` first (a line pushed onto `lines`) and given as `"$variable"`.
+ */
+export function shellWord(lines: string[], variable: string, value: string): string {
+  if (!UNSEEN.test(value)) return shellQuote(value);
+  lines.push(shellAssignment(variable, value));
+  return `"$${variable}"`;
+}
+
 /** The VM name most checkpoints' <domain> gives, if any does. */
 export function forestDomainName(forest: Forest): string | undefined {
   const counts = new Map<string, number>();
@@ -78,11 +88,7 @@ export function redefineScript(forest: Forest, options: RedefineScriptOptions = 
     lines.splice(3, 0, '# Files are named as they were written out, not all as they were opened.');
   }
   for (const file of files) {
-    let word = shellQuote(file);
-    if (UNSEEN.test(file)) {
-      lines.push(shellAssignment('file', file));
-      word = '"$file"';
-    }
+    const word = shellWord(lines, 'file', file);
     lines.push(`virsh checkpoint-create --domain "$DOMAIN" --xmlfile ${word}${flags}`);
   }
   return lines.join('\n') + '\n';

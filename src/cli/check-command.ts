@@ -1,0 +1,105 @@
+import type { ForestEntry, ImageInfo, Problem, TargetDomain } from '../core/index.ts';
+import {
+  backupReadiness,
+  backupVm,
+  bitmapVerdicts,
+  describeProblem,
+  EVIDENCE,
+  matchImages,
+  parseCheckpoint,
+  readImageInfo,
+  readTargetDomain,
+  withFile,
+} from '../core/index.ts';
+import type { InputFile } from './io.ts';
+import type { Output } from './output.ts';
+import { writeLines } from './output.ts';
+
+export interface CheckCommandOptions {
+  /** The VM is running and its images were read with `qemu-img info -U`. */
+  running: boolean;
+  /** The VM's current definition (`virsh dumpxml`): its disks and their sources. */
+  target?: InputFile;
+}
+
+/** qemu-img's and QMP's output are JSON; a checkpoint is XML: told apart by the first character. */
+export function isJsonText(text: string): boolean {
+  return /^\uFEFF?\s*[[{]/.test(text);
+}
+
+const line = (p: Problem) =>
+  p.severity === 'warning'
+    ? describeProblem({ ...p, message: `warning: ${p.message}` })
+    : describeProblem(p);
+
+/**
+ * Reconciles the checkpoints with the bitmaps in the disk images and prints, one a line: each
+ * disk's image, each checkpoint's bitmaps, the problems, then the backup readiness. Exit status 0
+ * when every disk that checkpoints keep can take an incremental backup, else 1.
+ */
+export async function checkCommand(
+  checkpointFiles: readonly InputFile[],
+  imageFiles: readonly InputFile[],
+  options: CheckCommandOptions,
+  output: Output,
+): Promise<number> {
+  const refused: Problem[] = [];
+  const entries: ForestEntry[] = [];
+  for (const file of checkpointFiles) {
+    if (file.problems?.length) {
+      refused.push(...file.problems);
+      continue;
+    }
+    const parsed = parseCheckpoint(file.contents);
+    if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
+    else refused.push(...withFile(parsed.problems, file.fileName));
+  }
+  const images: ImageInfo[] = [];
+  for (const file of imageFiles) {
+    if (file.problems?.length) {
+      refused.push(...file.problems);
+      continue;
+    }
+    const read = readImageInfo(file.contents, file.fileName);
+    if (read.ok) images.push(read.value);
+    else refused.push(...read.problems);
+  }
+  let target: TargetDomain | undefined;
+  if (options.target) {
+    const read = options.target.problems?.length
+      ? { ok: false as const, problems: options.target.problems }
+      : readTargetDomain(options.target.contents);
+    if (read.ok) target = read.value;
+    else refused.push(...withFile(read.problems, options.target.fileName));
+  }
+
+  const vm = backupVm(entries, target);
+  const match = matchImages(vm.disks, images);
+  const report = bitmapVerdicts(entries, match, {
+    running: options.running,
+    ...(vm.name !== undefined ? { vm: vm.name } : {}),
+  });
+  const readiness = backupReadiness(report);
+
+  const lines: string[] = refused.map(line);
+  for (const d of report.disks) {
+    const top = d.layers[0];
+    const disk = d.disk.target;
+    if (!top) {
+      lines.push(`${disk}: no image${d.disk.source === undefined ? '' : ` for ${d.disk.source}`}`);
+      continue;
+    }
+    const chain = d.layers.length > 1 ? ` and ${d.layers.length - 1} below` : '';
+    lines.push(
+      `${top.file}:${top.line}: ${disk}: image ${top.filename}${chain}, matched by ${d.match}; evidence: ${EVIDENCE[d.evidence ?? 'qemu-img']}`,
+    );
+  }
+  for (const row of report.rows) {
+    const root = row.entry.checkpoint.positions.root;
+    const cells = row.cells.map((c) => `${c.disk} ${c.text}`).join(', ');
+    lines.push(`${row.entry.file}:${root?.line ?? 1}: ${row.checkpoint}: ${cells}`);
+  }
+  lines.push(...report.problems.map(line), ...readiness.lines);
+  await writeLines(output, lines);
+  return readiness.ready && refused.length === 0 ? 0 : 1;
+}

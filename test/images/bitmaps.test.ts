@@ -1,0 +1,550 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BitmapReport, ForestEntry, ImageInfo, TargetDomain } from '../../src/core/index.ts';
+import {
+  backupReadiness,
+  backupVm,
+  bitmapVerdicts,
+  describeProblem,
+  matchImages,
+  parseCheckpoint,
+  readTargetDomain,
+  repairScript,
+} from '../../src/core/index.ts';
+import { skipWithout } from '../require.ts';
+import {
+  addBitmap,
+  bitmapLine,
+  bitmapNames,
+  crashWhileWriting,
+  createImage,
+  haveQemuUtils,
+  imageDir,
+  imageInfo,
+  imageLine,
+  markCorrupt,
+  runRepairScript,
+} from './qemu-img.ts';
+import type { VmDisk } from './scenario.ts';
+import { domainXml, imageInfoOf, writeChain } from './scenario.ts';
+
+/** The VM's own definition, as `virsh dumpxml` gives it: what the editor takes as the target VM. */
+function targetOf(vm: string, disks: readonly VmDisk[]): TargetDomain {
+  const read = readTargetDomain(domainXml(vm, disks));
+  if (!read.ok) throw new Error(read.problems[0]?.message);
+  return read.value;
+}
+
+const dirs: (() => void)[] = [];
+afterAll(() => dirs.forEach((remove) => remove()));
+
+function workDir(prefix: string) {
+  const d = imageDir(prefix);
+  dirs.push(d.remove);
+  return d;
+}
+
+/** What the page shows of a report: the cells by row, the problems as `FILE:LINE: message`. */
+function judge(
+  entries: ForestEntry[],
+  images: ImageInfo[],
+  running = false,
+  target?: TargetDomain,
+) {
+  const vm = backupVm(entries, target);
+  const report = bitmapVerdicts(entries, matchImages(vm.disks, images), {
+    running,
+    ...(vm.name ? { vm: vm.name } : {}),
+  });
+  return {
+    report,
+    rows: report.rows.map(
+      (r) => `${r.checkpoint}: ${r.cells.map((c) => `${c.disk} ${c.text}`).join(', ')}`,
+    ),
+    problems: report.problems.map((p) => `${p.severity} ${describeProblem(p)}`),
+    readiness: backupReadiness(report).lines,
+  };
+}
+
+/** The checkpoint files left in a folder after a repair, read back. */
+function checkpointsIn(dir: string): ForestEntry[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .map((file) => {
+      const parsed = parseCheckpoint(readFileSync(`${dir}/${file}`, 'utf8'));
+      if (!parsed.ok) throw new Error(file);
+      return { file, checkpoint: parsed.value };
+    });
+}
+
+const evidenceOf = (report: BitmapReport) => report.disks.map((d) => d.evidence);
+
+if (!skipWithout(haveQemuUtils, "qemu-img and qemu-io (Debian's qemu-utils)")) {
+  describe('a chain of 5 checkpoints over 2 disks with backing chains (real qemu-img)', () => {
+    const d = workDir('bitmaps-chain');
+    const p = d.path;
+    // vda: a base and an overlay; bk.2 only in the base (missing from the top), bk.4 disabled,
+    // bk.5 with 128 KiB granularity, an old bitmap no checkpoint keeps, and libvirt's own.
+    const vdaBase = createImage(p('web01-vda.base.qcow2'));
+    for (const b of ['bk.1', 'bk.2', 'old.0']) addBitmap(vdaBase, b);
+    const vda = createImage(p('web01-vda.qcow2'), { backing: vdaBase });
+    addBitmap(vda, 'bk.1');
+    addBitmap(vda, 'bk.3');
+    addBitmap(vda, 'bk.4', { disable: true });
+    addBitmap(vda, 'bk.5', { granularity: '128K' });
+    addBitmap(vda, 'libvirt-tmp-activewrite');
+    // vdb: base, middle and top; bk.1 in the top and the base but not the middle (a gap), bk.3 in
+    // no image at all (metadata without bitmap).
+    const vdbBase = createImage(p('web01-vdb.base.qcow2'));
+    addBitmap(vdbBase, 'bk.1');
+    addBitmap(vdbBase, 'bk.2');
+    const vdbMid = createImage(p('web01-vdb.mid.qcow2'), { backing: vdbBase });
+    addBitmap(vdbMid, 'bk.2');
+    const vdb = createImage(p('web01-vdb.qcow2'), { backing: vdbMid });
+    for (const b of ['bk.1', 'bk.2', 'bk.4', 'bk.5']) addBitmap(vdb, b);
+    const json = imageInfo(vda) + imageInfo(vdb);
+    writeFileSync(p('images.json'), json);
+    const disks: VmDisk[] = [
+      { target: 'vda', source: vda },
+      { target: 'vdb', source: vdb },
+    ];
+    const names = ['bk.1', 'bk.2', 'bk.3', 'bk.4', 'bk.5'];
+    const entries = writeChain(d.dir, 'web01', disks, names);
+    const judged = judge(entries, [imageInfoOf(json)]);
+
+    it('judges every checkpoint on every disk by libvirt 9.0 rule', () => {
+      expect(judged.rows).toEqual([
+        'bk.1: vda ok, vdb gap (web01-vdb.mid.qcow2)',
+        'bk.2: vda missing, vdb ok',
+        'bk.3: vda ok, vdb missing',
+        'bk.4: vda disabled, vdb ok',
+        'bk.5: vda ok, vdb ok',
+      ]);
+      const cell = (cp: number, disk: number) => judged.report.rows[cp]?.cells[disk];
+      expect(cell(0, 1)?.chain).toMatchObject({
+        verdict: 'gap',
+        image: { filename: vdbMid },
+        above: { filename: vdb },
+        below: { filename: vdbBase },
+      });
+      expect(cell(1, 0)?.chain).toMatchObject({
+        verdict: 'missing',
+        image: { filename: vda },
+        below: { filename: vdaBase },
+      });
+      expect(cell(2, 1)?.chain).toEqual({
+        verdict: 'missing',
+        image: expect.objectContaining({ filename: vdb }),
+      });
+      expect(cell(4, 0)?.chain).toEqual({ verdict: 'ok', layers: 1 });
+      expect(cell(0, 0)?.chain).toEqual({ verdict: 'ok', layers: 2 });
+      expect(cell(1, 1)?.chain).toEqual({ verdict: 'ok', layers: 3 });
+      expect(judged.report.disks.map((x) => [x.match, x.layers.map((l) => l.filename)])).toEqual([
+        ['path', [vda, vdaBase]],
+        ['path', [vdb, vdbMid, vdbBase]],
+      ]);
+      expect(evidenceOf(judged.report)).toEqual(['qemu-img', 'qemu-img']);
+      expect(judged.report.rows.flatMap((r) => r.cells.map((c) => c.evidence))).toEqual(
+        Array(10).fill('qemu-img'),
+      );
+    });
+
+    it('reads the granularity as qemu-img gives it', () => {
+      const top = judged.report.disks[0]?.layers[0];
+      expect(top?.bitmaps.map((b) => [b.name, b.granularity, b.recording])).toEqual([
+        ['bk.1', 65536, true],
+        ['bk.3', 65536, true],
+        ['bk.4', 65536, false],
+        ['bk.5', 131072, true],
+        ['libvirt-tmp-activewrite', 65536, true],
+      ]);
+    });
+
+    it('lists each problem with its file and line', () => {
+      expect(judged.problems).toEqual([
+        `error images.json:${imageLine(json, vdbMid)}: bitmap bk.1 of checkpoint bk.1 has a gap on vdb: it is missing from ${vdbMid}, between ${vdb} and ${vdbBase}`,
+        `error images.json:${imageLine(json, vda)}: bitmap bk.2 of checkpoint bk.2 is missing from vda's top image ${vda}, though ${vdaBase} below has it: libvirt's bitmap chain starts at the top image`,
+        `error bk.3.xml:9: checkpoint bk.3 keeps bitmap bk.3 on disk vdb, but no image of vdb holds it (metadata without bitmap): libvirt refuses an incremental backup from bk.3, and deleting the checkpoint needs --metadata`,
+        `error images.json:${bitmapLine(json, vda, 'bk.4')}: bitmap bk.4 is disabled in ${vda}: it has not recorded writes since, so libvirt refuses it`,
+        `warning images.json:${bitmapLine(json, vdaBase, 'old.0')}: bitmap old.0 in ${vdaBase} (disk vda) is kept by no loaded checkpoint (bitmap without checkpoint): a checkpoint of that name cannot be made ('Bitmap already exists')`,
+      ]);
+    });
+
+    it('says from which checkpoint each disk and the VM can take an incremental backup', () => {
+      expect(judged.readiness).toEqual([
+        'vda: incremental since bk.5',
+        'vdb: incremental since bk.5',
+        'web01: incremental since bk.5',
+      ]);
+      expect(backupReadiness(judged.report).ready).toBe(true);
+    });
+
+    const script = repairScript(judged.report);
+
+    it('writes a repair script: each broken checkpoint deleted, its bitmaps and the stray one removed', () => {
+      const kept =
+        '# Its bitmap on one disk, which no checkpoint keeps any more, out of every image that holds it.\n# Cost: none for backups, an incremental backup of this disk from a checkpoint that stays still\n# works.';
+      expect(script).toBe(
+        `#!/bin/sh
+# Makes incremental backups of the VM named by DOMAIN possible again, as the checkpoint editor found
+# its checkpoints and disk images. Read it before you run it: the editor never runs it. Names from
+# the files are quoted; characters that do not print are written as printf escapes.
+set -e
+DOMAIN=web01
+
+# qemu-img must not write an image that QEMU has open: the VM must be shut off.
+if [ "$(LC_ALL=C virsh domstate --domain "$DOMAIN")" != 'shut off' ]; then
+  echo 'shut the VM off first (virsh shutdown), then run this script again' >&2
+  exit 1
+fi
+
+# 1. Why this checkpoint goes: its bitmap has a gap on a disk: an image in the middle of the backing
+# chain lacks it, so writes made while that image was on top were not tracked, and libvirt refuses
+# it. Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no
+# incremental backup can start from it again; this command leaves the images as they are.
+virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.1 --metadata
+${kept}
+qemu-img bitmap --remove -f qcow2 -- ${vda} bk.1
+qemu-img bitmap --remove -f qcow2 -- ${vdaBase} bk.1
+${kept}
+qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.1
+qemu-img bitmap --remove -f qcow2 -- ${vdbBase} bk.1
+
+# 2. Why this checkpoint goes: its bitmap is missing from a disk's top image, though an image below
+# has it: libvirt's bitmap chain starts at the top image, so it refuses an incremental backup from
+# it. Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no
+# incremental backup can start from it again; this command leaves the images as they are.
+virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.2 --metadata
+${kept}
+qemu-img bitmap --remove -f qcow2 -- ${vdaBase} bk.2
+${kept}
+qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.2
+qemu-img bitmap --remove -f qcow2 -- ${vdbMid} bk.2
+qemu-img bitmap --remove -f qcow2 -- ${vdbBase} bk.2
+
+# 3. Why this checkpoint goes: it keeps a bitmap that no image of a disk holds (metadata without
+# bitmap): libvirt refuses an incremental backup from it, and checkpoint-delete without --metadata
+# fails (bitmap not found in backing chain). Cost: libvirt forgets the checkpoint (its children, if
+# any, move under its parent) and no incremental backup can start from it again; this command leaves
+# the images as they are.
+virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.3 --metadata
+${kept}
+qemu-img bitmap --remove -f qcow2 -- ${vda} bk.3
+
+# 4. Why this checkpoint goes: its bitmap is disabled on a disk: it has not recorded writes since,
+# and libvirt refuses it. Cost: libvirt forgets the checkpoint (its children, if any, move under its
+# parent) and no incremental backup can start from it again; this command leaves the images as they
+# are.
+virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata
+${kept}
+qemu-img bitmap --remove -f qcow2 -- ${vda} bk.4
+${kept}
+qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.4
+
+# 5. Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its
+# name cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every
+# write. Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. Cost:
+# none for backups, an incremental backup of this disk from a checkpoint that stays still works.
+qemu-img bitmap --remove -f qcow2 -- ${vdaBase} old.0
+
+# Then take a full backup of every disk that needs one, with a new checkpoint (virsh backup-begin
+# with --checkpointxml): incremental backups start from there.
+`,
+      );
+    });
+
+    it('runs the repair script on the real images: the bitmaps are gone, and nothing is left to repair', () => {
+      const virsh = runRepairScript(script, d.dir, d.dir);
+      expect(virsh).toEqual([
+        'domstate --domain web01',
+        ...['bk.1', 'bk.2', 'bk.3', 'bk.4'].map(
+          (n) => `checkpoint-delete --domain web01 --checkpointname ${n} --metadata`,
+        ),
+      ]);
+      expect(bitmapNames(vda)).toEqual(['bk.5', 'libvirt-tmp-activewrite']);
+      expect(bitmapNames(vdaBase)).toEqual([]);
+      expect(bitmapNames(vdb)).toEqual(['bk.5']);
+      expect(bitmapNames(vdbMid)).toEqual([]);
+      expect(bitmapNames(vdbBase)).toEqual([]);
+      const after = judge(checkpointsIn(d.dir), [imageInfoOf(imageInfo(vda) + imageInfo(vdb))]);
+      expect(after.rows).toEqual(['bk.5: vda ok, vdb ok']);
+      expect(after.problems).toEqual([]);
+      expect(after.readiness).toEqual([
+        'vda: incremental since bk.5',
+        'vdb: incremental since bk.5',
+        'web01: incremental since bk.5',
+      ]);
+      expect(repairScript(after.report)).toContain(
+        '# Nothing to repair: every checkpoint has a valid bitmap where it keeps one, and every bitmap is\n# kept by a checkpoint.\n',
+      );
+      expect(repairScript(after.report)).not.toMatch(/^(virsh|qemu-img) /m);
+    });
+  });
+
+  describe('a crash leaves every bitmap of an image in-use (real qemu-io, kill -9)', async () => {
+    const d = workDir('bitmaps-crash');
+    const p = d.path;
+    const names = ['bk.1', 'bk.2', 'bk.3', 'bk.4'];
+    const vda = createImage(p('web01-vda.qcow2'));
+    const vdb = createImage(p('web01-vdb.qcow2'));
+    for (const b of names) {
+      addBitmap(vda, b);
+      addBitmap(vdb, b);
+    }
+    await crashWhileWriting(vdb);
+    const disks: VmDisk[] = [
+      { target: 'vda', source: vda },
+      { target: 'vdb', source: vdb },
+    ];
+    const entries = writeChain(d.dir, 'web01', disks, names);
+    const json = imageInfo(vda, { force: true }) + imageInfo(vdb, { force: true });
+    const judged = judge(entries, [imageInfoOf(json)]);
+
+    it('reads in-use from the image, and judges it as libvirt does on a shut-off VM', () => {
+      expect(
+        judged.report.disks[1]?.layers[0]?.bitmaps.map((b) => [b.name, b.inconsistent]),
+      ).toEqual(names.map((n) => [n, true]));
+      expect(judged.rows).toEqual(names.map((n) => `${n}: vda ok, vdb in-use`));
+      expect(judged.problems).toEqual(
+        names.map(
+          (n) =>
+            `error images.json:${bitmapLine(json, vdb, n)}: bitmap ${n} is in-use in ${vdb} while the VM is shut off: QEMU did not close the image (a crash or a kill), so libvirt takes it as inconsistent`,
+        ),
+      );
+      expect(judged.readiness).toEqual([
+        'vda: incremental since bk.4',
+        'vdb: full backup needed: bitmap bk.4 is in-use (inconsistent) in web01-vdb.qcow2',
+        'web01: full backup needed: vdb has no valid bitmap',
+      ]);
+      expect(backupReadiness(judged.report).ready).toBe(false);
+    });
+
+    it('takes in-use as expected when the VM is running (images read with -U)', () => {
+      const running = judge(entries, [imageInfoOf(json)], true);
+      expect(running.rows).toEqual(names.map((n) => `${n}: vda ok, vdb ok`));
+      expect(running.problems).toEqual([]);
+      expect(evidenceOf(running.report)).toEqual(['qemu-img -U', 'qemu-img -U']);
+      expect(running.readiness).toEqual([
+        'vda: incremental since bk.4',
+        'vdb: incremental since bk.4',
+        'web01: incremental since bk.4',
+      ]);
+    });
+
+    const script = repairScript(judged.report);
+
+    it('repairs by deleting every checkpoint and its bitmaps: the next backup of each disk is full', () => {
+      const full =
+        '# Its bitmap on one disk, which no checkpoint keeps any more, out of every image that holds it.\n# Cost: no checkpoint stays valid on this disk, so its next backup must be full.';
+      const steps = names.map(
+        (n, i) => `
+# ${i + 1}. Why this checkpoint goes: its bitmap is in-use (inconsistent) on a disk: QEMU did not close the
+# image (a crash or a kill), so the bitmap may have missed writes, and libvirt refuses it. Cost:
+# libvirt forgets the checkpoint (its children, if any, move under its parent) and no incremental
+# backup can start from it again; this command leaves the images as they are.
+virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${n} --metadata
+${full}
+qemu-img bitmap --remove -f qcow2 -- ${vda} ${n}
+${full}
+qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}
+`,
+      );
+      expect(script.slice(script.indexOf('\n# 1.'))).toBe(
+        `${steps.join('')}
+# Then take a full backup of every disk that needs one, with a new checkpoint (virsh backup-begin
+# with --checkpointxml): incremental backups start from there.
+`,
+      );
+      const virsh = runRepairScript(script, d.dir, d.dir);
+      expect(virsh).toHaveLength(5);
+      expect(bitmapNames(vda)).toEqual([]);
+      expect(bitmapNames(vdb)).toEqual([]);
+      // No checkpoint is left to name the VM's disks: the VM's own definition does.
+      const after = judge(
+        checkpointsIn(d.dir),
+        [imageInfoOf(imageInfo(vda) + imageInfo(vdb))],
+        false,
+        targetOf('web01', disks),
+      );
+      expect(after.problems).toEqual([]);
+      expect(after.readiness).toEqual([
+        "vda: no checkpoint keeps a bitmap on it (checkpoint='no' everywhere): every backup of it is full",
+        "vdb: no checkpoint keeps a bitmap on it (checkpoint='no' everywhere): every backup of it is full",
+        'web01: full backup needed: no checkpoint loaded',
+      ]);
+    });
+  });
+
+  describe('a crash before the older bitmaps were added: only the newest is in-use', async () => {
+    const d = workDir('bitmaps-partial');
+    const p = d.path;
+    const names = ['bk.1', 'bk.2', 'bk.3', 'bk.4'];
+    const vda = createImage(p('web01-vda.qcow2'));
+    const vdb = createImage(p('web01-vdb.qcow2'));
+    for (const b of names) addBitmap(vda, b);
+    addBitmap(vdb, 'bk.4');
+    await crashWhileWriting(vdb);
+    for (const b of names.slice(0, 3)) addBitmap(vdb, b);
+    const disks: VmDisk[] = [
+      { target: 'vda', source: vda },
+      { target: 'vdb', source: vdb },
+    ];
+    const entries = writeChain(d.dir, 'web01', disks, names);
+    const judged = judge(entries, [imageInfoOf(imageInfo(vda) + imageInfo(vdb))]);
+
+    it('gives each disk its own newest valid checkpoint, and the VM the newest valid on both', () => {
+      expect(judged.rows).toEqual([
+        'bk.1: vda ok, vdb ok',
+        'bk.2: vda ok, vdb ok',
+        'bk.3: vda ok, vdb ok',
+        'bk.4: vda ok, vdb in-use',
+      ]);
+      expect(judged.readiness).toEqual([
+        'vda: incremental since bk.4',
+        'vdb: incremental since bk.3',
+        'web01: incremental since bk.3',
+      ]);
+      const script = repairScript(judged.report);
+      expect(script).toContain(
+        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata\n',
+      );
+      expect(script.match(/^(virsh checkpoint-delete|qemu-img) .*$/gm)).toEqual([
+        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata',
+        `qemu-img bitmap --remove -f qcow2 -- ${vda} bk.4`,
+        `qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.4`,
+      ]);
+      // An older checkpoint stays valid on both disks: no backup has to be full.
+      expect(script).not.toContain('must be full');
+    });
+  });
+
+  describe('images that cannot hold bitmaps, and a disk without an image (real qemu-img)', () => {
+    const d = workDir('bitmaps-formats');
+    const p = d.path;
+    const vda = createImage(p('legacy-vda.qcow2'));
+    addBitmap(vda, 'bk.1', { granularity: '1M' });
+    addBitmap(vda, 'bk.2', { granularity: '1M' });
+    const vdb = createImage(p('legacy-vdb.img'), { format: 'raw' });
+    const vdc = createImage(p('legacy-vdc.qcow2'), { compat: '0.10' });
+    const vdd = createImage(p('legacy-vdd.qcow2'));
+    addBitmap(vdd, 'bk.1');
+    addBitmap(vdd, 'bk.2');
+    markCorrupt(vdd);
+    const disks: VmDisk[] = [
+      { target: 'vda', source: vda },
+      { target: 'vdb', source: vdb, type: 'raw' },
+      { target: 'vdc', source: vdc },
+      { target: 'vdd', source: vdd },
+      { target: 'vde', source: p('legacy-vde.qcow2') },
+    ];
+    const entries = writeChain(d.dir, 'legacy', disks, ['bk.1', 'bk.2'], () => [
+      'vda',
+      'vdc',
+      'vdd',
+      'vde',
+    ]);
+    const json = [vda, vdb, vdc, vdd].map((i) => imageInfo(i)).join('');
+    const judged = judge(entries, [imageInfoOf(json)]);
+
+    it('reads the format, compat and the corrupt flag as qemu-img gives them', () => {
+      expect(
+        judged.report.disks.map((x) =>
+          x.layers.map((l) => [l.format, l.compat, l.corrupt, l.bitmaps.length]),
+        ),
+      ).toEqual([
+        [['qcow2', '1.1', false, 2]],
+        [['raw', undefined, false, 0]],
+        [['qcow2', '0.10', false, 0]],
+        [['qcow2', '1.1', true, 2]],
+        [],
+      ]);
+      expect(judged.report.disks[0]?.layers[0]?.bitmaps[0]?.granularity).toBe(1048576);
+    });
+
+    it('judges every cell', () => {
+      expect(judged.rows).toEqual([
+        'bk.1: vda ok, vdb no, vdc missing, vdd missing, vde no image',
+        'bk.2: vda ok, vdb no, vdc missing, vdd missing, vde no image',
+      ]);
+      expect(evidenceOf(judged.report)).toEqual([
+        'qemu-img',
+        'qemu-img',
+        'qemu-img',
+        'qemu-img',
+        undefined,
+      ]);
+    });
+
+    it('says which images cannot hold bitmaps, with the line of each', () => {
+      expect(judged.problems).toEqual([
+        `warning images.json:${imageLine(json, vdb)}: disk vdb: image ${vdb} is raw: it cannot hold bitmaps, so every backup of vdb is full`,
+        `error images.json:${imageLine(json, vdc)}: disk vdc: image ${vdc} is qcow2 compat 0.10: it cannot hold bitmaps, so every backup of vdc is full`,
+        `error images.json:${imageLine(json, vdd)}: disk vdd: image ${vdd} is marked corrupt: QEMU opens it read-only at most, and its bitmaps cannot be trusted; qemu-img check -r all repairs it (VM shut off)`,
+      ]);
+    });
+
+    it('gives each disk its line, and the VM is not known without every image', () => {
+      expect(judged.readiness).toEqual([
+        'vda: incremental since bk.2',
+        'vdb: legacy-vdb.img is raw, and no checkpoint keeps a bitmap on it: every backup of it is full',
+        'vdc: full backup needed: legacy-vdc.qcow2 is qcow2 compat 0.10: it cannot hold bitmaps',
+        'vdd: full backup needed: legacy-vdd.qcow2 is marked corrupt: it cannot hold bitmaps',
+        'vde: no image: load its qemu-img info to judge its bitmaps',
+        'legacy: not known: no image for vde',
+      ]);
+    });
+
+    it('repairs what it can, and leaves the corrupt image to qemu-img check', () => {
+      const script = repairScript(judged.report);
+      expect(script.match(/^(virsh checkpoint-delete|qemu-img) .*$/gm)).toEqual([
+        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.1 --metadata',
+        `qemu-img bitmap --remove -f qcow2 -- ${vda} bk.1`,
+        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.2 --metadata',
+        `qemu-img bitmap --remove -f qcow2 -- ${vda} bk.2`,
+      ]);
+      expect(script).toContain(
+        '# On one disk the bitmap is in an image that qemu-img cannot write (marked corrupt): repair that\n# image with qemu-img check -r all, then run the editor again.\n',
+      );
+      expect(script).toContain(
+        '\n# Disks whose image is not loaded were not judged, and are not touched.\n',
+      );
+    });
+
+    it('lets the user choose the image of a disk', () => {
+      const vm = backupVm(entries);
+      const match = matchImages(vm.disks, [imageInfoOf(json)], { vdc: vda, vde: null });
+      expect(match.disks.map((x) => [x.disk.target, x.match, x.layers[0]?.filename])).toEqual([
+        ['vda', 'path', vda],
+        ['vdb', 'path', vdb],
+        ['vdc', 'chosen', vda],
+        ['vdd', 'path', vdd],
+        ['vde', 'none', undefined],
+      ]);
+    });
+  });
+
+  describe('two disks valid from different checkpoints only', () => {
+    const d = workDir('bitmaps-apart');
+    const vda = createImage(d.path('vda.qcow2'));
+    const vdb = createImage(d.path('vdb.qcow2'));
+    addBitmap(vda, 'bk.1');
+    addBitmap(vda, 'bk.2', { disable: true });
+    addBitmap(vdb, 'bk.1', { disable: true });
+    addBitmap(vdb, 'bk.2');
+    const disks: VmDisk[] = [
+      { target: 'vda', source: vda },
+      { target: 'vdb', source: vdb },
+    ];
+    const entries = writeChain(d.dir, 'apart', disks, ['bk.1', 'bk.2']);
+    const judged = judge(entries, [imageInfoOf(imageInfo(vda) + imageInfo(vdb))]);
+
+    it('needs a full backup of the VM though each disk alone could take an incremental one', () => {
+      expect(judged.rows).toEqual(['bk.1: vda ok, vdb disabled', 'bk.2: vda disabled, vdb ok']);
+      expect(judged.readiness).toEqual([
+        'vda: incremental since bk.1',
+        'vdb: incremental since bk.2',
+        'apart: full backup needed: no checkpoint is valid on vda and vdb at once',
+      ]);
+    });
+  });
+}
