@@ -1,6 +1,21 @@
 #!/usr/bin/env node
-// The command line runs the TypeScript sources through tsx, so it works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// The command line: the bundle scripts/build-cli.mjs makes (a native tool's start), or, where there
+// is none or a source file is newer, the TypeScript sources through tsx.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = `${root}build/cli/checkpoint-editor.mjs`;
+
+/** The newest modification time of the files under `dir`. */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
 
 /** Whatever escapes main() — an error thrown from a callback, a stream's error — is one line, exit 2. */
 function die(e) {
@@ -18,8 +33,14 @@ process.stdout.on('error', (e) => {
 });
 
 try {
-  register();
-  const { main } = await import('../src/cli/main.ts');
+  const built = existsSync(bundle) && statSync(bundle).mtimeMs >= newest(`${root}src`);
+  let main;
+  if (built) ({ main } = await import(bundle));
+  else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ main } = await import('../src/cli/main.ts'));
+  }
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   die(e);
