@@ -50,17 +50,40 @@ export function chainDomain(domain: XmlElement): XmlElement {
     ...text('uuid', domainUuid(domain)),
   ];
   if (domain.children.some((c) => c.kind === 'element' && c.name === 'devices')) {
+    const attr = (name: string, value: string | undefined): XmlAttribute[] =>
+      value === undefined ? [] : [{ name, value, position: at }];
+    // What readDomainDisks reads again: the disk images' reconciliation matches by source.
     const disks = readDomainDisks(domain).map((disk) =>
       element(
         'disk',
-        disk.target
-          ? [element('target', [], [{ name: 'dev', value: disk.target, position: at }])]
-          : [],
+        [
+          ...(disk.target
+            ? [element('target', [], [...attr('dev', disk.target), ...attr('bus', disk.bus)])]
+            : []),
+          ...(disk.source !== undefined || !disk.empty
+            ? [element('source', [], sourceAttributes(disk, attr))]
+            : []),
+          ...(disk.driverType ? [element('driver', [], attr('type', disk.driverType))] : []),
+          ...(disk.readonly && disk.device !== 'cdrom' ? [element('readonly', [])] : []),
+        ],
+        [...attr('type', disk.type), ...attr('device', disk.device)],
       ),
     );
     children.push(element('devices', disks));
   }
   return element(domain.name, children);
+}
+
+/** The attributes of a disk's <source> that domain.ts reads its path and emptiness from. */
+function sourceAttributes(
+  disk: ReturnType<typeof readDomainDisks>[number],
+  attr: (name: string, value: string | undefined) => XmlAttribute[],
+): XmlAttribute[] {
+  if (disk.type === 'network') {
+    return [...attr('name', disk.source), ...(disk.empty ? [] : attr('protocol', 'nbd'))];
+  }
+  const key = disk.type === 'block' ? 'dev' : disk.type === 'dir' ? 'dir' : 'file';
+  return attr(key, disk.source);
 }
 
 /** A checked file as its verdict: the redefine rules' and, with a target VM, the target's problems. */

@@ -57,3 +57,6 @@ export { selectMainView } from './view-slice.ts';
 export type { ExportEntry, ExportPlan } from './chain-actions.ts';
 export { planExportAll, zipExportPlan } from './chain-actions.ts';
 export { startRuleChecks } from './rule-service.ts';
+export type { DiskState, ImageFile } from './images-slice.ts';
+export { selectDiskState, selectImageFiles } from './images-slice.ts';
+export { openImageFiles } from './open-actions.ts';

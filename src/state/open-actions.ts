@@ -4,7 +4,15 @@ import type { OpenedFile } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { FileLike } from './read-files.ts';
-import { inPathOrder, pastedFileName, pathOf, readBytes, sortOfferedFiles } from './read-files.ts';
+import {
+  inPathOrder,
+  pastedFileName,
+  pathOf,
+  readBytes,
+  readImageFiles,
+  sortOfferedFiles,
+} from './read-files.ts';
+import { looksLikeJson } from './images-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import { asOneUndoStep } from './undo-step.ts';
 import type { EditorStore } from './store.ts';
@@ -25,7 +33,9 @@ const OPEN_ON_PAGE = 32;
  * activity, and the whole open is one step of undo.
  */
 export async function openFiles(store: EditorStore, files: readonly FileLike[]): Promise<string[]> {
-  const { toRead, skipped } = sortOfferedFiles(files);
+  const offered = sortOfferedFiles(files);
+  const { toRead } = offered;
+  const skipped = [...offered.skipped, ...(await openImageFiles(store, offered.json))];
   if (toRead.length === 0) return store.getState().openDocuments([], 'file', skipped);
   const state = store.getState();
   const rules = selectRuleSet(state);
@@ -101,6 +111,19 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   });
 }
 
+/**
+ * Opens qemu-img info (or QMP) output about the disk images, recognised by content; gives back,
+ * as skipped, the files that are not, with why. Checkpoints offered with them are not touched.
+ */
+export async function openImageFiles(
+  store: EditorStore,
+  files: readonly { path: string; file: FileLike }[],
+): Promise<SkippedFile[]> {
+  if (files.length === 0) return [];
+  const { read, skipped } = await readImageFiles(files);
+  return [...skipped, ...store.getState().openImageFiles(read)];
+}
+
 /** Loads the target VM's definition (`virsh dumpxml VM`) from a file, decoded as libxml2 would. */
 export async function loadTargetFile(store: EditorStore, file: FileLike): Promise<void> {
   const fileName = pathOf(file);
@@ -117,9 +140,15 @@ export async function loadTargetFile(store: EditorStore, file: FileLike): Promis
   }
 }
 
-/** Opens pasted XML as a new document named after its checkpoint. */
+/** Opens pasted XML as a new document named after its checkpoint; pasted JSON as disk image state. */
 export function openPastedText(store: EditorStore, text: string): string[] {
   if (!text.trim()) return [];
+  if (looksLikeJson(text)) {
+    store
+      .getState()
+      .setSkipped(store.getState().openImageFiles([{ fileName: 'pasted.json', text }]));
+    return [];
+  }
   return store
     .getState()
     .openDocuments([{ fileName: pastedFileName(text), contents: text }], 'paste');

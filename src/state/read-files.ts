@@ -33,17 +33,39 @@ export function pathOf(file: FileLike): string {
  */
 export function sortOfferedFiles(files: readonly FileLike[]): {
   toRead: { path: string; file: FileLike }[];
+  /** .json files: qemu-img info or QMP output about the disk images, if their content says so. */
+  json: { path: string; file: FileLike }[];
   skipped: SkippedFile[];
 } {
   const toRead: { path: string; file: FileLike }[] = [];
+  const json: { path: string; file: FileLike }[] = [];
   const skipped: SkippedFile[] = [];
   const offered = files.map((file) => ({ path: pathOf(file), file }));
   offered.sort((a, b) => compareNatural(a.path, b.path));
   for (const o of offered) {
     if (/\.xml$/i.test(o.file.name)) toRead.push(o);
-    else skipped.push({ fileName: o.path, reason: 'not an .xml file' });
+    else if (/\.json$/i.test(o.file.name)) json.push(o);
+    else skipped.push({ fileName: o.path, reason: 'not an .xml or .json file' });
   }
-  return { toRead, skipped };
+  return { toRead, json, skipped };
+}
+
+/**
+ * The .json files offered, read as disk image state (qemu-img info or QMP, recognised by their
+ * content); those that are not are given back as skipped, with why.
+ */
+export async function readImageFiles(
+  files: readonly { path: string; file: FileLike }[],
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<{ read: { fileName: string; text: string }[]; skipped: SkippedFile[] }> {
+  const read: { fileName: string; text: string }[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const { path, file } of files) {
+    const bytes = await readBytes(file, maxBytes);
+    if ('refused' in bytes) skipped.push({ fileName: path, reason: bytes.refused });
+    else read.push({ fileName: path, text: new TextDecoder().decode(bytes.bytes) });
+  }
+  return { read, skipped };
 }
 
 /** Skipped files in the order of their paths, as the operator sees the folder. */

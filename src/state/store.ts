@@ -5,6 +5,8 @@ import type { ActivitySlice } from './activity-slice.ts';
 import { createActivitySlice } from './activity-slice.ts';
 import type { ChainSlice } from './chain-slice.ts';
 import { chainInputsChanged, createChainSlice } from './chain-slice.ts';
+import type { ImagesSlice } from './images-slice.ts';
+import { createImagesSlice } from './images-slice.ts';
 import type { DocumentsSlice } from './documents-slice.ts';
 import { createDocumentsSlice } from './documents-slice.ts';
 import type { ExportSlice } from './export-slice.ts';
@@ -34,7 +36,8 @@ export type EditorState = DocumentsSlice &
   RulesSlice &
   ActivitySlice &
   ViewSlice &
-  ChainSlice;
+  ChainSlice &
+  ImagesSlice;
 
 export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, unknown][];
 
@@ -61,6 +64,7 @@ export function createEditorStore(options: EditorServicesOptions = {}) {
         ...createActivitySlice(...a),
         ...createViewSlice(...a),
         ...createChainSlice(...a),
+        ...createImagesSlice(...a),
       }),
       {
         partialize: (s): UndoableState => ({
@@ -92,6 +96,8 @@ export function createEditorStore(options: EditorServicesOptions = {}) {
   // an undo, a verdict), before anything else hears of the change.
   store.subscribe((s, prev) => {
     if (chainInputsChanged(s, prev)) s.updateChain();
+    // After the chain (the forest is one of its inputs); the slice knows what it was made from.
+    store.getState().updateDiskState();
   });
   store.getState().updateChain();
   const initial = store.getState();

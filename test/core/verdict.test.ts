@@ -43,6 +43,10 @@ describe('chainDomain', () => {
       new Set(readDomainDisks(parsed.value).map((d) => d.target)),
     );
     expect(JSON.stringify(cut)).not.toContain('memory');
+    // Each disk reads back whole (source, type, driver, bus): the disk images are matched by it.
+    const plain = (disks: ReturnType<typeof readDomainDisks>) =>
+      disks.map(({ position: _p, ...d }) => d);
+    expect(plain(readDomainDisks(cut))).toEqual(plain(readDomainDisks(parsed.value)));
   });
 });
 

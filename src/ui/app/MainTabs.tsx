@@ -2,7 +2,7 @@ import type { KeyboardEvent } from 'react';
 import { lazy, Suspense, useRef } from 'react';
 import type { MainView } from '../../state/index.ts';
 import { selectMainView, useEditor } from '../../state/index.ts';
-import { BitmapMatrix } from '../chain/BitmapMatrix.tsx';
+import { BitmapsView } from '../images/BitmapsView.tsx';
 import { ChainView } from '../chain/ChainView.tsx';
 import { DocumentView } from '../editor/DocumentView.tsx';
 import { Welcome } from './Welcome.tsx';
@@ -85,7 +85,7 @@ export function MainTabs() {
         ) : current === 'chain' ? (
           <ChainView />
         ) : current === 'bitmaps' ? (
-          <BitmapMatrix />
+          <BitmapsView />
         ) : (
           <Suspense fallback={<p className="pane-note">Loading the graph…</p>}>
             <ChainGraph />

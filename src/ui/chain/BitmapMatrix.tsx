@@ -1,7 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
-import type { CheckpointDisk } from '../../core/index.ts';
-import { selectRows, selectSelectedId, selectVerdicts, useEditor } from '../../state/index.ts';
+import type { BitmapCell as ImageCell, CheckpointDisk } from '../../core/index.ts';
+import {
+  selectDiskState,
+  selectRows,
+  selectSelectedId,
+  selectVerdicts,
+  useEditor,
+} from '../../state/index.ts';
 import { disksOf } from '../tree/checkpoint-facts.ts';
 import { Name } from '../app/Name.tsx';
 import './chain.css';
@@ -20,6 +26,15 @@ export function BitmapMatrix() {
   const verdictsById = useEditor(selectVerdicts);
   const selectedId = useEditor(selectSelectedId);
   const openInEditor = useEditor((s) => s.openInEditor);
+  const diskState = useEditor(selectDiskState);
+  // With the disk images loaded, each cell says what libvirt's rule finds in them.
+  const imageCells = useMemo(() => {
+    const cells = new Map<string, ImageCell>();
+    for (const row of diskState?.report.rows ?? []) {
+      for (const cell of row.cells) cells.set(`${row.checkpoint}\u0000${cell.disk}`, cell);
+    }
+    return cells;
+  }, [diskState]);
 
   const { disks, byItem } = useMemo(() => {
     const names: string[] = [];
@@ -66,8 +81,9 @@ export function BitmapMatrix() {
   return (
     <div className="matrix-pane">
       <p className="pane-note matrix-legend">
-        Each cell: the bitmap libvirt keeps on that disk, <code>no</code> when the disk takes no
-        part, — when the checkpoint does not have the disk. Choose a checkpoint to open it.
+        {diskState
+          ? 'Each cell: what libvirt’s rule finds of the checkpoint’s bitmap in the disk’s images (ok, missing, gap, disabled, in-use, no image), no when the disk takes no part. Choose a checkpoint to open it.'
+          : 'Each cell: the bitmap libvirt keeps on that disk, no when the disk takes no part, — when the checkpoint does not have the disk. Choose a checkpoint to open it.'}
       </p>
       <div className="matrix-scroll" ref={scrollRef}>
         <table className="matrix" aria-label="Bitmaps" aria-rowcount={items.length + 1}>
@@ -110,7 +126,12 @@ export function BitmapMatrix() {
                     </button>
                   </th>
                   {disks.map((name) => (
-                    <BitmapCell key={name} disk={cells?.get(name)} checkpoint={item.label} />
+                    <BitmapCell
+                      key={name}
+                      disk={cells?.get(name)}
+                      checkpoint={item.label}
+                      image={imageCells.get(`${item.label}\u0000${name}`)}
+                    />
                   ))}
                 </tr>
               );
@@ -130,10 +151,24 @@ export function BitmapMatrix() {
 function BitmapCell({
   disk,
   checkpoint,
+  image,
 }: {
   disk: CheckpointDisk | undefined;
   checkpoint: string;
+  /** What the disk images say of this bitmap, when they are loaded. */
+  image: ImageCell | undefined;
 }) {
+  if (image) {
+    const why = image.reason ? `: ${image.reason}` : '';
+    return (
+      <td
+        className={`image ${image.verdict.replace(' ', '-')}`}
+        title={`${image.bitmap ?? 'no bitmap'}${why}`}
+      >
+        {image.text}
+      </td>
+    );
+  }
   if (!disk) {
     return (
       <td className="absent">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Problem } from '../../core/index.ts';
 import {
   selectCounts,
+  selectDiskState,
   selectProblemsById,
   selectRows,
   selectSchemaSet,
@@ -30,14 +31,27 @@ export function ValidationPanel() {
   const revealLine = useEditor((s) => s.revealLine);
   const [limit, setLimit] = useState(FILES_SHOWN);
   const validating = counts.validating;
+  // What the disk images show of each checkpoint, beside its own problems.
+  const diskState = useEditor(selectDiskState);
+  const imageProblems = diskState?.problemsById ?? NO_IMAGE_PROBLEMS;
+  const problemsOf = (id: string): Problem[] =>
+    imageProblems[id]
+      ? [...(problemsById[id] ?? []), ...imageProblems[id]]
+      : (problemsById[id] ?? []);
+  const fromImages = Object.values(imageProblems)
+    .flat()
+    .concat(diskState?.imageProblems ?? []);
+  const imageErrors = fromImages.filter((p) => p.severity === 'error').length;
+  const allErrors = counts.errors + imageErrors;
+  const allWarnings = counts.warnings + fromImages.length - imageErrors;
   // The selected file first, then the others in tree order.
   const withProblems: string[] = [];
   for (const item of rows) {
-    if (item.id !== selectedId && (problemsById[item.id]?.length ?? 0) > 0) {
+    if (item.id !== selectedId && problemsOf(item.id).length > 0) {
       withProblems.push(item.id);
     }
   }
-  if (selectedId !== null && (problemsById[selectedId]?.length ?? 0) > 0) {
+  if (selectedId !== null && problemsOf(selectedId).length > 0) {
     withProblems.unshift(selectedId);
   }
 
@@ -53,11 +67,11 @@ export function ValidationPanel() {
               Validating {validating} {validating === 1 ? 'file' : 'files'}…
             </span>
           ) : null}
-          <span className={counts.errors ? 'count-error' : 'count-ok'}>
-            {counts.errors} {counts.errors === 1 ? 'error' : 'errors'}
+          <span className={allErrors ? 'count-error' : 'count-ok'}>
+            {allErrors} {allErrors === 1 ? 'error' : 'errors'}
           </span>
-          <span className={counts.warnings ? 'count-warning' : undefined}>
-            {counts.warnings} {counts.warnings === 1 ? 'warning' : 'warnings'}
+          <span className={allWarnings ? 'count-warning' : undefined}>
+            {allWarnings} {allWarnings === 1 ? 'warning' : 'warnings'}
           </span>
         </span>
         <RulesControls />
@@ -65,7 +79,7 @@ export function ValidationPanel() {
       <div className="validation-body">
         {rows.length === 0 ? (
           <p className="empty-state">Open checkpoint files to validate them.</p>
-        ) : withProblems.length === 0 ? (
+        ) : withProblems.length === 0 && !diskState?.imageProblems.length ? (
           <p className="empty-state">
             {validating > 0
               ? 'No problems so far; the schema check is still running.'
@@ -78,10 +92,11 @@ export function ValidationPanel() {
                 key={id}
                 fileName={documents[id]?.fileName ?? id}
                 current={id === selectedId}
-                problems={problemsById[id] ?? []}
+                problems={problemsOf(id)}
                 onReveal={(line) => revealLine(id, line)}
               />
             ))}
+            {diskState && <ImageFileProblems problems={diskState.imageProblems} />}
             {withProblems.length > limit && (
               <button
                 type="button"
@@ -96,6 +111,37 @@ export function ValidationPanel() {
         )}
       </div>
     </section>
+  );
+}
+
+const NO_IMAGE_PROBLEMS: Record<string, Problem[]> = {};
+
+/** Problems of the qemu-img or QMP output files (a bitmap no checkpoint keeps), by file. */
+function ImageFileProblems({ problems }: { problems: readonly Problem[] }) {
+  const byFile = new Map<string, Problem[]>();
+  for (const p of problems) byFile.set(p.file ?? '', [...(byFile.get(p.file ?? '') ?? []), p]);
+  return (
+    <>
+      {[...byFile].map(([file, list]) => (
+        <div key={file}>
+          <h3 className="validation-file">
+            <Name text={file || 'disk images'} />
+          </h3>
+          <ul className="problem-list">
+            {list.map((p, i) => (
+              <li key={`${p.code}-${p.line}-${i}`}>
+                <span className="problem-button">
+                  <span className={`severity ${p.severity}`}>{p.severity}</span>
+                  <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
+                  <Message text={p.message} />
+                  <span className="code">{p.code}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </>
   );
 }
 

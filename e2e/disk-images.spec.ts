@@ -1,0 +1,76 @@
+// The checkpoints held against the bitmaps really in the disk images, in the page: real images
+// made with qemu-img, their `qemu-img info --output=json --backing-chain` dropped with the files.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  addBitmap,
+  createImage,
+  haveQemuUtils,
+  imageDir,
+  qemuImg,
+} from '../test/images/qemu-img.ts';
+import type { VmDisk } from '../test/images/scenario.ts';
+import { writeChain } from '../test/images/scenario.ts';
+import { expect, openApp, test, tree } from './fixtures.ts';
+
+test.skip(!haveQemuUtils && !process.env['CI'], 'qemu-img and qemu-io are missing (qemu-utils)');
+
+test('a folder of checkpoints with its images’ JSON: bitmap cells, backup readiness, repair script', async ({
+  page,
+}) => {
+  const dir = imageDir('e2e-disk-images');
+  try {
+    const disks: VmDisk[] = [
+      { target: 'vda', source: dir.path('web01-vda.qcow2') },
+      { target: 'vdb', source: dir.path('web01-vdb.qcow2') },
+    ];
+    const names = ['bk.1', 'bk.2', 'bk.3'];
+    writeChain(dir.dir, 'web01', disks, names);
+    for (const d of disks) createImage(d.source);
+    // vda holds every bitmap; vdb lost bk.2 (metadata without bitmap), and holds a stray one.
+    for (const name of names) addBitmap(disks[0]?.source as string, name);
+    for (const name of ['bk.1', 'bk.3', 'stray']) addBitmap(disks[1]?.source as string, name);
+    const json = disks
+      .map((d) => qemuImg('info', '--output=json', '--backing-chain', d.source))
+      .join('');
+    writeFileSync(dir.path('images.json'), json);
+
+    await openApp(page);
+    await page.getByLabel('Open folder').setInputFiles(dir.dir);
+    await expect(tree(page).getByRole('treeitem')).toHaveCount(3);
+    await page.getByRole('tab', { name: 'Bitmaps' }).click();
+
+    const matrix = page.getByRole('table', { name: 'Bitmaps' });
+    const row = (name: string) =>
+      matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+    await expect(row('bk.1').getByRole('cell')).toHaveText(['ok', 'ok']);
+    await expect(row('bk.2').getByRole('cell')).toHaveText(['ok', 'missing']);
+    await expect(row('bk.3').getByRole('cell')).toHaveText(['ok', 'ok']);
+
+    const readiness = page.getByRole('region', { name: 'Backup readiness' });
+    await expect(readiness.getByRole('listitem').first()).toHaveText('vda: incremental since bk.3');
+    await expect(readiness).toContainText('vdb: incremental since bk.3');
+    await expect(readiness).toContainText('web01: incremental since bk.3');
+    await expect(readiness.getByRole('list', { name: 'Problems in the images' })).toContainText(
+      'stray',
+    );
+
+    // The same problems in the Validation panel, each under its file.
+    const validation = page.getByRole('region', { name: 'Validation' });
+    await expect(validation).toContainText('(metadata without bitmap)');
+    await expect(validation).toContainText('(bitmap without checkpoint)');
+    await expect(validation.getByRole('heading', { name: /images\.json$/ })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Repair script', exact: true }).click();
+    const script = page.getByLabel('Repair script text');
+    await expect(script).toHaveValue(/checkpoint-delete/);
+    await expect(script).toHaveValue(/qemu-img bitmap --remove/);
+    await page.screenshot({ path: test.info().outputPath('disk-images.png') });
+
+    // Choosing no image for vdb: its cells say so, and the VM's line says what is not known.
+    await page.getByRole('combobox', { name: 'Image for vdb' }).selectOption('');
+    await expect(row('bk.1').getByRole('cell')).toHaveText(['ok', 'no image']);
+  } finally {
+    dir.remove();
+  }
+});

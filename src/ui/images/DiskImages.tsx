@@ -1,0 +1,233 @@
+import { useId, useState } from 'react';
+import { EVIDENCE } from '../../core/index.ts';
+import type { DiskState } from '../../state/index.ts';
+import {
+  openImageFiles,
+  selectDiskState,
+  selectImageFiles,
+  useEditor,
+  useEditorStore,
+} from '../../state/index.ts';
+import { Name } from '../app/Name.tsx';
+import { download } from '../export/download.ts';
+import './images.css';
+
+/**
+ * The disk images beside the checkpoints: `qemu-img info --output=json --backing-chain` (or QMP)
+ * output, which image each disk is, whether the VM runs; then the Backup readiness each disk and
+ * the VM get, and the repair script.
+ */
+export function DiskImages() {
+  const store = useEditorStore();
+  const files = useEditor(selectImageFiles);
+  const state = useEditor(selectDiskState);
+  const running = useEditor((s) => s.vmRunning);
+  const setRunning = useEditor((s) => s.setVmRunning);
+  const close = useEditor((s) => s.closeImageFiles);
+  const [refused, setRefused] = useState<string[]>([]);
+  const inputId = useId();
+
+  return (
+    <section className="card disk-images" aria-labelledby="disk-images-title">
+      <h3 id="disk-images-title">Disk images</h3>
+      <p className="note">
+        What the bitmaps in the images say: run{' '}
+        <code>qemu-img info --output=json --backing-chain IMAGE</code> for each disk (with{' '}
+        <code>-U</code> while the VM runs), or{' '}
+        <code>
+          virsh qemu-monitor-command VM
+          {' \'{"execute":"query-named-block-nodes","arguments":{"flat":true}}\''}
+        </code>{' '}
+        for the live view, and open the output (one file or several; .json files open with the
+        checkpoints too).
+      </p>
+      <div className="actions">
+        <label className="button" htmlFor={inputId}>
+          Open qemu-img info
+        </label>
+        <input
+          id={inputId}
+          className="visually-hidden"
+          type="file"
+          accept=".json,application/json,text/plain"
+          multiple
+          aria-label="Open qemu-img info"
+          onChange={(e) => {
+            const chosen = [...(e.target.files ?? [])];
+            e.target.value = '';
+            void openImageFiles(
+              store,
+              chosen.map((file) => ({ path: file.name, file })),
+            ).then((skipped) => setRefused(skipped.map((f) => `${f.fileName}: ${f.reason}`)));
+          }}
+        />
+        <label className="checkbox">
+          <input type="checkbox" checked={running} onChange={(e) => setRunning(e.target.checked)} />
+          The VM is running (images read with -U)
+        </label>
+        {files.length > 0 && (
+          <button type="button" className="button small" onClick={close}>
+            Close image files
+          </button>
+        )}
+      </div>
+      {refused.length > 0 && (
+        <ul className="refused" role="alert" aria-label="Image files not read">
+          {refused.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+      {files.length > 0 && (
+        <p className="note">
+          Loaded:{' '}
+          {files.map((f, i) => (
+            <span key={f.fileName}>
+              {i > 0 && ', '}
+              <Name text={f.fileName} />
+            </span>
+          ))}
+        </p>
+      )}
+      {state && <Matches state={state} />}
+    </section>
+  );
+}
+
+/** Which image each disk is, and the evidence its verdicts rest on; the operator may choose. */
+function Matches({ state }: { state: DiskState }) {
+  const choose = useEditor((s) => s.chooseImage);
+  const files = useEditor(selectImageFiles);
+  const images = [...new Set(files.flatMap((f) => f.info.layers.map((l) => l.filename)))];
+  return (
+    <table className="image-matches" aria-label="Images of the disks">
+      <thead>
+        <tr>
+          <th scope="col">Disk</th>
+          <th scope="col">Image</th>
+          <th scope="col">Found by</th>
+          <th scope="col">Evidence</th>
+        </tr>
+      </thead>
+      <tbody>
+        {state.report.disks.map((d) => (
+          <tr key={d.disk.target}>
+            <th scope="row">{d.disk.target}</th>
+            <td>
+              <select
+                aria-label={`Image for ${d.disk.target}`}
+                value={d.layers[0]?.filename ?? ''}
+                onChange={(e) => choose(d.disk.target, e.target.value || null)}
+              >
+                <option value="">no image</option>
+                {images.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+              {d.layers.length > 1 && (
+                <div className="note">
+                  {d.layers.length} layers: {d.layers.map((l) => baseName(l.filename)).join(' → ')}
+                </div>
+              )}
+            </td>
+            <td>{d.match === 'none' ? '—' : d.match}</td>
+            <td className="note">{d.evidence ? EVIDENCE[d.evidence] : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1) || path;
+}
+
+/** Per disk and for the VM: can the next incremental backup run, and if not, why. */
+export function BackupReadiness() {
+  const state = useEditor(selectDiskState);
+  if (!state) return null;
+  const { readiness } = state;
+  return (
+    <section className="card" role="region" aria-label="Backup readiness">
+      <h3>Backup readiness</h3>
+      <ul className="readiness">
+        {readiness.lines.map((line, i) => (
+          <li
+            key={line}
+            className={
+              /: incremental since /.test(line)
+                ? 'ok'
+                : i === readiness.lines.length - 1
+                  ? 'vm'
+                  : 'not'
+            }
+          >
+            {line}
+          </li>
+        ))}
+      </ul>
+      {state.imageProblems.length > 0 && (
+        <>
+          <h4>In the images</h4>
+          <ul className="image-problems" aria-label="Problems in the images">
+            {state.imageProblems.map((p, i) => (
+              <li key={i} className={p.severity}>
+                {p.file !== undefined && (
+                  <>
+                    <Name text={p.file} />
+                    {p.line !== undefined && `:${p.line}`}:{' '}
+                  </>
+                )}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <RepairScript />
+    </section>
+  );
+}
+
+/** The commands that would repair what was found: shown, downloadable, never run here. */
+function RepairScript() {
+  const state = useEditor(selectDiskState);
+  const [shown, setShown] = useState(false);
+  if (!state) return null;
+  return (
+    <div className="repair">
+      <div className="actions">
+        <button
+          type="button"
+          className="button"
+          aria-expanded={shown}
+          aria-controls="repair-script"
+          onClick={() => setShown(!shown)}
+        >
+          Repair script
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => download('repair-checkpoints.sh', state.repair, 'text/x-shellscript')}
+        >
+          Download repair script
+        </button>
+      </div>
+      {shown && (
+        <textarea
+          id="repair-script"
+          className="script"
+          aria-label="Repair script text"
+          readOnly
+          spellCheck={false}
+          value={state.repair}
+          rows={Math.min(24, state.repair.split('\n').length + 1)}
+        />
+      )}
+    </div>
+  );
+}
