@@ -1,7 +1,6 @@
 // The checkpoints held against the bitmaps really in the disk images, in the page: real images
 // made with qemu-img, their `qemu-img info --output=json --backing-chain` dropped with the files.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   addBitmap,
   createImage,

@@ -39,8 +39,8 @@ interface InPage {
  * skips files that are not named .xml before reading them.
  */
 const IN_PAGE: Record<string, Partial<InPage>> = {
-  png: { message: /not an \.xml file/, skipped: true },
-  zip: { message: /not an \.xml file/, skipped: true },
+  png: { message: /not an \.xml or \.json file/, skipped: true },
+  zip: { message: /not an \.xml or \.json file/, skipped: true },
   latin1: { skipped: true },
   'png-as-xml': { line: 1, skipped: true },
   'zip-as-xml': { line: 1, skipped: true },

@@ -104,7 +104,7 @@ test('a right-to-left override turns only its own name; 100,000-character names 
 
     // The Skipped line: the reason reads left to right after the name, as if the name were plain.
     const skipped = page.getByRole('region', { name: /^Skipped 1 file$/ });
-    await expect(skipped).toContainText(`invoice${RLO}fdp.exe: not an .xml file`);
+    await expect(skipped).toContainText(`invoice${RLO}fdp.exe: not an .xml or .json file`);
     // A file from a folder is named by its path in the folder.
     const skippedName = skipped.getByText(`${basename(folder.dir)}/invoice${RLO}fdp.exe`, {
       exact: true,

@@ -99,8 +99,8 @@ test('non-XML files in a folder are listed as skipped, not errors', async ({ pag
     await page.getByLabel('Open folder').setInputFiles(dir);
     await expect(tree(page).getByRole('treeitem')).toHaveCount(2);
     const skipped = page.getByRole('region', { name: /Skipped 2 files/ });
-    await expect(skipped).toContainText('README.txt: not an .xml file');
-    await expect(skipped).toContainText('virtnbdbackup.0.data: not an .xml file');
+    await expect(skipped).toContainText('README.txt: not an .xml or .json file');
+    await expect(skipped).toContainText('virtnbdbackup.0.data: not an .xml or .json file');
     await expect(validation(page)).not.toContainText('README');
   } finally {
     rmSync(dir, { recursive: true, force: true });

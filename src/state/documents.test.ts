@@ -74,7 +74,7 @@ describe('opening documents', () => {
     ];
     const { opened, skipped } = await readCheckpointFiles(files);
     expect(opened.map((f) => f.fileName)).toEqual(['a.XML', 'b.xml']);
-    expect(skipped).toEqual([{ fileName: 'README', reason: 'not an .xml file' }]);
+    expect(skipped).toEqual([{ fileName: 'README', reason: 'not an .xml or .json file' }]);
   });
 
   it('skips .xml files that are not XML text, saying why and where', async () => {
