@@ -471,7 +471,7 @@ test('a folder of 10,000 other files: the checkpoints open, the rest are listed 
   await expect(skipped).toBeVisible();
   await expect(skipped.getByRole('listitem')).toHaveCount(10_000);
   await expect(skipped.getByRole('listitem').first()).toHaveText(
-    /notes-0\.txt: not an \.xml file$/,
+    /notes-0\.txt: not an \.xml or \.json file$/,
   );
   await validated(page);
   await expect(validation(page)).not.toContainText('notes-');
