@@ -55,9 +55,10 @@ const IN_PAGE: Record<string, Partial<InPage>> = {
 };
 
 function inPage(c: HostileCase): InPage | undefined {
-  const message = IN_PAGE[c.id]?.message ?? c.expect;
+  // The page says what libvirt does: a file libvirt would refuse is named with libvirt's error.
+  const message = IN_PAGE[c.id]?.message ?? c.expect ?? c.libvirtRefuses?.expect;
   if (!message) return undefined;
-  return { line: c.line, ...IN_PAGE[c.id], message };
+  return { line: c.line ?? c.libvirtRefuses?.line, ...IN_PAGE[c.id], message };
 }
 
 /** The checkpoint name a case that libvirt would read carries, as core reads it. */
@@ -217,7 +218,7 @@ test('every hostile file at once: each named with its error and line, nothing ex
     const want = inPage(c);
     if (want) await expectNamed(page, c.fileName, want);
     else {
-      // Files libvirt reads (a BOM, UTF-16, processing instructions): opened, well-formed, valid.
+      // Files libvirt reads (a BOM, processing instructions): opened, well-formed, valid.
       await expect(item(page, checkpointName(c))).toBeVisible();
       await expect(
         fileProblems(page, c.fileName).filter({ hasText: /malformed|parser error|Relax-NG/ }),
