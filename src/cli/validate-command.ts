@@ -1,12 +1,14 @@
 import type { Problem } from '../core/index.ts';
 import type { Validator } from '../validation/index.ts';
+import { withDomainShortcut } from '../validation/index.ts';
 import { createNodeValidator, loadSchemaSet } from '../validation/node.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
 import { reportFailure, schemaMessage } from './output.ts';
 
 export async function openValidator(schemasDir?: string): Promise<Validator> {
-  return createNodeValidator(await loadSchemaSet(schemasDir));
+  const schemas = await loadSchemaSet(schemasDir);
+  return withDomainShortcut(await createNodeValidator(schemas), schemas);
 }
 
 /** Schema problems of one file, worded as libvirt words a schema failure; empty when valid. */

@@ -1,12 +1,18 @@
 import type { SchemaSet } from '../validation/index.ts';
-import { createWorkerValidator, fetchSchemaSet, schemaSetFromFiles } from '../validation/index.ts';
+import {
+  createWorkerValidator,
+  fetchSchemaSet,
+  schemaSetFromFiles,
+  withDomainShortcut,
+} from '../validation/index.ts';
 import type { FileLike } from './read-files.ts';
 import { startSchemaValidation } from './schema-scheduler.ts';
 import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
 
 function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string): void {
-  store.services.useValidator(createWorkerValidator(set));
+  // A chain's checkpoints mostly carry the same <domain>: each distinct one is validated once.
+  store.services.useValidator(withDomainShortcut(createWorkerValidator(set), set));
   store.getState().setSchemaSet({ label, status: 'ready' }, true);
 }
 

@@ -7,3 +7,4 @@ export { DEFAULT_RUN_LIMITS } from './validator.ts';
 export { fetchSchemaSet } from './fetch-schema-set.ts';
 export type { WorkerLike } from './worker-client.ts';
 export { createWorkerValidator } from './worker-client.ts';
+export { withDomainShortcut } from './domain-shortcut.ts';

@@ -16,6 +16,14 @@ export interface WorkerValidatorOptions extends Partial<RunLimits> {
   timeoutMs?: number;
   /** Starts a worker; for tests, and for hosts that serve worker.ts some other way. */
   createWorker?: () => WorkerLike;
+  /** How many workers validate at once (each compiles xmllint.wasm); two by default. */
+  workers?: number;
+}
+
+/** Two where the machine has two cores or more: the page's own work needs little once shown. */
+function defaultWorkers(): number {
+  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
+  return Math.max(1, Math.min(2, cores));
 }
 
 function startValidationWorker(): WorkerLike {
@@ -51,10 +59,11 @@ function describeFailure(
 }
 
 /**
- * Validates in one long-lived worker of the page's worker pool, which compiles xmllint.wasm once
- * and keeps the schema set. Runs go one at a time, each with a request id and the pool's timeout;
- * a run that times out ends its worker (nothing else stops a wasm loop) and the next run starts a
- * new one.
+ * Validates in long-lived workers of the page's worker pool, each compiling xmllint.wasm once and
+ * keeping the schema set. One validate() call at a time; its files are split into as many runs as
+ * there are workers (or more, within the run limits), each with a request id and the pool's
+ * timeout; a run that times out ends its worker (nothing else stops a wasm loop) and the next run
+ * starts a new one.
  */
 export function createWorkerValidator(
   schemas: SchemaSet,
@@ -64,6 +73,7 @@ export function createWorkerValidator(
   const {
     timeoutMs = WORKER_TIMEOUT_MS,
     createWorker = startValidationWorker,
+    workers = defaultWorkers(),
     ...limitOptions
   } = options;
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...limitOptions };
@@ -79,7 +89,7 @@ export function createWorkerValidator(
       },
     },
     createWorker,
-    size: 1,
+    size: workers,
     timeoutMs,
     // A worker that could not run xmllint (its wasm did not load) is not kept: the next run retries.
     endRefusing: true,
@@ -114,12 +124,13 @@ export function createWorkerValidator(
   return {
     validate(files) {
       const verdicts = queue.then(async () => {
-        const all: FileVerdict[] = [];
-        for (const batch of splitIntoBatches(files, limits)) {
-          if (closed) throw new Error('the validator is closed');
-          all.push(...(await run(batch)));
-        }
-        return all;
+        if (closed) throw new Error('the validator is closed');
+        const perWorker = Math.ceil(files.length / workers);
+        const batches = splitIntoBatches(files, {
+          ...limits,
+          maxFilesPerRun: Math.max(1, Math.min(limits.maxFilesPerRun, perWorker)),
+        });
+        return (await Promise.all(batches.map(run))).flat();
       });
       queue = verdicts.catch(() => undefined);
       return verdicts;
