@@ -4,6 +4,7 @@ import {
   fetchSchemaSet,
   schemaSetFromFiles,
   withDomainShortcut,
+  withVerdictCache,
 } from '../validation/index.ts';
 import type { FileLike } from './read-files.ts';
 import { startSchemaValidation } from './schema-scheduler.ts';
@@ -11,8 +12,10 @@ import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
 
 function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string): void {
-  // A chain's checkpoints mostly carry the same <domain>: each distinct one is validated once.
-  store.services.useValidator(withDomainShortcut(createWorkerValidator(set), set));
+  // A text validated before (this visit or an earlier one) is not validated again; a chain's
+  // checkpoints mostly carry the same <domain>, and each distinct one is validated once.
+  const validator = withDomainShortcut(createWorkerValidator(set), set);
+  store.services.useValidator(withVerdictCache(validator, set, store.services.verdictStore()));
   store.getState().setSchemaSet({ label, status: 'ready' }, true);
 }
 

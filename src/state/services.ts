@@ -2,8 +2,10 @@ import type { UseStore } from 'idb-keyval';
 import { createStore as createIdbStore } from 'idb-keyval';
 import type { CorePool } from '../workers/index.ts';
 import { createCorePool } from '../workers/index.ts';
+import type { VerdictStore } from '../validation/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { SchemaValidator } from './schema-scheduler.ts';
+import { openVerdictStore } from './verdict-store.ts';
 
 /** What the last save wrote, to write only what changed since. */
 export interface Written {
@@ -26,6 +28,8 @@ export interface EditorServicesOptions {
   createCorePool?: () => CorePool;
   /** The IndexedDB store the session is saved in. */
   openSessionDb?: () => UseStore;
+  /** Where schema verdicts are kept between visits. */
+  openVerdictStore?: () => VerdictStore;
 }
 
 /**
@@ -42,6 +46,8 @@ export interface EditorServices {
   useValidator(validator: SchemaValidator): void;
   /** The IndexedDB store of the session, opened on first use. */
   sessionDb(): UseStore;
+  /** Schema verdicts kept between visits, by text and schema set. */
+  verdictStore(): VerdictStore;
   /** What the last save wrote. */
   written: Written;
   /** Keeps a job, so that close() stops it. */
@@ -57,6 +63,8 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
   let pool: CorePool | undefined;
   let validator: SchemaValidator | undefined;
   let db: UseStore | undefined;
+  let verdicts: VerdictStore | undefined;
+  const openVerdicts = options.openVerdictStore ?? openVerdictStore;
   const jobs = new Set<Job>();
   return {
     corePool: () => (pool ??= newPool()),
@@ -66,6 +74,7 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
       validator = next;
     },
     sessionDb: () => (db ??= openDb()),
+    verdictStore: () => (verdicts ??= openVerdicts()),
     written: { documents: {}, savedTexts: {}, oldLayoutKept: true },
     track(job) {
       jobs.add(job);

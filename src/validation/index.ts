@@ -8,3 +8,5 @@ export { fetchSchemaSet } from './fetch-schema-set.ts';
 export type { WorkerLike } from './worker-client.ts';
 export { createWorkerValidator } from './worker-client.ts';
 export { withDomainShortcut } from './domain-shortcut.ts';
+export type { KeptVerdict, VerdictStore } from './verdict-cache.ts';
+export { withVerdictCache } from './verdict-cache.ts';
