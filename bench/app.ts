@@ -1,6 +1,6 @@
 // Parts 3 and 4: the built app in headless Chromium, a folder of checkpoints opened through the
 // "Open folder" picker, then scrolling and selecting in the Checkpoints tree.
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { launchChromium } from './browser.ts';
 import { serveStatic } from './serve.ts';
 import { summarize } from './stats.ts';
@@ -118,10 +118,29 @@ function watchFolderOpen(firstName: string): void {
   );
 }
 
-export async function openApp(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+/** The page's JS heap after a full garbage collection, in MB. */
+async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / 1e6;
+}
+
+export async function openApp(
+  browser: Browser | BrowserContext,
+  url: string,
+  options: { emptySession?: boolean } = {},
+): Promise<Page> {
+  const page = await browser.newPage(
+    'newContext' in browser ? { viewport: { width: 1280, height: 800 } } : undefined,
+  );
   // tsx keeps function names with a helper that the functions sent to the page would miss.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  // Queued before the app's own open of the database, so the app starts with no session.
+  if (options.emptySession) {
+    await page.addInitScript({ content: "indexedDB.deleteDatabase('checkpoint-editor');" });
+  }
   await page.goto(url);
   const tree = page.getByRole('tree', { name: 'Checkpoints' });
   // The first visit opens the example chain; once it is validated the worker is warm, as it is
@@ -250,6 +269,10 @@ export function scriptTreeFrames(steps: {
 
 export interface AppBench {
   folder?: FolderOpen;
+  /** The page's JS heap after a GC, once the folder is open and validated, in MB (10^6 bytes). */
+  heapMb?: number;
+  /** The same folder opened again in a new page of the same browser (the session emptied, the kept verdicts not). */
+  reopen?: FolderOpen;
   frames?: TreeFrames;
   /** Why a part could not run (the app not ready for it). */
   pending: string[];
@@ -268,8 +291,14 @@ export async function benchApp(
   try {
     const browser = await launchChromium();
     try {
-      const page = await openApp(browser, server.url);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await openApp(context, server.url);
       result.folder = await openFolder(page, folder, files, firstName, options.timeoutMs);
+      result.heapMb = await heapAfterGc(page);
+      await page.close();
+      // The session would bring the folder back by itself: it is emptied before the app starts.
+      const again = await openApp(context, server.url, { emptySession: true });
+      result.reopen = await openFolder(again, folder, files, firstName, options.timeoutMs);
     } catch (e) {
       result.pending.push(`folder open: ${(e as Error).message.split('\n')[0]}`);
     } finally {

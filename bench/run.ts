@@ -1,5 +1,5 @@
-// `npm run bench`: generates the inputs, builds the app and the bench page, measures the six
-// figures of issue 5 and writes bench/results.md and bench/results.json.
+// `npm run bench`: generates the inputs, builds the app and the bench page, measures the
+// figures of issues 5 and 14 and writes bench/results.md and bench/results.json.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,8 @@ import { format, resolveConfig } from 'prettier';
 import type { AppBench } from './app.ts';
 import { benchApp } from './app.ts';
 import { OUT, PROJECT, buildApp, buildBenchPage } from './build.ts';
+import type { CliBench } from './cli.ts';
+import { benchCli } from './cli.ts';
 import type { CoreBench } from './core.ts';
 import { benchCore } from './core.ts';
 import { backupFolder } from '../src/samples/index.ts';
@@ -16,12 +18,14 @@ import { measureInitialJs } from './initial-js.ts';
 import type { AppProfile } from './profile.ts';
 import { profileFolderOpen } from './profile.ts';
 import { describeMachine, loadNow } from './machine.ts';
+import type { NativeFolder } from './native-folder.ts';
+import { validateFolderNatively } from './native-folder.ts';
 import type { BenchResults } from './report.ts';
 import { resultsJson, resultsMarkdown } from './report.ts';
 import type { ValidationBenchResult } from './validate.ts';
 import { benchValidation } from './validate.ts';
 
-const PARTS = ['js', 'core', 'validate', 'app'] as const;
+const PARTS = ['js', 'core', 'validate', 'app', 'cli'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -37,7 +41,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`npm run bench [-- OPTIONS]
-  --only=js,core,validate,app   run these parts only (results go to bench/out/results-partial.*)
+  --only=js,core,validate,app,cli  run these parts only (results go to bench/out/results-partial.*)
   --files=N                     checkpoints in the folder of parts 3 and 4 (10000)
   --batch=N                     files of parts 2 and 5 (1000)
   --quick                       fewer repetitions, for a try
@@ -82,6 +86,8 @@ let core: CoreBench | undefined;
 let validation: ValidationBenchResult | undefined;
 let app: AppBench | undefined;
 let profile: AppProfile | undefined;
+let nativeFolder: NativeFolder | undefined;
+let cli: CliBench | undefined;
 
 if (runs('js') || runs('app')) {
   step('vite build of the app (into bench/out/app)');
@@ -93,6 +99,8 @@ if (runs('js') || runs('app')) {
       timeoutMs: 240_000,
       arrows: repeat.arrows,
     });
+    step(`part 7: native xmllint over the same ${folderFiles} files, 1,000 per process`);
+    nativeFolder = validateFolderNatively(folder, ROOT_SCHEMA);
     if (values.profile) {
       step('profiling the folder open (unminified build, into bench/out/app-unminified)');
       try {
@@ -123,6 +131,11 @@ if (runs('validate')) {
   });
 }
 
+if (runs('cli')) {
+  step('part 9: the CLI validating one file, against node -e 0');
+  cli = benchCli(single, values.quick ? 5 : 15);
+}
+
 machine.loadEnd = loadNow();
 const results: BenchResults = {
   machine,
@@ -136,6 +149,8 @@ const results: BenchResults = {
   ...(core ? { core } : {}),
   ...(validation ? { validation } : {}),
   ...(app ? { app } : {}),
+  ...(nativeFolder ? { nativeFolder } : {}),
+  ...(cli ? { cli } : {}),
   ...(profile ? { profile } : {}),
 };
 // Only a full run at the issue's sizes makes bench/results.*; anything else is a try.
