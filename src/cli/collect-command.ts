@@ -23,8 +23,10 @@ export interface Collected {
   state: string;
   /** What was written, as `PATH (how)`, in order; the folder's .tar.gz last. */
   wrote: string[];
-  /** What was left out, and why (a disk without a local image, a checkpoint virsh would not dump). */
+  /** What could not be collected, and why (a checkpoint virsh would not dump, an image qemu-img would not read). */
   skipped: string[];
+  /** What there is nothing to collect of: a disk with no local image (network, empty). */
+  passedOver: string[];
 }
 
 const QMP = '{"execute":"query-named-block-nodes","arguments":{"flat":true}}';
@@ -72,6 +74,7 @@ export async function collect(options: CollectOptions): Promise<Collected> {
   mkdirSync(join(dir, 'images'));
   const wrote: string[] = [];
   const skipped: string[] = [];
+  const passedOver: string[] = [];
   const write = (path: string, text: string, how: string) => {
     writeFileSync(join(dir, path), text);
     wrote.push(`${join(dir, path)} (${how})`);
@@ -106,7 +109,7 @@ export async function collect(options: CollectOptions): Promise<Collected> {
       ];
       if (device !== 'disk' || target.includes('/') || target.startsWith('.')) continue;
       if ((type !== 'file' && type !== 'block') || !source.startsWith('/')) {
-        skipped.push(`disk ${target}: no local file or block device (${type} ${source})`);
+        passedOver.push(`disk ${target}: no local file or block device (${type} ${source})`);
         continue;
       }
       try {
@@ -130,7 +133,7 @@ export async function collect(options: CollectOptions): Promise<Collected> {
 
   writeFileSync(archive, gzipSync(await packTar(tarEntries(dir))));
   wrote.push(`${archive} (the folder, to open in the checkpoint editor)`);
-  return { state, wrote, skipped };
+  return { state, wrote, skipped, passedOver };
 }
 
 /** The folder's files under its own name, as `tar -czf DIR.tar.gz DIR` stores them. */

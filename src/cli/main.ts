@@ -199,7 +199,7 @@ async function run(argv: string[], output: Output): Promise<number> {
         output,
         collected.wrote.map((w) => `wrote ${w}`),
       );
-      for (const s of collected.skipped) output.err(`skipped ${s}\n`);
+      for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
       return collected.skipped.length ? 1 : 0;
     }
     case 'check': {
@@ -264,7 +264,7 @@ async function checkHost(
   };
   try {
     const collected = await collect({ connect: uri, domain, dir });
-    for (const s of collected.skipped) output.err(`skipped ${s}\n`);
+    for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
     const checkpoints = readInputs([join(dir, 'checkpoints')], maxBytes);
     const images = readInputs([join(dir, 'images')], maxBytes, ['.json']);
     const target = named(readFile(join(dir, 'domain.xml'), maxBytes));
