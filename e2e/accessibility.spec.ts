@@ -31,7 +31,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`axe: the chain, its bitmaps and its graph (${colorScheme})`, async ({ page }) => {
+  test(`axe: the chain, its bitmaps, its graph and Collect from a host (${colorScheme})`, async ({
+    page,
+  }) => {
     await page.emulateMedia({ colorScheme });
     await openApp(page);
     await page
@@ -47,6 +49,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('tab', { name: 'Graph' }).click();
     await expect(page.getByRole('button', { name: /^left-child,/ })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: 'Collect from a host' }).click();
+    await expect(page.getByRole('textbox', { name: 'Collect script' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 }

@@ -1,13 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { creationTimeProblem, readLongLong, readUnsignedLongLong } from '../core/index.ts';
 import { checkCommand, isJsonText } from './check-command.ts';
+import { collect } from './collect-command.ts';
 import { createCommand } from './create-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
 import { formatCommand } from './format-command.ts';
 import type { InputFile, Inputs } from './io.ts';
 import { readInput as readFile, readInputs } from './io.ts';
 import type { Output } from './output.ts';
-import { processOutput } from './output.ts';
+import { processOutput, writeLines } from './output.ts';
 import type { TreeListing } from './tree-command.ts';
 import { treeCommand } from './tree-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -19,6 +23,8 @@ const USAGE = `usage: checkpoint-editor COMMAND …
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
   check [--images FILE.json…] [--running] [--target-vm FILE] FILE…|DIR…
+  check --connect URI DOMAIN
+  collect [--connect URI] DOMAIN DIR
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
 Only regular files are read; in a folder, the *.xml entries that are not are skipped, and said so.
 `;
@@ -180,12 +186,34 @@ async function run(argv: string[], output: Output): Promise<number> {
         treeCommand(files, listing, output),
       );
     }
+    case 'collect': {
+      const { values, positionals } = parse(args, { connect: { type: 'string' } });
+      if (positionals.length !== 2) throw new UsageError('collect takes DOMAIN DIR');
+      const [domain, dir] = positionals as [string, string];
+      const collected = await collect({
+        domain,
+        dir,
+        ...(values.connect !== undefined ? { connect: values.connect } : {}),
+      });
+      await writeLines(
+        output,
+        collected.wrote.map((w) => `wrote ${w}`),
+      );
+      for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
+      return collected.skipped.length ? 1 : 0;
+    }
     case 'check': {
       const { values, positionals } = parse(args, {
         images: { type: 'string', multiple: true },
         running: { type: 'boolean' },
         'target-vm': { type: 'string' },
+        connect: { type: 'string' },
       });
+      if (values.connect !== undefined) {
+        if (positionals.length !== 1 || values.images || values['target-vm'] || values.running)
+          throw new UsageError('check --connect URI takes one DOMAIN and nothing else');
+        return checkHost(values.connect, positionals[0] as string, maxBytes, output);
+      }
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const images = (values.images ?? []).map(readInput);
       const target = values['target-vm'] === undefined ? undefined : readInput(values['target-vm']);
@@ -209,6 +237,46 @@ async function run(argv: string[], output: Output): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+/**
+ * `check --connect URI DOMAIN`: collects the VM as `collect` does, into a temporary folder removed
+ * afterwards, and checks it as `check` checks a collected folder (QMP's answer for a running VM,
+ * qemu-img's for a shut-off one).
+ */
+async function checkHost(
+  uri: string,
+  domain: string,
+  maxBytes: number | undefined,
+  output: Output,
+): Promise<number> {
+  const parent = mkdtempSync(join(tmpdir(), 'checkpoint-editor-collect-'));
+  // Named as scripts/collect.sh names it, so the lines read as for a folder it wrote.
+  const dir = join(parent, domain.includes('/') ? 'collected' : `${domain}-checkpoints`);
+  const named = (f: InputFile): InputFile => {
+    const fileName = relative(parent, f.fileName);
+    return {
+      ...f,
+      fileName,
+      ...(f.problems ? { problems: f.problems.map((p) => ({ ...p, file: fileName })) } : {}),
+    };
+  };
+  try {
+    const collected = await collect({ connect: uri, domain, dir });
+    for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
+    const checkpoints = readInputs([join(dir, 'checkpoints')], maxBytes);
+    const images = readInputs([join(dir, 'images')], maxBytes, ['.json']);
+    const target = named(readFile(join(dir, 'domain.xml'), maxBytes));
+    const status = await onInputs(
+      { files: checkpoints.files, skipped: [...checkpoints.skipped, ...images.skipped] },
+      output,
+      (files) =>
+        checkCommand(files.map(named), images.files.map(named), { running: false, target }, output),
+    );
+    return collected.skipped.length ? Math.max(status, 1) : status;
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
   }
 }
 

@@ -71,3 +71,5 @@ export type {
 export { backupReadiness } from './backup-readiness.ts';
 export type { RepairScriptOptions } from './repair-script.ts';
 export { repairScript } from './repair-script.ts';
+export type { Bundle, BundleEntry, BundleKind, BundleLimits, BundleSkip } from './bundle.ts';
+export { bundleKind, bundlePath, DEFAULT_MAX_BUNDLE_BYTES, readBundle } from './bundle.ts';

@@ -1,5 +1,13 @@
 import type { BytesFile, ReadOutcome } from '../core/index.ts';
-import { decodeXml, fileSizeProblem, openFile } from '../core/index.ts';
+import {
+  bundleKind,
+  decodeXml,
+  DEFAULT_MAX_BUNDLE_BYTES,
+  fileSizeProblem,
+  openFile,
+  readBundle,
+  readTargetDomain,
+} from '../core/index.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -33,9 +41,15 @@ const OPEN_ON_PAGE = 32;
  * activity, and the whole open is one step of undo.
  */
 export async function openFiles(store: EditorStore, files: readonly FileLike[]): Promise<string[]> {
-  const offered = sortOfferedFiles(files);
+  const unpacked = await openBundles(files);
+  const target = await openTargetDefinition(store, unpacked.files);
+  const offered = sortOfferedFiles(target.rest);
   const { toRead } = offered;
-  const skipped = [...offered.skipped, ...(await openImageFiles(store, offered.json))];
+  const skipped = [
+    ...unpacked.skipped,
+    ...offered.skipped,
+    ...(await openImageFiles(store, offered.json)),
+  ];
   if (toRead.length === 0) return store.getState().openDocuments([], 'file', skipped);
   const state = store.getState();
   const rules = selectRuleSet(state);
@@ -109,6 +123,79 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       store.getState().setActivity('open', null);
     }
   });
+}
+
+/** A file held in memory: an entry of a bundle, under its path inside it. */
+function memoryFile(path: string, bytes: Uint8Array): FileLike {
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+  return {
+    name: path.slice(path.lastIndexOf('/') + 1),
+    path,
+    size: bytes.length,
+    text: () => blob.text(),
+    arrayBuffer: () => blob.arrayBuffer(),
+    stream: () => blob.stream(),
+  };
+}
+
+/**
+ * The bundles among the files offered (scripts/collect.sh's DOMAIN-checkpoints.tar.gz, or the
+ * folder as .tar, .tgz or .zip) opened as the folder they hold: their files take the place of the
+ * archive; what a bundle leaves out (a path that climbs out, a link, an entry too large) is
+ * skipped, named `ARCHIVE: PATH`.
+ */
+export async function openBundles(
+  files: readonly FileLike[],
+): Promise<{ files: FileLike[]; skipped: SkippedFile[] }> {
+  const out: FileLike[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    const kind = bundleKind(file.name);
+    if (!kind) {
+      out.push(file);
+      continue;
+    }
+    const name = pathOf(file);
+    const bytes = await readBytes(file, DEFAULT_MAX_BUNDLE_BYTES);
+    if ('refused' in bytes) {
+      skipped.push({ fileName: name, reason: bytes.refused });
+      continue;
+    }
+    const bundle = await readBundle(bytes.bytes, kind);
+    if (!bundle.ok) {
+      skipped.push({ fileName: name, reason: bundle.problems[0]?.message ?? 'unreadable' });
+      continue;
+    }
+    for (const e of bundle.value.entries) out.push(memoryFile(e.path, e.bytes));
+    for (const e of bundle.value.skipped)
+      skipped.push({ fileName: `${name}: ${e.path}`, reason: e.reason });
+  }
+  return { files: out, skipped };
+}
+
+/**
+ * A collected folder's `domain.xml` (its `virsh dumpxml`), recognised by its `<domain>` root,
+ * becomes the Target VM definition; the files left are opened as ever (a checkpoint named
+ * `domain` stays a checkpoint).
+ */
+export async function openTargetDefinition(
+  store: EditorStore,
+  files: readonly FileLike[],
+): Promise<{ rest: FileLike[] }> {
+  const rest: FileLike[] = [];
+  let loaded = false;
+  for (const file of files) {
+    if (loaded || file.name !== 'domain.xml' || fileSizeProblem(file.size)) {
+      rest.push(file);
+      continue;
+    }
+    const decoded = decodeXml(new Uint8Array(await file.arrayBuffer()));
+    if (decoded.ok && readTargetDomain(decoded.value).ok) {
+      store.getState().loadTarget(pathOf(file), decoded.value);
+      loaded = true;
+    } else rest.push(file);
+  }
+  return { rest };
 }
 
 /**

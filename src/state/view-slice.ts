@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { EditorMutators, EditorState } from './store.ts';
 
-/** The main area's views of the loaded checkpoints: one file, the chain, its bitmaps, a graph. */
-export type MainView = 'checkpoint' | 'chain' | 'bitmaps' | 'graph';
+/** The main area's views of the loaded checkpoints (one file, the chain, its bitmaps, a graph), and how to collect them from a host. */
+export type MainView = 'checkpoint' | 'chain' | 'bitmaps' | 'graph' | 'collect';
 
 export interface ViewSlice {
   mainView: MainView;

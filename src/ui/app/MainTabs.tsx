@@ -4,6 +4,7 @@ import type { MainView } from '../../state/index.ts';
 import { selectMainView, useEditor } from '../../state/index.ts';
 import { BitmapsView } from '../images/BitmapsView.tsx';
 import { ChainView } from '../chain/ChainView.tsx';
+import { CollectView } from '../collect/CollectView.tsx';
 import { DocumentView } from '../editor/DocumentView.tsx';
 import { Welcome } from './Welcome.tsx';
 
@@ -15,6 +16,7 @@ const TABS: { view: MainView; label: string }[] = [
   { view: 'chain', label: 'Chain' },
   { view: 'bitmaps', label: 'Bitmaps' },
   { view: 'graph', label: 'Graph' },
+  { view: 'collect', label: 'Collect from a host' },
 ];
 
 /** The main area: the selected checkpoint in the editor, or the chain, its bitmaps, its graph. */
@@ -86,6 +88,8 @@ export function MainTabs() {
           <ChainView />
         ) : current === 'bitmaps' ? (
           <BitmapsView />
+        ) : current === 'collect' ? (
+          <CollectView />
         ) : (
           <Suspense fallback={<p className="pane-note">Loading the graph…</p>}>
             <ChainGraph />

@@ -1,8 +1,9 @@
-import { openExample, useEditorStore } from '../../state/index.ts';
+import { openExample, useEditor, useEditorStore } from '../../state/index.ts';
 
 /** What an empty session shows: how to open files, and the examples. */
 export function Welcome() {
   const store = useEditorStore();
+  const showView = useEditor((s) => s.showView);
   return (
     <div className="welcome">
       <h2>Open libvirt checkpoint XML</h2>
@@ -10,6 +11,10 @@ export function Welcome() {
         Pick files or a folder above, drop them anywhere on this page, or paste XML with Ctrl+V.
         Every file is checked against libvirt’s schema and its redefine rules, each problem with its
         file and line. Nothing leaves this browser.
+      </p>
+      <p>
+        On a libvirt host, one script collects a VM’s checkpoints, its definition and its disks’
+        bitmaps into one <code>DOMAIN-checkpoints.tar.gz</code> to open here.
       </p>
       <div className="actions">
         <button
@@ -21,6 +26,9 @@ export function Welcome() {
         </button>
         <button type="button" className="button" onClick={() => openExample(store, 'errors')}>
           Open the example with errors
+        </button>
+        <button type="button" className="button" onClick={() => showView('collect')}>
+          Collect from a host
         </button>
       </div>
     </div>

@@ -25,7 +25,7 @@ export function OpenControls() {
         <input
           type="file"
           multiple
-          accept=".xml,application/xml,text/xml"
+          accept=".xml,application/xml,text/xml,.json,.tar,.tgz,.gz,.zip"
           aria-label="Open checkpoint files"
           onChange={(e) => void openFiles(store, takeFiles(e))}
         />

@@ -1,0 +1,116 @@
+import { gzipSync, strToU8, zipSync } from 'fflate';
+import { packTar } from 'modern-tar';
+import type { TarEntry } from 'modern-tar';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { checkpointXml, domainXml } from '../../test/images/scenario.ts';
+import { createEditorStore, openFiles, resetEditorStore } from './index.ts';
+
+const editorStore = createEditorStore();
+const state = () => editorStore.getState();
+beforeEach(() => resetEditorStore(editorStore));
+
+const DISKS = [{ target: 'vda', source: '/var/lib/libvirt/images/web 01-vda.qcow2' }];
+const bitmap = (name: string) => ({ name, granularity: 65536, flags: ['auto'] });
+const IMAGE = JSON.stringify([
+  {
+    filename: DISKS[0]?.source,
+    format: 'qcow2',
+    'virtual-size': 1048576,
+    'format-specific': {
+      type: 'qcow2',
+      data: { compat: '1.1', corrupt: false, bitmaps: [bitmap('bk.1'), bitmap('bk.2')] },
+    },
+  },
+]);
+
+/** What scripts/collect.sh writes for a shut-off web01, and what a hostile archive adds. */
+const FILES: Record<string, string> = {
+  'web01-checkpoints/domain.xml': `${domainXml('web01', DISKS).trim()}\n`,
+  'web01-checkpoints/checkpoints/bk.1.xml': checkpointXml('web01', DISKS, 'bk.1', 1, undefined, [
+    'vda',
+  ]),
+  'web01-checkpoints/checkpoints/bk.2.xml': checkpointXml('web01', DISKS, 'bk.2', 2, 'bk.1', [
+    'vda',
+  ]),
+  'web01-checkpoints/images/vda.json': IMAGE,
+};
+const entries = (files: Record<string, string>): TarEntry[] =>
+  Object.entries(files).map(([name, body]) => ({
+    header: { name: `./${name}`, size: strToU8(body).length, type: 'file' },
+    body,
+  }));
+
+describe('opening a collected bundle', () => {
+  it('opens a .tar.gz as its folder: the checkpoints, domain.xml as target VM, the disk state', async () => {
+    const tgz = gzipSync(
+      await packTar([
+        ...entries(FILES),
+        ...entries({
+          '../../etc/evil.xml': '<domaincheckpoint/>',
+          'web01-checkpoints/notes.txt': 'x',
+        }),
+        {
+          header: {
+            name: 'web01-checkpoints/checkpoints/bk.3.xml',
+            size: 0,
+            type: 'symlink',
+            linkname: '/etc/shadow',
+          },
+        },
+      ]),
+    );
+    await openFiles(editorStore, [new File([tgz], 'web01-checkpoints.tar.gz')]);
+    const s = state();
+    expect(s.documentOrder.map((id) => s.documents[id]?.fileName)).toEqual([
+      'bk.1.xml',
+      'bk.2.xml',
+    ]);
+    expect(s.target?.fileName).toBe('web01-checkpoints/domain.xml');
+    expect(s.target?.domain.name).toBe('web01');
+    expect(s.imageFiles.map((f) => f.fileName)).toEqual(['web01-checkpoints/images/vda.json']);
+    expect(s.diskState?.readiness.lines).toEqual([
+      'vda: incremental since bk.2',
+      'web01: incremental since bk.2',
+    ]);
+    expect(s.skipped).toEqual([
+      {
+        fileName: 'web01-checkpoints.tar.gz: ./../../etc/evil.xml',
+        reason: 'path leaves the bundle (..)',
+      },
+      {
+        fileName: 'web01-checkpoints.tar.gz: web01-checkpoints/checkpoints/bk.3.xml',
+        reason: 'a symbolic link (to /etc/shadow), not a file',
+      },
+      { fileName: 'web01-checkpoints/notes.txt', reason: 'not an .xml or .json file' },
+    ]);
+  });
+
+  it('opens the same folder as a .zip, and the folder itself dropped, alike', async () => {
+    const zip = zipSync(Object.fromEntries(Object.entries(FILES).map(([n, t]) => [n, strToU8(t)])));
+    await openFiles(editorStore, [new File([zip], 'web01-checkpoints.zip')]);
+    const fromZip = state().diskState?.readiness.lines;
+    expect(state().target?.domain.name).toBe('web01');
+    resetEditorStore(editorStore);
+    const dropped = Object.entries(FILES).map(([path, text]) =>
+      Object.assign(new File([text], path.slice(path.lastIndexOf('/') + 1)), { path }),
+    );
+    await openFiles(editorStore, dropped);
+    expect(state().target?.fileName).toBe('web01-checkpoints/domain.xml');
+    expect(state().diskState?.readiness.lines).toEqual(fromZip);
+    expect(fromZip).toEqual(['vda: incremental since bk.2', 'web01: incremental since bk.2']);
+  });
+
+  it('keeps a checkpoint named domain a checkpoint, and names a broken bundle', async () => {
+    const domainCheckpoint = checkpointXml('web01', DISKS, 'domain', 1, undefined, ['vda']);
+    await openFiles(editorStore, [
+      new File([domainCheckpoint], 'domain.xml'),
+      new File(['not gzip'], 'web02-checkpoints.tgz'),
+    ]);
+    const s = state();
+    expect(s.target).toBeNull();
+    expect(s.documentOrder.map((id) => s.documents[id]?.fileName)).toEqual(['domain.xml']);
+    expect(s.skipped).toEqual([
+      { fileName: 'web02-checkpoints.tgz', reason: 'not a gzip file: no gzip header' },
+    ]);
+  });
+});

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+// The very file the repository ships as scripts/collect.sh: the page shows what is tested.
+import COLLECT_SCRIPT from '../../../scripts/collect.sh?raw';
+import { download } from '../export/download.ts';
+import './collect.css';
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+/**
+ * Collect from a host: the script that gathers, on the libvirt host, what the editor needs about a
+ * VM — its definition, its checkpoints and its disks' bitmaps — into one .tar.gz to open here.
+ */
+export function CollectView() {
+  const [copy, setCopy] = useState<CopyState>('idle');
+  return (
+    <section className="collect-view" aria-labelledby="collect-title">
+      <h2 id="collect-title">Collect from a host</h2>
+      <p>
+        Run this script on the libvirt host, as a user that may run <code>virsh</code> (root for{' '}
+        <code>qemu:///system</code>), with the VM’s name: <code>sh collect.sh web01</code> (or{' '}
+        <code>sh collect.sh -c URI web01</code>). It needs only <code>virsh</code>,{' '}
+        <code>qemu-img</code> and <code>tar</code>, only reads (it changes nothing on the host), and
+        says what it wrote: a folder <code>web01-checkpoints/</code> and{' '}
+        <code>web01-checkpoints.tar.gz</code>.
+      </p>
+      <ul>
+        <li>
+          <code>domain.xml</code>: <code>virsh dumpxml</code>, opened as the Target VM definition
+        </li>
+        <li>
+          <code>checkpoints/NAME.xml</code>: <code>virsh checkpoint-dumpxml</code> of every
+          checkpoint
+        </li>
+        <li>
+          <code>images/TARGET.json</code>:{' '}
+          <code>qemu-img info --output=json --backing-chain -U</code> of each disk when the VM is
+          shut off, or <code>images/qmp.json</code>: QEMU’s own <code>query-named-block-nodes</code>{' '}
+          while it runs
+        </li>
+      </ul>
+      <p>
+        Then open <code>web01-checkpoints.tar.gz</code> here (Open files, or drop it on the page; a{' '}
+        <code>.tar</code>, <code>.tgz</code> or <code>.zip</code> of the folder, or the folder
+        itself, open the same): the checkpoints, the VM and the Bitmaps view with its Backup
+        readiness. The command line does the same on the host:{' '}
+        <code>checkpoint-editor collect DOMAIN DIR</code> and{' '}
+        <code>checkpoint-editor check --connect qemu:///system DOMAIN</code>.
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => {
+            navigator.clipboard.writeText(COLLECT_SCRIPT).then(
+              () => setCopy('copied'),
+              () => setCopy('failed'),
+            );
+          }}
+        >
+          Copy
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => download('collect.sh', COLLECT_SCRIPT, 'text/x-shellscript')}
+        >
+          Download collect.sh
+        </button>
+        <span role="status">
+          {copy === 'copied'
+            ? 'Copied'
+            : copy === 'failed'
+              ? 'This browser refused the clipboard: select the text and copy it'
+              : ''}
+        </span>
+      </div>
+      <textarea
+        className="script"
+        aria-label="Collect script"
+        readOnly
+        spellCheck={false}
+        value={COLLECT_SCRIPT}
+        rows={24}
+      />
+    </section>
+  );
+}
