@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { creationTimeProblem, readLongLong, readUnsignedLongLong } from '../core/index.ts';
 import { checkCommand, isJsonText } from './check-command.ts';
 import { createCommand } from './create-command.ts';
+import { diffCommand } from './diff-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
 import { formatCommand } from './format-command.ts';
 import type { InputFile, Inputs } from './io.ts';
@@ -19,6 +20,7 @@ const USAGE = `usage: checkpoint-editor COMMAND …
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
   check [--images FILE.json…] [--running] [--target-vm FILE] FILE…|DIR…
+  diff A.xml B.xml
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
 Only regular files are read; in a folder, the *.xml entries that are not are skipped, and said so.
 `;
@@ -201,6 +203,12 @@ async function run(argv: string[], output: Output): Promise<number> {
           output,
         );
       });
+    }
+    case 'diff': {
+      const { positionals } = parse(args, {});
+      if (positionals.length !== 2) throw new UsageError('diff takes two files: A.xml B.xml');
+      const [a, b] = positionals as [string, string];
+      return diffCommand(readInput(a), readInput(b), output);
     }
     case undefined:
     case '-h':
