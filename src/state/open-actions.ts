@@ -1,5 +1,7 @@
 import type { BytesFile, ReadOutcome } from '../core/index.ts';
 import { decodeXml, fileSizeProblem, openFile } from '../core/index.ts';
+import type { VmDefinition } from './definitions-slice.ts';
+import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -47,6 +49,8 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   progress();
 
   const unread: SkippedFile[] = [...skipped];
+  // Files with a <domain> root are the VM's definitions (vmconfig.*.xml), listed apart.
+  const definitions: VmDefinition[] = [];
   const ids: string[] = [];
   // Chunks come back from the workers in any order; they join the tree in path order.
   const ready: (ReadOutcome[] | undefined)[] = [];
@@ -57,7 +61,9 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     const opened: OpenedFile[] = [];
     for (; ready[next] !== undefined; next++) {
       for (const o of ready[next] as ReadOutcome[]) {
-        if ('text' in o) {
+        const definition = 'text' in o ? definitionOf(o) : undefined;
+        if (definition) definitions.push(definition);
+        else if ('text' in o) {
           opened.push({
             fileName: o.fileName,
             contents: o.text,
@@ -104,6 +110,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       await Promise.all(checked);
       grow(true);
       store.getState().setSkipped(inPathOrder(unread));
+      store.getState().addDefinitions(definitions);
       return ids;
     } finally {
       store.getState().setActivity('open', null);
