@@ -10,6 +10,8 @@ import type { EditorMutators, EditorState } from './store.ts';
 export interface VmDefinition {
   /** Its path in the folder, as offered. */
   fileName: string;
+  /** The last part of its path: what the page calls it. */
+  label: string;
   text: string;
   name?: string;
   uuid?: string;
@@ -42,6 +44,9 @@ export function definitionOf(
   if (!read.ok) return undefined;
   const definition: VmDefinition = {
     fileName: outcome.fileName,
+    label: outcome.fileName.slice(
+      Math.max(outcome.fileName.lastIndexOf('/'), outcome.fileName.lastIndexOf('\\')) + 1,
+    ),
     text: outcome.text,
     disks: read.value.disks.map((d) => d.target),
   };

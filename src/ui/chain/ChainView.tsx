@@ -23,6 +23,7 @@ import { Name } from '../app/Name.tsx';
 import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
 import { Message } from '../app/Message.tsx';
+import { ChainChanges } from '../compare/ChainChanges.tsx';
 import { ExportReview } from './ExportReview.tsx';
 import './chain.css';
 
@@ -69,6 +70,7 @@ export function ChainView() {
       </div>
       {scriptShown && <ScriptPanel domain={domain} />}
       <ChainProblems problems={forest.problems} />
+      <ChainChanges />
     </div>
   );
 }
