@@ -124,21 +124,57 @@ function qualified(name: string, uri: string | undefined): string {
   return uri === undefined ? name : `{${uri}}${name.slice(name.indexOf(':') + 1)}`;
 }
 
-export function canonOf(el: XmlElement, without: Without = {}): Canon {
+/** An element's own part of its canonical form: what a Canon holds but its children's. */
+function ownParts(el: XmlElement, without: Without) {
   let text = '';
-  const children: Canon[] = [];
+  const children: XmlElement[] = [];
   for (const c of el.children) {
     if (c.kind === 'text' || c.kind === 'cdata') text += c.text;
     else if (c.kind === 'entity') text += c.text ?? '';
-    else if (c.kind === 'element' && !without.element?.(c, el)) children.push(canonOf(c, without));
+    else if (c.kind === 'element' && !without.element?.(c, el)) children.push(c);
   }
   if (text.trim() === '' || without.text?.(el)) text = '';
-  const attributes = el.attributes
-    .filter((a) => !a.name.startsWith('xmlns') && !isSecret(el, a.name))
-    .filter((a) => !without.attribute?.(el, a.name))
-    .map((a) => ({ key: qualified(a.name, a.uri), name: a.name, value: a.value }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { name: el.name, id: qualified(el.name, el.uri), attributes, text, children };
+  const attributes: Canon['attributes'] = [];
+  for (const a of el.attributes) {
+    if (a.name.startsWith('xmlns') || isSecret(el, a.name) || without.attribute?.(el, a.name))
+      continue;
+    attributes.push({ key: qualified(a.name, a.uri), name: a.name, value: a.value });
+  }
+  attributes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { id: qualified(el.name, el.uri), attributes, text, children };
+}
+
+export function canonOf(el: XmlElement, without: Without = {}): Canon {
+  const own = ownParts(el, without);
+  return { ...own, name: el.name, children: own.children.map((c) => canonOf(c, without)) };
+}
+
+/**
+ * A child's key without its place: an interface by its MAC address, a controller by type and
+ * index; undefined for any other (it is paired by its place among the siblings of its name).
+ */
+function namedKey(
+  id: string,
+  attr: (name: string) => string | undefined,
+  mac: () => string | undefined,
+): string | undefined {
+  if (id === 'interface') {
+    const address = mac();
+    return address ? `interface[${address.toLowerCase()}]` : undefined;
+  }
+  const type = id === 'controller' ? attr('type') : undefined;
+  return type === undefined ? undefined : `controller[${type} ${attr('index') ?? '0'}]`;
+}
+
+/** Keys from their bases: a named key as it is the first time, anything else with its ordinal. */
+function withOrdinals(bases: readonly { id: string; named: string | undefined }[]): string[] {
+  const seen = new Map<string, number>();
+  return bases.map(({ id, named }) => {
+    const base = named ?? id;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return named !== undefined && n === 1 ? named : `${base}#${n}`;
+  });
 }
 
 /**
@@ -147,22 +183,18 @@ export function canonOf(el: XmlElement, without: Without = {}): Canon {
  * the siblings of its name.
  */
 export function childKeys(children: readonly Canon[]): string[] {
-  const seen = new Map<string, number>();
-  return children.map((c) => {
-    const attr = (name: string) => c.attributes.find((a) => a.key === name)?.value;
-    const child = (name: string) => c.children.find((x) => x.id === name);
-    let key: string | undefined;
-    if (c.id === 'interface') {
-      const mac = child('mac')?.attributes.find((a) => a.key === 'address')?.value;
-      if (mac) key = `interface[${mac.toLowerCase()}]`;
-    } else if (c.id === 'controller' && attr('type') !== undefined) {
-      key = `controller[${attr('type')} ${attr('index') ?? '0'}]`;
-    }
-    const base = key ?? c.id;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return key !== undefined && n === 1 ? key : `${base}#${n}`;
-  });
+  return withOrdinals(
+    children.map((c) => ({
+      id: c.id,
+      named: namedKey(
+        c.id,
+        (name) => c.attributes.find((a) => a.key === name)?.value,
+        () =>
+          c.children.find((x) => x.id === 'mac')?.attributes.find((a) => a.key === 'address')
+            ?.value,
+      ),
+    })),
+  );
 }
 
 /** A canonical element as one line of XML, for a table cell. */
@@ -173,65 +205,106 @@ export function canonXml(c: Canon, max = 160): string {
   return xml.length > max ? `${xml.slice(0, max - 1)}…` : xml;
 }
 
-/** The canonical text that a digest is taken of: children in key order, so order counts only among equals. */
-function serial(c: Canon): string {
-  const attrs = c.attributes.map((a) => `${a.key}=${JSON.stringify(a.value)}`).join(' ');
-  const keys = childKeys(c.children);
-  const children = c.children
-    .map((x, i) => `${keys[i]}:${serial(x)}`)
-    .sort()
-    .join(',');
-  return `<${c.id} ${attrs}|${JSON.stringify(c.text)}|${children}>`;
-}
+/** Two 32-bit lanes of a hash: 64 bits, enough that equal digests mean equal content. */
+type Lanes = [number, number];
 
-/** cyrb53: a fast 53-bit string hash; a digest only says "the same" or "not the same". */
-function hash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+/** A string into both lanes (FNV-1a on each UTF-16 unit, two primes). */
+function hashText(text: string, seed: number): Lanes {
+  let a = 0x811c9dc5 ^ seed;
+  let b = 0x050c5d1f ^ seed;
   for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 16777619);
+    b = Math.imul(b ^ c, 2246822519);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  return [a >>> 0, b >>> 0];
 }
 
-export function digest(c: Canon): string {
-  return hash(serial(c));
+/** One value after another: order counts. */
+function combine(x: Lanes, y: Lanes): Lanes {
+  return [
+    Math.imul(x[0] ^ (y[0] + 0x9e3779b9 + (x[0] << 6) + (x[0] >>> 2)), 2654435761) >>> 0,
+    Math.imul(x[1] ^ (y[1] + 0x7f4a7c15 + (x[1] << 6) + (x[1] >>> 2)), 1597334677) >>> 0,
+  ];
+}
+
+/** The digest of what canonOf would make of an element, as lanes (see digestOf). */
+function digestLanes(el: XmlElement, without: Without): Lanes {
+  let lanes = hashText(qualified(el.name, el.uri), 1);
+  // Attributes and children are summed: their order does not count, as compareDomains pairs them.
+  let attrA = 0;
+  let attrB = 0;
+  for (const a of el.attributes) {
+    if (a.name.startsWith('xmlns') || isSecret(el, a.name) || without.attribute?.(el, a.name))
+      continue;
+    const h = combine(hashText(qualified(a.name, a.uri), 2), hashText(a.value, 3));
+    attrA = (attrA + h[0]) >>> 0;
+    attrB = (attrB + h[1]) >>> 0;
+  }
+  lanes = combine(lanes, [attrA, attrB]);
+  let text = '';
+  let childA = 0;
+  let childB = 0;
+  let seen: Map<string, number> | undefined;
+  for (const c of el.children) {
+    if (c.kind === 'text' || c.kind === 'cdata') text += c.text;
+    else if (c.kind === 'entity') text += c.text ?? '';
+    else if (c.kind === 'element' && !without.element?.(c, el)) {
+      const id = qualified(c.name, c.uri);
+      const named =
+        id === 'interface' || id === 'controller'
+          ? namedKey(
+              id,
+              (name) => c.attributes.find((a) => a.name === name && a.uri === undefined)?.value,
+              () => {
+                const mac = c.children.find(
+                  (x): x is XmlElement => x.kind === 'element' && x.name === 'mac' && !x.uri,
+                );
+                return mac?.attributes.find((a) => a.name === 'address' && a.uri === undefined)
+                  ?.value;
+              },
+            )
+          : undefined;
+      // The key childKeys gives, as (base, place): a named key the first time, else its place.
+      seen ??= new Map();
+      const base = named ?? id;
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
+      const key = combine(hashText(base, 4), [named !== undefined && n === 1 ? 0 : n, 0]);
+      const h = combine(key, digestLanes(c, without));
+      childA = (childA + h[0]) >>> 0;
+      childB = (childB + h[1]) >>> 0;
+    }
+  }
+  if (text.trim() === '' || without.text?.(el)) text = '';
+  lanes = combine(lanes, hashText(text, 5));
+  return combine(lanes, [childA, childB]);
+}
+
+/**
+ * The digest of what canonOf would make of an element, taken straight from it: equal digests
+ * mean no difference compareDomains would find (attribute order, and order among children of
+ * different keys, do not count). Cheap enough for every file of a folder.
+ */
+export function digestOf(el: XmlElement, without: Without = {}): string {
+  const [a, b] = digestLanes(el, without);
+  return a.toString(36) + '.' + b.toString(36);
 }
 
 /** What is left of a disk once its named facts (target, bus, format, source) are taken out. */
-function diskRest(el: XmlElement, disk: DomainDisk): Canon {
+function diskRest(disk: DomainDisk): Without {
   const sourceAttribute = SOURCE_ATTRIBUTE[disk.type];
-  return canonOf(el, {
+  return {
     attribute: (e, name) =>
       (e.name === 'target' && (name === 'dev' || name === 'bus')) ||
       (e.name === 'driver' && name === 'type') ||
       (e.name === 'source' && name === sourceAttribute),
-  });
+  };
 }
 
-/** Reads a <domain> for comparing: its facts, and the canonical rest they were taken from. */
-export function readDomainForCompare(domain: XmlElement): DomainReading {
-  const devices = firstChild(domain, 'devices');
-  const diskElements = devices ? childElements(devices, 'disk') : [];
-  const disks: DiskFacts[] = [];
-  const diskRests = new Map<string, Canon>();
-  for (const el of diskElements) {
-    const disk = readDomainDisk(el);
-    const rest = diskRest(el, disk);
-    // A target named twice (libvirt refuses that) keeps both apart.
-    let target = disk.target;
-    for (let n = 2; diskRests.has(target); n++) target = `${disk.target}#${n}`;
-    const facts: DiskFacts = { target, bus: disk.bus, rest: digest(rest) };
-    if (disk.source !== undefined) facts.source = disk.source;
-    if (disk.driverType !== undefined) facts.format = disk.driverType;
-    disks.push(facts);
-    diskRests.set(target, rest);
-  }
-  const rest = canonOf(domain, {
+/** What is left of a domain once its named facts (memory, vcpu, machine, disks) are taken out. */
+function domainRest(domain: XmlElement, devices: XmlElement | undefined): Without {
+  return {
     element: (el, parent) =>
       (parent === domain && (el.name === 'memory' || el.name === 'currentMemory')) ||
       (parent === devices && el.name === 'disk'),
@@ -239,8 +312,34 @@ export function readDomainForCompare(domain: XmlElement): DomainReading {
     attribute: (el, name) =>
       (el === domain && name === 'id') || (el.name === 'type' && name === 'machine'),
     text: (el) => el.name === 'vcpu',
-  });
-  const facts: DomainFacts = { disks, rest: digest(rest) };
+  };
+}
+
+/**
+ * Reads a <domain> for comparing: its facts, and (`full`) the canonical rest behind each digest;
+ * without, the rests are digested straight from the XML.
+ */
+function readDomain(domain: XmlElement, full: boolean): DomainReading {
+  const devices = firstChild(domain, 'devices');
+  const diskElements = devices ? childElements(devices, 'disk') : [];
+  const disks: DiskFacts[] = [];
+  const diskRests = new Map<string, Canon>();
+  const targets = new Set<string>();
+  for (const el of diskElements) {
+    const disk = readDomainDisk(el);
+    const without = diskRest(disk);
+    // A target named twice (libvirt refuses that) keeps both apart.
+    let target = disk.target;
+    for (let n = 2; targets.has(target); n++) target = `${disk.target}#${n}`;
+    targets.add(target);
+    const facts: DiskFacts = { target, bus: disk.bus, rest: digestOf(el, without) };
+    if (disk.source !== undefined) facts.source = disk.source;
+    if (disk.driverType !== undefined) facts.format = disk.driverType;
+    disks.push(facts);
+    if (full) diskRests.set(target, canonOf(el, without));
+  }
+  const without = domainRest(domain, devices);
+  const facts: DomainFacts = { disks, rest: digestOf(domain, without) };
   const memory = memoryBytes(firstChild(domain, 'memory'));
   if (memory !== undefined) facts.memory = memory;
   const current = memoryBytes(firstChild(domain, 'currentMemory'));
@@ -251,10 +350,18 @@ export function readDomainForCompare(domain: XmlElement): DomainReading {
   const machine = os && firstChild(os, 'type');
   const machineName = machine && attribute(machine, 'machine');
   if (machineName !== undefined) facts.machine = machineName;
+  const rest = full
+    ? canonOf(domain, without)
+    : { name: '', id: '', attributes: [], text: '', children: [] };
   return { facts, rest, diskRests };
+}
+
+/** Reads a <domain> for comparing: its facts, and the canonical rest they were taken from. */
+export function readDomainForCompare(domain: XmlElement): DomainReading {
+  return readDomain(domain, true);
 }
 
 /** A <domain> in brief: what the chain needs to say how the VM changed between checkpoints. */
 export function domainFacts(domain: XmlElement): DomainFacts {
-  return readDomainForCompare(domain).facts;
+  return readDomain(domain, false).facts;
 }

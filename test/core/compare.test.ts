@@ -193,6 +193,24 @@ describe('domainFacts: the same named differences, the rest only known to differ
     });
   }
 
+  it('the same VM however it is written: the same facts, digests included', () => {
+    const rewritten = checkpointOf(
+      text('c3.xml')
+        .replace(/\n\s*/g, '')
+        .replace(
+          "<type arch='x86_64' machine='pc-q35-8.0'>",
+          "<type machine='pc-q35-8.0' arch='x86_64'>",
+        )
+        .replace("<controller type='scsi' index='0'/>", '')
+        .replace('<devices>', "<devices><controller index='0' type='scsi'/><!-- moved -->")
+        .replace("<memory unit='KiB'>8388608</memory>", "<memory unit='GiB'>8</memory>"),
+    );
+    expect(compareDomains(domainOf(c(3)), domainOf(rewritten))).toEqual([]);
+    expect(domainFacts(domainOf(rewritten))).toEqual(domainFacts(domainOf(c(3))));
+    const moved = checkpointOf(text('c3.xml').replace("network='backup'", "network='default'"));
+    expect(domainFacts(domainOf(moved)).rest).not.toBe(domainFacts(domainOf(c(3))).rest);
+  });
+
   it('facts survive a structured clone (they cross from the workers)', () => {
     const facts = domainFacts(domainOf(c(2)));
     expect(structuredClone(facts)).toEqual(facts);

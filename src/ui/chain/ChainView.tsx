@@ -69,8 +69,8 @@ export function ChainView() {
         <TargetCard />
       </div>
       {scriptShown && <ScriptPanel domain={domain} />}
-      <ChainProblems problems={forest.problems} />
       <ChainChanges />
+      <ChainProblems problems={forest.problems} />
     </div>
   );
 }

@@ -144,6 +144,12 @@ function CompareContent({
                 ? `Equivalent after libvirt's formatting${view.of === 'domains' ? ': the same VM definition' : ''}.`
                 : `${plural(count ?? 0, 'difference')}${view.of === 'domains' ? " between the checkpoint's <domain> and the VM definition" : ''}.`}
         </p>
+        {comparison && (
+          <p className="compare-rules">
+            As libvirt reads them: layout, comments, quotes, attribute order, a live domain&apos;s
+            id and console passwords do not count, nor bitmaps named after their own checkpoint.
+          </p>
+        )}
         {b && comparison?.gap !== undefined && (
           <p>
             <bdi>{b.label}</bdi> was created {describeGap(comparison.gap)} than <bdi>{a.label}</bdi>

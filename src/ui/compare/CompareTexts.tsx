@@ -10,6 +10,8 @@ const mergeTheme = EditorView.theme({
   '&.cm-merge-a .cm-changedLine, .cm-deletedChunk': { backgroundColor: 'var(--diff-removed)' },
   '&.cm-merge-b .cm-changedLine': { backgroundColor: 'var(--diff-added)' },
   '.cm-collapsedLines': { color: 'var(--muted)', background: 'var(--panel-2)' },
+  // The package's own marks (⦚) are missing from common fonts.
+  '.cm-collapsedLines:before, .cm-collapsedLines:after': { content: '"⋯"' },
 });
 
 /**

@@ -52,7 +52,7 @@ export function DifferencesTable({
         if (rows.length === 0) return null;
         return (
           <tbody key={scope}>
-            <tr className="group">
+            <tr className="scope-group">
               <th scope="rowgroup" colSpan={4}>
                 {title}
               </th>

@@ -96,14 +96,14 @@ export function useComparison(comparing: Comparing): ComparisonView | undefined 
     if (!definition) return { a, b: null, of: 'checkpoints' };
     const xml = parseXml(definition.text);
     const b: Side = {
-      label: definition.fileName,
+      label: definition.label,
       fileName: definition.fileName,
       written: definition.text,
     };
     if (!xml.ok)
       return { a, b: { ...b, unreadable: xml.problems[0]?.message ?? '' }, of: 'domains' };
     const definitionSide = domainSide(
-      definition.fileName,
+      definition.label,
       definition.fileName,
       definition.text,
       xml.value,
