@@ -95,6 +95,8 @@ function CompareContent({
   const textOf = (side: NonNullable<typeof b>) =>
     layout === 'libvirt' && side.formatted !== undefined ? side.formatted : side.written;
   const count = comparison?.differences.length;
+  // What it was compared with may have been closed since: then nothing is chosen.
+  const chosen = b === null ? '' : valueOf(comparing.with);
 
   return (
     <>
@@ -103,12 +105,8 @@ function CompareContent({
         <Name text={a.label} className="compare-side" />
         <label className="field-inline">
           Compare with
-          <select
-            value={valueOf(comparing.with)}
-            autoFocus
-            onChange={(e) => setCompareWith(withOf(e.target.value))}
-          >
-            {comparing.with === null && <option value="">Choose…</option>}
+          <select value={chosen} autoFocus onChange={(e) => setCompareWith(withOf(e.target.value))}>
+            {chosen === '' && <option value="">Choose…</option>}
             <optgroup label="Checkpoints">{checkpointOptions}</optgroup>
             {definitions.length > 0 && (
               <optgroup label="VM definitions">
