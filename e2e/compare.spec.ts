@@ -191,8 +191,8 @@ test('a whole backup folder: the VM definition listed apart and made the target 
     await expect(definitions).toContainText('web01 · vda, sda');
     await expect(definitions).toContainText('target VM (newest in the folder)');
     const skipped = page.getByRole('region', { name: 'Skipped 2 files' });
-    await expect(skipped).toContainText('backup.full.log: not an .xml file');
-    await expect(skipped).toContainText('vda.full.data: not an .xml file');
+    await expect(skipped).toContainText('backup.full.log: not an .xml or .json file');
+    await expect(skipped).toContainText('vda.full.data: not an .xml or .json file');
     await page.getByRole('tab', { name: /^Chain/ }).click();
     await expect(page.getByRole('region', { name: 'Target VM' })).toContainText(
       'vmconfig.virtnbdbackup.3.xml',

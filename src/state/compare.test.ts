@@ -25,7 +25,9 @@ describe('a backup folder: checkpoints, VM definitions, other files', () => {
     expect(state().definitions.map((d) => [d.fileName, d.name, d.disks])).toEqual([
       ['vmconfig.virtnbdbackup.3.xml', 'web01', ['vda', 'sda']],
     ]);
-    expect(state().skipped).toEqual([{ fileName: 'vda.full.data', reason: 'not an .xml file' }]);
+    expect(state().skipped).toEqual([
+      { fileName: 'vda.full.data', reason: 'not an .xml or .json file' },
+    ]);
     expect(state().target?.fileName).toBe('vmconfig.virtnbdbackup.3.xml');
     expect(selectTargetFromFolder(state())).toBe(true);
     // vdb is gone from today's VM: the checkpoints that have it no longer fit it.
