@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -228,6 +228,40 @@ test('a whole backup folder: the VM definition listed apart and made the target 
     await expect(dialog(page).getByRole('status')).toHaveText(
       "Equivalent after libvirt's formatting: the same VM definition.",
     );
+  } finally {
+    folder.remove();
+  }
+});
+
+test('what it was compared with is undone away: the combobox asks again instead of naming another', async ({
+  page,
+}) => {
+  const folder = backupFolder();
+  try {
+    await openBackup(page, folder.dir);
+    // c5 pasted after the folder: one step of undo of its own.
+    const c5 = readFileSync(join(FIXTURES, 'c4.xml'), 'utf8')
+      .replace('<name>c4</name>', '<name>c5</name>')
+      .replace('<name>c3</name>', '<name>c4</name>')
+      .replace("bitmap='c4'", "bitmap='c5'");
+    await page.getByRole('button', { name: 'Paste XML' }).click();
+    const paste = page.getByRole('dialog', { name: 'Paste checkpoint XML' });
+    await paste.getByRole('textbox', { name: 'Checkpoint XML to open' }).fill(c5);
+    await paste.getByRole('button', { name: 'Open' }).click();
+    await expect(item(page, 'c5')).toBeVisible();
+    await item(page, 'c4').click();
+    await page.getByRole('button', { name: 'Compare with…' }).click();
+    const combobox = dialog(page).getByRole('combobox', { name: 'Compare with' });
+    await combobox.selectOption({ label: 'c5' });
+    await expect(values(page, 'name')).toHaveText(['', 'c4', 'c5']);
+    // The undo reaches the page from inside the dialog: c5 is gone, c4 stays compared.
+    await page.keyboard.press('Control+z');
+    await expect(item(page, 'c5')).toHaveCount(0);
+    await expect(dialog(page)).toBeVisible();
+    await expect(combobox.locator('option:checked')).toHaveText('Choose…');
+    await expect(dialog(page).getByRole('status')).toHaveText('Choose what to compare it with.');
+    await combobox.selectOption({ label: 'c3' });
+    await expect(values(page, 'parent')).toHaveText(['', 'c3', 'c2']);
   } finally {
     folder.remove();
   }
