@@ -6,6 +6,7 @@ import { creationTimeProblem, readLongLong, readUnsignedLongLong } from '../core
 import { checkCommand, isJsonText } from './check-command.ts';
 import { collect } from './collect-command.ts';
 import { createCommand } from './create-command.ts';
+import { diffCommand } from './diff-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
 import { formatCommand } from './format-command.ts';
 import type { InputFile, Inputs } from './io.ts';
@@ -25,6 +26,7 @@ const USAGE = `usage: checkpoint-editor COMMAND …
   check [--images FILE.json…] [--running] [--target-vm FILE] FILE…|DIR…
   check --connect URI DOMAIN
   collect [--connect URI] DOMAIN DIR
+  diff A.xml B.xml
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
 Only regular files are read; in a folder, the *.xml entries that are not are skipped, and said so.
 `;
@@ -229,6 +231,12 @@ async function run(argv: string[], output: Output): Promise<number> {
           output,
         );
       });
+    }
+    case 'diff': {
+      const { positionals } = parse(args, {});
+      if (positionals.length !== 2) throw new UsageError('diff takes two files: A.xml B.xml');
+      const [a, b] = positionals as [string, string];
+      return diffCommand(readInput(a), readInput(b), output);
     }
     case undefined:
     case '-h':

@@ -24,7 +24,7 @@ export interface DomainDisk {
 
 const LOCAL_SOURCE_ATTRIBUTE: Record<string, string> = { file: 'file', block: 'dev', dir: 'dir' };
 
-function readDomainDisk(el: XmlElement): DomainDisk {
+export function readDomainDisk(el: XmlElement): DomainDisk {
   const type = attribute(el, 'type') ?? 'file';
   const source = firstChild(el, 'source');
   const target = firstChild(el, 'target');

@@ -73,3 +73,16 @@ export type { RepairScriptOptions } from './repair-script.ts';
 export { repairScript } from './repair-script.ts';
 export type { Bundle, BundleEntry, BundleKind, BundleLimits, BundleSkip } from './bundle.ts';
 export { bundleKind, bundlePath, DEFAULT_MAX_BUNDLE_BYTES, readBundle } from './bundle.ts';
+export type { Comparison, Difference, DifferenceKind } from './compare.ts';
+export {
+  compareCheckpoints,
+  compareDomainFacts,
+  compareDomains,
+  describeGap,
+  formatDomainText,
+  utcTime,
+} from './compare.ts';
+export type { DiskFacts, DomainFacts } from './domain-facts.ts';
+export { domainFacts, formatBytes } from './domain-facts.ts';
+export type { ChainMoment, VmChange } from './vm-changes.ts';
+export { describeVmChange, vmChangeOf } from './vm-changes.ts';

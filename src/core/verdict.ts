@@ -4,6 +4,8 @@ import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
 import type { DecodedFile } from './decode.ts';
 import { decodeXmlFile } from './decode.ts';
 import { domainName, domainUuid, readDomainDisks } from './domain.ts';
+import type { DomainFacts } from './domain-facts.ts';
+import { domainFacts } from './domain-facts.ts';
 import type { Problem } from './problem.ts';
 import { withFile } from './problem.ts';
 import type { RedefineProfile } from './redefine.ts';
@@ -26,6 +28,8 @@ export interface RuleVerdict {
   checkpoint?: Checkpoint;
   /** The disks as libvirt holds them after a redefine, when the rules pass. */
   redefinedDisks?: CheckpointDisk[];
+  /** The <domain> in brief, so the chain can say how the VM changed from the parent. */
+  domainFacts?: DomainFacts;
   problems: Problem[];
 }
 
@@ -96,6 +100,7 @@ export function verdictOf(
   const cp = checked.checkpoint;
   if (!cp) return verdict;
   verdict.checkpoint = cp.domain ? { ...cp, domain: chainDomain(cp.domain) } : cp;
+  if (cp.domain) verdict.domainFacts = domainFacts(cp.domain);
   if (checked.redefined?.disks) verdict.redefinedDisks = checked.redefined.disks;
   if (rules.target) {
     verdict.problems = [

@@ -60,3 +60,7 @@ export { startRuleChecks } from './rule-service.ts';
 export type { DiskState, ImageFile } from './images-slice.ts';
 export { selectDiskState, selectImageFiles } from './images-slice.ts';
 export { openImageFiles } from './open-actions.ts';
+export type { CompareWith, Comparing } from './compare-slice.ts';
+export { selectComparing, selectVmChanges } from './compare-slice.ts';
+export type { VmDefinition } from './definitions-slice.ts';
+export { selectDefinitions, selectTargetFromFolder } from './definitions-slice.ts';

@@ -8,6 +8,8 @@ import {
   readBundle,
   readTargetDomain,
 } from '../core/index.ts';
+import type { VmDefinition } from './definitions-slice.ts';
+import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -61,6 +63,8 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   progress();
 
   const unread: SkippedFile[] = [...skipped];
+  // Files with a <domain> root are the VM's definitions (vmconfig.*.xml), listed apart.
+  const definitions: VmDefinition[] = [];
   const ids: string[] = [];
   // Chunks come back from the workers in any order; they join the tree in path order.
   const ready: (ReadOutcome[] | undefined)[] = [];
@@ -71,7 +75,9 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     const opened: OpenedFile[] = [];
     for (; ready[next] !== undefined; next++) {
       for (const o of ready[next] as ReadOutcome[]) {
-        if ('text' in o) {
+        const definition = 'text' in o ? definitionOf(o) : undefined;
+        if (definition) definitions.push(definition);
+        else if ('text' in o) {
           opened.push({
             fileName: o.fileName,
             contents: o.text,
@@ -118,6 +124,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       await Promise.all(checked);
       grow(true);
       store.getState().setSkipped(inPathOrder(unread));
+      store.getState().addDefinitions(definitions);
       return ids;
     } finally {
       store.getState().setActivity('open', null);

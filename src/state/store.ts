@@ -5,12 +5,16 @@ import type { ActivitySlice } from './activity-slice.ts';
 import { createActivitySlice } from './activity-slice.ts';
 import type { ChainSlice } from './chain-slice.ts';
 import { chainInputsChanged, createChainSlice } from './chain-slice.ts';
-import type { ImagesSlice } from './images-slice.ts';
-import { createImagesSlice } from './images-slice.ts';
+import type { CompareSlice } from './compare-slice.ts';
+import { createCompareSlice } from './compare-slice.ts';
+import type { DefinitionsSlice } from './definitions-slice.ts';
+import { createDefinitionsSlice } from './definitions-slice.ts';
 import type { DocumentsSlice } from './documents-slice.ts';
 import { createDocumentsSlice } from './documents-slice.ts';
 import type { ExportSlice } from './export-slice.ts';
 import { createExportSlice } from './export-slice.ts';
+import type { ImagesSlice } from './images-slice.ts';
+import { createImagesSlice } from './images-slice.ts';
 import type { OpenSlice } from './open-slice.ts';
 import { createOpenSlice } from './open-slice.ts';
 import type { RulesSlice } from './rules-slice.ts';
@@ -37,7 +41,9 @@ export type EditorState = DocumentsSlice &
   ActivitySlice &
   ViewSlice &
   ChainSlice &
-  ImagesSlice;
+  ImagesSlice &
+  CompareSlice &
+  DefinitionsSlice;
 
 export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, unknown][];
 
@@ -65,6 +71,8 @@ export function createEditorStore(options: EditorServicesOptions = {}) {
         ...createViewSlice(...a),
         ...createChainSlice(...a),
         ...createImagesSlice(...a),
+        ...createCompareSlice(...a),
+        ...createDefinitionsSlice(...a),
       }),
       {
         partialize: (s): UndoableState => ({
@@ -96,6 +104,8 @@ export function createEditorStore(options: EditorServicesOptions = {}) {
   // an undo, a verdict), before anything else hears of the change.
   store.subscribe((s, prev) => {
     if (chainInputsChanged(s, prev)) s.updateChain();
+    // Then how the VM changed along it, from the verdicts the chain now holds.
+    else if (s.verdicts !== prev.verdicts || s.rows !== prev.rows) s.updateVmChanges();
     // After the chain (the forest is one of its inputs); the slice knows what it was made from.
     store.getState().updateDiskState();
   });

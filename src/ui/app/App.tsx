@@ -8,6 +8,8 @@ import {
   useEditor,
   useEditorStore,
 } from '../../state/index.ts';
+import { CompareDialog } from '../compare/CompareDialog.tsx';
+import { VmDefinitions } from '../compare/VmDefinitions.tsx';
 import { SkippedFiles } from '../open/SkippedFiles.tsx';
 import { CheckpointTree } from '../tree/CheckpointTree.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
@@ -57,6 +59,7 @@ export function App() {
           </div>
           <ActivityProgress />
           <CheckpointTree />
+          <VmDefinitions />
           <SkippedFiles />
         </aside>
         <main className="document">
@@ -64,6 +67,7 @@ export function App() {
           <ValidationPanel />
         </main>
       </div>
+      <CompareDialog />
       {isDragActive && (
         <div className="drop-overlay">Drop checkpoint files or folders to open them</div>
       )}

@@ -1,13 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { BitmapCell as ImageCell, CheckpointDisk } from '../../core/index.ts';
+import { describeVmChange } from '../../core/index.ts';
 import {
   selectDiskState,
   selectRows,
   selectSelectedId,
   selectVerdicts,
+  selectVmChanges,
   useEditor,
 } from '../../state/index.ts';
+import { VmChangeMark } from '../compare/VmChangeMark.tsx';
 import { disksOf } from '../tree/checkpoint-facts.ts';
 import { Name } from '../app/Name.tsx';
 import './chain.css';
@@ -35,6 +38,7 @@ export function BitmapMatrix() {
     }
     return cells;
   }, [diskState]);
+  const vmChanges = useEditor(selectVmChanges);
 
   const { disks, byItem } = useMemo(() => {
     const names: string[] = [];
@@ -108,6 +112,7 @@ export function BitmapMatrix() {
               if (!item) return null;
               const cells = byItem.get(item.id);
               const current = item.id === selectedId;
+              const change = vmChanges[item.id];
               return (
                 <tr
                   key={item.id}
@@ -124,6 +129,12 @@ export function BitmapMatrix() {
                     >
                       <Name text={item.label} />
                     </button>
+                    {change && <VmChangeMark change={change} checkpoint={item.label} />}
+                    {change && (
+                      <span className="visually-hidden">
+                        {describeVmChange(change, item.label)}
+                      </span>
+                    )}
                   </th>
                   {disks.map((name) => (
                     <BitmapCell
@@ -131,6 +142,7 @@ export function BitmapMatrix() {
                       disk={cells?.get(name)}
                       checkpoint={item.label}
                       image={imageCells.get(`${item.label}\u0000${name}`)}
+                      starts={change?.newBitmaps.includes(name) === true}
                     />
                   ))}
                 </tr>
@@ -152,17 +164,20 @@ function BitmapCell({
   disk,
   checkpoint,
   image,
+  starts,
 }: {
   disk: CheckpointDisk | undefined;
   checkpoint: string;
   /** What the disk images say of this bitmap, when they are loaded. */
   image: ImageCell | undefined;
+  /** The disk has no bitmap in the parent: its bitmaps start here. */
+  starts: boolean;
 }) {
   if (image) {
     const why = image.reason ? `: ${image.reason}` : '';
     return (
       <td
-        className={`image ${image.verdict.replace(' ', '-')}`}
+        className={`image ${image.verdict.replace(' ', '-')}${starts ? ' starts' : ''}`}
         title={`${image.bitmap ?? 'no bitmap'}${why}`}
       >
         {image.text}
@@ -181,7 +196,10 @@ function BitmapCell({
   // The usual bitmap is named after its checkpoint; another name stands out.
   const bitmap = disk.bitmap ?? 'bitmap';
   return (
-    <td className={bitmap === checkpoint ? 'bitmap same' : 'bitmap'} title={bitmap}>
+    <td
+      className={`${bitmap === checkpoint ? 'bitmap same' : 'bitmap'}${starts ? ' starts' : ''}`}
+      title={starts ? `${bitmap}: the first bitmap on ${disk.name} in this chain` : bitmap}
+    >
       {bitmap}
     </td>
   );

@@ -23,6 +23,7 @@ import { Name } from '../app/Name.tsx';
 import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
 import { Message } from '../app/Message.tsx';
+import { ChainChanges } from '../compare/ChainChanges.tsx';
 import { ExportReview } from './ExportReview.tsx';
 import './chain.css';
 
@@ -68,6 +69,7 @@ export function ChainView() {
         <TargetCard />
       </div>
       {scriptShown && <ScriptPanel domain={domain} />}
+      <ChainChanges />
       <ChainProblems problems={forest.problems} />
     </div>
   );

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { ExportControls, FormatChangesCard, useFormatChanges } from '../export/ExportControls.tsx';
+import { CompareButton } from '../compare/CompareButton.tsx';
 import { CheckpointForm } from './CheckpointForm.tsx';
 import { DisksTable } from './DisksTable.tsx';
 import { DomainSummary } from './DomainSummary.tsx';
@@ -49,6 +50,7 @@ function SelectedDocument({
         >
           Close
         </button>
+        <CompareButton id={doc.id} />
         <ExportControls
           key={doc.id}
           doc={doc}

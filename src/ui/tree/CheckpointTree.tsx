@@ -7,8 +7,10 @@ import {
   selectRows,
   selectSelectedId,
   selectVerdicts,
+  selectVmChanges,
   useEditor,
 } from '../../state/index.ts';
+import { COMPARE_SHORTCUT, isCompareKey } from '../compare/CompareButton.tsx';
 import type { TreeFilter, TreeRow } from './tree-rows.ts';
 import { treeRows } from './tree-rows.ts';
 import type { RowActions } from './TreeItem.tsx';
@@ -37,6 +39,8 @@ export function CheckpointTree() {
   const mainView = useEditor(selectMainView);
   const documents = useEditor((s) => s.documents);
   const savedTexts = useEditor((s) => s.savedTexts);
+  const vmChanges = useEditor(selectVmChanges);
+  const openCompare = useEditor((s) => s.openCompare);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<TreeFilter>('all');
   const [query, setQuery] = useState('');
@@ -129,7 +133,12 @@ export function CheckpointTree() {
         role="tree"
         aria-label="Checkpoints"
         className="tree"
-        onKeyDown={onKeyDown}
+        aria-keyshortcuts={COMPARE_SHORTCUT}
+        onKeyDown={(e) => {
+          if (!isCompareKey(e)) return onKeyDown(e);
+          e.preventDefault();
+          if (activeId !== undefined) openCompare(activeId);
+        }}
       >
         <div role="none" className="tree-sizer" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {
@@ -147,6 +156,7 @@ export function CheckpointTree() {
                 dirty={doc !== undefined && isUnexported(doc, savedTexts)}
                 verdict={verdicts[row.item.id]}
                 problems={problemsById[row.item.id] ?? NO_PROBLEMS}
+                vmChange={vmChanges[row.item.id]}
                 actions={actions}
               />
             );

@@ -1,6 +1,8 @@
 import { memo } from 'react';
-import type { Problem, RuleVerdict } from '../../core/index.ts';
+import type { Problem, RuleVerdict, VmChange } from '../../core/index.ts';
+import { describeVmChange } from '../../core/index.ts';
 import { Name } from '../app/Name.tsx';
+import { VmChangeMark } from '../compare/VmChangeMark.tsx';
 import { disksOf, errorAndWarningCounts, plural, shortTime } from './checkpoint-facts.ts';
 import type { TreeRow } from './tree-rows.ts';
 
@@ -28,6 +30,7 @@ export const TreeItem = memo(function TreeItem({
   dirty,
   verdict,
   problems,
+  vmChange,
   actions,
 }: {
   row: TreeRow;
@@ -39,6 +42,8 @@ export const TreeItem = memo(function TreeItem({
   dirty: boolean;
   verdict: RuleVerdict | undefined;
   problems: readonly Problem[];
+  /** How the VM changed here from the parent, if it did. */
+  vmChange?: VmChange | undefined;
   actions: RowActions;
 }) {
   const { item, level, expandable } = row;
@@ -52,6 +57,8 @@ export const TreeItem = memo(function TreeItem({
   if (errors) description.push(plural(errors, 'error'));
   if (warnings) description.push(plural(warnings, 'warning'));
   if (dirty) description.push('unexported changes');
+  const changed = vmChange && describeVmChange(vmChange, item.label);
+  if (changed) description.push(changed);
   return (
     <div
       data-id={item.id}
@@ -69,7 +76,7 @@ export const TreeItem = memo(function TreeItem({
         transform: `translateY(${top}px)`,
         paddingLeft: 4 + Math.min(level - 1, MAX_INDENT_LEVELS) * INDENT,
       }}
-      title={item.fileName}
+      title={changed ? `${item.fileName}\n${changed}` : item.fileName}
       onClick={() => actions.click(index)}
       onDoubleClick={() => actions.open(index)}
     >
@@ -90,6 +97,7 @@ export const TreeItem = memo(function TreeItem({
           ●
         </span>
       )}
+      {vmChange && <VmChangeMark change={vmChange} checkpoint={item.label} />}
       <span className="bitmaps" aria-hidden="true">
         {bitmaps.map((d) => (
           <span
