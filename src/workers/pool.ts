@@ -55,6 +55,8 @@ export interface WorkerPoolOptions<Req, Res, In> {
   size: number;
   /** A request with no answer this long ends its worker: nothing else stops a runaway loop. */
   timeoutMs: number;
+  /** The time a request may take, when it is not `timeoutMs` (more for more work). */
+  timeoutFor?: (request: Req) => number;
   /** Tries per request: a failed one is tried again in another (new) worker. */
   attempts?: number;
   /** A worker that refuses a request is ended too, not kept (it could not load what it needs). */
@@ -168,9 +170,10 @@ export function createWorkerPool<Req, Res, In>(
   const inWorker = (slot: Slot<In>, request: Req, transfer?: Transferable[]): Promise<Res> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
+      const allowed = options.timeoutFor?.(request) ?? timeoutMs;
       const timer = setTimeout(
-        () => fail(slot, new WorkerFailure('timeout', `no answer in ${timeoutMs / 1000} s`)),
-        timeoutMs,
+        () => fail(slot, new WorkerFailure('timeout', `no answer in ${allowed / 1000} s`)),
+        allowed,
       );
       slot.pending = {
         id,
