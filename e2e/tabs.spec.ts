@@ -132,8 +132,16 @@ test('an edit of the same file in another tab is shown, never silently overwritt
   await expect(description(a)).toHaveValue('Text of tab B');
   await expect(description(a)).toBeDisabled();
 
-  await a.close();
+  // The editing tab closes: the other says so, and takes the session over at once.
   await b.close();
+  await expect(a.getByRole('region', { name: 'Session' })).toContainText(
+    'the tab that edited this session has closed',
+  );
+  await takeOver(a).click();
+  await expect(description(a)).toBeEnabled();
+  await expect(description(a)).toHaveValue('Text of tab B');
+
+  await a.close();
   const again = await a.context().newPage();
   await openApp(again);
   await select(again, 'web01-2024-03-01');

@@ -15,7 +15,7 @@ export const OFF_PAGE_CHARS = 128 * 1024;
  * Above this, a file is too large to edit comfortably (each edit rewrites megabytes in a worker,
  * seconds each): it opens read-only, with its source view folded, until the operator asks.
  */
-export const READ_ONLY_CHARS = 2 * 1024 * 1024;
+export const READ_ONLY_CHARS = 2_000_000;
 
 export const isOffPage = (doc: CheckpointDocument): boolean => doc.text.length > OFF_PAGE_CHARS;
 export const isLargeFile = (doc: CheckpointDocument): boolean => doc.text.length > READ_ONLY_CHARS;

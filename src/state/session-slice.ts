@@ -4,9 +4,10 @@ import type { EditorMutators, EditorState } from './store.ts';
 
 /**
  * Whether this tab edits the session (one tab at a time does) or shows it read-only: another tab
- * had it first, another tab took it over, or this one is taking it over.
+ * had it first, another tab took it over, the tab that edited it has gone, or this one is taking
+ * it over.
  */
-export type SessionAccess = 'editing' | 'elsewhere' | 'taken-over' | 'taking-over';
+export type SessionAccess = 'editing' | 'elsewhere' | 'taken-over' | 'vacant' | 'taking-over';
 
 /** A file the browser refused to store, as it was then: at risk until stored or exported. */
 export interface UnsavedFile {

@@ -58,12 +58,17 @@ export function startEditing(store: EditorStore): void {
       startFollowing(store, 'taken-over');
     });
   });
+  // The others learn that the session is free as this tab goes (and taken again if it comes back).
+  const onPageHide = () => tabs.post({ type: 'left' });
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
+  tabs.post({ type: 'editing' });
   setRole(store, {
     flush: () => autosave.flush(),
     retry: () => autosave.retry(),
     stop() {
       autosave.stop();
       stopListening();
+      if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
     },
   });
 }
@@ -77,9 +82,13 @@ export function startFollowing(store: EditorStore, access: SessionAccess): void 
   let changed: Set<string> | 'all' = 'all';
   store.getState().setAccess(access);
   const stopListening = tabs.listen((message) => {
-    if (message.type !== 'saved') return;
-    if (changed !== 'all') for (const id of message.ids) changed.add(id);
-    store.getState().noteRemoteSave();
+    const s = store.getState();
+    if (message.type === 'left' && s.access !== 'taking-over') s.setAccess('vacant');
+    else if (message.type === 'editing' && s.access === 'vacant') s.setAccess('elsewhere');
+    else if (message.type === 'saved') {
+      if (changed !== 'all') for (const id of message.ids) changed.add(id);
+      s.noteRemoteSave();
+    }
   });
   const follow = startJob(store, {
     triggers: (s, prev) => s.remoteSaves !== prev.remoteSaves,

@@ -3,7 +3,11 @@ export type TabMessage =
   /** The editing tab stored these files (and the session's list of files). */
   | { type: 'saved'; ids: string[] }
   /** A tab asks the editing tab to save and let go: it takes over. */
-  | { type: 'take-over' };
+  | { type: 'take-over' }
+  /** A tab now edits the session. */
+  | { type: 'editing' }
+  /** The editing tab is going (closed, reloaded or navigated away). */
+  | { type: 'left' };
 
 /**
  * One tab among the others of its origin: one of them at a time holds the session (edits and
@@ -31,9 +35,8 @@ const CHANNEL_NAME = 'checkpoint-editor-session';
 
 function isTabMessage(data: unknown): data is TabMessage {
   const m = data as Partial<TabMessage> | null;
-  return (
-    (m?.type === 'saved' && Array.isArray((m as { ids?: unknown }).ids)) || m?.type === 'take-over'
-  );
+  if (m?.type === 'saved') return Array.isArray((m as { ids?: unknown }).ids);
+  return m?.type === 'take-over' || m?.type === 'editing' || m?.type === 'left';
 }
 
 /** Where a page has neither Web Locks nor BroadcastChannel (or in Node): the only tab. */

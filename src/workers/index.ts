@@ -8,3 +8,4 @@ export type { EditOutcome, Inspected, InspectOutcome } from './core-tasks.ts';
 export type { SessionStoreWorker } from './session-store.ts';
 export { createSessionStoreWorker } from './session-store.ts';
 export { SESSION_DB_NAME, SESSION_STORE_NAME } from './session-store-messages.ts';
+export { createLargeTextReader, postWithLargeTexts } from './large-text.ts';

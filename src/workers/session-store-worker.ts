@@ -1,6 +1,7 @@
 // The session-store worker's entry: session-store.ts starts it. It writes the entries of large files,
 // whose copy into IndexedDB would stop the page for a few hundred milliseconds.
 import { createStore, set } from 'idb-keyval';
+import { createLargeTextReader } from './large-text.ts';
 import type { FromSessionStoreWorker } from './session-store-messages.ts';
 import {
   isToSessionStoreWorker,
@@ -16,8 +17,11 @@ const scope = self as unknown as {
 // Opened on the first write, and kept.
 const db = createStore(SESSION_DB_NAME, SESSION_STORE_NAME);
 
+// A large file's text comes in pieces: see large-text.ts.
+const read = createLargeTextReader();
+
 scope.addEventListener('message', (event) => {
-  const request = event.data;
+  const request = read(event.data);
   if (!isToSessionStoreWorker(request)) return;
   set(request.key, request.value, db).then(
     () => scope.postMessage({ id: request.id, ok: true, result: null }),

@@ -40,8 +40,8 @@ export function LargeFileNote({ doc }: { doc: CheckpointDocument }) {
       <span className="large-file-text">
         <Name text={doc.fileName} /> is {megabytes(doc.text.length)}:{' '}
         {readOnly
-          ? `it opened read-only, as every file over ${megabytes(READ_ONLY_CHARS)} does, so the page stays quick. Each edit is written in the background and takes seconds to show in the tree.`
-          : 'each edit is written in the background and takes seconds to show in the tree.'}
+          ? `it opened read-only (every file over ${megabytes(READ_ONLY_CHARS)} does). Its edits are written in the background, seconds each.`
+          : 'its edits are written in the background, seconds each.'}
       </span>
       <span className="actions">
         {readOnly && (

@@ -20,6 +20,7 @@ const READ_ONLY_TEXT: Record<Exclude<SessionAccess, 'editing'>, string> = {
   elsewhere:
     'Read-only: this session is open for editing in another tab. What that tab saves shows here.',
   'taken-over': 'Read-only: another tab took over this session. What it saves shows here.',
+  vacant: 'Read-only: the tab that edited this session has closed. Take it over to edit here.',
   'taking-over': 'Taking over: the other tab saves its last changes first…',
 };
 
