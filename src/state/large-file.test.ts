@@ -3,6 +3,7 @@ import { createCorePool } from '../workers/index.ts';
 import { EXAMPLE_CHAIN } from '../samples/index.ts';
 import {
   createEditorStore,
+  formatInWorker,
   isOffPage,
   selectOffPageCheck,
   setDescription,
@@ -70,9 +71,15 @@ describe('a file too large for the page', () => {
     await settle();
     s = store.getState();
     const text = s.documents[id]?.text ?? '';
-    expect(text).toContain('<name>renamed</name>');
-    expect(text).toContain('<description>typed on</description>');
-    expect(text).toContain('>value 3999</app:entry>');
+    // Only the two fields changed: the rest of the file (its <metadata> too) is as it was.
+    expect(
+      text
+        .replace('<name>renamed</name>', '<name>web01-2024-03-01</name>')
+        .replace(
+          '<description>typed on</description>',
+          '<description>Full backup before the kernel upgrade</description>',
+        ),
+    ).toBe(before);
     // Its reading and its verdict came with the text: nothing is left to read.
     expect(s.formEdits).toEqual({});
     expect(s.verdicts[id]?.checkpoint?.name).toBe('renamed');
@@ -84,5 +91,18 @@ describe('a file too large for the page', () => {
     s = store.getState();
     expect(s.documents[id]?.text).toBe(before);
     expect(selectOffPageCheck(s, s.documents[id]!)?.checkpoint?.name).toBe('web01-2024-03-01');
+  });
+
+  it("exports in libvirt's format from its whole text, though the page holds its <domain> in part", async () => {
+    const { store, id, settle } = storeWithLargeFile();
+    await settle();
+    const doc = store.getState().documents[id]!;
+    // The form's reading has the <domain> cut to its name and uuid; the export must not be.
+    const shown = selectOffPageCheck(store.getState(), doc)?.checkpoint?.domain;
+    expect(JSON.stringify(shown)).not.toContain('value 3999');
+    const formatted = await formatInWorker(store, id);
+    expect(formatted).toContain('<name>web01-2024-03-01</name>');
+    expect(formatted).toContain('>value 3999</app:entry>');
+    expect(formatted).toContain('<uuid>');
   });
 });
