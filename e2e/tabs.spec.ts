@@ -147,3 +147,27 @@ test('an edit of the same file in another tab is shown, never silently overwritt
   await select(again, 'web01-2024-03-01');
   await expect(description(again)).toHaveValue('Text of tab B');
 });
+
+test('a tab that does not edit the session offers nothing that would not open', async ({
+  page: a,
+}) => {
+  await openApp(a);
+  await a.getByRole('button', { name: 'Close all' }).click();
+  await expect(tree(a).getByRole('treeitem')).toHaveCount(0);
+  await saved(a);
+  const example = (page: Page) => page.getByRole('button', { name: 'Open the example chain' });
+  await expect(example(a)).toBeEnabled();
+
+  const b = await a.context().newPage();
+  await openApp(b);
+  await expect(b.getByRole('region', { name: 'Session' })).toContainText(
+    'open for editing in another tab',
+  );
+  await expect(example(b)).toBeDisabled();
+  await takeOver(b).click();
+  await expect(example(b)).toBeEnabled();
+  await example(b).click();
+  await expect(tree(b).getByRole('treeitem')).toHaveCount(3);
+  await saved(b);
+  await expect(tree(a).getByRole('treeitem')).toHaveCount(3);
+});
