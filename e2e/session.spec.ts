@@ -1,10 +1,36 @@
+import { checkpointChain, seededRandom } from '../src/samples/index.ts';
 import { conformancePath, expect, openApp, test, textbox, tree } from './fixtures.ts';
+
+const SMALL = {
+  name: 'small.xml',
+  mimeType: 'application/xml',
+  buffer: Buffer.from(
+    (checkpointChain({ count: 1, prefix: 'small' })[0] as { contents: string }).contents.replaceAll(
+      'small0',
+      'small',
+    ),
+  ),
+};
+
+/** `count` valid checkpoints of about `bytes` each: a long description of letters that do not compress. */
+function paddedFiles(count: number, bytes: number) {
+  const random = seededRandom(10);
+  return checkpointChain({ count, prefix: 'padded-' }).map((f) => {
+    let padding = '';
+    while (padding.length < bytes) padding += random.next().toString(36).slice(2);
+    const contents = f.contents.replace(
+      '</name>',
+      `</name>\n  <description>${padding}</description>`,
+    );
+    return { name: f.fileName, mimeType: 'application/xml', buffer: Buffer.from(contents) };
+  });
+}
 
 test('the session survives a reload, edits included', async ({ page }) => {
   await openApp(page);
   await tree(page).getByRole('treeitem', { name: 'web01-2024-03-01' }).click();
   await textbox(page, 'Description').fill('Kept across a reload');
-  await expect(page.getByText('Saved in this browser')).toBeVisible();
+  await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible();
   await page.reload();
   await expect(tree(page).getByRole('treeitem')).toHaveCount(3);
   await expect(tree(page).getByRole('treeitem', { name: 'web01-2024-03-01' })).toHaveAttribute(
@@ -27,7 +53,7 @@ test('a folder, an edit and a closed file survive a reload, each file saved on i
   await tree(page).getByRole('treeitem', { name: 'lone', exact: true }).click();
   await page.getByRole('button', { name: 'Close lone.xml' }).click();
   await expect(tree(page).getByRole('treeitem')).toHaveCount(4);
-  await expect(page.getByText('Saved in this browser')).toBeVisible();
+  await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible();
   await page.reload();
   await expect(tree(page).getByRole('treeitem')).toHaveCount(4);
   await expect(tree(page).getByRole('treeitem', { name: 'left-child' })).toHaveAttribute(
@@ -43,7 +69,7 @@ test('leaving with unexported changes asks first', async ({ page }) => {
   // A real click: browsers only ask on pages the user has interacted with.
   await textbox(page, 'Description').click();
   await textbox(page, 'Description').fill('Not exported yet');
-  await expect(page.getByText('Saved in this browser')).toBeVisible();
+  await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible();
   const asked = new Promise<string>((resolve) => {
     page.once('dialog', async (d) => {
       // Stay on the page; the answer is settled before the test ends.
@@ -55,4 +81,89 @@ test('leaving with unexported changes asks first', async ({ page }) => {
   await page.close({ runBeforeUnload: true });
   expect(await asked).toBe('beforeunload');
   expect(page.isClosed()).toBe(false);
+});
+
+test('an edit made just before the tab closes is there when the app opens again', async ({
+  page,
+}) => {
+  await openApp(page);
+  // A real click: browsers only ask before leaving pages the user has interacted with.
+  await textbox(page, 'Description').click();
+  await textbox(page, 'Description').fill('Typed just before closing');
+  // Leave when asked: the edit is saved as the page goes, not 300 ms later.
+  page.on('dialog', (d) => void d.accept());
+  await page.waitForTimeout(100);
+  await page.close({ runBeforeUnload: true });
+  await page.waitForEvent('close');
+
+  const again = await page.context().newPage();
+  await openApp(again);
+  await expect(textbox(again, 'Description')).toHaveValue('Typed just before closing');
+});
+
+test('with the storage full, each file is saved on its own, those at risk are named, and Export is offered', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(baseURL as string).origin,
+    quotaSize: 24 * 1024 * 1024,
+  });
+  // A small file first, saved; then 80 files of 500 KB: more than this browser will keep.
+  await page.getByLabel('Open checkpoint files').setInputFiles(SMALL);
+  await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible();
+  await page.getByLabel('Open checkpoint files').setInputFiles(paddedFiles(80, 500_000));
+  await expect(page.getByRole('heading', { name: 'Checkpoints 81' })).toBeVisible({
+    timeout: 60_000,
+  });
+  const atRisk = page.getByRole('alert').filter({ hasText: 'not saved in this browser' });
+  await expect(atRisk).toBeVisible({ timeout: 60_000 });
+  await expect(atRisk).toContainText(/padded-\d+\.xml/);
+  await expect(page.getByText('Saved in this browser', { exact: true })).toHaveCount(0);
+
+  // Room left for a small file, never for one of 500 KB: whatever the padded files left over.
+  const { usage } = await page.evaluate(() => navigator.storage.estimate());
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(baseURL as string).origin,
+    quotaSize: (usage ?? 0) + 200_000,
+  });
+  // A small edit of a small file is saved all the same; the others stay at risk, named.
+  await page.getByRole('searchbox', { name: 'Search checkpoints by name' }).fill('small');
+  await tree(page).getByRole('treeitem', { name: 'small', exact: true }).click();
+  await textbox(page, 'Description').fill('Kept though the storage is full');
+  await expect(atRisk).toBeVisible();
+  await expect(atRisk).not.toContainText('small.xml');
+  await expect(page.getByText('Saved in this browser', { exact: true })).toHaveCount(0);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    atRisk.getByRole('button', { name: /^Export/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.zip$/);
+
+  await page.reload();
+  await page.getByRole('searchbox', { name: 'Search checkpoints by name' }).fill('small');
+  await tree(page).getByRole('treeitem', { name: 'small', exact: true }).click();
+  await expect(textbox(page, 'Description')).toHaveValue('Kept though the storage is full');
+});
+
+test('Close all asks first when edits were never exported', async ({ page }) => {
+  await openApp(page);
+  // Nothing edited: closes at once.
+  await page.getByRole('button', { name: 'Close all' }).click();
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(0);
+  await page.getByLabel('Open an example').selectOption('chain');
+  await textbox(page, 'Description').fill('Not exported yet');
+  await page.getByRole('button', { name: 'Close all' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Close all files?' });
+  await expect(dialog).toContainText('web01-2024-03-01.xml');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(3);
+  await expect(textbox(page, 'Description')).toHaveValue('Not exported yet');
+  await page.getByRole('button', { name: 'Close all' }).click();
+  await dialog.getByRole('button', { name: 'Close all' }).click();
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(0);
 });

@@ -96,6 +96,23 @@ export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
   }
 }
 
+/**
+ * One file in libvirt's format (the export options applied), formatted in a worker: for a file
+ * too large to read on the page, whose checkpoint the page holds only in part (its <domain> cut
+ * to a name and uuid). Undefined when it cannot be read.
+ */
+export async function formatInWorker(store: EditorStore, id: string): Promise<string | undefined> {
+  const s = store.getState();
+  const doc = s.documents[id];
+  if (!doc) return undefined;
+  const [formatted] = await store.services.corePool().run({
+    kind: 'format',
+    files: [{ fileName: doc.fileName, text: doc.text }],
+    options: formatOptionsOf(s.exportOptions),
+  });
+  return formatted && 'text' in formatted ? formatted.text : undefined;
+}
+
 /** Writes the zip of a plan the operator has seen; each file counts as exported as it stood then. */
 export async function zipExportPlan(store: EditorStore, plan: ExportPlan): Promise<ExportedZip> {
   store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });

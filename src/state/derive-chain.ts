@@ -19,6 +19,7 @@ import {
 import type { ChainSlice, ChainCounts, ValidationStatus } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { libvirtTextOf } from './documents-slice.ts';
+import { isOffPage } from './large-file-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import type { EditorState } from './store.ts';
 import type { SchemaResult } from './validation-slice.ts';
@@ -32,6 +33,11 @@ export interface DocumentCheck {
   redefined?: Checkpoint;
   domainDisks: DomainDisk[];
   problems: Problem[];
+  /**
+   * What libvirt's format changes in the file, when a worker worked it out (a file too large to
+   * read on the page; for others the page works it out under the export options shown).
+   */
+  formatChanges?: string[];
 }
 
 /** Core's verdict on a document under a redefine profile: the editor's whole model of it. */
@@ -115,15 +121,17 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     if (r && r.text === doc.text && r.rulesKey === rulesKey) return r.verdict;
     return pageChecks[doc.id]?.verdicts[rulesKey];
   };
-  const unchecked = docs.filter((d) => stored(d) === undefined).map((d) => d.id);
-  const onPage = unchecked.length <= CHECK_ON_PAGE_LIMIT;
+  const unchecked = docs.filter((d) => stored(d) === undefined);
+  // A large file is never read here (it would stop the page for seconds); many files go together.
+  const onPage = unchecked.filter((d) => !isOffPage(d)).length <= CHECK_ON_PAGE_LIMIT;
+  const offPage = unchecked.filter((d) => !onPage || isOffPage(d)).map((d) => d.id);
 
   const rules = selectRuleSet(s);
   const verdicts: Record<string, RuleVerdict | undefined> = {};
   let checking = 0;
   for (const doc of docs) {
     let verdict = stored(doc);
-    if (!verdict && onPage) {
+    if (!verdict && onPage && !isOffPage(doc)) {
       const page = pageChecks[doc.id] ?? { doc, checks: {}, verdicts: {} };
       // The editor reads the same file anyway: one parse serves both.
       const check = page.checks[s.profile] ?? checkDocument(doc, s.profile);
@@ -136,9 +144,10 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     }
     if (!verdict) {
       checking++;
-      // Until the workers answer, the last verdict on the same text stands (the tree keeps its shape).
+      // Until the workers answer, the last verdict on the same text stands (the tree keeps its
+      // shape); for a large file, the last verdict on any text (a worker takes seconds).
       const stale = s.ruleResults[doc.id];
-      if (stale && stale.text === doc.text) verdict = stale.verdict;
+      if (stale && (stale.text === doc.text || isOffPage(doc))) verdict = stale.verdict;
     }
     verdicts[doc.id] = verdict;
   }
@@ -196,7 +205,7 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     problemsById,
     schemaStatusById,
     counts: sameCounts ? before : counts,
-    uncheckedIds: sameIds(s.uncheckedIds, onPage ? NO_IDS : unchecked),
+    uncheckedIds: sameIds(s.uncheckedIds, offPage.length ? offPage : NO_IDS),
     chainMemo: { forest, rows, pageChecks, merged },
   };
 }

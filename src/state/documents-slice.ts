@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { CheckpointFieldEdit, DecodedFile, RuleVerdict } from '../core/index.ts';
 import { editCheckpointText } from '../core/index.ts';
+import { isOffPage } from './large-file-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
 import type { EditorMutators, EditorState, EditorStore } from './store.ts';
@@ -230,6 +231,8 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     editCheckpoint: (id, edit) => {
       const doc = get().documents[id];
       if (!doc) return;
+      // Too large to read here without stopping the page: a worker writes it.
+      if (isOffPage(doc)) return get().editOffPage(id, edit);
       // Only the field changes: the rest of the file stays as the operator wrote it.
       const edited = editCheckpointText(doc.text, edit);
       if (!edited.ok || edited.value === doc.text) return;

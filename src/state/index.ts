@@ -47,15 +47,33 @@ export { startSchemaValidation } from './schema-scheduler.ts';
 export { loadTargetFile, openExample, openFiles, openPastedText } from './open-actions.ts';
 export { loadSchemaFolder } from './schema-service.ts';
 export { startEditorSession } from './session.ts';
+export { retrySaving, takeOverSession } from './session-tabs.ts';
 export type { AutosaveStatus } from './persistence.ts';
-export { selectSaveStatus } from './session-slice.ts';
+export type { SessionAccess, UnsavedFile } from './session-slice.ts';
+export {
+  selectAccess,
+  selectReadOnly,
+  selectSaveStatus,
+  selectSessionSaveError,
+  selectUnsaved,
+} from './session-slice.ts';
+export type { ExportedFiles } from './unsaved-files.ts';
+export { exportUnsavedFiles } from './unsaved-files.ts';
+export {
+  isLargeFile,
+  isOffPage,
+  READ_ONLY_CHARS,
+  selectLargeReadOnly,
+  selectOffPageCheck,
+  selectSourceShown,
+} from './large-file-slice.ts';
 export { selectTarget, selectTargetError } from './rules-slice.ts';
 export type { Activity } from './activity-slice.ts';
 export { selectActivities } from './activity-slice.ts';
 export type { MainView } from './view-slice.ts';
 export { selectMainView } from './view-slice.ts';
 export type { ExportEntry, ExportPlan } from './chain-actions.ts';
-export { planExportAll, zipExportPlan } from './chain-actions.ts';
+export { formatInWorker, planExportAll, zipExportPlan } from './chain-actions.ts';
 export { startRuleChecks } from './rule-service.ts';
 export type { DiskState, ImageFile } from './images-slice.ts';
 export { selectDiskState, selectImageFiles } from './images-slice.ts';

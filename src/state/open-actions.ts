@@ -12,6 +12,7 @@ import type { VmDefinition } from './definitions-slice.ts';
 import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
+import { OFF_PAGE_CHARS } from './large-file-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { FileLike } from './read-files.ts';
 import {
@@ -32,7 +33,7 @@ const OPEN_CHUNK = 250;
 const FIRST_CHUNK = 50;
 /** While a folder opens, the tree grows at most this often (each time the forest is built again). */
 const GROW_EVERY_MS = 1000;
-/** Up to this many files are checked on the page: a worker's round trip would only delay them. */
+/** Up to this many small files are checked on the page: a worker's round trip would only delay them. */
 const OPEN_ON_PAGE = 32;
 
 /**
@@ -110,7 +111,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const index = chunkIndex;
         const task = { kind: 'open', files: bytes, rules } as const;
         checked.push(
-          (total <= OPEN_ON_PAGE
+          (total <= OPEN_ON_PAGE && bytes.every((f) => f.bytes.length <= OFF_PAGE_CHARS)
             ? Promise.resolve(bytes.map((f) => openFile(f, rules)))
             : store.services.corePool().run(task)
           ).then((outcomes) => {

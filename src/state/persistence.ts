@@ -1,14 +1,19 @@
-import { del, delMany, get, getMany, keys, set, setMany } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+import { get, getMany, keys, promisifyRequest, set } from 'idb-keyval';
 import type { RedefineProfile } from '../core/index.ts';
+import { WorkerFailure } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { ExportOptions } from './export-slice.ts';
+import { OFF_PAGE_CHARS } from './large-file-slice.ts';
 import { startJob } from './job.ts';
-import type { Job } from './services.ts';
+import type { Job, Written } from './services.ts';
+import { nothingWritten } from './services.ts';
 import type { EditorState, EditorStore } from './store.ts';
 
 /**
  * What survives a reload: the files, their edits, and the choices made about them. Each document
- * is its own entry, so a keystroke saves one file, not the whole folder.
+ * is its own entry, written in its own transaction, so a keystroke saves one file, and a file the
+ * browser refuses (its storage full) does not keep the others from being saved.
  */
 interface SavedSession {
   version: 2;
@@ -21,8 +26,8 @@ interface SavedSession {
 
 interface SavedDocument {
   doc: CheckpointDocument;
-  /** The text when opened or last exported. */
-  savedText: string;
+  /** The text when opened or last exported; absent when it is the document's text (stored once). */
+  savedText?: string;
 }
 
 /** The first version kept everything in one entry. */
@@ -40,7 +45,9 @@ const SESSION_V1_KEY = 'session';
 const DOC_PREFIX = 'doc:';
 const docKey = (id: string) => `${DOC_PREFIX}${id}`;
 
-function meta(s: EditorState): SavedSession {
+type Settings = Omit<SavedSession, 'version' | 'order'>;
+
+function sessionEntry(s: EditorState): SavedSession {
   return {
     version: 2,
     order: s.documentOrder.filter((id) => s.documents[id] !== undefined),
@@ -51,112 +58,311 @@ function meta(s: EditorState): SavedSession {
   };
 }
 
-function apply(
-  store: EditorStore,
-  docs: CheckpointDocument[],
-  savedTexts: Record<string, string>,
-  saved: Omit<SavedSession, 'version' | 'order'>,
-) {
+/** The session as stored: its documents in order, their saved texts, the choices. */
+interface StoredSession {
+  entries: { doc: CheckpointDocument; savedText: string }[];
+  settings: Settings;
+}
+
+/**
+ * Reads the stored session; `known` gives a document this tab already holds as stored, so that
+ * only the others are read. Entries the list does not name are files whose list was never
+ * written (the tab closed first, or the storage was full): they come back after the others.
+ */
+async function readStoredSession(
+  db: UseStore,
+  known: (id: string) => { doc: CheckpointDocument; savedText: string } | undefined = () =>
+    undefined,
+): Promise<StoredSession | undefined> {
+  const saved = await get<SavedSession>(SESSION_KEY, db);
+  const stored = (await keys<IDBValidKey>(db))
+    .filter((k): k is string => typeof k === 'string' && k.startsWith(DOC_PREFIX))
+    .map((k) => k.slice(DOC_PREFIX.length));
+  if (saved?.version !== 2 && stored.length === 0) return undefined;
+  const listed = saved?.version === 2 && Array.isArray(saved.order) ? saved.order : [];
+  const inList = new Set(listed);
+  const order = [...listed, ...stored.filter((id) => !inList.has(id))];
+  const toRead = order.filter((id) => known(id) === undefined);
+  const read = await getMany<SavedDocument | undefined>(toRead.map(docKey), db);
+  const byId = new Map(toRead.map((id, i) => [id, read[i]]));
+  const entries: StoredSession['entries'] = [];
+  for (const id of order) {
+    const have = known(id);
+    if (have) {
+      entries.push(have);
+      continue;
+    }
+    const entry = byId.get(id);
+    if (entry?.doc) entries.push({ doc: entry.doc, savedText: entry.savedText ?? entry.doc.text });
+  }
+  const settings: Settings = {
+    selectedId: saved?.selectedId ?? null,
+    profile: saved?.profile ?? 'strict',
+    exportOptions: saved?.exportOptions ?? ({} as ExportOptions),
+    redefineValidate: saved?.redefineValidate === true,
+  };
+  return { entries, settings };
+}
+
+/** Puts a stored session in the store, with no history: as this tab found it. */
+function applySession(store: EditorStore, stored: StoredSession, keepSelection: boolean) {
   const documents: Record<string, CheckpointDocument> = {};
-  for (const doc of docs) documents[doc.id] = doc;
+  const savedTexts: Record<string, string> = {};
+  for (const { doc, savedText } of stored.entries) {
+    documents[doc.id] = doc;
+    savedTexts[doc.id] = savedText;
+  }
+  const s = store.getState();
+  const { settings } = stored;
+  const selectedId =
+    keepSelection && s.selectedId !== null && documents[s.selectedId]
+      ? s.selectedId
+      : settings.selectedId;
   store.setState({
     documents,
-    documentOrder: docs.map((d) => d.id),
+    documentOrder: stored.entries.map((e) => e.doc.id),
     savedTexts,
-    selectedId: saved.selectedId,
-    profile: saved.profile === 'allow-no-domain' ? 'allow-no-domain' : 'strict',
-    exportOptions: { ...store.getState().exportOptions, ...saved.exportOptions },
-    redefineValidate: saved.redefineValidate === true,
+    selectedId,
+    profile: settings.profile === 'allow-no-domain' ? 'allow-no-domain' : 'strict',
+    exportOptions: { ...s.exportOptions, ...settings.exportOptions },
+    redefineValidate: settings.redefineValidate === true,
   });
   store.temporal.getState().clear();
-  Object.assign(store.services.written, { documents, savedTexts: { ...savedTexts } });
 }
 
 /** Puts the last session back in the store; false when there is none (a first visit). */
 export async function restoreSession(store: EditorStore): Promise<boolean> {
   const db = store.services.sessionDb();
-  const saved = await get<SavedSession>(SESSION_KEY, db);
-  if (saved?.version === 2 && Array.isArray(saved.order)) {
-    const entries = await getMany<SavedDocument | undefined>(saved.order.map(docKey), db);
-    const docs: CheckpointDocument[] = [];
-    const savedTexts: Record<string, string> = {};
-    for (const entry of entries) {
-      if (!entry?.doc) continue;
-      docs.push(entry.doc);
-      savedTexts[entry.doc.id] = entry.savedText;
-    }
-    apply(store, docs, savedTexts, saved);
-    // Entries of documents closed while a save was cut short.
-    const wanted = new Set(saved.order.map(docKey));
-    const stray = (await keys<string>(db)).filter(
-      (k) => typeof k === 'string' && k.startsWith(DOC_PREFIX) && !wanted.has(k),
-    );
-    if (stray.length) await delMany(stray, db);
+  const stored = await readStoredSession(db);
+  const written = nothingWritten();
+  store.services.written = written;
+  if (stored) {
+    applySession(store, stored, false);
+    for (const e of stored.entries) written.documents.set(e.doc.id, e);
+    written.session = JSON.stringify(sessionEntry(store.getState()));
     return true;
   }
   const v1 = await get<SavedSessionV1>(SESSION_V1_KEY, db);
   if (v1?.version === 1 && Array.isArray(v1.documents)) {
-    apply(store, v1.documents, v1.savedTexts ?? {}, v1);
     // Not yet written in the new layout: the first save writes everything.
-    Object.assign(store.services.written, { documents: {}, savedTexts: {} });
+    applySession(
+      store,
+      {
+        entries: v1.documents.map((doc) => ({
+          doc,
+          savedText: v1.savedTexts?.[doc.id] ?? doc.text,
+        })),
+        settings: v1,
+      },
+      false,
+    );
     return true;
   }
+  written.oldLayoutKept = false;
   return false;
 }
 
-/** Writes what changed since the last save: changed documents, closed ones removed, the session. */
-async function save(store: EditorStore): Promise<void> {
+/**
+ * Brings the store up to what the editing tab stored: the documents named in `changed` are read
+ * again, and any this tab does not hold; the others stay as they are. The selection stays.
+ */
+export async function followStoredSession(
+  store: EditorStore,
+  changed: ReadonlySet<string> | 'all',
+): Promise<void> {
+  const s = store.getState();
+  const stored = await readStoredSession(store.services.sessionDb(), (id) => {
+    const doc = s.documents[id];
+    if (!doc || changed === 'all' || changed.has(id)) return undefined;
+    return { doc, savedText: s.savedTexts[id] ?? doc.text };
+  });
+  applySession(store, stored ?? { entries: [], settings: sessionEntry(s) }, true);
+}
+
+/** What one save did: the files stored or removed, those refused and why, the session's entry. */
+export interface SaveReport {
+  stored: string[];
+  refused: Record<string, string>;
+  /** Why the list of files and the choices could not be stored, if they could not. */
+  sessionError?: string;
+  /** Whether the store still holds anything not stored (a change during the save, a refusal). */
+  pending: boolean;
+}
+
+/** What is not stored yet: documents new or changed since, documents closed, the session's entry. */
+function unsaved(s: EditorState, written: Written, retryRefused: boolean) {
+  const docs: { doc: CheckpointDocument; savedText: string }[] = [];
+  const stillRefused: Record<string, string> = {};
+  for (const id of s.documentOrder) {
+    const doc = s.documents[id];
+    if (!doc) continue;
+    const savedText = s.savedTexts[id] ?? doc.text;
+    const last = written.documents.get(id);
+    if (last && last.doc === doc && last.savedText === savedText) continue;
+    const refused = written.refused.get(id);
+    if (refused?.doc === doc && !retryRefused) stillRefused[id] = refused.reason;
+    else docs.push({ doc, savedText });
+  }
+  const removed = [...written.documents.keys()].filter((id) => !s.documents[id]);
+  const session = sessionEntry(s);
+  const sessionJson = JSON.stringify(session);
+  return { docs, removed, session, sessionJson, stillRefused };
+}
+
+/** Whether anything in the store is not stored (refused files aside, until they change). */
+export function hasUnsavedChanges(store: EditorStore): boolean {
+  const u = unsaved(store.getState(), store.services.written, false);
+  return (
+    u.docs.length > 0 ||
+    u.removed.length > 0 ||
+    u.sessionJson !== store.services.written.session ||
+    store.services.written.oldLayoutKept
+  );
+}
+
+/** The browser's reason, in the operator's words where there is one. */
+function refusal(e: unknown): string {
+  const { name, message } = (e ?? {}) as { name?: string; message?: string };
+  // The session-store worker's refusals carry the name at the start of the message.
+  if (name === 'QuotaExceededError' || message?.startsWith('QuotaExceededError')) {
+    return 'the browser’s storage for this page is full';
+  }
+  return (e as Error | null)?.message || String(e);
+}
+
+/**
+ * Stores what changed since the last save: each changed document in a transaction of its own, then
+ * the session's entry with the closed documents' entries removed, in one transaction (so a closed
+ * file goes with the list that no longer names it). Every write is asked for at once, before the
+ * first await, so a save started as the page is hidden reaches the database before the page goes
+ * (`now`: every write on the page itself, none through the worker).
+ */
+export function saveSession(
+  store: EditorStore,
+  { retryRefused = false, now = false } = {},
+): Promise<SaveReport> {
   const s = store.getState();
   const db = store.services.sessionDb();
   const written = store.services.written;
-  const changed: [string, SavedDocument][] = [];
-  const documents = s.documents;
-  for (const id of s.documentOrder) {
-    const doc = documents[id];
-    if (!doc) continue;
-    const savedText = s.savedTexts[id] ?? doc.text;
-    if (written.documents[id] !== doc || written.savedTexts[id] !== savedText) {
-      changed.push([docKey(id), { doc, savedText }]);
-    }
+  const u = unsaved(s, written, retryRefused);
+  const refused: Record<string, string> = { ...u.stillRefused };
+  const stored: string[] = [];
+  // A large file's copy into IndexedDB stops the page for a while: a worker makes it, except as
+  // the page goes (a worker's write could be cut short with it).
+  const worker = now ? undefined : store.services.sessionStoreWorker();
+  const writes: Promise<void>[] = u.docs.map((entry) => {
+    const id = entry.doc.id;
+    const same = entry.savedText === entry.doc.text;
+    const value: SavedDocument = same
+      ? { doc: entry.doc }
+      : { doc: entry.doc, savedText: entry.savedText };
+    const size = entry.doc.text.length + (same ? 0 : entry.savedText.length);
+    const here = () => set(docKey(id), value, db);
+    const write =
+      worker && size > OFF_PAGE_CHARS
+        ? worker.put(docKey(id), value).catch((e: unknown) => {
+            // No worker to be had (or it failed): the page writes it after all.
+            if (e instanceof WorkerFailure && e.kind !== 'refused') return here();
+            throw e;
+          })
+        : here();
+    return write.then(
+      () => {
+        written.documents.set(id, entry);
+        written.refused.delete(id);
+        stored.push(id);
+      },
+      (e: unknown) => {
+        const reason = refusal(e);
+        written.refused.set(id, { doc: entry.doc, reason });
+        refused[id] = reason;
+      },
+    );
+  });
+  let sessionError: string | undefined;
+  if (u.removed.length > 0 || u.sessionJson !== written.session || written.oldLayoutKept) {
+    const removeOld = written.oldLayoutKept;
+    writes.push(
+      db('readwrite', (objects) => {
+        objects.put(u.session, SESSION_KEY);
+        for (const id of u.removed) objects.delete(docKey(id));
+        if (removeOld) objects.delete(SESSION_V1_KEY);
+        return promisifyRequest(objects.transaction);
+      }).then(
+        () => {
+          written.session = u.sessionJson;
+          if (removeOld) written.oldLayoutKept = false;
+          for (const id of u.removed) {
+            written.documents.delete(id);
+            written.refused.delete(id);
+            stored.push(id);
+          }
+        },
+        (e: unknown) => {
+          sessionError = refusal(e);
+        },
+      ),
+    );
   }
-  const removed = Object.keys(written.documents)
-    .filter((id) => !documents[id])
-    .map(docKey);
-  if (changed.length) await setMany(changed, db);
-  if (removed.length) await delMany(removed, db);
-  await set(SESSION_KEY, meta(s), db);
-  if (written.oldLayoutKept) {
-    await del(SESSION_V1_KEY, db);
-    written.oldLayoutKept = false;
-  }
-  Object.assign(written, { documents, savedTexts: s.savedTexts });
+  return Promise.all(writes).then(() => {
+    const report: SaveReport = { stored, refused, pending: hasUnsavedChanges(store) };
+    if (sessionError !== undefined) report.sessionError = sessionError;
+    return report;
+  });
 }
 
 export type AutosaveStatus = 'saved' | 'saving' | 'failed';
 
+/** Autosave, and the way to try the files the browser refused again. */
+export interface Autosave extends Job {
+  retry(): Promise<void>;
+}
+
 /**
- * Saves the session to IndexedDB shortly after each change, one save at a time; while a folder
- * opens, its files are saved together once it is all there. `onStatus` hears when a save is due,
- * done or failed.
+ * Saves the session to IndexedDB shortly after each change, one save at a time, and at once when
+ * the page is hidden or goes (a tab closed 200 ms after a keystroke keeps it); while a folder
+ * opens, its files are saved together once it is all there. `onSaved` hears each save's report.
  */
 export function startAutosave(
   store: EditorStore,
-  onStatus: (status: AutosaveStatus) => void = () => {},
+  onSaved: (report: SaveReport) => void,
   delayMs = 300,
-): Job {
-  return startJob(store, {
+): Autosave {
+  let retryRefused = false;
+  const job = startJob(store, {
     triggers: (s, prev) => {
       const changed = snapshotKey(s).some((k, i) => k !== snapshotKey(prev)[i]);
-      if (changed && s.saveStatus !== 'saving') onStatus('saving');
+      if (changed && s.saveStatus !== 'saving') s.setSaveStatus('saving');
       return changed;
     },
     debounceMs: delayMs,
-    run: () =>
-      save(store).then(
-        () => onStatus('saved'),
-        () => onStatus('failed'),
-      ),
+    run: () => {
+      const retry = retryRefused;
+      retryRefused = false;
+      return saveSession(store, { retryRefused: retry }).then(onSaved);
+    },
     ready: (s) => s.activities.open === undefined,
+  });
+  const retry = () => {
+    retryRefused = true;
+    return job.flush();
+  };
+  if (typeof document === 'undefined') return Object.assign(job, { retry });
+  const onHide = (event: Event) => {
+    if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
+    // Not through the job: a save under way would make this one wait, and the page may not.
+    void saveSession(store, { now: true }).then(onSaved, () => {});
+  };
+  window.addEventListener('pagehide', onHide);
+  document.addEventListener('visibilitychange', onHide);
+  const stop = job.stop;
+  return Object.assign(job, {
+    stop() {
+      stop();
+      window.removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onHide);
+    },
+    retry,
   });
 }
 

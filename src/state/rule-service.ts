@@ -1,7 +1,8 @@
 import type { CorePool } from '../workers/index.ts';
-import { CHECK_ON_PAGE_LIMIT } from './derive-chain.ts';
+import type { CheckpointDocument } from './documents-slice.ts';
 import { libvirtTextOf } from './documents-slice.ts';
 import { startJob } from './job.ts';
+import { readByLargeFileService } from './large-file-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import type { Job } from './services.ts';
@@ -9,8 +10,9 @@ import type { EditorStore } from './store.ts';
 
 /**
  * Keeps libvirt's verdicts current when many documents need one at once (a new redefine profile
- * or target VM over a large folder, a restored session): they are checked in the workers and
- * stored together. A few (an edit) are checked on the page as the chain is worked out.
+ * or target VM over a large folder, a restored session), or a large file does: they are checked
+ * in the workers and stored together. A few small ones (an edit) are checked on the page as the
+ * chain is worked out.
  */
 export function startRuleChecks(
   store: EditorStore,
@@ -19,10 +21,14 @@ export function startRuleChecks(
   const run = async () => {
     const s = store.getState();
     const ids = s.uncheckedIds;
-    if (ids.length <= CHECK_ON_PAGE_LIMIT) return;
+    if (ids.length === 0) return;
     const rules = selectRuleSet(s);
     const rulesKey = selectRulesKey(s);
-    const docs = ids.map((id) => s.documents[id]).filter((d) => d !== undefined);
+    // A large file being read for the editor gets its verdict with that reading.
+    const docs = ids
+      .map((id) => s.documents[id])
+      .filter((d): d is CheckpointDocument => d !== undefined && !readByLargeFileService(s, d));
+    if (docs.length === 0) return;
     const label = `Checking ${docs.length.toLocaleString('en')} files against libvirt's rules`;
     const progress = (done: number, total: number) =>
       store.getState().setActivity('check', { label, done, total });
@@ -47,8 +53,14 @@ export function startRuleChecks(
     }
   };
   return startJob(store, {
-    // The rules or the files changed: the chain lists what has no verdict yet.
-    triggers: (s, prev) => s.uncheckedIds !== prev.uncheckedIds,
+    // The rules or the files changed: the chain lists what has no verdict yet (a large file's
+    // new text leaves the list as it was).
+    triggers: (s, prev) =>
+      s.uncheckedIds !== prev.uncheckedIds ||
+      (s.uncheckedIds.length > 0 &&
+        (s.documents !== prev.documents ||
+          s.selectedId !== prev.selectedId ||
+          s.formEdits !== prev.formEdits)),
     debounceMs: 0,
     run,
     runAtStart: true,

@@ -1,18 +1,33 @@
 import type { UseStore } from 'idb-keyval';
 import { createStore as createIdbStore } from 'idb-keyval';
-import type { CorePool } from '../workers/index.ts';
-import { createCorePool } from '../workers/index.ts';
+import type { CorePool, SessionStoreWorker } from '../workers/index.ts';
+import {
+  createCorePool,
+  createSessionStoreWorker,
+  SESSION_DB_NAME,
+  SESSION_STORE_NAME,
+} from '../workers/index.ts';
 import type { VerdictStore } from '../validation/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { SchemaValidator } from './schema-scheduler.ts';
+import type { TabLink } from './tab-link.ts';
+import { createTabLink } from './tab-link.ts';
 import { openVerdictStore } from './verdict-store.ts';
 
-/** What the last save wrote, to write only what changed since. */
+/** What the saves so far stored, to write only what changed since. */
 export interface Written {
-  documents: Record<string, CheckpointDocument>;
-  savedTexts: Record<string, string>;
+  /** Each document as last stored, with its saved text. */
+  documents: Map<string, { doc: CheckpointDocument; savedText: string }>;
+  /** The session's entry (the list of files, the choices) as last stored, as JSON. */
+  session: string | undefined;
+  /** Documents the browser refused, as they were then: tried again once they change, or when asked. */
+  refused: Map<string, { doc: CheckpointDocument; reason: string }>;
   /** Until the first save, a session of the first version may still be stored. */
   oldLayoutKept: boolean;
+}
+
+export function nothingWritten(): Written {
+  return { documents: new Map(), session: undefined, refused: new Map(), oldLayoutKept: true };
 }
 
 /** A background job of the store's (autosave, checks): stopped when the store is reset. */
@@ -20,6 +35,11 @@ export interface Job {
   /** Resolves once the work asked for so far is done. */
   flush(): Promise<void>;
   stop(): void;
+}
+
+/** What this tab does with the session: edit and save it (and retry what the browser refused), or follow. */
+export interface SessionRole extends Job {
+  retry?: () => Promise<void>;
 }
 
 /** How a store reaches what lies outside it; the defaults are the page's. */
@@ -30,6 +50,10 @@ export interface EditorServicesOptions {
   openSessionDb?: () => UseStore;
   /** Where schema verdicts are kept between visits. */
   openVerdictStore?: () => VerdictStore;
+  /** Writes large files' entries into that store off the page; by default a worker (none in Node). */
+  createSessionStoreWorker?: () => SessionStoreWorker | undefined;
+  /** How this tab reaches the others of its origin; by default Web Locks and a BroadcastChannel. */
+  createTabLink?: () => TabLink;
 }
 
 /**
@@ -48,8 +72,14 @@ export interface EditorServices {
   sessionDb(): UseStore;
   /** Schema verdicts kept between visits, by text and schema set. */
   verdictStore(): VerdictStore;
-  /** What the last save wrote. */
+  /** The worker that writes large files' entries into it, if there can be one. */
+  sessionStoreWorker(): SessionStoreWorker | undefined;
+  /** What the saves so far stored. */
   written: Written;
+  /** The other tabs of this origin: who edits the session, what it saved. */
+  tabs(): TabLink;
+  /** What this tab does with the session now (edit and save it, or follow another tab): stopped on a change. */
+  role: SessionRole | undefined;
   /** Keeps a job, so that close() stops it. */
   track(job: Job): Job;
   untrack(job: Job): void;
@@ -59,12 +89,19 @@ export interface EditorServices {
 
 export function createServices(options: EditorServicesOptions = {}): EditorServices {
   const newPool = options.createCorePool ?? (() => createCorePool());
-  const openDb = options.openSessionDb ?? (() => createIdbStore('checkpoint-editor', 'session'));
+  const openDb =
+    options.openSessionDb ?? (() => createIdbStore(SESSION_DB_NAME, SESSION_STORE_NAME));
+  // A store of a test's own has no worker: the worker writes the page's database only.
+  const newStoreWorker =
+    options.createSessionStoreWorker ??
+    (options.openSessionDb ? () => undefined : createSessionStoreWorker);
+  let storeWorker: SessionStoreWorker | undefined | null = null;
   let pool: CorePool | undefined;
   let validator: SchemaValidator | undefined;
   let db: UseStore | undefined;
   let verdicts: VerdictStore | undefined;
   const openVerdicts = options.openVerdictStore ?? openVerdictStore;
+  let tabs: TabLink | undefined;
   const jobs = new Set<Job>();
   return {
     corePool: () => (pool ??= newPool()),
@@ -75,7 +112,11 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
     },
     sessionDb: () => (db ??= openDb()),
     verdictStore: () => (verdicts ??= openVerdicts()),
-    written: { documents: {}, savedTexts: {}, oldLayoutKept: true },
+    sessionStoreWorker: () =>
+      storeWorker === null ? (storeWorker = newStoreWorker()) : storeWorker,
+    written: nothingWritten(),
+    tabs: () => (tabs ??= (options.createTabLink ?? createTabLink)()),
+    role: undefined,
     track(job) {
       jobs.add(job);
       return job;
@@ -90,6 +131,10 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
       pool = undefined;
       validator?.close();
       validator = undefined;
+      tabs?.close();
+      tabs = undefined;
+      storeWorker?.close();
+      storeWorker = null;
     },
   };
 }

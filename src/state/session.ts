@@ -1,30 +1,39 @@
-import { restoreSession, startAutosave } from './persistence.ts';
+import { restoreSession } from './persistence.ts';
 import { openExample } from './open-actions.ts';
 import { startRuleChecks } from './rule-service.ts';
 import { loadBundledSchemas, startSchemaService } from './schema-service.ts';
+import { claimSession, startEditing, startFollowing } from './session-tabs.ts';
+import { startLargeFileService } from './large-file-service.ts';
 import type { EditorStore } from './store.ts';
 
 /**
- * Starts the page's session: the last one back from IndexedDB (or the example chain on a first
- * visit), autosave, the bundled schema set and validation in the worker, libvirt's rules over many
- * files in the core workers.
+ * Starts the page's session: this tab edits it if no other tab does (else it follows that tab,
+ * read-only); the last session back from IDB (or the example chain on a first visit), autosave,
+ * the bundled schema set and validation in the worker, libvirt's rules over many files and the
+ * reading of large files in the core workers.
  */
 export async function startEditorSession(
   store: EditorStore,
   options: { schemasUrl: string },
 ): Promise<void> {
+  const editing = await claimSession(store);
+  // A tab that follows listens before it reads, so that no save of the editing tab is missed.
+  if (!editing) startFollowing(store, 'elsewhere');
   let restored = false;
   try {
     restored = await restoreSession(store);
   } catch {
     // No IndexedDB (private mode, or refused): the session simply starts fresh.
   }
-  if (!restored) {
-    openExample(store, 'chain');
-    store.temporal.getState().clear();
+  if (editing) {
+    if (!restored) {
+      openExample(store, 'chain');
+      store.temporal.getState().clear();
+    }
+    startEditing(store);
   }
-  startAutosave(store, (status) => store.getState().setSaveStatus(status));
   startRuleChecks(store);
+  startLargeFileService(store);
   store.services.corePool().warm();
   startSchemaService(store);
   void loadBundledSchemas(store, options.schemasUrl);

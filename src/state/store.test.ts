@@ -87,8 +87,9 @@ describe('the editor store', () => {
     expect(closed).toBe(true);
     expect(store.services.validator()).toBeUndefined();
     expect(store.services.written).toEqual({
-      documents: {},
-      savedTexts: {},
+      documents: new Map(),
+      session: undefined,
+      refused: new Map(),
       oldLayoutKept: true,
     });
     // The validation job of before the reset is stopped: new documents do not reach it.

@@ -28,6 +28,8 @@ import { createSessionSlice } from './session-slice.ts';
 import type { ValidationSlice } from './validation-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
 import { UNDO_BURST_MS, UNDO_LIMIT } from './undo-step.ts';
+import type { LargeFileSlice } from './large-file-slice.ts';
+import { createLargeFileSlice } from './large-file-slice.ts';
 import type { ViewSlice } from './view-slice.ts';
 import { createViewSlice } from './view-slice.ts';
 
@@ -43,9 +45,41 @@ export type EditorState = DocumentsSlice &
   ChainSlice &
   ImagesSlice &
   CompareSlice &
-  DefinitionsSlice;
+  DefinitionsSlice &
+  LargeFileSlice;
 
 export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, unknown][];
+
+/** What the session stores: a tab that does not edit the session never changes these itself. */
+const STORED_FIELDS = [
+  'documents',
+  'documentOrder',
+  'savedTexts',
+  'profile',
+  'exportOptions',
+  'redefineValidate',
+] as const satisfies readonly (keyof EditorState)[];
+
+/**
+ * The slices' `set`, except in a tab that shows the session read-only (another tab edits it):
+ * there an action leaves what the session stores as it is, whatever calls it (a shortcut, a
+ * drop), so this tab never shows edits that no tab will save. What the editing tab saved comes in
+ * through the store's own setState.
+ */
+type SetState = (
+  partial: Partial<EditorState> | ((s: EditorState) => Partial<EditorState>),
+) => void;
+
+function guardedSet<S>(set: S, get: () => EditorState): S {
+  const inner = set as unknown as SetState;
+  const guarded: SetState = (partial) => {
+    if (get().access === 'editing') return inner(partial);
+    const next = { ...(typeof partial === 'function' ? partial(get()) : partial) };
+    for (const key of STORED_FIELDS) delete next[key];
+    inner(next);
+  };
+  return guarded as unknown as S;
+}
 
 /** What undo covers: the documents, never the UI around them. */
 export type UndoableState = Pick<EditorState, 'documents' | 'documentOrder'>;
@@ -59,21 +93,25 @@ export function createEditorStore(options: EditorServicesOptions = {}) {
   let lastRecorded = 0;
   const store = createStore<EditorState>()(
     temporal(
-      (...a) => ({
-        ...createDocumentsSlice(...a),
-        ...createSelectionSlice(...a),
-        ...createOpenSlice(...a),
-        ...createValidationSlice(...a),
-        ...createExportSlice(...a),
-        ...createSessionSlice(...a),
-        ...createRulesSlice(...a),
-        ...createActivitySlice(...a),
-        ...createViewSlice(...a),
-        ...createChainSlice(...a),
-        ...createImagesSlice(...a),
-        ...createCompareSlice(...a),
-        ...createDefinitionsSlice(...a),
-      }),
+      (set, get, api) => {
+        const a = [guardedSet(set, get), get, api] as const;
+        return {
+          ...createDocumentsSlice(...a),
+          ...createSelectionSlice(...a),
+          ...createOpenSlice(...a),
+          ...createValidationSlice(...a),
+          ...createExportSlice(...a),
+          ...createSessionSlice(...a),
+          ...createRulesSlice(...a),
+          ...createActivitySlice(...a),
+          ...createViewSlice(...a),
+          ...createChainSlice(...a),
+          ...createImagesSlice(...a),
+          ...createLargeFileSlice(...a),
+          ...createCompareSlice(...a),
+          ...createDefinitionsSlice(...a),
+        };
+      },
       {
         partialize: (s): UndoableState => ({
           documents: s.documents,

@@ -1,5 +1,6 @@
 import type { SchemaSet } from './schema-set.ts';
 import type { FileVerdict, Validator, XmlFile } from './validator.ts';
+import { SHORTCUT_TEXT_LIMIT } from './validator.ts';
 
 /**
  * Each distinct <domain> validated once. domaincheckpoint.rng reads domain.rng as a nested grammar
@@ -119,7 +120,10 @@ export function withDomainShortcut(inner: Validator, schemas: SchemaSet): Valida
 
   return {
     async validate(files) {
-      const spans = files.map((f) => findDomain(f.contents));
+      // A large file's domain is not looked for: scanning and hashing it would stop the page.
+      const spans = files.map((f) =>
+        f.contents.length > SHORTCUT_TEXT_LIMIT ? undefined : findDomain(f.contents),
+      );
       // First every file whose domain is known or new here; then those that waited for their
       // domain's first file to be validated.
       const now: number[] = [];

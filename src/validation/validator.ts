@@ -28,6 +28,13 @@ export interface RunLimits {
   maxCharsPerRun: number;
 }
 
+/**
+ * A text this long is never hashed or scanned on the page for a shortcut (the verdict cache's
+ * SHA-256, the domain shortcut's set of known domains): each would stop the page for tens of
+ * milliseconds per MB. It is validated in a worker as it is, every time.
+ */
+export const SHORTCUT_TEXT_LIMIT = 128 * 1024;
+
 export const DEFAULT_RUN_LIMITS: RunLimits = {
   // A maximum only reserves address space; a 60 MB input needs several hundred MiB.
   maxMemoryMiB: 1024,

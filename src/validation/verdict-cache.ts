@@ -1,7 +1,7 @@
 import type { Problem } from '../core/problem.ts';
 import type { SchemaSet } from './schema-set.ts';
 import type { FileVerdict, Validator } from './validator.ts';
-import { VALIDATION_CODES } from './validator.ts';
+import { SHORTCUT_TEXT_LIMIT, VALIDATION_CODES } from './validator.ts';
 
 /** A verdict as kept: what xmllint said of a text, whatever file held it. */
 export interface KeptVerdict {
@@ -66,17 +66,25 @@ export function withVerdictCache(
   store: VerdictStore,
 ): Validator {
   const schemaKey = schemaSetKey(schemas);
+  /** Each text's key; none for a large text (neither looked up nor kept). */
   const keysOf = async (texts: string[]) => {
     const set = await schemaKey;
-    return Promise.all(texts.map(async (t) => `${set}:${await sha256(t)}`));
+    return Promise.all(
+      texts.map(async (t) =>
+        t.length > SHORTCUT_TEXT_LIMIT ? undefined : `${set}:${await sha256(t)}`,
+      ),
+    );
   };
   return {
     async validate(files) {
-      let keys: string[];
+      let keys: (string | undefined)[];
       let found: (KeptVerdict | undefined)[];
       try {
         keys = await keysOf(files.map((f) => f.contents));
-        found = await store.getMany(keys);
+        const asked = keys.filter((k): k is string => k !== undefined);
+        const answers = asked.length ? await store.getMany(asked) : [];
+        let next = 0;
+        found = keys.map((k) => (k === undefined ? undefined : answers[next++]));
       } catch {
         return inner.validate(files);
       }
@@ -92,7 +100,8 @@ export function withVerdictCache(
       missing.forEach((i, k) => {
         const answer = answers[k] as FileVerdict;
         verdicts[i] = answer;
-        if (keepable(answer)) toKeep.push([keys[i] as string, kept(answer)]);
+        const key = keys[i];
+        if (key !== undefined && keepable(answer)) toKeep.push([key, kept(answer)]);
       });
       // Kept in the background: the verdicts do not wait for the write.
       if (toKeep.length) void store.setMany(toKeep).catch(() => undefined);

@@ -1,5 +1,6 @@
 // The worker entry: worker-client.ts starts it with new Worker(new URL('./worker.ts', import.meta.url)).
 import { loadBrowserEngine } from './browser-engine.ts';
+import { createLargeTextReader } from '../workers/index.ts';
 import { createWorkerHost } from './worker-host.ts';
 import type { FromWorker } from './worker-messages.ts';
 import { isToWorker } from './worker-messages.ts';
@@ -11,11 +12,14 @@ const scope = self as unknown as {
 };
 
 const handle = createWorkerHost(loadBrowserEngine);
+// A large file's text comes in pieces (see the worker pool): joined here before it is validated.
+const read = createLargeTextReader();
 
 scope.addEventListener('message', (event) => {
   // xmllint-browser.mjs listens too, for messages tagged 'xmllint-wasm'; ours never are.
-  if (!isToWorker(event.data)) return;
-  void handle(event.data).then((reply) => {
+  const message = read(event.data);
+  if (!isToWorker(message)) return;
+  void handle(message).then((reply) => {
     if (reply) scope.postMessage(reply);
   });
 });

@@ -33,6 +33,17 @@ export interface CorePool {
 }
 
 const DEFAULT_CHUNK_SIZE = 250;
+/** A chunk may take this much longer per MB of text it holds: a 15 MB file takes seconds to read. */
+const TIMEOUT_PER_MB_MS = 4_000;
+
+/** Characters of text (or bytes) a task carries. */
+function sizeOf(task: CoreTask): number {
+  let size = 0;
+  for (const f of task.files as { text?: string; bytes?: Uint8Array }[]) {
+    size += (f.text?.length ?? 0) + (f.bytes?.length ?? 0);
+  }
+  return size;
+}
 
 function startCoreWorker(): CoreWorkerLike {
   return new Worker(new URL('./core-worker.ts', import.meta.url), {
@@ -71,6 +82,16 @@ function failedChunk<T extends CoreTask>(task: T, failure: string): CoreTaskResu
         fileName: f.fileName,
         problems: [{ ...problem, file: f.fileName }],
       })) as R;
+    case 'inspect':
+      return task.files.map((f) => {
+        const problems = [{ ...problem, file: f.fileName }];
+        return {
+          inspection: { domainDisks: [], problems, formatChanges: [] },
+          verdict: { problems },
+        };
+      }) as unknown as R;
+    case 'edit':
+      return task.files.map((f) => ({ problems: [{ ...problem, file: f.fileName }] })) as R;
     case 'zip':
       throw new Error(`the zip could not be written: ${failure}`);
   }
@@ -97,6 +118,8 @@ export function createCorePool(options: CorePoolOptions = {}): CorePool {
           : startCoreWorker,
     size: options.size ?? defaultSize(),
     timeoutMs: options.timeoutMs ?? WORKER_TIMEOUT_MS,
+    timeoutFor: (task) =>
+      (options.timeoutMs ?? WORKER_TIMEOUT_MS) + (sizeOf(task) / 1e6) * TIMEOUT_PER_MB_MS,
     // A chunk that fails twice is not run on the page, where it could hang or crash the page itself.
     attempts: 2,
     runHere,

@@ -2,19 +2,26 @@
 import { strToU8, zipSync } from 'fflate';
 import type {
   BytesFile,
+  Checkpoint,
+  CheckpointFieldEdit,
+  DomainDisk,
   FormatOptions,
   Problem,
   ReadOutcome,
   RuleSet,
   RuleVerdict,
+  XmlElement,
 } from '../core/index.ts';
 import {
+  checkCheckpoint,
   checkRules,
+  editCheckpointText,
   formatChanges,
   formatCheckpoint,
   summarizeChanges,
   openFile,
   parseCheckpoint,
+  readDomainDisks,
   withFile,
 } from '../core/index.ts';
 
@@ -34,17 +41,53 @@ export interface ZipEntry {
   bytes?: Uint8Array;
 }
 
+/**
+ * What the editor shows of a file too large to read on the page: the checkpoint, libvirt's
+ * redefine result, the domain's disks and the problems, with each <domain> cut to its name and
+ * uuid (the rest can be megabytes the page would only copy), and what libvirt's format changes.
+ */
+export interface InspectOutcome {
+  checkpoint?: Checkpoint;
+  redefined?: Checkpoint;
+  domainDisks: DomainDisk[];
+  problems: Problem[];
+  /** What libvirt's format changes in it, under the export options asked for (summarizeChanges). */
+  formatChanges: string[];
+}
+
+/** A large file read in a worker: what the editor shows of it, and libvirt's verdict on it. */
+export interface Inspected {
+  inspection: InspectOutcome;
+  verdict: RuleVerdict;
+}
+
+/**
+ * Form edits applied to a file's text (only the fields change), read again at once (so its
+ * megabytes cross to the page once), or why it could not be read.
+ */
+export type EditOutcome = ({ text: string } & Inspected) | { problems: Problem[] };
+
 export type CoreTask =
   | { kind: 'open'; files: BytesFile[]; rules: RuleSet }
   | { kind: 'check'; files: TextFile[]; rules: RuleSet }
   | { kind: 'format'; files: TextFile[]; options: FormatOptions }
-  | { kind: 'zip'; files: ZipEntry[] };
+  | { kind: 'zip'; files: ZipEntry[] }
+  | { kind: 'inspect'; files: TextFile[]; rules: RuleSet; options: FormatOptions }
+  | {
+      kind: 'edit';
+      files: TextFile[];
+      edits: CheckpointFieldEdit[];
+      rules: RuleSet;
+      options: FormatOptions;
+    };
 
 export interface CoreTaskResult {
   open: ReadOutcome[];
   check: RuleVerdict[];
   format: FormatOutcome[];
   zip: Uint8Array;
+  inspect: Inspected[];
+  edit: EditOutcome[];
 }
 
 function formatOne(f: TextFile, options: FormatOptions): FormatOutcome {
@@ -57,6 +100,52 @@ function formatOne(f: TextFile, options: FormatOptions): FormatOutcome {
   };
 }
 
+/** A <domain> with only what the editor's summary reads of it: its name and its uuid. */
+function domainSummary(domain: XmlElement | undefined): XmlElement | undefined {
+  if (!domain) return undefined;
+  const children = domain.children.filter(
+    (c) => c.kind === 'element' && (c.name === 'name' || c.name === 'uuid'),
+  );
+  return { ...domain, children };
+}
+
+function summarised(checkpoint: Checkpoint | undefined): Checkpoint | undefined {
+  if (!checkpoint?.domain) return checkpoint;
+  return { ...checkpoint, domain: domainSummary(checkpoint.domain) };
+}
+
+/** Reads a file as the editor shows it and as libvirt's rules judge it, one parse for both. */
+function inspectOne(f: TextFile, rules: RuleSet, options: FormatOptions): Inspected {
+  const result = checkCheckpoint(f.text, { profile: rules.profile, fileName: f.fileName });
+  const cp = result.checkpoint;
+  const inspection: InspectOutcome = {
+    domainDisks: cp?.domain ? readDomainDisks(cp.domain) : [],
+    problems: result.problems,
+    formatChanges: cp ? summarizeChanges(formatChanges(f.text, options)) : [],
+  };
+  const checkpoint = summarised(cp);
+  const redefined = summarised(result.redefined);
+  if (checkpoint) inspection.checkpoint = checkpoint;
+  if (redefined) inspection.redefined = redefined;
+  return { inspection, verdict: checkRules(f.text, f.fileName, rules, result) };
+}
+
+/** Form edits made in a file's own text, one after the other, and the new text read at once. */
+function editOne(
+  f: TextFile,
+  edits: readonly CheckpointFieldEdit[],
+  rules: RuleSet,
+  options: FormatOptions,
+): EditOutcome {
+  let text = f.text;
+  for (const edit of edits) {
+    const edited = editCheckpointText(text, edit);
+    if (!edited.ok) return { problems: withFile(edited.problems, f.fileName) };
+    text = edited.value;
+  }
+  return { text, ...inspectOne({ fileName: f.fileName, text }, rules, options) };
+}
+
 export async function runCoreTask<T extends CoreTask>(task: T): Promise<CoreTaskResult[T['kind']]> {
   type R = CoreTaskResult[T['kind']];
   switch (task.kind) {
@@ -66,6 +155,10 @@ export async function runCoreTask<T extends CoreTask>(task: T): Promise<CoreTask
       return task.files.map((f) => checkRules(f.text, f.fileName, task.rules)) as R;
     case 'format':
       return task.files.map((f) => formatOne(f, task.options)) as R;
+    case 'inspect':
+      return task.files.map((f) => inspectOne(f, task.rules, task.options)) as R;
+    case 'edit':
+      return task.files.map((f) => editOne(f, task.edits, task.rules, task.options)) as R;
     case 'zip': {
       // Two files under one name would keep only the last: nothing is dropped without a word.
       const entries = new Map<string, Uint8Array>();

@@ -2,24 +2,29 @@
 import type { FromCoreWorker } from './core-messages.ts';
 import { isToCoreWorker } from './core-messages.ts';
 import { runCoreTask } from './core-tasks.ts';
+import { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
 
 // The DOM lib types `self` as a Window; in a worker it is a DedicatedWorkerGlobalScope.
 const scope = self as unknown as {
-  postMessage(message: FromCoreWorker, transfer?: Transferable[]): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
 };
 
+// Long texts (a large file) come and go in pieces: see large-text.ts.
+const read = createLargeTextReader();
+const post = (message: FromCoreWorker, transfer?: Transferable[]) =>
+  postWithLargeTexts((m, t) => scope.postMessage(m, t), message, transfer);
+
 scope.addEventListener('message', (event) => {
-  const request = event.data;
+  const request = read(event.data);
   if (!isToCoreWorker(request)) return;
   runCoreTask(request.task).then(
     (result) =>
       // A zip is handed over, not copied.
-      scope.postMessage(
+      post(
         { id: request.id, ok: true, result },
         result instanceof Uint8Array ? [result.buffer] : [],
       ),
-    (e: unknown) =>
-      scope.postMessage({ id: request.id, ok: false, message: (e as Error).message ?? String(e) }),
+    (e: unknown) => post({ id: request.id, ok: false, message: (e as Error).message ?? String(e) }),
   );
 });

@@ -4,3 +4,8 @@ export type { WorkerLike } from './pool.ts';
 export { createWorkerPool, WORKER_TIMEOUT_MS, WorkerFailure } from './pool.ts';
 export type { CorePool, CoreWorkerLike } from './core-pool.ts';
 export { createCorePool } from './core-pool.ts';
+export type { EditOutcome, Inspected, InspectOutcome } from './core-tasks.ts';
+export type { SessionStoreWorker } from './session-store.ts';
+export { createSessionStoreWorker } from './session-store.ts';
+export { SESSION_DB_NAME, SESSION_STORE_NAME } from './session-store-messages.ts';
+export { createLargeTextReader, postWithLargeTexts } from './large-text.ts';

@@ -1,3 +1,8 @@
+import { createLargeTextReader, packLargeTexts } from './large-text.ts';
+
+/** Lets the page run other tasks (paint, input) before going on. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
  * How long a request may go without an answer, for every worker of the page: then its worker is
  * ended (a runaway schema, file or wasm loop) and the request fails, never the page.
@@ -55,6 +60,8 @@ export interface WorkerPoolOptions<Req, Res, In> {
   size: number;
   /** A request with no answer this long ends its worker: nothing else stops a runaway loop. */
   timeoutMs: number;
+  /** The time a request may take, when it is not `timeoutMs` (more for more work). */
+  timeoutFor?: (request: Req) => number;
   /** Tries per request: a failed one is tried again in another (new) worker. */
   attempts?: number;
   /** A worker that refuses a request is ended too, not kept (it could not load what it needs). */
@@ -73,6 +80,8 @@ export interface WorkerPool<Req, Res> {
 
 interface Slot<In> {
   worker: WorkerLike<In>;
+  /** Joins long texts of the worker's answers from their pieces. */
+  read: (data: unknown) => unknown;
   pending?: { id: number; settle: (outcome: WorkerAnswer<unknown> | WorkerFailure) => void };
 }
 
@@ -115,9 +124,11 @@ export function createWorkerPool<Req, Res, In>(
     } catch (e) {
       return new WorkerFailure('unreachable', (e as Error).message ?? String(e), String(e));
     }
-    const slot: Slot<In> = { worker };
+    const slot: Slot<In> = { worker, read: createLargeTextReader() };
     worker.addEventListener('message', (event) => {
-      const answer = protocol.answer((event as MessageEvent<unknown>).data);
+      const data = slot.read((event as MessageEvent<unknown>).data);
+      if (data === undefined) return;
+      const answer = protocol.answer(data);
       if (!answer || answer.id !== slot.pending?.id) return;
       if (!answer.ok && options.endRefusing) retire(slot);
       slot.pending.settle(answer);
@@ -168,9 +179,10 @@ export function createWorkerPool<Req, Res, In>(
   const inWorker = (slot: Slot<In>, request: Req, transfer?: Transferable[]): Promise<Res> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
+      const allowed = options.timeoutFor?.(request) ?? timeoutMs;
       const timer = setTimeout(
-        () => fail(slot, new WorkerFailure('timeout', `no answer in ${timeoutMs / 1000} s`)),
-        timeoutMs,
+        () => fail(slot, new WorkerFailure('timeout', `no answer in ${allowed / 1000} s`)),
+        allowed,
       );
       slot.pending = {
         id,
@@ -182,11 +194,19 @@ export function createWorkerPool<Req, Res, In>(
           else reject(new WorkerFailure('refused', outcome.message));
         },
       };
-      try {
-        slot.worker.postMessage(protocol.request(id, request), transfer);
-      } catch (e) {
-        fail(slot, new WorkerFailure('unreachable', (e as Error).message, String(e)));
-      }
+      // Long texts go first, a piece per task, so the page never copies megabytes at once.
+      const { message, pieces } = packLargeTexts(protocol.request(id, request));
+      const send = async () => {
+        for (const piece of pieces) {
+          (slot.worker as WorkerLike<unknown>).postMessage(piece);
+          await nextTask();
+          if (slot.pending?.id !== id) return;
+        }
+        slot.worker.postMessage(message as In, transfer);
+      };
+      send().catch((e: unknown) =>
+        fail(slot, new WorkerFailure('unreachable', (e as Error).message, String(e))),
+      );
     });
 
   return {

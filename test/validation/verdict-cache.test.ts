@@ -105,4 +105,20 @@ describe('verdicts kept between visits', () => {
       await plain.validate(files),
     );
   });
+
+  it('never hashes or keeps a large text: it is validated each time, the others as before', async () => {
+    const store = memoryStore();
+    const small = files[0] as XmlFile;
+    const padding = ' '.repeat(200 * 1024);
+    const large = { fileName: 'large.xml', contents: small.contents.replace('</', `${padding}</`) };
+    const both = [small, large];
+    const first = counting(plain);
+    const verdicts = await withVerdictCache(first.validator, schemas, store).validate(both);
+    expect(verdicts.map((v) => v.fileName)).toEqual([small.fileName, 'large.xml']);
+    await settle();
+    expect(store.entries.size).toBe(1);
+    const again = counting(plain);
+    await withVerdictCache(again.validator, schemas, store).validate(both);
+    expect(again.asked).toEqual(['large.xml']);
+  });
 });

@@ -1,10 +1,12 @@
 // The shell's and the shared styles first: each feature's own come after and build on them.
 import './app.css';
+import { useState } from 'react';
 import { useDropzone } from 'react-dropzone';
 import {
   openFiles,
   selectDocumentOrder,
   selectHasUnexported,
+  selectReadOnly,
   useEditor,
   useEditorStore,
 } from '../../state/index.ts';
@@ -14,7 +16,9 @@ import { SkippedFiles } from '../open/SkippedFiles.tsx';
 import { CheckpointTree } from '../tree/CheckpointTree.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
 import { ActivityProgress } from './ActivityProgress.tsx';
+import { CloseAllDialog } from './CloseAllDialog.tsx';
 import { MainTabs } from './MainTabs.tsx';
+import { SessionBanners } from './SessionBanners.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAppShortcuts, useUnexportedWarning } from './use-app-shortcuts.ts';
 
@@ -27,18 +31,24 @@ export function App() {
   const count = useEditor((s) => selectDocumentOrder(s).length);
   const closeAll = useEditor((s) => s.closeAllDocuments);
   const unexported = useEditor(selectHasUnexported);
+  const readOnly = useEditor(selectReadOnly);
+  const [askingToCloseAll, setAskingToCloseAll] = useState(false);
   useAppShortcuts();
-  useUnexportedWarning(unexported);
+  useUnexportedWarning(unexported && !readOnly);
   // Files and folders dropped anywhere on the page; the pickers are in the top bar.
   const { getRootProps, isDragActive } = useDropzone({
     noClick: true,
     noKeyboard: true,
-    onDrop: (files) => void openFiles(store, files),
+    // Not `disabled`: that marks the whole page aria-disabled. A read-only tab opens nothing.
+    onDrop: (files) => {
+      if (!selectReadOnly(store.getState())) void openFiles(store, files);
+    },
   });
 
   return (
     <div {...getRootProps({ className: 'app' })}>
       <TopBar />
+      <SessionBanners />
       <div className="workspace">
         <aside className="sidebar" aria-labelledby="tree-title">
           <div className="panel-title">
@@ -51,7 +61,9 @@ export function App() {
                 type="button"
                 className="button small"
                 title="Close every file (Undo brings them back)"
-                onClick={closeAll}
+                disabled={readOnly}
+                // Edits never exported are not dropped without asking.
+                onClick={() => (unexported ? setAskingToCloseAll(true) : closeAll())}
               >
                 Close all
               </button>
@@ -68,8 +80,13 @@ export function App() {
         </main>
       </div>
       <CompareDialog />
+      {askingToCloseAll && <CloseAllDialog onClose={() => setAskingToCloseAll(false)} />}
       {isDragActive && (
-        <div className="drop-overlay">Drop checkpoint files or folders to open them</div>
+        <div className="drop-overlay">
+          {readOnly
+            ? 'Read-only in this tab: take the session over to open files here'
+            : 'Drop checkpoint files or folders to open them'}
+        </div>
       )}
     </div>
   );

@@ -1,6 +1,8 @@
 import {
   redo,
+  selectReadOnly,
   selectSaveStatus,
+  selectUnsaved,
   undo,
   useEditor,
   useEditorStore,
@@ -15,12 +17,35 @@ const ICON = `${import.meta.env.BASE_URL}favicon.svg`;
 const SAVE_TEXT: Record<AutosaveStatus, string> = {
   saved: 'Saved in this browser',
   saving: 'Saving…',
-  failed: 'Not saved: this browser refused storage',
+  failed: 'Not saved in this browser',
 };
+
+/** Whether every change is stored here (and when not, how many files are not). */
+function SaveStatus() {
+  const saveStatus = useEditor(selectSaveStatus);
+  const readOnly = useEditor(selectReadOnly);
+  const unsaved = useEditor((s) => Object.keys(selectUnsaved(s)).length);
+  const text = readOnly
+    ? 'Read-only in this tab'
+    : saveStatus === 'failed' && unsaved > 0
+      ? `Not saved in this browser: ${unsaved.toLocaleString('en')} ${unsaved === 1 ? 'file' : 'files'}`
+      : saveStatus
+        ? SAVE_TEXT[saveStatus]
+        : '';
+  return (
+    <span
+      className={`save-status${saveStatus === 'failed' || readOnly ? ' attention' : ''}`}
+      role="status"
+    >
+      {text}
+    </span>
+  );
+}
 
 export function TopBar() {
   const store = useEditorStore();
-  const saveStatus = useEditor(selectSaveStatus);
+  // A tab that only shows the session (another tab edits it) opens nothing and undoes nothing.
+  const readOnly = useEditor(selectReadOnly);
   const canUndo = useUndoHistory((t) => t.pastStates.length > 0);
   const canRedo = useUndoHistory((t) => t.futureStates.length > 0);
   return (
@@ -29,34 +54,34 @@ export function TopBar() {
         <img src={ICON} alt="" />
         Checkpoint editor
       </h1>
-      <OpenControls />
-      <div className="divider" />
-      <div className="group">
-        <button
-          type="button"
-          className="button icon"
-          disabled={!canUndo}
-          onClick={() => undo(store)}
-          aria-keyshortcuts="Control+Z"
-          title="Undo (Ctrl+Z)"
-        >
-          Undo
-        </button>
-        <button
-          type="button"
-          className="button icon"
-          disabled={!canRedo}
-          onClick={() => redo(store)}
-          aria-keyshortcuts="Control+Shift+Z Control+Y"
-          title="Redo (Ctrl+Shift+Z)"
-        >
-          Redo
-        </button>
-      </div>
+      <fieldset className="toolbar-fieldset" disabled={readOnly}>
+        <OpenControls />
+        <div className="divider" />
+        <div className="group">
+          <button
+            type="button"
+            className="button icon"
+            disabled={!canUndo}
+            onClick={() => undo(store)}
+            aria-keyshortcuts="Control+Z"
+            title="Undo (Ctrl+Z)"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            className="button icon"
+            disabled={!canRedo}
+            onClick={() => redo(store)}
+            aria-keyshortcuts="Control+Shift+Z Control+Y"
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            Redo
+          </button>
+        </div>
+      </fieldset>
       <div className="spacer" />
-      <span className="save-status" role="status">
-        {saveStatus ? SAVE_TEXT[saveStatus] : ''}
-      </span>
+      <SaveStatus />
     </header>
   );
 }

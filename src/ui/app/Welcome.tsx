@@ -1,9 +1,12 @@
-import { openExample, useEditor, useEditorStore } from '../../state/index.ts';
+import { openExample, selectReadOnly, useEditor, useEditorStore } from '../../state/index.ts';
 
 /** What an empty session shows: how to open files, and the examples. */
 export function Welcome() {
   const store = useEditorStore();
   const showView = useEditor((s) => s.showView);
+  // Another tab edits the session: opening here would change nothing (its banner says so).
+  const readOnly = useEditor(selectReadOnly);
+  const title = readOnly ? 'Read-only in this tab: take the session over to open files' : undefined;
   return (
     <div className="welcome">
       <h2>Open libvirt checkpoint XML</h2>
@@ -20,11 +23,19 @@ export function Welcome() {
         <button
           type="button"
           className="button primary"
+          disabled={readOnly}
+          title={title}
           onClick={() => openExample(store, 'chain')}
         >
           Open the example chain
         </button>
-        <button type="button" className="button" onClick={() => openExample(store, 'errors')}>
+        <button
+          type="button"
+          className="button"
+          disabled={readOnly}
+          title={title}
+          onClick={() => openExample(store, 'errors')}
+        >
           Open the example with errors
         </button>
         <button type="button" className="button" onClick={() => showView('collect')}>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { openPastedText, redo, undo, useEditorStore } from '../../state/index.ts';
+import { openPastedText, redo, selectReadOnly, undo, useEditorStore } from '../../state/index.ts';
 
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -18,8 +18,10 @@ function isTextField(target: EventTarget | null): boolean {
 export function useAppShortcuts(): void {
   const store = useEditorStore();
   useEffect(() => {
+    // A tab that only shows the session (another tab edits it) changes nothing.
+    const readOnly = () => selectReadOnly(store.getState());
     const onKeyDown = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || readOnly()) return;
       const key = e.key.toLowerCase();
       if (key === 'z' && !e.shiftKey) undo(store);
       else if ((key === 'z' && e.shiftKey) || key === 'y') redo(store);
@@ -27,7 +29,7 @@ export function useAppShortcuts(): void {
       e.preventDefault();
     };
     const onPaste = (e: ClipboardEvent) => {
-      if (isTextField(e.target)) return;
+      if (isTextField(e.target) || readOnly()) return;
       const text = e.clipboardData?.getData('text/plain') ?? '';
       if (!text.trimStart().startsWith('<')) return;
       e.preventDefault();

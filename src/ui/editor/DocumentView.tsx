@@ -7,6 +7,12 @@ import { DomainSummary } from './DomainSummary.tsx';
 import { Verdicts } from './Verdicts.tsx';
 import { useSelectedDocument } from './use-document.ts';
 import { useEditor } from '../../state/index.ts';
+import {
+  FoldedSource,
+  LargeFileNote,
+  ReadingLargeFile,
+  useDocumentAccess,
+} from '../app/LargeFile.tsx';
 import { Message } from '../app/Message.tsx';
 import { Name } from '../app/Name.tsx';
 import './editor.css';
@@ -18,7 +24,7 @@ const XmlSource = lazy(() => import('../source/XmlSource.tsx'));
 export function DocumentView() {
   const selected = useSelectedDocument();
   const closeDocument = useEditor((s) => s.closeDocument);
-  if (!selected) return null;
+  if (!selected) return <ReadingLargeFile />;
   const { doc, check, problems } = selected;
   return <SelectedDocument doc={doc} check={check} problems={problems} onClose={closeDocument} />;
 }
@@ -30,7 +36,9 @@ function SelectedDocument({
   onClose: closeDocument,
 }: NonNullable<ReturnType<typeof useSelectedDocument>> & { onClose: (id: string) => void }) {
   const cp = check.checkpoint;
-  const changes = useFormatChanges(doc, cp);
+  const access = useDocumentAccess(doc.id);
+  // A large file's list comes from the worker that read it: the page never parses it.
+  const changes = useFormatChanges(doc, cp, check.formatChanges);
   return (
     <>
       <div className="document-header">
@@ -46,6 +54,7 @@ function SelectedDocument({
           className="button small"
           aria-label={`Close ${doc.fileName}`}
           title="Close this file (Undo brings it back)"
+          disabled={access.sessionReadOnly}
           onClick={() => closeDocument(doc.id)}
         >
           Close
@@ -60,7 +69,9 @@ function SelectedDocument({
         />
       </div>
       <div className="document-body">
-        <div className="form-pane">
+        {/* Read-only: another tab edits the session, or the file is large (its note says so). */}
+        <fieldset className="form-pane" disabled={access.readOnly} aria-label="Checkpoint form">
+          <LargeFileNote doc={doc} />
           {cp ? (
             <>
               <FormatChangesCard changes={changes} />
@@ -85,15 +96,25 @@ function SelectedDocument({
               . Fix it in the XML source; the form comes back as soon as it reads.
             </div>
           )}
-        </div>
+        </fieldset>
         <section className="source-pane" aria-labelledby="source-title">
           <h2 className="panel-title" id="source-title">
             XML source
           </h2>
           <div className="source-editor">
-            <Suspense fallback={<p className="pane-note">Loading the XML source view…</p>}>
-              <XmlSource key={doc.id} id={doc.id} text={doc.text} problems={problems} />
-            </Suspense>
+            {access.sourceShown ? (
+              <Suspense fallback={<p className="pane-note">Loading the XML source view…</p>}>
+                <XmlSource
+                  key={doc.id}
+                  id={doc.id}
+                  text={doc.text}
+                  problems={problems}
+                  readOnly={access.readOnly}
+                />
+              </Suspense>
+            ) : (
+              <FoldedSource doc={doc} />
+            )}
           </div>
         </section>
       </div>

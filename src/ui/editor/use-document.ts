@@ -2,7 +2,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointDocument, DocumentCheck } from '../../state/index.ts';
 import {
   checkDocument,
+  isOffPage,
   pageCheckOf,
+  selectOffPageCheck,
   selectSelectedDocument,
   selectSelectedId,
   useEditor,
@@ -53,9 +55,13 @@ export function useSelectedDocument():
   const problems = useEditor((s) => (doc ? (s.problemsById[doc.id] ?? NO_PROBLEMS) : NO_PROBLEMS));
   // The check the chain made of this text on the page, if it did; else one of its own.
   const checked = useEditor((s) => (doc ? pageCheckOf(s.chainMemo, doc, profile) : undefined));
+  // A large file is read in a worker: undefined until it answers.
+  const offPage = useEditor((s) =>
+    doc && isOffPage(doc) ? selectOffPageCheck(s, doc) : undefined,
+  );
   const check = useMemo(
-    () => checked ?? (doc ? checkDocument(doc, profile) : undefined),
-    [checked, doc, profile],
+    () => checked ?? offPage ?? (doc && !isOffPage(doc) ? checkDocument(doc, profile) : undefined),
+    [checked, offPage, doc, profile],
   );
   if (!doc || !check) return undefined;
   return { doc, check, problems };

@@ -7,7 +7,15 @@ import {
   summarizeChanges,
 } from '../../core/index.ts';
 import type { CheckpointDocument, ExportOptions } from '../../state/index.ts';
-import { bytesOf, formatOptionsOf, selectExportOptions, useEditor } from '../../state/index.ts';
+import {
+  bytesOf,
+  formatInWorker,
+  formatOptionsOf,
+  isOffPage,
+  selectExportOptions,
+  useEditor,
+  useEditorStore,
+} from '../../state/index.ts';
 import { download } from './download.ts';
 import './export.css';
 
@@ -26,11 +34,18 @@ const OPTIONS: { key: keyof ExportOptions; label: string; title: string }[] = [
 ];
 
 /** What exporting in libvirt's format changes of this file, said before it is done. */
-export function useFormatChanges(doc: CheckpointDocument, checkpoint: Checkpoint | undefined) {
+export function useFormatChanges(
+  doc: CheckpointDocument,
+  checkpoint: Checkpoint | undefined,
+  /** The list a worker made, for a file too large to read on the page. */
+  known?: string[],
+) {
   const options = useEditor(selectExportOptions);
   return useMemo(
-    () => (checkpoint ? summarizeChanges(formatChanges(doc.text, formatOptionsOf(options))) : []),
-    [doc.text, checkpoint, options],
+    () =>
+      known ??
+      (checkpoint ? summarizeChanges(formatChanges(doc.text, formatOptionsOf(options))) : []),
+    [known, doc.text, checkpoint, options],
   );
 }
 
@@ -57,8 +72,14 @@ export function ExportControls({
   const [status, setStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
   const errors = problems.filter((p) => p.severity === 'error');
-  const formatted = () =>
-    checkpoint ? formatCheckpoint(checkpoint, formatOptionsOf(options)) : '';
+  const store = useEditorStore();
+  // A large file's checkpoint is held here only in part (see InspectOutcome): a worker formats it.
+  const formatted = async (): Promise<string> =>
+    isOffPage(doc)
+      ? ((await formatInWorker(store, doc.id)) ?? '')
+      : checkpoint
+        ? formatCheckpoint(checkpoint, formatOptionsOf(options))
+        : '';
   const unreadable = checkpoint === undefined;
   // A file libvirt would refuse is exported as it is unless its libvirt format is chosen.
   const asItIsFirst = unreadable || errors.length > 0;
@@ -68,19 +89,23 @@ export function ExportControls({
     markExported(doc.id);
     setStatus(`Saved ${doc.fileName} as it is`);
   };
-  const exportFormatted = () => {
+  const exportFormatted = async () => {
     if (!checkpoint) return;
-    download(checkpointFileName(checkpoint), formatted(), 'application/xml');
+    const text = await formatted();
+    if (!text) return setStatus(`${doc.fileName} could not be formatted`);
+    download(checkpointFileName(checkpoint), text, 'application/xml');
     markExported(doc.id);
     const changed = changes.length ? ` (${changes.length} changes listed)` : '';
     setStatus(`Saved ${checkpointFileName(checkpoint)} as libvirt formats it${changed}`);
   };
   const copy = () => {
-    const text = asItIsFirst ? doc.text : formatted();
-    void navigator.clipboard.writeText(text).then(
-      () => setStatus(asItIsFirst ? 'Copied the file as it is' : 'Copied'),
-      (e: Error) => setStatus(`Copy failed: ${e.message}`),
-    );
+    const text = asItIsFirst ? Promise.resolve(doc.text) : formatted();
+    void text
+      .then((t) => navigator.clipboard.writeText(t))
+      .then(
+        () => setStatus(asItIsFirst ? 'Copied the file as it is' : 'Copied'),
+        (e: Error) => setStatus(`Copy failed: ${e.message}`),
+      );
   };
 
   return (
@@ -128,7 +153,7 @@ export function ExportControls({
             type="button"
             className="button primary"
             title="As virsh checkpoint-dumpxml prints it; what that changes is listed under Export"
-            onClick={exportFormatted}
+            onClick={() => void exportFormatted()}
           >
             Export XML
           </button>
@@ -153,7 +178,7 @@ export function ExportControls({
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
-            exportFormatted();
+            void exportFormatted();
           }}
         />
       )}

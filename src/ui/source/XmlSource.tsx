@@ -42,10 +42,13 @@ export default function XmlSource({
   id,
   text,
   problems,
+  readOnly = false,
 }: {
   id: string;
   text: string;
   problems: Problem[];
+  /** Another tab edits the session, or the file is too large to edit until asked. */
+  readOnly?: boolean;
 }) {
   const updateText = useEditor((s) => s.updateText);
   const reveal = useEditor((s) => s.reveal);
@@ -99,6 +102,7 @@ export default function XmlSource({
       // Tab leaves the editor, as it does everywhere else on the page: no keyboard trap.
       indentWithTab={false}
       basicSetup={BASIC_SETUP}
+      readOnly={readOnly}
       onCreateEditor={(view) => {
         viewRef.current = view;
         setReady(true);

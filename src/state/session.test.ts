@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_CHAIN } from '../samples/index.ts';
+import { createEditorStore, setDescription } from './index.ts';
+
+describe('the session in a tab that does not edit it', () => {
+  it('changes nothing the session stores, whatever calls the action; it still navigates', () => {
+    const store = createEditorStore();
+    const ids = store.getState().openDocuments(EXAMPLE_CHAIN, 'file');
+    const before = store.getState();
+    store.getState().setAccess('elsewhere');
+    store.getState().editCheckpoint(ids[0] as string, setDescription('behind the back'));
+    store.getState().closeAllDocuments();
+    store.getState().setProfile('allow-no-domain');
+    store.getState().selectDocument(ids[2] as string);
+    const s = store.getState();
+    expect(s.documents).toBe(before.documents);
+    expect(s.documentOrder).toBe(before.documentOrder);
+    expect(s.profile).toBe('strict');
+    expect(s.selectedId).toBe(ids[2]);
+  });
+});
+
+describe('save reports', () => {
+  it('say "saved" only when every file is stored, and name those that are not', () => {
+    const store = createEditorStore();
+    const [a, b] = store.getState().openDocuments(EXAMPLE_CHAIN, 'file') as [string, string];
+    const full = 'the browser’s storage for this page is full';
+    store.getState().applySaveReport({ stored: [a], refused: { [b]: full }, pending: false });
+    let s = store.getState();
+    expect(s.saveStatus).toBe('failed');
+    expect(s.unsaved).toEqual({
+      [b]: { fileName: 'web01-2024-03-02.xml', text: s.documents[b]?.text, reason: full },
+    });
+    store.getState().applySaveReport({ stored: [b], refused: {}, pending: true });
+    expect(store.getState().saveStatus).toBe('saving');
+    store.getState().applySaveReport({ stored: [], refused: {}, pending: false });
+    s = store.getState();
+    expect([s.saveStatus, s.unsaved]).toEqual(['saved', {}]);
+  });
+});
