@@ -15,6 +15,8 @@ interface SavedSession {
   order: string[];
   selectedId: string | null;
   profile: RedefineProfile;
+  /** Whether the operator chose the profile; else the loaded schemas' libvirt decides it. */
+  profileChosen?: boolean;
   exportOptions: ExportOptions;
   redefineValidate?: boolean;
 }
@@ -46,6 +48,7 @@ function meta(s: EditorState): SavedSession {
     order: s.documentOrder.filter((id) => s.documents[id] !== undefined),
     selectedId: s.selectedId,
     profile: s.profile,
+    profileChosen: s.profileChosen,
     exportOptions: s.exportOptions,
     redefineValidate: s.redefineValidate,
   };
@@ -64,7 +67,13 @@ function apply(
     documentOrder: docs.map((d) => d.id),
     savedTexts,
     selectedId: saved.selectedId,
-    profile: saved.profile === 'allow-no-domain' ? 'allow-no-domain' : 'strict',
+    // A profile never chosen stays the loaded schemas' libvirt's.
+    ...(saved.profileChosen === true
+      ? {
+          profile: saved.profile === 'allow-no-domain' ? 'allow-no-domain' : 'strict',
+          profileChosen: true,
+        }
+      : {}),
     exportOptions: { ...store.getState().exportOptions, ...saved.exportOptions },
     redefineValidate: saved.redefineValidate === true,
   });
@@ -167,6 +176,7 @@ function snapshotKey(s: EditorState): unknown[] {
     s.savedTexts,
     s.selectedId,
     s.profile,
+    s.profileChosen,
     s.exportOptions,
     s.redefineValidate,
   ];

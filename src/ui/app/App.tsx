@@ -1,10 +1,14 @@
 // The shell's and the shared styles first: each feature's own come after and build on them.
 import './app.css';
 import { useDropzone } from 'react-dropzone';
+import type { CSSProperties } from 'react';
+import { useEffect, useState } from 'react';
 import {
   openFiles,
+  PANE_LIMITS,
   selectDocumentOrder,
   selectHasUnexported,
+  selectLayout,
   useEditor,
   useEditorStore,
 } from '../../state/index.ts';
@@ -12,7 +16,9 @@ import { SkippedFiles } from '../open/SkippedFiles.tsx';
 import { CheckpointTree } from '../tree/CheckpointTree.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
 import { ActivityProgress } from './ActivityProgress.tsx';
+import { ExampleNote } from './ExampleNote.tsx';
 import { MainTabs } from './MainTabs.tsx';
+import { PaneSeparator } from './PaneSeparator.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAppShortcuts, useUnexportedWarning } from './use-app-shortcuts.ts';
 
@@ -25,6 +31,23 @@ export function App() {
   const count = useEditor((s) => selectDocumentOrder(s).length);
   const closeAll = useEditor((s) => s.closeAllDocuments);
   const unexported = useEditor(selectHasUnexported);
+  const stored = useEditor(selectLayout);
+  const setLayout = useEditor((s) => s.setLayout);
+  const viewport = useViewport();
+  // A pane never takes more than its share of a small screen: the editor keeps its room.
+  const sidebarMax = Math.max(
+    PANE_LIMITS.sidebarWidth.min,
+    Math.min(PANE_LIMITS.sidebarWidth.max, Math.floor(viewport.width * 0.35)),
+  );
+  const validationMax = Math.max(
+    PANE_LIMITS.validationHeight.min,
+    Math.min(PANE_LIMITS.validationHeight.max, Math.floor(viewport.height * 0.5)),
+  );
+  const layout = {
+    ...stored,
+    sidebarWidth: Math.min(stored.sidebarWidth, sidebarMax),
+    validationHeight: Math.min(stored.validationHeight, validationMax),
+  };
   useAppShortcuts();
   useUnexportedWarning(unexported);
   // Files and folders dropped anywhere on the page; the pickers are in the top bar.
@@ -34,34 +57,106 @@ export function App() {
     onDrop: (files) => void openFiles(store, files),
   });
 
+  const sizes = {
+    '--sidebar-width': `${layout.sidebarWidth}px`,
+    '--validation-height': `${layout.validationHeight}px`,
+  } as CSSProperties;
+  const toggleSidebar = () => setLayout({ sidebarCollapsed: !layout.sidebarCollapsed });
+  const toggleValidation = () => setLayout({ validationCollapsed: !layout.validationCollapsed });
+
   return (
-    <div {...getRootProps({ className: 'app' })}>
+    <div {...getRootProps({ className: 'app', style: sizes })}>
       <TopBar />
-      <div className="workspace">
-        <aside className="sidebar" aria-labelledby="tree-title">
+      <div className={layout.sidebarCollapsed ? 'workspace sidebar-collapsed' : 'workspace'}>
+        {layout.sidebarCollapsed && (
+          <div className="rail">
+            <button
+              type="button"
+              className="button small"
+              aria-expanded={false}
+              aria-controls="sidebar"
+              title="Show the checkpoints"
+              onClick={toggleSidebar}
+            >
+              <span aria-hidden="true">»</span>
+              <span className="visually-hidden">Show checkpoints</span>
+            </button>
+          </div>
+        )}
+        <aside
+          id="sidebar"
+          className="sidebar"
+          aria-labelledby="tree-title"
+          hidden={layout.sidebarCollapsed}
+        >
           <div className="panel-title">
             <h2 id="tree-title">
               Checkpoints{' '}
               {count > 0 && <span className="title-count">{count.toLocaleString('en')}</span>}
             </h2>
-            {count > 0 && (
+            <span className="group">
+              {count > 0 && (
+                <button
+                  type="button"
+                  className="button small"
+                  title="Close every file (Undo brings them back)"
+                  onClick={closeAll}
+                >
+                  Close all
+                </button>
+              )}
               <button
                 type="button"
                 className="button small"
-                title="Close every file (Undo brings them back)"
-                onClick={closeAll}
+                aria-expanded={true}
+                aria-controls="sidebar"
+                title="Hide the checkpoints (the separator brings them back too)"
+                onClick={toggleSidebar}
               >
-                Close all
+                <span aria-hidden="true">«</span>
+                <span className="visually-hidden">Hide checkpoints</span>
               </button>
-            )}
+            </span>
           </div>
+          <ExampleNote />
           <ActivityProgress />
           <CheckpointTree />
           <SkippedFiles />
         </aside>
-        <main className="document">
+        <PaneSeparator
+          label="Checkpoints width"
+          controls="sidebar"
+          orientation="vertical"
+          value={layout.sidebarWidth}
+          min={PANE_LIMITS.sidebarWidth.min}
+          max={sidebarMax}
+          collapsed={layout.sidebarCollapsed}
+          grows="end"
+          onResize={(width) =>
+            setLayout({ sidebarWidth: Math.min(width, sidebarMax), sidebarCollapsed: false })
+          }
+          onToggle={toggleSidebar}
+        />
+        <main className={layout.validationCollapsed ? 'document validation-collapsed' : 'document'}>
           <MainTabs />
-          <ValidationPanel />
+          <PaneSeparator
+            label="Validation height"
+            controls="validation"
+            orientation="horizontal"
+            value={layout.validationHeight}
+            min={PANE_LIMITS.validationHeight.min}
+            max={validationMax}
+            collapsed={layout.validationCollapsed}
+            grows="start"
+            onResize={(height) =>
+              setLayout({
+                validationHeight: Math.min(height, validationMax),
+                validationCollapsed: false,
+              })
+            }
+            onToggle={toggleValidation}
+          />
+          <ValidationPanel collapsed={layout.validationCollapsed} onToggle={toggleValidation} />
         </main>
       </div>
       {isDragActive && (
@@ -69,4 +164,16 @@ export function App() {
       )}
     </div>
   );
+}
+
+/** The window's size, kept current. */
+function useViewport(): { width: number; height: number } {
+  const read = () => ({ width: window.innerWidth, height: window.innerHeight });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const update = () => setSize(read());
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, []);
+  return size;
 }

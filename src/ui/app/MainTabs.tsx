@@ -5,6 +5,7 @@ import { selectMainView, useEditor } from '../../state/index.ts';
 import { BitmapsView } from '../images/BitmapsView.tsx';
 import { ChainView } from '../chain/ChainView.tsx';
 import { DocumentView } from '../editor/DocumentView.tsx';
+import { HelpView } from '../help/HelpView.tsx';
 import { Welcome } from './Welcome.tsx';
 
 // xyflow and d3-hierarchy load only when the graph is first shown.
@@ -15,6 +16,7 @@ const TABS: { view: MainView; label: string }[] = [
   { view: 'chain', label: 'Chain' },
   { view: 'bitmaps', label: 'Bitmaps' },
   { view: 'graph', label: 'Graph' },
+  { view: 'help', label: 'Help' },
 ];
 
 /** The main area: the selected checkpoint in the editor, or the chain, its bitmaps, its graph. */
@@ -86,6 +88,8 @@ export function MainTabs() {
           <ChainView />
         ) : current === 'bitmaps' ? (
           <BitmapsView />
+        ) : current === 'help' ? (
+          <HelpView />
         ) : (
           <Suspense fallback={<p className="pane-note">Loading the graph…</p>}>
             <ChainGraph />

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { ExportControls, FormatChangesCard, useFormatChanges } from '../export/ExportControls.tsx';
 import { CheckpointForm } from './CheckpointForm.tsx';
 import { DisksTable } from './DisksTable.tsx';
@@ -8,6 +8,7 @@ import { useSelectedDocument } from './use-document.ts';
 import { useEditor } from '../../state/index.ts';
 import { Message } from '../app/Message.tsx';
 import { Name } from '../app/Name.tsx';
+import { ExportPreview } from '../source/ExportPreview.tsx';
 import './editor.css';
 
 // CodeMirror is the heaviest part of the page: it loads after the first paint.
@@ -30,6 +31,7 @@ function SelectedDocument({
 }: NonNullable<ReturnType<typeof useSelectedDocument>> & { onClose: (id: string) => void }) {
   const cp = check.checkpoint;
   const changes = useFormatChanges(doc, cp);
+  const [preview, setPreview] = useState(false);
   return (
     <>
       <div className="document-header">
@@ -85,14 +87,27 @@ function SelectedDocument({
           )}
         </div>
         <section className="source-pane" aria-labelledby="source-title">
-          <h2 className="panel-title" id="source-title">
-            XML source
-          </h2>
-          <div className="source-editor">
-            <Suspense fallback={<p className="pane-note">Loading the XML source view…</p>}>
-              <XmlSource key={doc.id} id={doc.id} text={doc.text} problems={problems} />
-            </Suspense>
+          <div className="panel-title">
+            <h2 id="source-title">XML source</h2>
+            <button
+              type="button"
+              className="button small"
+              aria-pressed={preview}
+              title="Show what Export writes of this file, with the export options as they are"
+              onClick={() => setPreview(!preview)}
+            >
+              Preview export
+            </button>
           </div>
+          {preview ? (
+            <ExportPreview doc={doc} checkpoint={cp} problems={problems} />
+          ) : (
+            <div className="source-editor">
+              <Suspense fallback={<p className="pane-note">Loading the XML source view…</p>}>
+                <XmlSource key={doc.id} id={doc.id} text={doc.text} problems={problems} />
+              </Suspense>
+            </div>
+          )}
         </section>
       </div>
     </>
