@@ -9,7 +9,8 @@ export interface ProblemHelp {
   fix: string;
 }
 
-export type HelpTopic = 'reading' | 'schema' | 'fields' | 'redefine' | 'target' | 'qemu' | 'chain';
+export type HelpTopic =
+  'reading' | 'schema' | 'fields' | 'redefine' | 'target' | 'qemu' | 'chain' | 'images';
 
 export const HELP_TOPICS: { topic: HelpTopic; title: string }[] = [
   { topic: 'reading', title: 'Reading the file' },
@@ -19,6 +20,7 @@ export const HELP_TOPICS: { topic: HelpTopic; title: string }[] = [
   { topic: 'target', title: 'The target VM' },
   { topic: 'qemu', title: 'The QEMU driver' },
   { topic: 'chain', title: 'The chain' },
+  { topic: 'images', title: 'The disk images (qemu-img info, QMP)' },
 ];
 
 /** libvirt's word in its messages: "parent P for moment C not found". */
@@ -304,6 +306,88 @@ const HELP: Record<HelpTopic, Record<string, Entry>> = {
       libvirt:
         'A redefine reads any file name; libvirt stores the checkpoint as NAME.xml, and the editor prefers that file where two define one checkpoint.',
       fix: 'Rename the file to the checkpoint’s name with .xml.',
+    },
+  },
+  images: {
+    'image-info-refused': {
+      title: 'Not qemu-img info or QMP output',
+      libvirt:
+        'libvirt never reads this file; the editor cannot say what the disk images hold without it.',
+      fix: 'Give the output of qemu-img info --output=json --backing-chain (add -U while the VM runs), or of virsh qemu-monitor-command VM \'{"execute":"query-named-block-nodes"}\'.',
+    },
+    'json-malformed': {
+      title: 'Not JSON',
+      libvirt: 'libvirt never reads this file; the editor reads no image from it.',
+      fix: 'Capture the output again with --output=json, whole, and open it unchanged.',
+    },
+    'image-twice': {
+      title: 'One image described twice, differently',
+      libvirt: 'libvirt sees only the image as it is now; one of the two descriptions is old.',
+      fix: 'Open only the newest output of each image (the live QMP view wins over qemu-img).',
+    },
+    'image-ambiguous': {
+      title: 'Several images could be this disk',
+      libvirt: 'libvirt uses the path in the VM’s <source>; the editor cannot tell which it is.',
+      fix: 'Choose the disk’s image in Disk images.',
+    },
+    'image-unmatched': {
+      title: 'An image of no disk',
+      libvirt: 'libvirt ignores an image no disk of the VM uses.',
+      fix: 'Nothing to fix if the image belongs to another VM; otherwise choose it for its disk in Disk images.',
+    },
+    'image-without-bitmaps': {
+      title: 'An image that cannot hold bitmaps',
+      libvirt:
+        'libvirt cannot keep a checkpoint’s bitmap in it, so every backup of the disk is full.',
+      fix: 'Convert the image to qcow2 (compat 1.1) with qemu-img convert while the VM is shut off.',
+    },
+    'image-corrupt': {
+      title: 'An image marked corrupt',
+      libvirt: 'QEMU opens it read-only at most; libvirt refuses backups that need its bitmaps.',
+      fix: 'With the VM shut off, run qemu-img check -r all on the image, then check again.',
+    },
+    'backing-not-loaded': {
+      title: 'A backing image not loaded',
+      libvirt: 'libvirt follows the whole backing chain; the editor judges only what it was given.',
+      fix: 'Run qemu-img info with --backing-chain and open that output.',
+    },
+    'bitmap-without-checkpoint': {
+      title: 'A bitmap no checkpoint keeps',
+      libvirt:
+        'libvirt refuses a new checkpoint of that name (“Bitmap already exists”); a recording bitmap slows every write.',
+      fix: 'Redefine the checkpoint that owns it, or remove the bitmap with the repair script (qemu-img bitmap --remove, VM shut off).',
+    },
+    'bitmap-metadata-only': {
+      title: 'A checkpoint without its bitmap',
+      libvirt:
+        'libvirt refuses an incremental backup from this checkpoint, and deleting it needs --metadata.',
+      fix: 'Take a full backup and a new checkpoint; delete this one with virsh checkpoint-delete --metadata.',
+    },
+    'bitmap-not-in-top': {
+      title: 'A bitmap missing from the top image',
+      libvirt: 'libvirt’s bitmap chain starts at the top image: it refuses the incremental backup.',
+      fix: 'Take a full backup and a new checkpoint; the repair script says the steps.',
+    },
+    'bitmap-gap': {
+      title: 'A gap in a bitmap’s chain',
+      libvirt:
+        'libvirt needs the bitmap in every image from the top down: it refuses the incremental backup.',
+      fix: 'Take a full backup and a new checkpoint; the repair script says the steps.',
+    },
+    'bitmap-in-use': {
+      title: 'A bitmap left inconsistent',
+      libvirt: 'libvirt takes an in-use bitmap as inconsistent and refuses the incremental backup.',
+      fix: 'Remove the bitmap and take a full backup and a new checkpoint (the repair script says how).',
+    },
+    'bitmap-disabled': {
+      title: 'A disabled bitmap',
+      libvirt: 'It has not recorded writes since it was disabled: libvirt refuses it.',
+      fix: 'Take a full backup and a new checkpoint; the repair script says the steps.',
+    },
+    'bitmap-not-persistent': {
+      title: 'A bitmap QEMU will drop',
+      libvirt: 'QEMU drops it when the VM stops, so libvirt refuses it.',
+      fix: 'Take a full backup and a new checkpoint with libvirt, which makes persistent bitmaps.',
     },
   },
 };

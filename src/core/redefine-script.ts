@@ -158,4 +158,3 @@ export function redefineScript(forest: Forest, options: RedefineScriptOptions = 
   lines.push(`echo 'Redefined ${count} checkpoint${count === 1 ? '' : 's'}.'`);
   return lines.join('\n') + '\n';
 }
-

@@ -13,7 +13,7 @@ import {
 
 const src = join(import.meta.dirname, '..', '..', 'src');
 
-/** Every problem code written in the sources: `problem('code'`, `code: 'code'`, fail/flag('code'. */
+/** Every problem code written in the sources: `problem('code'`, `code: 'code'`, fail/flag/inFile/inImage('code'. */
 function codesInSources(): Set<string> {
   const codes = new Set<string>();
   for (const dir of ['core', 'validation', 'state', 'workers']) {
@@ -21,7 +21,7 @@ function codesInSources(): Set<string> {
       if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file === 'problem-help.ts')
         continue;
       const text = readFileSync(join(src, dir, file), 'utf8');
-      for (const m of text.matchAll(/\b(?:problem|fail|flag)\(\s*'([a-z0-9-]+)'/g))
+      for (const m of text.matchAll(/\b(?:problem|fail|flag|inFile|inImage)\(\s*'([a-z0-9-]+)'/g))
         codes.add(m[1] as string);
       for (const m of text.matchAll(/\bcode: '([a-z0-9-]+)'/g)) codes.add(m[1] as string);
     }

@@ -66,15 +66,13 @@ export function ValidationPanel({
   const allWarnings = counts.warnings + fromImages.length - imageErrors;
 
   const shown = (id: string): Problem[] => {
-    const own = problemsById[id] ?? NONE;
-    const all = imageProblems[id] ? [...own, ...imageProblems[id]] : own;
+    const all = withImages(problemsById[id], imageProblems[id]);
     return filter === 'all' ? all : all.filter((p) => p.severity === filter);
   };
   const grouped = useMemo(() => {
     const files: { id: string; problems: Problem[] }[] = [];
     for (const item of rows) {
-      const own = problemsById[item.id] ?? NONE;
-      const all = imageProblems[item.id] ? [...own, ...imageProblems[item.id]] : own;
+      const all = withImages(problemsById[item.id], imageProblems[item.id]);
       const list = filter === 'all' ? all : all.filter((p) => p.severity === filter);
       if (list.length) files.push({ id: item.id, problems: list });
     }
@@ -200,6 +198,11 @@ export function ValidationPanel({
 
 const NO_IMAGE_PROBLEMS: Record<string, Problem[]> = {};
 
+/** A checkpoint's own problems, then what its disk images show of it. */
+function withImages(own: Problem[] | undefined, images: Problem[] | undefined): Problem[] {
+  return images?.length ? [...(own ?? NONE), ...images] : (own ?? NONE);
+}
+
 /** Problems of the qemu-img or QMP output files (a bitmap no checkpoint keeps), by file. */
 function ImageFileProblems({ problems }: { problems: readonly Problem[] }) {
   const byFile = new Map<string, Problem[]>();
@@ -213,13 +216,14 @@ function ImageFileProblems({ problems }: { problems: readonly Problem[] }) {
           </h3>
           <ul className="problem-list">
             {list.map((p, i) => (
-              <li key={`${p.code}-${p.line}-${i}`}>
+              <li key={`${p.code}-${p.line}-${i}`} className="problem-row">
                 <span className="problem-button">
                   <span className={`severity ${p.severity}`}>{p.severity}</span>
                   <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
                   <Message text={p.message} />
                   <span className="code">{p.code}</span>
                 </span>
+                <HelpLink code={p.code} />
               </li>
             ))}
           </ul>
