@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { LeftOut, RedefinePlan } from '../../core/index.ts';
 import { selectIdByFile, useEditor } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
@@ -38,6 +38,8 @@ function LeftOutReasonText({ l }: { l: LeftOut }) {
 /** Before any download: which checkpoints the script leaves out, and why. */
 export function LeftOutList({ plan, links = false }: { plan: RedefinePlan; links?: boolean }) {
   const [all, setAll] = useState(false);
+  // Shown in the script panel and in Export all's review at once: each its own heading id.
+  const titleId = useId();
   const idByFile = useEditor(selectIdByFile);
   const revealLine = useEditor((s) => s.revealLine);
   if (plan.leftOut.length === 0) {
@@ -46,10 +48,10 @@ export function LeftOutList({ plan, links = false }: { plan: RedefinePlan; links
   const shown = all ? plan.leftOut : plan.leftOut.slice(0, LEFT_OUT_SHOWN);
   return (
     <div className="left-out">
-      <h4 id="left-out-title">
+      <h4 id={titleId}>
         Left out of the script: {plural(plan.leftOut.length, 'checkpoint')}
       </h4>
-      <ul aria-labelledby="left-out-title">
+      <ul aria-labelledby={titleId}>
         {shown.map((l) => {
           const id = idByFile.get(l.file);
           return (
