@@ -48,9 +48,7 @@ export function LeftOutList({ plan, links = false }: { plan: RedefinePlan; links
   const shown = all ? plan.leftOut : plan.leftOut.slice(0, LEFT_OUT_SHOWN);
   return (
     <div className="left-out">
-      <h4 id={titleId}>
-        Left out of the script: {plural(plan.leftOut.length, 'checkpoint')}
-      </h4>
+      <h4 id={titleId}>Left out of the script: {plural(plan.leftOut.length, 'checkpoint')}</h4>
       <ul aria-labelledby={titleId}>
         {shown.map((l) => {
           const id = idByFile.get(l.file);
