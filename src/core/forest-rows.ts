@@ -9,6 +9,13 @@ export interface ForestRow {
   fileName: string;
   /** 1-based, as aria-level counts. */
   level: number;
+  /**
+   * How far right the row is drawn, 0-based: one lane more below each fork, none for an only
+   * child, so that a long chain stays in one lane at any depth (as `git log --graph` draws it).
+   */
+  lane: number;
+  /** A file the forest leaves out because another file defines the same checkpoint. */
+  duplicate?: true;
   parentId?: string;
   childIds: string[];
   /** Its place among its siblings (the roots are siblings of each other), 1-based, and their number. */
@@ -68,13 +75,21 @@ export function forestRows(
   const byId: Record<string, ForestRow> = {};
   const fileOf = new Map(files.map((f) => [f.id, f]));
   const idByFile = new Map(files.map((f) => [f.fileName, f.id]));
-  const add = (id: string, label: string, level: number, parentId?: string, key?: string) => {
+  const add = (
+    id: string,
+    label: string,
+    level: number,
+    lane: number,
+    parentId?: string,
+    key?: string,
+  ) => {
     const file = fileOf.get(id) as RowFile;
     const row: ForestRow = {
       id,
       label,
       fileName: file.fileName,
       level,
+      lane,
       childIds: [],
       posinset: 1,
       setsize: 1,
@@ -88,22 +103,26 @@ export function forestRows(
     byId[id] = row;
   };
   // Depth first without recursion: a chain can be thousands of checkpoints deep.
-  const stack: { key: string; level: number; parentId?: string }[] = [...forest.roots]
+  const stack: { key: string; level: number; lane: number; parentId?: string }[] = [...forest.roots]
     .reverse()
-    .map((key) => ({ key, level: 1 }));
+    .map((key) => ({ key, level: 1, lane: 0 }));
   while (stack.length) {
-    const { key, level, parentId } = stack.pop() as (typeof stack)[number];
+    const { key, level, lane, parentId } = stack.pop() as (typeof stack)[number];
     const entry = forest.entries.get(key);
     const id = entry && idByFile.get(entry.file);
     if (!entry || id === undefined || byId[id]) continue;
-    add(id, entry.checkpoint.name ?? entry.file, level, parentId, key);
+    add(id, entry.checkpoint.name ?? entry.file, level, lane, parentId, key);
     const children = forest.children.get(key) ?? [];
+    const childLane = children.length > 1 ? lane + 1 : lane;
     for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ key: children[i] as string, level: level + 1, parentId: id });
+      stack.push({ key: children[i] as string, level: level + 1, lane: childLane, parentId: id });
     }
   }
   for (const f of files) {
-    if (!byId[f.id]) add(f.id, f.name ?? f.fileName, 1);
+    if (byId[f.id]) continue;
+    add(f.id, f.name ?? f.fileName, 1, 0);
+    if (f.name !== undefined && forest.entries.has(f.name))
+      (byId[f.id] as ForestRow).duplicate = true;
   }
   const roots = rows.filter((row) => row.level === 1);
   roots.forEach((row, i) => {

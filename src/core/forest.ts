@@ -18,9 +18,13 @@ export interface ForestEntry {
 export interface Forest {
   /** Each checkpoint's key: its name, or its file when it has none. */
   keys: string[];
-  /** The first entry of each key; a duplicate is a problem. */
+  /** One entry of each key: the file named NAME.xml where there is one, else the first. */
   entries: Map<string, ForestEntry>;
+  /** The other files of a key defined more than once, each with the file kept in its stead. */
+  duplicates: { entry: ForestEntry; kept: ForestEntry }[];
   parentOf: Map<string, string>;
+  /** The checkpoints whose parents go round in a cycle (each cycle broken to show it as a tree). */
+  inCycle: ReadonlySet<string>;
   children: Map<string, string[]>;
   depth: Map<string, number>;
   roots: string[];
@@ -50,6 +54,11 @@ function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
+/** Whether the file is named as libvirt stores the checkpoint: NAME.xml. */
+function isOwnFile(entry: ForestEntry, key: string): boolean {
+  return entry.checkpoint.name === key && baseName(entry.file) === `${key}.xml`;
+}
+
 /**
  * Links the checkpoints by their parents. What it reads of each checkpoint is what `shapeOf` lists
  * (and, for the problems' places, `placesOf`): updateForest relies on that, so keep them in step.
@@ -58,17 +67,34 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
   const compare = options.compare ?? compareVirsh;
   const problems: Problem[] = [];
   const entries = new Map<string, ForestEntry>();
+  const others = new Map<string, ForestEntry[]>();
   for (const entry of list) {
     const key = keyOf(entry);
     const first = entries.get(key);
-    if (first) {
-      problems.push({
-        ...problem('duplicate-name', `checkpoint ${key} is defined again (first in ${first.file})`),
-        ...at(entry, entry.checkpoint.positions.name),
-      });
+    if (!first) {
+      entries.set(key, entry);
       continue;
     }
-    entries.set(key, entry);
+    // libvirt keeps a checkpoint as NAME.xml: that file is the checkpoint, whatever sorts first.
+    const kept = !isOwnFile(first, key) && isOwnFile(entry, key) ? entry : first;
+    if (kept === entry) entries.set(key, entry);
+    const list = others.get(key) ?? [];
+    list.push(kept === entry ? first : entry);
+    others.set(key, list);
+  }
+  const duplicates: Forest['duplicates'] = [];
+  for (const [key, list] of others) {
+    const kept = entries.get(key) as ForestEntry;
+    for (const entry of list) {
+      duplicates.push({ entry, kept });
+      problems.push({
+        ...problem(
+          'duplicate-name',
+          `checkpoint ${key} is defined again (kept: ${kept.file}); redefined after it, this file would replace it`,
+        ),
+        ...at(entry, entry.checkpoint.positions.name),
+      });
+    }
   }
   const keys = [...entries.keys()].sort(compare);
   const parentOf = new Map<string, string>();
@@ -79,12 +105,8 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
     if (parent === undefined) continue;
     if (!entries.has(parent) || parent === key) {
       problems.push({
-        ...problem(
-          'parent-missing',
-          `parent ${parent} for moment ${key} not found`,
-          undefined,
-          'warning',
-        ),
+        // libvirt refuses the redefine with these words: an error, not a warning.
+        ...problem('parent-missing', `parent ${parent} for moment ${key} not found`),
         ...at(entry, entry.checkpoint.positions.parent),
       });
       continue;
@@ -94,17 +116,20 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
   }
   const roots = keys.filter((k) => !parentOf.has(k));
   const { order, depth } = walk(roots, children);
+  const inCycle = new Set<string>();
   // Whatever no root reaches hangs in a cycle: break each at its first name so it can be shown.
   for (const key of keys) {
     if (depth.has(key)) continue;
     const cycle = cycleFrom(key, parentOf);
     const head = [...cycle].sort(compare)[0] as string;
     for (const member of cycle) {
+      inCycle.add(member);
       const entry = entries.get(member) as ForestEntry;
       problems.push({
+        // Whichever of them libvirt meets first has no parent yet: it says so, in these words.
         ...problem(
           'parent-cycle',
-          `checkpoint ${member} is in a cycle of parents: ${cycle.join(' → ')}`,
+          `checkpoint ${member} is in a cycle of parents (${[...cycle, cycle[0]].join(' → ')}): parent ${parentOf.get(member)} for moment ${member} not found`,
         ),
         ...at(entry, entry.checkpoint.positions.parent),
       });
@@ -123,7 +148,19 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
   roots.sort(compare);
   const leaves = keys.filter((k) => (children.get(k) ?? []).length === 0);
   problems.push(...chainProblems(keys, entries, parentOf));
-  return { keys, entries, parentOf, children, depth, roots, leaves, topological: order, problems };
+  return {
+    keys,
+    entries,
+    duplicates,
+    parentOf,
+    inCycle,
+    children,
+    depth,
+    roots,
+    leaves,
+    topological: order,
+    problems,
+  };
 }
 
 function walk(roots: readonly string[], children: Map<string, string[]>) {

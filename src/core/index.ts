@@ -11,7 +11,7 @@ export { parseCheckpoint, readCheckpoint } from './checkpoint.ts';
 export type { DomainDisk } from './domain.ts';
 export { domainName, domainUuid, findDomainDisk, readDomainDisks } from './domain.ts';
 export type { RedefineOptions, RedefineProfile } from './redefine.ts';
-export { redefineCheckpoint } from './redefine.ts';
+export { profileOfVersion, redefineCheckpoint } from './redefine.ts';
 export type { CreateOptions } from './create.ts';
 export { createCheckpoint, writableDisks } from './create.ts';
 export type { CheckpointFieldEdit, DiskFieldEdit } from './edit-in-place.ts';
@@ -32,6 +32,12 @@ export { readLongLong, readUnsignedLongLong } from './integer.ts';
 export { DEFAULT_MAX_FILE_BYTES, fileSizeProblem, overLimitProblem } from './limits.ts';
 export { libvirtMessage } from './libvirt-error.ts';
 export { checkOnTarget, readTargetDomain, type TargetDomain } from './target-domain.ts';
+export type { LeftOut, LeftOutReason, RedefinePlan } from './redefine-plan.ts';
+export { leftOutSummary, planRedefine } from './redefine-plan.ts';
+export type { HelpTopic, ProblemHelp } from './problem-help.ts';
+export { HELP_TOPICS, MOMENT_MEANING, PROBLEM_HELP, problemHelp } from './problem-help.ts';
+export type { ExplainedProblem, GroupedProblems, ProblemGroup } from './problem-groups.ts';
+export { explainProblems, groupProblems } from './problem-groups.ts';
 export {
   forestDomainName,
   redefineScript,

@@ -1,13 +1,17 @@
 import { domainName } from './domain.ts';
 import type { Forest } from './forest.ts';
+import type { LeftOutReason, RedefinePlan } from './redefine-plan.ts';
+import { leftOutSummary, planRedefine } from './redefine-plan.ts';
 
 export interface RedefineScriptOptions {
   /** The VM to redefine on; by default the name the checkpoints' <domain> carries. */
   domain?: string;
   /** Add --redefine-validate, so libvirt checks each bitmap against the disks. */
   validate?: boolean;
-  /** The file name each checkpoint is written to; by default the file it came from. */
-  fileOf?: (key: string) => string;
+  /** The name each file is written under (by the checkpoint's key and the file it came from); by default the file's own. */
+  fileOf?: (key: string, file: string) => string;
+  /** What to redefine and what to leave out; by default planRedefine(forest). */
+  plan?: RedefinePlan;
 }
 
 /** Characters a reader of the script would not see, or that turn the text around them. */
@@ -62,34 +66,95 @@ export function forestDomainName(forest: Forest): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
+/** What the script says at run time of a checkpoint it leaves out: fixed words, no name from a file. */
+const LEFT_OUT_WORDS: Record<LeftOutReason['kind'], string> = {
+  'parent-missing': 'its parent is not among the files',
+  cycle: 'its parents go round in a cycle',
+  refused: 'libvirt refuses this file (see the editor)',
+  below: 'a checkpoint above it is left out',
+  duplicate: 'another file defines the same checkpoint',
+};
+
 /**
- * A shell script that redefines every checkpoint in topological order: libvirt needs a parent
- * redefined before its children for the chain to link up.
+ * A shell script that redefines the checkpoints libvirt will take, each root's subtree together,
+ * parents first (libvirt links a checkpoint to its parent only if the parent is defined already),
+ * and says what it leaves out and why: counted in its comments, named at run time.
  *
- * Names come from the files, so they are never written into a comment, always quoted, and given to
- * virsh as option values (`--domain NAME`, `--xmlfile FILE`): virsh takes the word after an option
- * as its value even when it starts with `-`.
+ * It runs from anywhere (it reads the files beside it), takes `-c URI` (else virsh connects to
+ * `$LIBVIRT_DEFAULT_URI` or its default) and stops at the first checkpoint libvirt refuses, naming
+ * it. Names come from the files, so they are never written into a comment, always quoted, and
+ * given to virsh as option values (`--domain NAME`, `--xmlfile FILE`): virsh takes the word after
+ * an option as its value even when it starts with `-`.
  */
 export function redefineScript(forest: Forest, options: RedefineScriptOptions = {}): string {
   const domain = options.domain ?? forestDomainName(forest);
-  const count = forest.topological.length;
+  const plan = options.plan ?? planRedefine(forest);
+  const count = plan.order.length;
+  const fileOf = (key: string, file: string) => options.fileOf?.(key, file) ?? file;
   const lines = [
     '#!/bin/sh',
-    `# Redefines ${count} checkpoint${count === 1 ? '' : 's'}, parents first, on the VM named by DOMAIN.`,
-    '# Names from the files are quoted; characters that do not print are written as printf escapes.',
-    'set -e',
-    domain ? shellAssignment('DOMAIN', domain) : ': "${DOMAIN:?set DOMAIN to the VM name}"',
+    `# Redefines ${count} checkpoint${count === 1 ? '' : 's'} on the VM named by DOMAIN with virsh checkpoint-create --redefine:`,
+    '# each root with all below it, parents first, as libvirt links a checkpoint only to a parent it has.',
   ];
-  const flags = options.validate ? ' --redefine --redefine-validate' : ' --redefine';
-  const files = forest.topological.map(
-    (key) => options.fileOf?.(key) ?? forest.entries.get(key)?.file ?? `${key}.xml`,
+  if (plan.leftOut.length) {
+    const n = plan.leftOut.length;
+    lines.push(
+      `# Left out: ${n} checkpoint${n === 1 ? '' : 's'} libvirt would refuse, or that would replace another (${leftOutSummary(plan.leftOut).join(', ')}).`,
+      '# Each is named by a left_out line below and said when the script runs.',
+    );
+  }
+  const files = plan.order.map((key) => {
+    const file = forest.entries.get(key)?.file ?? `${key}.xml`;
+    return fileOf(key, file);
+  });
+  if (
+    plan.order.some((key, i) => files[i] !== forest.entries.get(key)?.file) ||
+    plan.leftOut.some((l) => fileOf(l.key, l.file) !== l.file)
+  ) {
+    lines.push('# Files are named as they were written out, not all as they were opened.');
+  }
+  lines.push(
+    '# Names from the files are quoted; characters that do not print are written as printf escapes.',
+    '# Run it from anywhere: it reads the files beside it. Usage: sh SCRIPT [-c URI]',
+    '# Without -c, virsh connects to $LIBVIRT_DEFAULT_URI, or to its default.',
+    'set -e',
+    'uri=',
+    'while getopts c: opt; do',
+    '  case $opt in',
+    '    c) uri=$OPTARG ;;',
+    `    *) echo "usage: $0 [-c URI]" >&2; exit 2 ;;`,
+    '  esac',
+    'done',
+    'cd "$(dirname "$0")"',
+    domain ? shellAssignment('DOMAIN', domain) : ': "${DOMAIN:?set DOMAIN to the VM name}"',
+    'run_virsh() {',
+    '  if [ -n "$uri" ]; then virsh -c "$uri" "$@"; else virsh "$@"; fi',
+    '}',
+    '# redefine CHECKPOINT FILE: stops the script, naming the checkpoint, if libvirt refuses it.',
+    'redefine() {',
+    `  if ! run_virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$2" ${options.validate ? '--redefine --redefine-validate' : '--redefine'}; then`,
+    '    printf \'Stopped at checkpoint %s (file %s): libvirt refused it; the checkpoints after it were not redefined.\\n\' "$1" "$2" >&2',
+    '    exit 1',
+    '  fi',
+    '}',
   );
-  if (files.some((f, i) => f !== forest.entries.get(forest.topological[i] ?? '')?.file)) {
-    lines.splice(3, 0, '# Files are named as they were written out, not all as they were opened.');
+  if (plan.leftOut.length) {
+    lines.push(
+      '# left_out FILE WHY: a checkpoint this script does not redefine.',
+      'left_out() {',
+      '  printf \'Left out: %s: %s\\n\' "$1" "$2" >&2',
+      '}',
+    );
+    for (const l of plan.leftOut) {
+      const file = shellWord(lines, 'file', fileOf(l.key, l.file));
+      lines.push(`left_out ${file} ${shellQuote(LEFT_OUT_WORDS[l.reason.kind])}`);
+    }
   }
-  for (const file of files) {
-    const word = shellWord(lines, 'file', file);
-    lines.push(`virsh checkpoint-create --domain "$DOMAIN" --xmlfile ${word}${flags}`);
-  }
+  plan.order.forEach((key, i) => {
+    const name = shellWord(lines, 'name', key);
+    const file = shellWord(lines, 'file', files[i] as string);
+    lines.push(`redefine ${name} ${file}`);
+  });
+  lines.push(`echo 'Redefined ${count} checkpoint${count === 1 ? '' : 's'}.'`);
   return lines.join('\n') + '\n';
 }

@@ -10,6 +10,16 @@ import { problem } from './problem.ts';
  */
 export type RedefineProfile = 'strict' | 'allow-no-domain';
 
+/**
+ * The rule of a libvirt version: 7.0.0 and later redefine a checkpoint without <domain>; before,
+ * libvirt required it. Without a version (schemas of unknown origin), none.
+ */
+export function profileOfVersion(version: string | undefined): RedefineProfile | undefined {
+  const major = version === undefined ? NaN : Number(/^(\d+)\./.exec(version)?.[1]);
+  if (Number.isNaN(major)) return undefined;
+  return major >= 7 ? 'allow-no-domain' : 'strict';
+}
+
 export interface RedefineOptions {
   profile?: RedefineProfile;
   /** The uuid of the VM the checkpoint is redefined on, when known. */

@@ -1,9 +1,10 @@
-import type { ZipRename } from '../core/index.ts';
-import { zipNamesOf } from './chain-slice.ts';
+import type { RedefinePlan, ZipRename } from '../core/index.ts';
+import { forestDomainName, safeFileName } from '../core/index.ts';
+import { selectRedefinePlan, selectRedefineScript, zipNamesOf } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { bytesOf } from './documents-slice.ts';
 import { formatOptionsOf } from './export-slice.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorState, EditorStore } from './store.ts';
 
 /** Problems that keep a file from being read as a checkpoint at all. */
 const UNREADABLE = /^(xml-|wrong-root$|malformed$)/;
@@ -27,11 +28,18 @@ export interface ExportPlan {
   renamed: ZipRename[];
   /** What each entry holds, by id. */
   data: Map<string, { text?: string; bytes?: Uint8Array }>;
+  /** The redefine script beside the files it names, and what it redefines and leaves out. */
+  script: { zipName: string; text: string; plan: RedefinePlan };
+}
+
+/** The redefine script's file name: the VM's, written as any system can hold it. */
+export function redefineScriptName(s: Pick<EditorState, 'forest'>): string {
+  return safeFileName(`redefine-${forestDomainName(s.forest) ?? 'checkpoints'}.sh`);
 }
 
 export interface ExportedZip {
   zip: Uint8Array;
-  /** The files in the zip, in the tree's order. */
+  /** The files in the zip, in the tree's order, then the redefine script. */
   fileNames: string[];
 }
 
@@ -90,7 +98,16 @@ export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
       data.set(doc.id, { bytes: bytesOf(doc) });
     }
     const inZip = new Set(entries.map((e) => e.zipName));
-    return { entries, renamed: names.renamed.filter((r) => inZip.has(r.to)), data };
+    const plan = selectRedefinePlan(s);
+    let scriptName = redefineScriptName(s);
+    for (let n = 2; inZip.has(scriptName); n++)
+      scriptName = scriptName.replace(/( \(\d+\))?\.sh$/, ` (${n}).sh`);
+    return {
+      entries,
+      renamed: names.renamed.filter((r) => inZip.has(r.to)),
+      data,
+      script: { zipName: scriptName, text: selectRedefineScript(s, plan), plan },
+    };
   } finally {
     store.getState().setActivity('export', null);
   }
@@ -117,7 +134,10 @@ export async function formatInWorker(store: EditorStore, id: string): Promise<st
 export async function zipExportPlan(store: EditorStore, plan: ExportPlan): Promise<ExportedZip> {
   store.getState().setActivity('export', { label: 'Compressing the zip', done: 0, total: 1 });
   try {
-    const files = plan.entries.map((e) => ({ fileName: e.zipName, ...plan.data.get(e.id) }));
+    const files = [
+      ...plan.entries.map((e) => ({ fileName: e.zipName, ...plan.data.get(e.id) })),
+      { fileName: plan.script.zipName, text: plan.script.text, executable: true },
+    ];
     const zip = await store.services.corePool().run({ kind: 'zip', files });
     const s = store.getState();
     const written: Record<string, string> = {};

@@ -1,6 +1,13 @@
 import type { StateCreator } from 'zustand';
-import type { Forest, ForestRow, Problem, RuleVerdict, ZipRename } from '../core/index.ts';
-import { buildForest, redefineScript, zipEntryNames } from '../core/index.ts';
+import type {
+  Forest,
+  ForestRow,
+  Problem,
+  RedefinePlan,
+  RuleVerdict,
+  ZipRename,
+} from '../core/index.ts';
+import { buildForest, planRedefine, redefineScript, zipEntryNames } from '../core/index.ts';
 import type { ChainMemo } from './derive-chain.ts';
 import { deriveChain } from './derive-chain.ts';
 import type { EditorMutators, EditorState } from './store.ts';
@@ -93,15 +100,34 @@ export function zipNamesOf(rows: readonly ForestRow[]): {
 }
 
 /**
- * virsh commands that redefine every loaded checkpoint, parents first, on the VM the files name;
- * with --redefine-validate when the operator asks for it. Files are named as in the zip.
+ * What a redefine of the loaded chain does: the checkpoints libvirt will take, each root's subtree
+ * together, parents first; those it would refuse (a file with errors, a parent missing, a cycle, a
+ * name defined twice) left out with everything below them, each with why.
+ */
+export function selectRedefinePlan(
+  s: Pick<EditorState, 'forest' | 'idByFile' | 'problemsById'>,
+): RedefinePlan {
+  const errorsOf = (key: string) => {
+    const file = s.forest.entries.get(key)?.file;
+    const id = file === undefined ? undefined : s.idByFile.get(file);
+    let errors = 0;
+    for (const p of (id !== undefined && s.problemsById[id]) || []) {
+      if (p.severity === 'error') errors++;
+    }
+    return errors;
+  };
+  return planRedefine(s.forest, { errorsOf });
+}
+
+/**
+ * The script that redefines the plan's checkpoints with virsh on the VM the files name; with
+ * --redefine-validate when the operator asks for it. Files are named as in the zip.
  */
 export function selectRedefineScript(
-  s: Pick<EditorState, 'forest' | 'rows' | 'redefineValidate'>,
+  s: Pick<EditorState, 'forest' | 'rows' | 'redefineValidate' | 'idByFile' | 'problemsById'>,
+  plan: RedefinePlan = selectRedefinePlan(s),
 ): string {
   const { byId } = zipNamesOf(s.rows);
-  const idByKey = new Map(s.rows.map((row) => [row.key, row.id]));
-  const fileOf = (key: string) =>
-    byId.get(idByKey.get(key) ?? '') ?? s.forest.entries.get(key)?.file ?? `${key}.xml`;
-  return redefineScript(s.forest, { validate: s.redefineValidate, fileOf });
+  const fileOf = (_key: string, file: string) => byId.get(s.idByFile.get(file) ?? '') ?? file;
+  return redefineScript(s.forest, { validate: s.redefineValidate, fileOf, plan });
 }

@@ -12,6 +12,7 @@ import {
   KEEP_ALL,
   openFiles,
   resetEditorStore,
+  selectRedefinePlan,
   selectRedefineScript,
   selectUncheckedIds,
   setDescription,
@@ -130,20 +131,50 @@ describe('the chain', () => {
 
   it('writes a redefine script, parents first, on the VM the files name', () => {
     state().openDocuments([checkpoint('b', 'a'), checkpoint('a')], 'file');
-    expect(selectRedefineScript(state())).toBe(
-      [
-        '#!/bin/sh',
-        '# Redefines 2 checkpoints, parents first, on the VM named by DOMAIN.',
-        '# Names from the files are quoted; characters that do not print are written as printf escapes.',
-        'set -e',
-        'DOMAIN=web01',
-        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile a.xml --redefine',
-        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile b.xml --redefine',
-        '',
-      ].join('\n'),
-    );
+    const script = selectRedefineScript(state());
+    expect(
+      script
+        .split('\n')
+        .filter((l) => /^(DOMAIN|redefine|left_out) /.test(l) || l.startsWith('DOMAIN=')),
+    ).toEqual(['DOMAIN=web01', 'redefine a a.xml', 'redefine b b.xml']);
     state().setRedefineValidate(true);
-    expect(selectRedefineScript(state())).toContain('--redefine --redefine-validate\n');
+    expect(selectRedefineScript(state())).toContain('--redefine --redefine-validate; then\n');
+  });
+
+  it('leaves out of the script what libvirt would refuse, with everything below it', () => {
+    // a → b → c; x (its parent gone) → y; d, a file libvirt refuses (another VM) → e
+    const other = '00000000-0000-4000-8000-000000000000';
+    state().openDocuments(
+      [
+        checkpoint('a'),
+        checkpoint('b', 'a'),
+        checkpoint('c', 'b'),
+        checkpoint('x', 'gone'),
+        checkpoint('y', 'x'),
+        checkpoint('d', 'a', other),
+        checkpoint('e', 'd'),
+        { ...checkpoint('c'), fileName: 'c copy.xml' },
+      ],
+      'file',
+    );
+    const plan = selectRedefinePlan(state());
+    expect(plan.order).toEqual(['a', 'b', 'c']);
+    expect(plan.leftOut.map((l) => [l.file, l.reason.kind])).toEqual([
+      ['d.xml', 'refused'],
+      ['e.xml', 'below'],
+      ['x.xml', 'parent-missing'],
+      ['y.xml', 'below'],
+      ['c copy.xml', 'duplicate'],
+    ]);
+    const script = selectRedefineScript(state());
+    expect(script).toContain(
+      '# Left out: 5 checkpoints libvirt would refuse, or that would replace another (1 whose parent is not among the files, 1 whose file libvirt refuses, 2 below one left out, 1 defined again by another file).',
+    );
+    expect(script).not.toContain('redefine d ');
+    // The missing parent is an error in libvirt's words: the file goes as it is in Export all.
+    expect(view().problemsById[idOf('x.xml')]).toMatchObject([
+      { code: 'parent-missing', severity: 'error', message: 'parent gone for moment x not found' },
+    ]);
   });
 });
 
@@ -230,11 +261,13 @@ describe('many files', () => {
     const plan = await planExportAll(editorStore);
     const { zip, fileNames } = await zipExportPlan(editorStore, plan);
     const entries = unzipSync(zip);
-    // Nothing is left out: the file that cannot be read goes as it is.
+    // Nothing is left out: the file that cannot be read goes as it is; the script goes beside.
     expect(Object.keys(entries).sort()).toEqual(
-      [...forkFiles().map((f) => f.fileName), 'broken.xml'].sort(),
+      [...forkFiles().map((f) => f.fileName), 'broken.xml', 'redefine-checkpoints.sh'].sort(),
     );
-    expect(fileNames).toHaveLength(6);
+    expect(fileNames).toHaveLength(7);
+    expect(strFromU8(entries['redefine-checkpoints.sh'] as Uint8Array)).toBe(plan.script.text);
+    expect(plan.script.plan.order).toEqual(['base', 'left', 'left-child', 'right', 'lone']);
     for (const f of forkFiles()) {
       const parsed = parseCheckpoint(f.contents);
       if (!parsed.ok) throw new Error(f.fileName);
@@ -255,8 +288,12 @@ describe('many files', () => {
     const plan = await planExportAll(editorStore);
     const { renamed } = plan;
     const { zip, fileNames } = await zipExportPlan(editorStore, plan);
-    expect(Object.keys(unzipSync(zip)).sort()).toEqual(['Dup (2).xml', 'dup.xml']);
-    expect(fileNames).toEqual(['dup.xml', 'Dup (2).xml']);
+    expect(Object.keys(unzipSync(zip)).sort()).toEqual([
+      'Dup (2).xml',
+      'dup.xml',
+      'redefine-web01.sh',
+    ]);
+    expect(fileNames).toEqual(['dup.xml', 'Dup (2).xml', 'redefine-web01.sh']);
     expect(renamed).toEqual([
       {
         from: 'Dup.xml',
@@ -265,7 +302,7 @@ describe('many files', () => {
       },
     ]);
     const script = selectRedefineScript(state());
-    expect(script).toContain("--xmlfile 'Dup (2).xml' --redefine\n");
+    expect(script).toContain("redefine b 'Dup (2).xml'\n");
     expect(script).toContain('# Files are named as they were written out');
   });
 });

@@ -276,6 +276,11 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
 
 export const selectDocumentOrder = (s: EditorState) => s.documentOrder;
 
+/** Whether what is open is only the example, as a first visit shows it (edits or not). */
+export const selectExampleOnly = (s: EditorState): boolean =>
+  s.documentOrder.length > 0 &&
+  s.documentOrder.every((id) => s.documents[id]?.origin === 'example');
+
 /** Whether any document has changes never exported. */
 export const selectHasUnexported = (s: EditorState): boolean =>
   s.documentOrder.some((id) => {

@@ -230,15 +230,33 @@ describe('the session view', () => {
     expect(rows[2]?.domainDisk?.readonly).toBe(true);
   });
 
-  it('follows the redefine profile', () => {
+  it("follows the redefine profile: the loaded schemas' libvirt's, until one is chosen", () => {
     const files = ['virtnbdbackup.0.xml', 'virtnbdbackup.1.xml'].map((f) => ({
       fileName: f,
       contents: read('oracle', 'tree-linear-12', 'files', f),
     }));
     state().openDocuments(files, 'file');
+    // These files have no <domain>: libvirt 7.0 and later redefine them, older ones do not.
+    state().setSchemaSet(
+      { label: 'libvirt 6.0.0 schemas', status: 'ready', version: '6.0.0' },
+      true,
+    );
+    expect(state().profile).toBe('strict');
     expect(selectSessionView(state()).errorCount).toBe(2);
-    state().setProfile('allow-no-domain');
+    state().setSchemaSet(
+      { label: 'libvirt 9.0.0 schemas', status: 'ready', version: '9.0.0' },
+      true,
+    );
+    expect(state().profile).toBe('allow-no-domain');
     expect(selectSessionView(state()).errorCount).toBe(0);
+    // Strict stays selectable, and once chosen, another schema set leaves it as it is.
+    state().setProfile('strict');
+    expect(selectSessionView(state()).errorCount).toBe(2);
+    state().setSchemaSet(
+      { label: 'libvirt 10.0.0 schemas', status: 'ready', version: '10.0.0' },
+      true,
+    );
+    expect(state().profile).toBe('strict');
   });
 
   it('keeps a row for a file the forest cannot hold', () => {

@@ -10,6 +10,7 @@ export {
   KEEP_ALL,
   libvirtTextOf,
   selectDocumentOrder,
+  selectExampleOnly,
   selectHasUnexported,
 } from './documents-slice.ts';
 export { selectSelectedDocument, selectSelectedId } from './selection-slice.ts';
@@ -17,12 +18,18 @@ export type { SkippedFile } from './open-slice.ts';
 export { selectSkipped } from './open-slice.ts';
 export type { ExportOptions } from './export-slice.ts';
 export { formatOptionsOf, selectExportOptions, selectRedefineValidate } from './export-slice.ts';
-export { currentSchemaResult, selectProfile, selectSchemaSet } from './validation-slice.ts';
+export {
+  currentSchemaResult,
+  selectProfile,
+  selectProfileChosen,
+  selectSchemaSet,
+} from './validation-slice.ts';
 export {
   selectCounts,
   selectForest,
   selectIdByFile,
   selectProblemsById,
+  selectRedefinePlan,
   selectRedefineScript,
   selectRows,
   selectRowsById,
@@ -70,10 +77,15 @@ export {
 export { selectTarget, selectTargetError } from './rules-slice.ts';
 export type { Activity } from './activity-slice.ts';
 export { selectActivities } from './activity-slice.ts';
-export type { MainView } from './view-slice.ts';
-export { selectMainView } from './view-slice.ts';
+export type { MainView, PaneLayout } from './view-slice.ts';
+export { PANE_LIMITS, selectHelpCode, selectLayout, selectMainView } from './view-slice.ts';
 export type { ExportEntry, ExportPlan } from './chain-actions.ts';
-export { formatInWorker, planExportAll, zipExportPlan } from './chain-actions.ts';
+export {
+  formatInWorker,
+  planExportAll,
+  redefineScriptName,
+  zipExportPlan,
+} from './chain-actions.ts';
 export { startRuleChecks } from './rule-service.ts';
 export type { DiskState, ImageFile } from './images-slice.ts';
 export { selectDiskState, selectImageFiles } from './images-slice.ts';

@@ -20,6 +20,8 @@ interface SavedSession {
   order: string[];
   selectedId: string | null;
   profile: RedefineProfile;
+  /** Whether the operator chose the profile; else the loaded schemas' libvirt decides it. */
+  profileChosen?: boolean;
   exportOptions: ExportOptions;
   redefineValidate?: boolean;
 }
@@ -53,6 +55,7 @@ function sessionEntry(s: EditorState): SavedSession {
     order: s.documentOrder.filter((id) => s.documents[id] !== undefined),
     selectedId: s.selectedId,
     profile: s.profile,
+    profileChosen: s.profileChosen,
     exportOptions: s.exportOptions,
     redefineValidate: s.redefineValidate,
   };
@@ -98,6 +101,7 @@ async function readStoredSession(
   const settings: Settings = {
     selectedId: saved?.selectedId ?? null,
     profile: saved?.profile ?? 'strict',
+    profileChosen: saved?.profileChosen === true,
     exportOptions: saved?.exportOptions ?? ({} as ExportOptions),
     redefineValidate: saved?.redefineValidate === true,
   };
@@ -123,7 +127,13 @@ function applySession(store: EditorStore, stored: StoredSession, keepSelection: 
     documentOrder: stored.entries.map((e) => e.doc.id),
     savedTexts,
     selectedId,
-    profile: settings.profile === 'allow-no-domain' ? 'allow-no-domain' : 'strict',
+    // A profile never chosen stays the loaded schemas' libvirt's.
+    ...(settings.profileChosen === true
+      ? {
+          profile: settings.profile === 'allow-no-domain' ? 'allow-no-domain' : 'strict',
+          profileChosen: true,
+        }
+      : {}),
     exportOptions: { ...s.exportOptions, ...settings.exportOptions },
     redefineValidate: settings.redefineValidate === true,
   });
@@ -373,6 +383,7 @@ function snapshotKey(s: EditorState): unknown[] {
     s.savedTexts,
     s.selectedId,
     s.profile,
+    s.profileChosen,
     s.exportOptions,
     s.redefineValidate,
   ];

@@ -73,7 +73,7 @@ describe('schema validation of the open documents', () => {
     await scheduler.flush();
     expect(calls).toEqual([['a.xml', 'b.xml'], ['a.xml']]);
     const problems = selectSessionView(editorStore.getState()).problemsById[first as string] ?? [];
-    expect(problems.filter((p) => p.severity === 'error')).toEqual([
+    expect(problems.filter((p) => p.code === 'schema')).toEqual([
       expect.objectContaining({ message: expect.stringContaining('extra content: active') }),
     ]);
   });

@@ -11,12 +11,12 @@ import { startSchemaValidation } from './schema-scheduler.ts';
 import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
 
-function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string): void {
+function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string, version?: string) {
   // A text validated before (this visit or an earlier one) is not validated again; a chain's
   // checkpoints mostly carry the same <domain>, and each distinct one is validated once.
   const validator = withDomainShortcut(createWorkerValidator(set), set);
   store.services.useValidator(withVerdictCache(validator, set, store.services.verdictStore()));
-  store.getState().setSchemaSet({ label, status: 'ready' }, true);
+  store.getState().setSchemaSet({ label, status: 'ready', ...(version ? { version } : {}) }, true);
 }
 
 /** The schema set installed with the app (public/schemas/current.json names it). */
@@ -24,7 +24,7 @@ export async function loadBundledSchemas(store: EditorStore, baseUrl: string): P
   store.getState().setSchemaSet({ label: 'libvirt schemas', status: 'loading' }, false);
   try {
     const set = await fetchSchemaSet(baseUrl);
-    switchSchemaSet(store, set, `libvirt ${set.version} schemas`);
+    switchSchemaSet(store, set, `libvirt ${set.version} schemas`, set.version);
   } catch (e) {
     store
       .getState()

@@ -1,11 +1,14 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, RedefineProfile } from '../core/index.ts';
+import { profileOfVersion } from '../core/index.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** The RELAX NG schema set that validates every document, shown to the operator by its label. */
 export interface SchemaSetInfo {
   /** "libvirt 9.0.0 schemas", or the folder the operator loaded. */
   label: string;
+  /** The libvirt version the schemas are of, when known: its redefine rule is the default. */
+  version?: string;
   status: 'loading' | 'ready' | 'failed';
   error?: string;
   /** Changes with each new set, so every document is validated again. */
@@ -20,8 +23,13 @@ export interface SchemaResult {
 }
 
 export interface ValidationSlice {
-  /** strict: <domain> required (the original rule); allow-no-domain: libvirt 7.0 and later. */
+  /**
+   * strict: <domain> required (the original rule); allow-no-domain: libvirt 7.0 and later. Until
+   * the operator chooses, the rule of the libvirt whose schemas are loaded.
+   */
   profile: RedefineProfile;
+  /** Whether the operator chose the profile: then a new schema set leaves it as it is. */
+  profileChosen: boolean;
   schemaSet: SchemaSetInfo;
   schemaResults: Record<string, SchemaResult>;
   setProfile: (profile: RedefineProfile) => void;
@@ -36,13 +44,16 @@ export const createValidationSlice: StateCreator<
   [],
   ValidationSlice
 > = (set, get) => ({
-  profile: 'strict',
+  // What libvirt has done since 7.0: the schemas' own version decides once they are loaded.
+  profile: 'allow-no-domain',
+  profileChosen: false,
   schemaSet: { label: 'libvirt schemas', status: 'loading', generation: 0 },
   schemaResults: {},
-  setProfile: (profile) => set({ profile }),
+  setProfile: (profile) => set({ profile, profileChosen: true }),
   setSchemaSet: (info, newSet) => {
     const generation = get().schemaSet.generation + (newSet ? 1 : 0);
-    set({ schemaSet: { ...info, generation } });
+    const rule = newSet && !get().profileChosen ? profileOfVersion(info.version) : undefined;
+    set({ schemaSet: { ...info, generation }, ...(rule ? { profile: rule } : {}) });
   },
   applySchemaResults: (results) => {
     const { documents, schemaResults } = get();
@@ -55,6 +66,7 @@ export const createValidationSlice: StateCreator<
 });
 
 export const selectProfile = (s: EditorState) => s.profile;
+export const selectProfileChosen = (s: EditorState) => s.profileChosen;
 export const selectSchemaSet = (s: EditorState) => s.schemaSet;
 
 /** The schema verdict for a document's current text, if the current set has given one. */

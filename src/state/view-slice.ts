@@ -1,21 +1,55 @@
 import type { StateCreator } from 'zustand';
 import type { EditorMutators, EditorState } from './store.ts';
 
-/** The main area's views of the loaded checkpoints (one file, the chain, its bitmaps, a graph), and how to collect them from a host. */
-export type MainView = 'checkpoint' | 'chain' | 'bitmaps' | 'graph' | 'collect';
+/** The main area's views: one file, the chain, its bitmaps, a graph; how to collect from a host; help. */
+export type MainView = 'checkpoint' | 'chain' | 'bitmaps' | 'graph' | 'collect' | 'help';
+
+/** The page's panes: how wide the checkpoints are, how tall the problems, and which are hidden. */
+export interface PaneLayout {
+  sidebarWidth: number;
+  sidebarCollapsed: boolean;
+  validationHeight: number;
+  validationCollapsed: boolean;
+}
+
+/** Each pane's size stays between these, in CSS pixels. */
+export const PANE_LIMITS = {
+  sidebarWidth: { min: 200, max: 640 },
+  validationHeight: { min: 80, max: 600 },
+} as const;
 
 export interface ViewSlice {
   mainView: MainView;
+  /** The problem code the Help view shows, when one was asked for. */
+  helpCode: string | null;
+  /** Counts the requests, so that asking for the same code again goes to it again. */
+  helpSeq: number;
+  layout: PaneLayout;
   showView: (view: MainView) => void;
   /** Opens a checkpoint in the editor: selects it and shows the Checkpoint view. */
   openInEditor: (id: string) => void;
+  /** Shows the Help view, at a problem code's entry when given. */
+  showHelp: (code?: string) => void;
+  /** Sets a pane's size (kept within PANE_LIMITS) or whether it is hidden. */
+  setLayout: (change: Partial<PaneLayout>) => void;
 }
+
+const clamp = (value: number, { min, max }: { min: number; max: number }) =>
+  Math.round(Math.min(max, Math.max(min, value)));
 
 export const createViewSlice: StateCreator<EditorState, EditorMutators, [], ViewSlice> = (
   set,
   get,
 ) => ({
   mainView: 'checkpoint',
+  helpCode: null,
+  helpSeq: 0,
+  layout: {
+    sidebarWidth: 380,
+    sidebarCollapsed: false,
+    validationHeight: 180,
+    validationCollapsed: false,
+  },
   showView: (mainView) => {
     if (get().mainView !== mainView) set({ mainView });
   },
@@ -23,6 +57,15 @@ export const createViewSlice: StateCreator<EditorState, EditorMutators, [], View
     if (!get().documents[id]) return;
     set({ selectedId: id, selectedByKey: false, mainView: 'checkpoint' });
   },
+  showHelp: (code) => set({ mainView: 'help', helpCode: code ?? null, helpSeq: get().helpSeq + 1 }),
+  setLayout: (change) => {
+    const next = { ...get().layout, ...change };
+    next.sidebarWidth = clamp(next.sidebarWidth, PANE_LIMITS.sidebarWidth);
+    next.validationHeight = clamp(next.validationHeight, PANE_LIMITS.validationHeight);
+    set({ layout: next });
+  },
 });
 
 export const selectMainView = (s: EditorState) => s.mainView;
+export const selectHelpCode = (s: EditorState) => s.helpCode;
+export const selectLayout = (s: EditorState) => s.layout;

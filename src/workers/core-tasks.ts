@@ -1,4 +1,5 @@
 // Core's work over many files, the same in a worker and, where there is none, on the page itself.
+import type { Zippable } from 'fflate';
 import { strToU8, zipSync } from 'fflate';
 import type {
   BytesFile,
@@ -39,6 +40,8 @@ export interface ZipEntry {
   fileName: string;
   text?: string;
   bytes?: Uint8Array;
+  /** A script: unpacked with its execute bits (rwxr-xr-x) where the system keeps them. */
+  executable?: boolean;
 }
 
 /**
@@ -161,10 +164,15 @@ export async function runCoreTask<T extends CoreTask>(task: T): Promise<CoreTask
       return task.files.map((f) => editOne(f, task.edits, task.rules, task.options)) as R;
     case 'zip': {
       // Two files under one name would keep only the last: nothing is dropped without a word.
-      const entries = new Map<string, Uint8Array>();
+      const entries = new Map<string, Zippable[string]>();
       for (const f of task.files) {
         if (entries.has(f.fileName)) throw new Error(`two files named ${f.fileName} in one zip`);
-        entries.set(f.fileName, f.bytes ?? strToU8(f.text ?? ''));
+        const data = f.bytes ?? strToU8(f.text ?? '');
+        // Made on Unix (os 3) with mode 0755 in the high bits, as zip -X would write it.
+        entries.set(
+          f.fileName,
+          f.executable ? [data, { os: 3, attrs: (0o100755 << 16) >>> 0 }] : data,
+        );
       }
       return zipSync(Object.fromEntries(entries)) as R;
     }

@@ -7,6 +7,7 @@ import {
   compareNatural,
   forestRows,
   formatTree,
+  planRedefine,
   redefineScript,
   updateForest,
 } from '../../src/core/index.ts';
@@ -34,12 +35,13 @@ describe('buildForest', () => {
     expect(f.problems).toEqual([]);
   });
 
-  it('reports a missing parent in libvirt words and keeps the orphan as a root', () => {
+  it('reports a missing parent in libvirt words, as an error, and keeps the orphan as a root', () => {
     const f = buildForest([entry('x.xml', simple('x', 'gone'))]);
     expect(f.roots).toEqual(['x']);
     expect(f.problems).toMatchObject([
       {
         code: 'parent-missing',
+        severity: 'error',
         message: 'parent gone for moment x not found',
         file: 'x.xml',
         line: 3,
@@ -60,6 +62,40 @@ describe('buildForest', () => {
     // every checkpoint is still shown, the cycle broken at its first name
     expect(f.topological.sort()).toEqual(['a', 'b']);
     expect(f.roots).toEqual(['a']);
+  });
+
+  it('keeps the file named NAME.xml of a checkpoint defined twice, whatever sorts first', () => {
+    const f = buildForest([
+      entry('manual.b copy.xml', simple('manual.b', undefined, 1)),
+      entry('manual.b.xml', simple('manual.b', undefined, 2)),
+      entry('manual.b (2).xml', simple('manual.b', undefined, 3)),
+    ]);
+    expect(f.entries.get('manual.b')?.file).toBe('manual.b.xml');
+    expect(f.duplicates.map((d) => [d.entry.file, d.kept.file])).toEqual([
+      ['manual.b copy.xml', 'manual.b.xml'],
+      ['manual.b (2).xml', 'manual.b.xml'],
+    ]);
+    expect(f.problems.filter((p) => p.code === 'duplicate-name')).toMatchObject([
+      { file: 'manual.b copy.xml', severity: 'error' },
+      { file: 'manual.b (2).xml', severity: 'error' },
+    ]);
+  });
+
+  it("says a cycle in libvirt's words for each of its checkpoints", () => {
+    const f = buildForest([entry('a.xml', simple('a', 'b')), entry('b.xml', simple('b', 'a'))]);
+    expect(f.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'parent-cycle',
+        'error',
+        'checkpoint a is in a cycle of parents (a → b → a): parent b for moment a not found',
+      ],
+      [
+        'parent-cycle',
+        'error',
+        'checkpoint b is in a cycle of parents (a → b → a): parent a for moment b not found',
+      ],
+    ]);
+    expect([...f.inCycle].sort()).toEqual(['a', 'b']);
   });
 
   it('flags another VM and disks that come and go along a chain', () => {
@@ -127,9 +163,10 @@ describe('formatTree: virsh checkpoint-list --tree, byte for byte', () => {
 });
 
 describe('redefineScript', () => {
-  it('lists parents first, quotes file names, takes the VM name from the files', () => {
-    const dom =
-      '<domain><name>web 01</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid></domain>';
+  const dom =
+    '<domain><name>web 01</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid></domain>';
+
+  it('redefines parents first, quotes file names, takes the VM name from the files', () => {
     const f = buildForest([
       entry("it's b.xml", simple('b', 'a', 2, dom)),
       entry('a.xml', simple('a', undefined, 1, dom)),
@@ -137,33 +174,107 @@ describe('redefineScript', () => {
     expect(redefineScript(f, { validate: true })).toBe(
       [
         '#!/bin/sh',
-        '# Redefines 2 checkpoints, parents first, on the VM named by DOMAIN.',
+        '# Redefines 2 checkpoints on the VM named by DOMAIN with virsh checkpoint-create --redefine:',
+        '# each root with all below it, parents first, as libvirt links a checkpoint only to a parent it has.',
         '# Names from the files are quoted; characters that do not print are written as printf escapes.',
+        '# Run it from anywhere: it reads the files beside it. Usage: sh SCRIPT [-c URI]',
+        '# Without -c, virsh connects to $LIBVIRT_DEFAULT_URI, or to its default.',
         'set -e',
+        'uri=',
+        'while getopts c: opt; do',
+        '  case $opt in',
+        '    c) uri=$OPTARG ;;',
+        '    *) echo "usage: $0 [-c URI]" >&2; exit 2 ;;',
+        '  esac',
+        'done',
+        'cd "$(dirname "$0")"',
         "DOMAIN='web 01'",
-        'virsh checkpoint-create --domain "$DOMAIN" --xmlfile a.xml --redefine --redefine-validate',
-        "virsh checkpoint-create --domain \"$DOMAIN\" --xmlfile 'it'\\''s b.xml' --redefine --redefine-validate",
+        'run_virsh() {',
+        '  if [ -n "$uri" ]; then virsh -c "$uri" "$@"; else virsh "$@"; fi',
+        '}',
+        '# redefine CHECKPOINT FILE: stops the script, naming the checkpoint, if libvirt refuses it.',
+        'redefine() {',
+        '  if ! run_virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$2" --redefine --redefine-validate; then',
+        '    printf \'Stopped at checkpoint %s (file %s): libvirt refused it; the checkpoints after it were not redefined.\\n\' "$1" "$2" >&2',
+        '    exit 1',
+        '  fi',
+        '}',
+        'redefine a a.xml',
+        "redefine b 'it'\\''s b.xml'",
+        "echo 'Redefined 2 checkpoints.'",
         '',
       ].join('\n'),
     );
   });
 
+  it('leaves out what libvirt would refuse: counted in comments, named at run time', () => {
+    const f = buildForest([
+      entry('a.xml', simple('a', undefined, 1, dom)),
+      entry('x.xml', simple('x', 'gone', 3, dom)),
+      entry('y.xml', simple('y', 'x', 4, dom)),
+      entry('a copy.xml', simple('a', undefined, 1, dom)),
+    ]);
+    const lines = redefineScript(f).split('\n');
+    expect(lines).toContain(
+      '# Left out: 3 checkpoints libvirt would refuse, or that would replace another (1 whose parent is not among the files, 1 below one left out, 1 defined again by another file).',
+    );
+    expect(lines.filter((l) => /^(left_out|redefine) /.test(l))).toEqual([
+      "left_out x.xml 'its parent is not among the files'",
+      "left_out y.xml 'a checkpoint above it is left out'",
+      "left_out 'a copy.xml' 'another file defines the same checkpoint'",
+      'redefine a a.xml',
+    ]);
+  });
+
   it('asks for the VM name when no file carries one', () => {
     const script = redefineScript(buildForest([entry('a.xml', simple('a'))]));
     expect(script).toContain(': "${DOMAIN:?set DOMAIN to the VM name}"\n');
-    expect(script).toContain(
-      'virsh checkpoint-create --domain "$DOMAIN" --xmlfile a.xml --redefine\n',
-    );
+    expect(script).toContain('redefine a a.xml\n');
   });
 
   it('writes a name with a line break or a bidi override as printf escapes, never raw', () => {
     const dom = '<domain><name>vm1&#10;touch ~/owned #</name></domain>';
     const f = buildForest([entry('-a\u202e.xml', simple('a', undefined, 1, dom))]);
-    expect(redefineScript(f).split('\n').slice(4)).toEqual([
-      "DOMAIN=$(printf 'vm1\\012touch ~/owned #.'); DOMAIN=${DOMAIN%.}",
+    const lines = redefineScript(f).split('\n');
+    expect(lines).toContain("DOMAIN=$(printf 'vm1\\012touch ~/owned #.'); DOMAIN=${DOMAIN%.}");
+    expect(lines.slice(-4)).toEqual([
       "file=$(printf '\\055a\\342\\200\\256.xml.'); file=${file%.}",
-      'virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$file" --redefine',
+      'redefine a "$file"',
+      "echo 'Redefined 1 checkpoint.'",
       '',
+    ]);
+  });
+});
+
+describe('planRedefine', () => {
+  it('keeps each root with all below it, parents first, and says why it leaves one out', () => {
+    // r1 → (b → b1, c); r2 → d; orphan → below; cyc1 ⇄ cyc2; bad refused, with its child
+    const f = buildForest(
+      [
+        entry('r2.xml', simple('r2', undefined, 1)),
+        entry('d.xml', simple('d', 'r2', 2)),
+        entry('r1.xml', simple('r1', undefined, 1)),
+        entry('c.xml', simple('c', 'r1', 2)),
+        entry('b.xml', simple('b', 'r1', 2)),
+        entry('b1.xml', simple('b1', 'b', 3)),
+        entry('orphan.xml', simple('orphan', 'gone', 3)),
+        entry('below.xml', simple('below', 'orphan', 4)),
+        entry('cyc1.xml', simple('cyc1', 'cyc2', 4)),
+        entry('cyc2.xml', simple('cyc2', 'cyc1', 5)),
+        entry('bad.xml', simple('bad', 'r2', 5)),
+        entry('bad-child.xml', simple('bad-child', 'bad', 6)),
+      ],
+      { compare: compareNatural },
+    );
+    const plan = planRedefine(f, { errorsOf: (key) => (key === 'bad' ? 2 : 0) });
+    expect(plan.order).toEqual(['r1', 'b', 'b1', 'c', 'r2', 'd']);
+    expect(plan.leftOut.map((l) => [l.key, l.reason])).toEqual([
+      ['cyc1', { kind: 'cycle' }],
+      ['cyc2', { kind: 'cycle' }],
+      ['orphan', { kind: 'parent-missing', parent: 'gone' }],
+      ['below', { kind: 'below', ancestor: 'orphan' }],
+      ['bad', { kind: 'refused', errors: 2 }],
+      ['bad-child', { kind: 'below', ancestor: 'bad' }],
     ]);
   });
 });
@@ -232,6 +343,42 @@ describe('forestRows', () => {
       ['half-read', 1, 2, 2, undefined],
     ]);
     expect(byId['5']).toMatchObject({ parentId: '2', childIds: ['3', '1'] });
+  });
+
+  it('keeps a chain in one lane at any depth, a lane further right only below a fork', () => {
+    const { rows } = forestRows(forest(), files);
+    expect(rows.map((r) => [r.label, r.level, r.lane])).toEqual([
+      ['c.0', 1, 0],
+      ['c.1', 2, 0],
+      ['c.2', 3, 1],
+      ['c.10', 3, 1],
+      ['half-read', 1, 0],
+    ]);
+    // 200 deep, forks at 50: the chain stays in lane 0, each branch in lane 1.
+    const chain = Array.from({ length: 200 }, (_, i) =>
+      entry(`c${i}.xml`, simple(`c${i}`, i ? `c${i === 100 ? 50 : i - 1}` : undefined, i + 1)),
+    );
+    const deep = forestRows(
+      buildForest(chain, { compare: compareNatural }),
+      chain.map((e) => ({ id: e.file, fileName: e.file })),
+    );
+    const at = (name: string) => deep.byId[`${name}.xml`];
+    expect([at('c50')?.level, at('c50')?.lane]).toEqual([51, 0]);
+    expect([at('c51')?.level, at('c51')?.lane]).toEqual([52, 1]);
+    expect([at('c100')?.level, at('c100')?.lane]).toEqual([52, 1]);
+    expect([at('c199')?.level, at('c199')?.lane]).toEqual([151, 1]);
+  });
+
+  it('marks a file the forest leaves out as a duplicate of a checkpoint it holds', () => {
+    const f = buildForest([entry('m copy.xml', simple('m')), entry('m.xml', simple('m'))]);
+    const { rows } = forestRows(f, [
+      { id: '1', fileName: 'm copy.xml', name: 'm' },
+      { id: '2', fileName: 'm.xml', name: 'm' },
+    ]);
+    expect(rows.map((r) => [r.fileName, r.key, r.duplicate])).toEqual([
+      ['m.xml', 'm', undefined],
+      ['m copy.xml', undefined, true],
+    ]);
   });
 
   it('gives back the same rows while the links and the files are the same', () => {

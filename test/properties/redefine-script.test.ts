@@ -2,6 +2,7 @@
 // the shell must pass them to virsh as they are and run nothing else.
 import { spawnSync } from 'node:child_process';
 import {
+  realpathSync,
   chmodSync,
   mkdirSync,
   mkdtempSync,
@@ -14,18 +15,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Checkpoint, ForestEntry, XmlElement } from '../../src/core/index.ts';
+import type {
+  Checkpoint,
+  Forest,
+  ForestEntry,
+  RedefinePlan,
+  XmlElement,
+} from '../../src/core/index.ts';
 import {
   buildForest,
   compareNatural,
+  planRedefine,
   redefineScript,
   shellAssignment,
   shellQuote,
 } from '../../src/core/index.ts';
 
-// Records each call: its argument count, then each argument, all NUL-terminated.
+// Records each call: its argument count, then each argument, all NUL-terminated, and the folder it
+// ran in; the call numbered $VIRSH_FAIL_AT fails, as virsh does when libvirt refuses a checkpoint.
 const FAKE_VIRSH = `#!/bin/sh
 printf '%s\\0' "$#" "$@" >> "$VIRSH_LOG"
+printf '%s\\n' "$PWD" >> "$VIRSH_LOG.pwd"
+n=$(wc -l < "$VIRSH_LOG.pwd")
+[ "$n" -ne "\${VIRSH_FAIL_AT:-0}" ]
 `;
 
 // bash reads quoting as dash does; run both where bash is installed.
@@ -43,25 +55,39 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 interface Run {
   /** The arguments of each virsh call, in order. */
   calls: string[][];
-  /** What the run left in its (empty, also $HOME) working folder. */
+  /** The folder each call ran in. */
+  folders: string[];
+  /** What the run left in its (empty, also $HOME) working folder and beside the script. */
   left: string[];
+  /** The script's own folder. */
+  dir: string;
   status: number | null;
   stderr: string;
 }
 
 let runs = 0;
-/** Writes the script, checks its syntax with `sh -n`, and runs it with the fake virsh first on PATH. */
-function runScript(shell: string, script: string, env: Record<string, string> = {}): Run {
+/**
+ * Writes the script, checks its syntax with `sh -n`, and runs it from another (empty) folder with
+ * the fake virsh first on PATH.
+ */
+function runScript(
+  shell: string,
+  script: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Run {
   const dir = join(root, `run-${++runs}`);
-  const work = join(dir, 'work');
-  mkdirSync(work, { recursive: true });
+  const work = join(root, `work-${runs}`);
+  const logs = join(root, `logs-${runs}`);
+  for (const d of [dir, work, logs]) mkdirSync(d, { recursive: true });
   const file = join(dir, 'redefine.sh');
-  const log = join(dir, 'virsh.log');
+  const log = join(logs, 'virsh.log');
   writeFileSync(file, script);
   writeFileSync(log, '');
+  writeFileSync(`${log}.pwd`, '');
   const syntax = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
   expect(syntax.status, `${shell} -n: ${syntax.stderr}`).toBe(0);
-  const result = spawnSync(shell, [file], {
+  const result = spawnSync(shell, [file, ...args], {
     cwd: work,
     encoding: 'utf8',
     env: { PATH: `${join(root, 'bin')}:/usr/bin:/bin`, HOME: work, VIRSH_LOG: log, ...env },
@@ -73,9 +99,11 @@ function runScript(shell: string, script: string, env: Record<string, string> = 
     calls.push(fields.slice(i + 1, i + 1 + count));
     i += 1 + count;
   }
-  const left = readdirSync(work);
-  rmSync(dir, { recursive: true, force: true });
-  return { calls, left, status: result.status, stderr: result.stderr };
+  const folders = readFileSync(`${log}.pwd`, 'utf8').split('\n').slice(0, -1);
+  const left = [...readdirSync(work), ...readdirSync(dir).filter((f) => f !== 'redefine.sh')];
+  const real = realpathSync(dir);
+  for (const d of [dir, work, logs]) rmSync(d, { recursive: true, force: true });
+  return { calls, folders, left, dir: real, status: result.status, stderr: result.stderr };
 }
 
 const position = { line: 1, column: 1 };
@@ -167,6 +195,58 @@ const text = fc
   .map((parts) => parts.join(''))
   .filter((s) => s !== '' && !s.includes('\0') && !/\p{Cs}/u.test(s));
 
+/**
+ * What a plan must be: every file once, in the script or left out; in the script only checkpoints
+ * libvirt takes, each after its parent, each root's subtree together; left out, each for a reason
+ * that holds.
+ */
+function expectSoundPlan(forest: Forest, plan: RedefinePlan, refused: ReadonlySet<string>) {
+  const keys = [
+    ...plan.order,
+    ...plan.leftOut.filter((l) => l.reason.kind !== 'duplicate').map((l) => l.key),
+  ];
+  expect([...keys].sort()).toEqual([...forest.entries.keys()].sort());
+  expect(
+    plan.leftOut
+      .filter((l) => l.reason.kind === 'duplicate')
+      .map((l) => l.file)
+      .sort(),
+  ).toEqual(forest.duplicates.map((d) => d.entry.file).sort());
+  const at = new Map(plan.order.map((k, i) => [k, i]));
+  for (const [i, key] of plan.order.entries()) {
+    const parent = forest.entries.get(key)?.checkpoint.parent;
+    if (parent !== undefined) expect(at.get(parent) ?? Infinity).toBeLessThan(i);
+    expect(refused.has(key) || forest.inCycle.has(key)).toBe(false);
+    // Everything below it in the script comes right after it.
+    const below: string[] = [];
+    const todo = [...(forest.children.get(key) ?? [])];
+    while (todo.length) {
+      const k = todo.pop() as string;
+      if (at.has(k)) below.push(k);
+      todo.push(...(forest.children.get(k) ?? []));
+    }
+    expect(below.map((k) => at.get(k) as number).sort((a, b) => a - b)).toEqual(
+      below.map((_, j) => i + 1 + j),
+    );
+  }
+  for (const l of plan.leftOut) {
+    const cp = forest.entries.get(l.key)?.checkpoint;
+    if (l.reason.kind === 'parent-missing')
+      expect(forest.entries.has(l.reason.parent) && l.reason.parent !== l.key).toBe(false);
+    if (l.reason.kind === 'cycle') expect(forest.inCycle.has(l.key)).toBe(true);
+    if (l.reason.kind === 'refused') expect(refused.has(l.key)).toBe(true);
+    if (l.reason.kind === 'below') {
+      let k = cp?.parent;
+      const ancestors: string[] = [];
+      while (k !== undefined && !ancestors.includes(k)) {
+        ancestors.push(k);
+        k = forest.entries.get(k)?.checkpoint.parent;
+      }
+      expect(ancestors).toContain(l.reason.ancestor);
+    }
+  }
+}
+
 const comments = (script: string) => script.split('\n').filter((l) => /^\s*#/.test(l));
 
 describe('redefineScript: data from files only ever reaches virsh as its arguments', () => {
@@ -189,60 +269,115 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
     expect(run.calls).toEqual([expectedCall('--redefine', '--quiesce', true)]);
   });
 
-  it('any names: sh -n passes, virsh gets exactly each name, parents first, nothing else runs', () => {
+  it('any names, any chain: virsh gets exactly what libvirt will take, parents first, nothing else runs', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(text, { minLength: 1, maxLength: 4 }),
-        fc.array(text, { minLength: 4, maxLength: 4 }),
-        fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+        fc.uniqueArray(text, { minLength: 6, maxLength: 6 }),
+        fc.array(fc.record({ name: fc.nat(), parent: fc.nat(), refused: fc.nat(9) }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.option(text, { nil: undefined }),
         fc.option(text, { nil: undefined }),
         fc.boolean(),
         fc.boolean(),
-        (names, files, parents, vm, validate, fileFromName) => {
-          // Each checkpoint's parent is an earlier one (or none): the script must put it first.
-          const list = names.map((name, i) => {
-            const p = parents[i] as number;
-            const parent = i > 0 && p % 3 !== 0 ? names[p % i] : undefined;
-            return entry(files[i] as string, name, parent, vm);
-          });
+        (names, files, picks, vm, uri, validate, fileFromName) => {
+          // Names may repeat (a duplicate), parents may be missing, the checkpoint itself or go
+          // round in a cycle, and some files libvirt refuses.
+          const gone = `${names.join('/')}/gone`;
+          const nameAt = (i: number) => names[i % names.length] as string;
+          const parentAt = (n: number) =>
+            n % 4 === 0 ? undefined : n % 7 === 0 ? gone : nameAt(n);
+          const list = picks.map((p, i) =>
+            entry(files[i] as string, nameAt(p.name), parentAt(p.parent), vm),
+          );
+          const refused = new Set(picks.filter((p) => p.refused === 0).map((p) => nameAt(p.name)));
           const forest = buildForest(list, { compare: compareNatural });
+          const plan = planRedefine(forest, { errorsOf: (key) => (refused.has(key) ? 1 : 0) });
+          expectSoundPlan(forest, plan, refused);
           const fileOf = fileFromName ? (key: string) => `${key}.xml` : undefined;
-          const script = redefineScript(forest, { validate, ...(fileOf ? { fileOf } : {}) });
+          const options = { validate, plan, ...(fileOf ? { fileOf } : {}) };
+          const script = redefineScript(forest, options);
           // The VM name as libvirt's <domain> reading gives it; with none, the operator sets DOMAIN.
           const named = vm?.trim() || undefined;
           const target = named ?? vm ?? '$(touch canary)';
-          const expected = forest.topological.map((key) =>
-            expectedCall(
+          const expected = plan.order.map((key) => [
+            ...(uri ? ['-c', uri] : []),
+            ...expectedCall(
               target,
               fileOf ? fileOf(key) : (forest.entries.get(key) as ForestEntry).file,
               validate,
             ),
-          );
+          ]);
           // Comments hold nothing taken from a file: they are those of the same chain plainly named.
-          const plain = buildForest(
-            list.map((e, i) =>
-              entry(
-                fileOf?.(e.checkpoint.name as string) === e.file ? `c${i}.xml` : `f${i}.xml`,
-                `c${names.indexOf(e.checkpoint.name as string)}`,
-                e.checkpoint.parent && `c${names.indexOf(e.checkpoint.parent)}`,
-                named && 'vm',
-              ),
-            ),
-          );
+          const plainName = (name: string) => (name === gone ? 'gone' : `c${names.indexOf(name)}`);
+          const plainList = list.map((e, i) => {
+            const name = e.checkpoint.name as string;
+            const own = (fileOf?.(name) ?? `${name}.xml`) === e.file;
+            return entry(
+              own ? (fileOf?.(plainName(name)) ?? `${plainName(name)}.xml`) : `f${i}.xml`,
+              plainName(name),
+              e.checkpoint.parent && plainName(e.checkpoint.parent),
+              named && 'vm',
+            );
+          });
+          const plain = buildForest(plainList);
+          const plainRefused = new Set([...refused].map(plainName));
+          const plainPlan = planRedefine(plain, {
+            errorsOf: (key) => (plainRefused.has(key) ? 1 : 0),
+          });
           expect(comments(script)).toEqual(
-            comments(redefineScript(plain, { validate, ...(fileOf ? { fileOf } : {}) })),
+            comments(redefineScript(plain, { ...options, plan: plainPlan })),
           );
           // The script reads as what it runs: no line break inside a word, no control character,
           // no bidi override.
           expect(script.replaceAll('\n', '')).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u);
-          const run = runScript('sh', script, named ? {} : { DOMAIN: target });
+          const run = runScript(
+            'sh',
+            script,
+            named ? {} : { DOMAIN: target },
+            uri ? ['-c', uri] : [],
+          );
           expect(run.left).toEqual([]);
           expect(run.calls).toEqual(expected);
+          // Run from anywhere: virsh reads the files beside the script.
+          expect(new Set(run.folders)).toEqual(new Set(expected.length ? [run.dir] : []));
           expect(run.status, run.stderr).toBe(0);
+          // What is left out is said, one line each, and never reaches virsh.
+          expect(run.stderr.split('\n').filter((l) => l.startsWith('Left out: '))).toHaveLength(
+            plan.leftOut.length,
+          );
         },
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('stops at the first checkpoint libvirt refuses, naming it; nothing after it runs', () => {
+    const forest = buildForest([
+      entry('a.xml', 'a', undefined, 'vm'),
+      entry('b.xml', 'b', 'a', 'vm'),
+      entry('c.xml', 'c', 'b', 'vm'),
+    ]);
+    const run = runScript('sh', redefineScript(forest), { VIRSH_FAIL_AT: '2' });
+    expect(run.calls.map((c) => c[4])).toEqual(['a.xml', 'b.xml']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Stopped at checkpoint b (file b.xml)');
+  });
+
+  it('takes -c URI for virsh; without it, virsh keeps its own default (LIBVIRT_DEFAULT_URI)', () => {
+    const script = redefineScript(buildForest([entry('a.xml', 'a', undefined, 'vm')]));
+    const uri = 'test:///tmp/some node.xml';
+    expect(runScript('sh', script, {}, ['-c', uri]).calls).toEqual([
+      ['-c', uri, ...expectedCall('vm', 'a.xml', false)],
+    ]);
+    const plain = runScript('sh', script, { LIBVIRT_DEFAULT_URI: uri });
+    expect(plain.calls).toEqual([expectedCall('vm', 'a.xml', false)]);
+    const wrong = runScript('sh', script, {}, ['-x']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.calls).toEqual([]);
+    expect(wrong.stderr).toContain('[-c URI]');
   });
 
   it('shellQuote gives back the word exactly, for any text', () => {

@@ -6,6 +6,7 @@ import { BitmapsView } from '../images/BitmapsView.tsx';
 import { ChainView } from '../chain/ChainView.tsx';
 import { CollectView } from '../collect/CollectView.tsx';
 import { DocumentView } from '../editor/DocumentView.tsx';
+import { HelpView } from '../help/HelpView.tsx';
 import { Welcome } from './Welcome.tsx';
 
 // xyflow and d3-hierarchy load only when the graph is first shown.
@@ -17,6 +18,7 @@ const TABS: { view: MainView; label: string }[] = [
   { view: 'bitmaps', label: 'Bitmaps' },
   { view: 'graph', label: 'Graph' },
   { view: 'collect', label: 'Collect from a host' },
+  { view: 'help', label: 'Help' },
 ];
 
 /** The main area: the selected checkpoint in the editor, or the chain, its bitmaps, its graph. */
@@ -90,6 +92,8 @@ export function MainTabs() {
           <BitmapsView />
         ) : current === 'collect' ? (
           <CollectView />
+        ) : current === 'help' ? (
+          <HelpView />
         ) : (
           <Suspense fallback={<p className="pane-note">Loading the graph…</p>}>
             <ChainGraph />

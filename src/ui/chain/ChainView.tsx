@@ -5,12 +5,16 @@ import { forestDomainName, safeFileName } from '../../core/index.ts';
 import type { ExportPlan } from '../../state/index.ts';
 import {
   planExportAll,
+  redefineScriptName,
   zipExportPlan,
   loadTargetFile,
   selectActivities,
   selectCounts,
+  selectDocumentOrder,
   selectForest,
   selectIdByFile,
+  selectProblemsById,
+  selectRedefinePlan,
   selectRedefineScript,
   selectRedefineValidate,
   selectRows,
@@ -24,7 +28,9 @@ import { download } from '../export/download.ts';
 import { plural } from '../tree/checkpoint-facts.ts';
 import { Message } from '../app/Message.tsx';
 import { ChainChanges } from '../compare/ChainChanges.tsx';
+import { HelpLink, MomentNote } from '../validation/ProblemParts.tsx';
 import { ExportReview } from './ExportReview.tsx';
+import { LeftOutList } from './LeftOutList.tsx';
 import './chain.css';
 
 /** Problems listed at first; the rest on request, so ten thousand never land in the page at once. */
@@ -60,7 +66,9 @@ export function ChainView() {
             {outside > 0 && (
               <>
                 <dt>Not in the chain</dt>
-                <dd>{plural(outside, 'file')}: unreadable, or a name defined twice</dd>
+                <dd>
+                  {plural(outside, 'file')}: unreadable, or another file defines the same checkpoint
+                </dd>
               </>
             )}
           </dl>
@@ -68,7 +76,7 @@ export function ChainView() {
         <RedefineCard domain={domain} scriptShown={scriptShown} setScriptShown={setScriptShown} />
         <TargetCard />
       </div>
-      {scriptShown && <ScriptPanel domain={domain} />}
+      {scriptShown && <ScriptPanel />}
       <ChainChanges />
       <ChainProblems problems={forest.problems} />
     </div>
@@ -89,11 +97,15 @@ function RedefineCard({
   const exporting = useEditor((s) => selectActivities(s).export !== undefined);
   const store = useEditorStore();
   const count = useEditor((s) => selectRows(s).length);
-  const [status, setStatus] = useState<{
+  const order = useEditor(selectDocumentOrder);
+  const [said, setStatus] = useState<{
     text: string;
     zipName?: string;
     renamed: ZipRename[];
+    /** The files it was about: once they change (a close, an open), it is said no more. */
+    order: readonly string[];
   } | null>(null);
+  const status = said && said.order === order ? said : null;
   const [plan, setPlan] = useState<ExportPlan | null>(null);
 
   // First what the zip will hold, shown; the zip only once the operator has seen it.
@@ -102,7 +114,7 @@ function RedefineCard({
     try {
       setPlan(await planExportAll(store));
     } catch (e) {
-      setStatus({ text: `Export failed: ${(e as Error).message}`, renamed: [] });
+      setStatus({ text: `Export failed: ${(e as Error).message}`, renamed: [], order });
     }
   };
   const writeZip = async (chosen: ExportPlan) => {
@@ -112,13 +124,15 @@ function RedefineCard({
       const zipName = safeFileName(`${domain ?? 'checkpoints'}-checkpoints.zip`);
       download(zipName, zip as Uint8Array<ArrayBuffer>, 'application/zip');
       const asIs = chosen.entries.filter((e) => e.how === 'as-is').length;
+      const files = fileNames.length - 1;
       setStatus({
-        text: `Saved ${plural(fileNames.length, 'file')}${asIs ? ` (${asIs} as they are)` : ''} in`,
+        text: `Saved ${plural(files, 'file')}${asIs ? ` (${asIs} as they are)` : ''} and the redefine script in`,
         zipName,
         renamed: chosen.renamed,
+        order: store.getState().documentOrder,
       });
     } catch (e) {
-      setStatus({ text: `Export failed: ${(e as Error).message}`, renamed: [] });
+      setStatus({ text: `Export failed: ${(e as Error).message}`, renamed: [], order });
     }
   };
 
@@ -127,7 +141,9 @@ function RedefineCard({
       <h3 id="redefine-title">Redefine and export</h3>
       <p className="note">
         libvirt links a checkpoint to its parent only if the parent was redefined first: the script
-        runs <code>virsh checkpoint-create --redefine</code> parents first.
+        runs <code>virsh checkpoint-create --redefine</code> parents first, each root with all below
+        it, and leaves out what libvirt would refuse. Export all puts it in the zip beside the
+        files.
       </p>
       <div className="actions">
         <button
@@ -154,7 +170,7 @@ function RedefineCard({
           type="button"
           className="button primary"
           disabled={count === 0 || exporting}
-          title="Every file in one zip: each checkpoint libvirt would redefine as virsh checkpoint-dumpxml prints it, each file with errors as it is; what that changes is shown before the zip is written"
+          title="Every file in one zip with the redefine script: each checkpoint libvirt would redefine as virsh checkpoint-dumpxml prints it, each file with errors as it is; what that changes is shown before the zip is written"
           onClick={() => void exportAll()}
         >
           Export all
@@ -207,16 +223,20 @@ function RenamedFiles({ renamed }: { renamed: readonly ZipRename[] }) {
   );
 }
 
-function ScriptPanel({ domain }: { domain: string | undefined }) {
+function ScriptPanel() {
   const forest = useEditor(selectForest);
   const rows = useEditor(selectRows);
+  const idByFile = useEditor(selectIdByFile);
+  const problemsById = useEditor(selectProblemsById);
   const redefineValidate = useEditor(selectRedefineValidate);
-  const script = useMemo(
-    () => selectRedefineScript({ forest, rows, redefineValidate }),
-    [forest, rows, redefineValidate],
-  );
+  const checking = useEditor((s) => selectCounts(s).validating + selectCounts(s).checking);
+  const { plan, script } = useMemo(() => {
+    const s = { forest, rows, idByFile, problemsById, redefineValidate };
+    const plan = selectRedefinePlan(s);
+    return { plan, script: selectRedefineScript(s, plan) };
+  }, [forest, rows, idByFile, problemsById, redefineValidate]);
   const [copied, setCopied] = useState('');
-  const fileName = safeFileName(`redefine-${domain ?? 'checkpoints'}.sh`);
+  const fileName = redefineScriptName({ forest });
   return (
     <section id="redefine-script" className="card script-panel" aria-labelledby="script-title">
       <div className="card-title">
@@ -244,6 +264,13 @@ function ScriptPanel({ domain }: { domain: string | undefined }) {
           {copied}
         </span>
       </div>
+      <p className="note">
+        Redefines {plural(plan.order.length, 'checkpoint')}; run it beside the files (the Export all
+        zip holds both) as <code>sh {fileName} -c URI</code>, or without <code>-c</code> for{' '}
+        <code>$LIBVIRT_DEFAULT_URI</code>. It stops at the first checkpoint libvirt refuses.
+        {checking > 0 && ` ${plural(checking, 'file')} still being checked: the plan may change.`}
+      </p>
+      <LeftOutList plan={plan} links />
       <pre className="script" tabIndex={0} aria-label="Redefine script text">
         {script}
       </pre>
@@ -337,14 +364,14 @@ function ChainProblems({ problems }: { problems: readonly Problem[] }) {
         <p className="note">
           {rows.length === 0
             ? 'Open checkpoint files to see their chain.'
-            : 'None: every parent is loaded, no name is defined twice, every checkpoint is of the same VM and was created after its parent, and the disks match along the chain.'}
+            : 'None: every parent is loaded, no checkpoint is defined twice, every checkpoint is of the same VM and was created after its parent, and the disks match along the chain.'}
         </p>
       ) : (
         <ul className="problem-list">
           {shown.map((p, i) => {
             const id = p.file === undefined ? undefined : idByFile.get(p.file);
             return (
-              <li key={`${p.file}-${p.code}-${p.line}-${i}`}>
+              <li key={`${p.file}-${p.code}-${p.line}-${i}`} className="problem-row">
                 <button
                   type="button"
                   className="problem-button"
@@ -359,8 +386,10 @@ function ChainProblems({ problems }: { problems: readonly Problem[] }) {
                     {p.line !== undefined ? `:${p.line}` : ''}
                   </span>
                   <Message text={p.message} />
+                  <MomentNote message={p.message} />
                   <span className="code">{p.code}</span>
                 </button>
+                <HelpLink code={p.code} />
               </li>
             );
           })}

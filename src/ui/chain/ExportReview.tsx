@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExportPlan } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { plural } from '../tree/checkpoint-facts.ts';
+import { LeftOutList } from './LeftOutList.tsx';
 
 /** A change said without its line: what it is, the same in every file that has it. */
 const kindOf = (note: string) =>
@@ -93,6 +94,12 @@ export function ExportReview({
           </ul>
         </>
       )}
+      <p>
+        And beside them <Name text={plan.script.zipName} />, the script that redefines{' '}
+        {plural(plan.script.plan.order.length, 'checkpoint')} of them with virsh, parents first (
+        <code>sh {plan.script.zipName} -c URI</code>).
+      </p>
+      <LeftOutList plan={plan.script.plan} />
       <div className="actions">
         <button type="button" className="button" onClick={onCancel}>
           Cancel

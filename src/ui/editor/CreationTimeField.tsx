@@ -13,6 +13,15 @@ function toUtcText(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC');
 }
 
+/** The browser's time zone, named, with its offset at that moment: `Europe/Berlin, UTC+01:00`. */
+function zoneOf(seconds: number | undefined): string {
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const minutes = -new Date((seconds ?? Date.now() / 1000) * 1000).getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${name}, UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 const SECONDS = /^\d*$/;
 
 /**
@@ -39,6 +48,7 @@ export function CreationTimeField({
   // A draft is only kept while the stored value is the one it was typed over.
   const shown = draft && draft.stored === stored ? draft.text : stored;
   const invalid = !SECONDS.test(shown.trim()) || (written !== undefined && shown === written);
+  const zone = zoneOf(seconds);
 
   const commitSeconds = (value: string) => {
     const trimmed = value.trim();
@@ -70,7 +80,8 @@ export function CreationTimeField({
         <input
           type="datetime-local"
           step={1}
-          aria-label="Creation time, local date and time"
+          aria-label={`Creation time, date and time in ${zone}`}
+          title={`In this browser's time zone: ${zone}`}
           value={seconds ? toLocalInput(seconds) : ''}
           onChange={(e) => {
             const ms = e.target.value ? new Date(e.target.value).getTime() : NaN;
@@ -82,7 +93,7 @@ export function CreationTimeField({
         {invalid
           ? 'Creation time must be whole seconds since 1970-01-01 UTC.'
           : seconds
-            ? toUtcText(seconds)
+            ? `${toUtcText(seconds)} · picker in ${zone}`
             : 'Not set: libvirt sets it when it creates the checkpoint.'}
       </div>
     </>

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { ExportControls, FormatChangesCard, useFormatChanges } from '../export/ExportControls.tsx';
 import { CompareButton } from '../compare/CompareButton.tsx';
 import { CheckpointForm } from './CheckpointForm.tsx';
@@ -15,6 +15,7 @@ import {
 } from '../app/LargeFile.tsx';
 import { Message } from '../app/Message.tsx';
 import { Name } from '../app/Name.tsx';
+import { ExportPreview } from '../source/ExportPreview.tsx';
 import './editor.css';
 
 // CodeMirror is the heaviest part of the page: it loads after the first paint.
@@ -39,6 +40,7 @@ function SelectedDocument({
   const access = useDocumentAccess(doc.id);
   // A large file's list comes from the worker that read it: the page never parses it.
   const changes = useFormatChanges(doc, cp, check.formatChanges);
+  const [preview, setPreview] = useState(false);
   return (
     <>
       <div className="document-header">
@@ -98,24 +100,37 @@ function SelectedDocument({
           )}
         </fieldset>
         <section className="source-pane" aria-labelledby="source-title">
-          <h2 className="panel-title" id="source-title">
-            XML source
-          </h2>
-          <div className="source-editor">
-            {access.sourceShown ? (
-              <Suspense fallback={<p className="pane-note">Loading the XML source view…</p>}>
-                <XmlSource
-                  key={doc.id}
-                  id={doc.id}
-                  text={doc.text}
-                  problems={problems}
-                  readOnly={access.readOnly}
-                />
-              </Suspense>
-            ) : (
-              <FoldedSource doc={doc} />
-            )}
+          <div className="panel-title">
+            <h2 id="source-title">XML source</h2>
+            <button
+              type="button"
+              className="button small"
+              aria-pressed={preview}
+              title="Show what Export writes of this file, with the export options as they are"
+              onClick={() => setPreview(!preview)}
+            >
+              Preview export
+            </button>
           </div>
+          {preview ? (
+            <ExportPreview doc={doc} checkpoint={cp} problems={problems} />
+          ) : (
+            <div className="source-editor">
+              {access.sourceShown ? (
+                <Suspense fallback={<p className="pane-note">Loading the XML source view…</p>}>
+                  <XmlSource
+                    key={doc.id}
+                    id={doc.id}
+                    text={doc.text}
+                    problems={problems}
+                    readOnly={access.readOnly}
+                  />
+                </Suspense>
+              ) : (
+                <FoldedSource doc={doc} />
+              )}
+            </div>
+          )}
         </section>
       </div>
     </>

@@ -20,15 +20,15 @@ import { download } from './download.ts';
 import './export.css';
 
 const OPTIONS: { key: keyof ExportOptions; label: string; title: string }[] = [
-  { key: 'includeDomain', label: 'Include domain', title: 'Leave unchecked for virsh --no-domain' },
+  { key: 'includeDomain', label: 'domain', title: 'Leave unchecked for virsh --no-domain' },
   {
     key: 'includeSecurityInfo',
-    label: 'Include security info',
+    label: 'security info',
     title: 'virsh --security-info: keep secrets such as VNC passwords',
   },
   {
     key: 'includeSize',
-    label: 'Include size',
+    label: 'size',
     title: 'virsh --size: each bitmap’s size, where known',
   },
 ];
@@ -110,24 +110,6 @@ export function ExportControls({
 
   return (
     <div className="export-controls">
-      {OPTIONS.map((o) => (
-        <label key={o.key} className="checkbox" title={o.title}>
-          <input
-            type="checkbox"
-            checked={options[o.key]}
-            onChange={(e) => setOption(o.key, e.target.checked)}
-          />
-          {o.label}
-        </label>
-      ))}
-      <button
-        type="button"
-        className="button"
-        title={asItIsFirst ? 'The file as it is' : 'As virsh checkpoint-dumpxml prints it'}
-        onClick={copy}
-      >
-        Copy XML
-      </button>
       {asItIsFirst ? (
         <>
           <button type="button" className="button primary" onClick={exportAsItIs}>
@@ -167,6 +149,31 @@ export function ExportControls({
           </button>
         </>
       )}
+      <button
+        type="button"
+        className="button"
+        title={asItIsFirst ? 'The file as it is' : 'As virsh checkpoint-dumpxml prints it'}
+        onClick={copy}
+      >
+        Copy XML
+      </button>
+      <span
+        className="export-options"
+        title="virsh checkpoint-dumpxml's options, for libvirt's format"
+      >
+        <span aria-hidden="true">Include:</span>
+        {OPTIONS.map((o) => (
+          <label key={o.key} className="checkbox" title={o.title}>
+            <input
+              type="checkbox"
+              aria-label={`Include ${o.label}`}
+              checked={options[o.key]}
+              onChange={(e) => setOption(o.key, e.target.checked)}
+            />
+            {o.label}
+          </label>
+        ))}
+      </span>
       <span className="toast" role="status">
         {status}
       </span>

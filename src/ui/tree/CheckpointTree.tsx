@@ -128,6 +128,12 @@ export function CheckpointTree() {
         shown={filtered ? rows.length : undefined}
         total={total}
       />
+      {total > 0 && (
+        <div className="tree-head" aria-hidden="true">
+          <span>Checkpoint</span>
+          <span>Created, UTC</span>
+        </div>
+      )}
       <div
         ref={scrollRef}
         role="tree"

@@ -1,16 +1,18 @@
+import type { MouseEvent } from 'react';
 import { memo } from 'react';
 import type { Problem, RuleVerdict, VmChange } from '../../core/index.ts';
 import { describeVmChange } from '../../core/index.ts';
 import { Name } from '../app/Name.tsx';
 import { VmChangeMark } from '../compare/VmChangeMark.tsx';
 import { disksOf, errorAndWarningCounts, plural, shortTime } from './checkpoint-facts.ts';
-import type { TreeRow } from './tree-rows.ts';
+import type { RowGraph, TreeRow } from './tree-rows.ts';
 
 /** The height of every row: the virtualiser places rows by it. */
 export const ROW_HEIGHT = 26;
-/** Deeper rows stop moving right, so a long chain keeps its names readable. */
-const MAX_INDENT_LEVELS = 6;
-const INDENT = 10;
+/** The width of a lane of the graph. */
+const LANE = 12;
+/** Lanes drawn at most: forks nested deeper stay in the last one, their depth in aria-level. */
+const MAX_LANES = 10;
 
 /** What a row does when clicked; the same functions for every row, so rows stay memoised. */
 export interface RowActions {
@@ -52,6 +54,7 @@ export const TreeItem = memo(function TreeItem({
   const time = shortTime(verdict?.checkpoint?.creationTime);
   const describedBy = `tree-desc-${item.id}`;
   const description = [item.fileName];
+  if (item.duplicate) description.push('not redefined: another file defines this checkpoint');
   if (time) description.push(`created ${time} UTC`);
   if (bitmaps.length) description.push(`bitmaps on ${bitmaps.map((d) => d.name).join(', ')}`);
   if (errors) description.push(plural(errors, 'error'));
@@ -63,7 +66,7 @@ export const TreeItem = memo(function TreeItem({
     <div
       data-id={item.id}
       role="treeitem"
-      aria-label={item.label}
+      aria-label={item.duplicate ? `${item.label} (${item.fileName})` : item.label}
       aria-describedby={describedBy}
       aria-level={level}
       aria-setsize={row.setsize}
@@ -72,26 +75,25 @@ export const TreeItem = memo(function TreeItem({
       aria-expanded={expandable ? !folded : undefined}
       tabIndex={tabStop ? 0 : -1}
       className="tree-item"
-      style={{
-        transform: `translateY(${top}px)`,
-        paddingLeft: 4 + Math.min(level - 1, MAX_INDENT_LEVELS) * INDENT,
-      }}
+      style={{ transform: `translateY(${top}px)` }}
       title={changed ? `${item.fileName}\n${changed}` : item.fileName}
       onClick={() => actions.click(index)}
       onDoubleClick={() => actions.open(index)}
     >
-      <span
-        className="twisty"
-        aria-hidden="true"
-        onClick={(e) => {
-          if (!expandable) return;
-          e.stopPropagation();
-          actions.toggle(item.id);
-        }}
-      >
-        {expandable ? (folded ? '▶' : '▼') : ''}
-      </span>
+      <Graph
+        row={row}
+        folded={folded}
+        onToggle={
+          expandable
+            ? (e) => {
+                e.stopPropagation();
+                actions.toggle(item.id);
+              }
+            : undefined
+        }
+      />
       <Name text={item.label} className="label" />
+      {item.duplicate && <Name text={item.fileName} className="duplicate-file" />}
       {dirty && (
         <span className="dirty" aria-hidden="true" title="Unexported changes">
           ●
@@ -109,12 +111,20 @@ export const TreeItem = memo(function TreeItem({
           </span>
         ))}
       </span>
-      <span className="time" aria-hidden="true">
+      <span className="time" aria-hidden="true" title={time ? `${time} UTC` : undefined}>
         {time}
       </span>
       <span className="badges" aria-hidden="true">
-        {errors > 0 && <span className="badge error">{errors}</span>}
-        {warnings > 0 && <span className="badge warning">{warnings}</span>}
+        {errors > 0 && (
+          <span className="badge error" title={plural(errors, 'error')}>
+            {errors}
+          </span>
+        )}
+        {warnings > 0 && (
+          <span className="badge warning" title={plural(warnings, 'warning')}>
+            {warnings}
+          </span>
+        )}
       </span>
       <span id={describedBy} className="visually-hidden">
         {description.join(', ')}
@@ -122,3 +132,65 @@ export const TreeItem = memo(function TreeItem({
     </div>
   );
 });
+
+const x = (lane: number) => Math.min(lane, MAX_LANES) * LANE + LANE / 2;
+const MID = ROW_HEIGHT / 2;
+
+/**
+ * The row's part of the graph, as `git log --graph` draws a history: its node in its lane, the line
+ * from its parent and on to its children, a branch where a fork parts, and the lines of forks above
+ * passing by. The node folds and unfolds what the row holds.
+ */
+function Graph({
+  row,
+  folded,
+  onToggle,
+}: {
+  row: TreeRow;
+  folded: boolean;
+  onToggle: ((e: MouseEvent<SVGSVGElement>) => void) | undefined;
+}) {
+  const g: RowGraph = row.graph ?? { up: false, down: false, through: [] };
+  const lane = Math.min(row.lane, MAX_LANES);
+  const width = (lane + 1) * LANE;
+  const cx = x(lane);
+  return (
+    <svg
+      className={onToggle ? 'graph foldable' : 'graph'}
+      width={width}
+      height={ROW_HEIGHT}
+      viewBox={`0 0 ${width} ${ROW_HEIGHT}`}
+      aria-hidden="true"
+      onClick={onToggle}
+    >
+      {g.through.map((l) =>
+        l < MAX_LANES ? <line key={l} x1={x(l)} x2={x(l)} y1={0} y2={ROW_HEIGHT} /> : null,
+      )}
+      {g.branch && g.branch.lane < lane && (
+        <path
+          d={`M${x(g.branch.lane)} 0 V${g.branch.kind === 'tee' ? ROW_HEIGHT : MID - 4} ${
+            g.branch.kind === 'tee' ? `M${x(g.branch.lane)} ${MID - 4}` : ''
+          } Q${x(g.branch.lane)} ${MID} ${x(g.branch.lane) + 4} ${MID} H${cx}`}
+        />
+      )}
+      {g.up && <line x1={cx} x2={cx} y1={0} y2={MID} />}
+      {(g.down || folded) && (
+        <line
+          x1={cx}
+          x2={cx}
+          y1={MID}
+          y2={ROW_HEIGHT}
+          className={folded ? 'folded-line' : undefined}
+        />
+      )}
+      {folded ? (
+        <g className="node folded">
+          <circle cx={cx} cy={MID} r={5} />
+          <path d={`M${cx - 3} ${MID} H${cx + 3} M${cx} ${MID - 3} V${MID + 3}`} />
+        </g>
+      ) : (
+        <circle className={row.expandable ? 'node' : 'node leaf'} cx={cx} cy={MID} r={3.5} />
+      )}
+    </svg>
+  );
+}

@@ -1,4 +1,6 @@
 import type { ChangeEvent } from 'react';
+import { useId } from 'react';
+import { profileOfVersion } from '../../core/index.ts';
 import {
   loadSchemaFolder,
   selectProfile,
@@ -13,6 +15,10 @@ export function RulesControls() {
   const schemaSet = useEditor(selectSchemaSet);
   const profile = useEditor(selectProfile);
   const setProfile = useEditor((s) => s.setProfile);
+  const id = useId();
+  // The rule of the libvirt whose schemas are loaded: the default, named so.
+  const ofVersion = profileOfVersion(schemaSet.version);
+  const mark = (p: 'strict' | 'allow-no-domain') => (ofVersion === p ? ' (default)' : '');
   const onSchemaFolder = (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);
     event.target.value = '';
@@ -48,18 +54,22 @@ export function RulesControls() {
           onChange={onSchemaFolder}
         />
       </label>
-      <label className="field-inline">
-        Redefine rules
+      <span className="field-inline">
+        <label htmlFor={`${id}-profile`}>Redefine rules</label>
         <select
+          id={`${id}-profile`}
           value={profile}
+          title={`libvirt 7.0 and later redefine a checkpoint without <domain>; before, libvirt required it.${ofVersion ? ` The default: the rule of libvirt ${schemaSet.version ?? ''}, whose schemas are loaded.` : ''}`}
           onChange={(e) =>
             setProfile(e.target.value === 'allow-no-domain' ? 'allow-no-domain' : 'strict')
           }
         >
-          <option value="strict">strict: &lt;domain&gt; required</option>
-          <option value="allow-no-domain">libvirt 7.0+: &lt;domain&gt; optional</option>
+          <option value="allow-no-domain">
+            libvirt 7.0+: &lt;domain&gt; optional{mark('allow-no-domain')}
+          </option>
+          <option value="strict">strict: &lt;domain&gt; required{mark('strict')}</option>
         </select>
-      </label>
+      </span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import type { Problem } from '../../core/index.ts';
+import { useMemo, useState } from 'react';
+import type { ExplainedProblem, Problem, ProblemGroup } from '../../core/index.ts';
+import { explainProblems, groupProblems } from '../../core/index.ts';
 import {
   selectCounts,
   selectDiskState,
@@ -12,16 +13,38 @@ import {
 import { RulesControls } from './RulesControls.tsx';
 import { Name } from '../app/Name.tsx';
 import { Message } from '../app/Message.tsx';
+import { HelpLink, MomentNote, ProblemDetails } from './ProblemParts.tsx';
 import './validation.css';
 
 /** Files listed at first: a folder of thousands with problems is shown a page at a time. */
 const FILES_SHOWN = 100;
+/** Files of a group listed at first, once it is open. */
+const GROUP_FILES_SHOWN = 50;
+
+type SeverityFilter = 'all' | 'error' | 'warning';
+
+const FILTERS: { value: SeverityFilter; label: string }[] = [
+  { value: 'all', label: 'All problems' },
+  { value: 'error', label: 'Errors' },
+  { value: 'warning', label: 'Warnings' },
+];
+
+const NONE: Problem[] = [];
 
 /**
  * Every problem of every open file: the schema's, libvirt's rules, the QEMU driver's warnings and
- * the chain's, each with its file and line. Choosing one shows that line in the XML source.
+ * the chain's, each with its file and line. The selected file first; then what several files share,
+ * once ("15 files: …", their list on request); then each file's own. Where a field rule knows what
+ * is wrong, its line leads and libxml2's words follow. Choosing a problem shows its line in the
+ * XML source; its ? opens the Help at its code.
  */
-export function ValidationPanel() {
+export function ValidationPanel({
+  collapsed,
+  onToggle,
+}: {
+  collapsed: boolean;
+  onToggle: () => void;
+}) {
   const rows = useEditor(selectRows);
   const problemsById = useEditor(selectProblemsById);
   const counts = useEditor(selectCounts);
@@ -30,37 +53,60 @@ export function ValidationPanel() {
   const documents = useEditor((s) => s.documents);
   const revealLine = useEditor((s) => s.revealLine);
   const [limit, setLimit] = useState(FILES_SHOWN);
+  const [filter, setFilter] = useState<SeverityFilter>('all');
   const validating = counts.validating;
   // What the disk images show of each checkpoint, beside its own problems.
   const diskState = useEditor(selectDiskState);
   const imageProblems = diskState?.problemsById ?? NO_IMAGE_PROBLEMS;
-  const problemsOf = (id: string): Problem[] =>
-    imageProblems[id]
-      ? [...(problemsById[id] ?? []), ...imageProblems[id]]
-      : (problemsById[id] ?? []);
   const fromImages = Object.values(imageProblems)
     .flat()
     .concat(diskState?.imageProblems ?? []);
   const imageErrors = fromImages.filter((p) => p.severity === 'error').length;
   const allErrors = counts.errors + imageErrors;
   const allWarnings = counts.warnings + fromImages.length - imageErrors;
-  // The selected file first, then the others in tree order.
-  const withProblems: string[] = [];
-  for (const item of rows) {
-    if (item.id !== selectedId && problemsOf(item.id).length > 0) {
-      withProblems.push(item.id);
+
+  const shown = (id: string): Problem[] => {
+    const all = withImages(problemsById[id], imageProblems[id]);
+    return filter === 'all' ? all : all.filter((p) => p.severity === filter);
+  };
+  const grouped = useMemo(() => {
+    const files: { id: string; problems: Problem[] }[] = [];
+    for (const item of rows) {
+      const all = withImages(problemsById[item.id], imageProblems[item.id]);
+      const list = filter === 'all' ? all : all.filter((p) => p.severity === filter);
+      if (list.length) files.push({ id: item.id, problems: list });
     }
-  }
-  if (selectedId !== null && problemsOf(selectedId).length > 0) {
-    withProblems.unshift(selectedId);
-  }
+    return groupProblems(files);
+  }, [rows, problemsById, imageProblems, filter]);
+  const selected = selectedId === null ? NONE : shown(selectedId);
+  const others = grouped.own.filter((f) => f.id !== selectedId);
+  const fileName = (id: string) => documents[id]?.fileName ?? id;
+  const fileImageProblems = (diskState?.imageProblems ?? NONE).filter(
+    (p) => filter === 'all' || p.severity === filter,
+  );
+  const any =
+    selected.length > 0 ||
+    grouped.groups.length > 0 ||
+    others.length > 0 ||
+    fileImageProblems.length > 0;
 
   return (
-    <section className="validation" aria-labelledby="validation-title">
+    <section id="validation" className="validation" aria-labelledby="validation-title">
       <div className="validation-bar">
         <h2 className="panel-title" id="validation-title">
           Validation
         </h2>
+        <button
+          type="button"
+          className="button small icon"
+          aria-expanded={!collapsed}
+          aria-controls="validation-body"
+          title={collapsed ? 'Show the problems' : 'Hide the problems (the separator too)'}
+          onClick={onToggle}
+        >
+          <span aria-hidden="true">{collapsed ? '▴' : '▾'}</span>
+          <span className="visually-hidden">{collapsed ? 'Show problems' : 'Hide problems'}</span>
+        </button>
         <span className="counts" aria-live="polite">
           {validating > 0 && schemaSet.status !== 'failed' ? (
             <span>
@@ -74,37 +120,73 @@ export function ValidationPanel() {
             {allWarnings} {allWarnings === 1 ? 'warning' : 'warnings'}
           </span>
         </span>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Show problems</legend>
+          {FILTERS.map((f) => (
+            <label key={f.value}>
+              <input
+                type="radio"
+                name="problem-filter"
+                value={f.value}
+                checked={filter === f.value}
+                onChange={() => setFilter(f.value)}
+              />
+              <span>{f.label}</span>
+            </label>
+          ))}
+        </fieldset>
         <RulesControls />
       </div>
-      <div className="validation-body">
+      <div id="validation-body" className="validation-body" hidden={collapsed}>
         {rows.length === 0 ? (
           <p className="empty-state">Open checkpoint files to validate them.</p>
-        ) : withProblems.length === 0 && !diskState?.imageProblems.length ? (
+        ) : !any ? (
           <p className="empty-state">
-            {validating > 0
-              ? 'No problems so far; the schema check is still running.'
-              : `All ${rows.length} ${rows.length === 1 ? 'file is' : 'files are'} valid against ${schemaSet.label} and libvirt's redefine rules.`}
+            {filter !== 'all'
+              ? `No ${filter === 'error' ? 'errors' : 'warnings'}.`
+              : validating > 0
+                ? 'No problems so far; the schema check is still running.'
+                : `All ${rows.length} ${rows.length === 1 ? 'file is' : 'files are'} valid against ${schemaSet.label} and libvirt's redefine rules.`}
           </p>
         ) : (
           <>
-            {withProblems.slice(0, limit).map((id) => (
+            {selectedId !== null && selected.length > 0 && (
               <FileProblems
-                key={id}
-                fileName={documents[id]?.fileName ?? id}
-                current={id === selectedId}
-                problems={problemsOf(id)}
-                onReveal={(line) => revealLine(id, line)}
+                fileName={fileName(selectedId)}
+                current
+                problems={explainProblems(selected)}
+                onReveal={(line) => revealLine(selectedId, line)}
+              />
+            )}
+            {grouped.groups.length > 0 && (
+              <ul className="problem-groups" aria-label="Problems several files share">
+                {grouped.groups.map((g) => (
+                  <SharedProblem
+                    key={`${g.severity}-${g.code}-${g.message}`}
+                    group={g}
+                    fileName={fileName}
+                    onReveal={revealLine}
+                  />
+                ))}
+              </ul>
+            )}
+            {others.slice(0, limit).map((f) => (
+              <FileProblems
+                key={f.id}
+                fileName={fileName(f.id)}
+                current={false}
+                problems={f.problems}
+                onReveal={(line) => revealLine(f.id, line)}
               />
             ))}
-            {diskState && <ImageFileProblems problems={diskState.imageProblems} />}
-            {withProblems.length > limit && (
+            {fileImageProblems.length > 0 && <ImageFileProblems problems={fileImageProblems} />}
+            {others.length > limit && (
               <button
                 type="button"
                 className="button small more-button"
                 onClick={() => setLimit(limit + FILES_SHOWN * 5)}
               >
-                Show more: {(withProblems.length - limit).toLocaleString('en')} more files with
-                problems
+                Show more: {(others.length - limit).toLocaleString('en')} more files with problems
               </button>
             )}
           </>
@@ -115,6 +197,11 @@ export function ValidationPanel() {
 }
 
 const NO_IMAGE_PROBLEMS: Record<string, Problem[]> = {};
+
+/** A checkpoint's own problems, then what its disk images show of it. */
+function withImages(own: Problem[] | undefined, images: Problem[] | undefined): Problem[] {
+  return images?.length ? [...(own ?? NONE), ...images] : (own ?? NONE);
+}
 
 /** Problems of the qemu-img or QMP output files (a bitmap no checkpoint keeps), by file. */
 function ImageFileProblems({ problems }: { problems: readonly Problem[] }) {
@@ -129,19 +216,70 @@ function ImageFileProblems({ problems }: { problems: readonly Problem[] }) {
           </h3>
           <ul className="problem-list">
             {list.map((p, i) => (
-              <li key={`${p.code}-${p.line}-${i}`}>
+              <li key={`${p.code}-${p.line}-${i}`} className="problem-row">
                 <span className="problem-button">
                   <span className={`severity ${p.severity}`}>{p.severity}</span>
                   <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
                   <Message text={p.message} />
                   <span className="code">{p.code}</span>
                 </span>
+                <HelpLink code={p.code} />
               </li>
             ))}
           </ul>
         </div>
       ))}
     </>
+  );
+}
+
+/** One problem several files have word for word: said once, its files listed on request. */
+function SharedProblem({
+  group,
+  fileName,
+  onReveal,
+}: {
+  group: ProblemGroup;
+  fileName: (id: string) => string;
+  onReveal: (id: string, line: number) => void;
+}) {
+  const [all, setAll] = useState(false);
+  const files = all ? group.files : group.files.slice(0, GROUP_FILES_SHOWN);
+  const count = group.files.length.toLocaleString('en');
+  return (
+    <li className="problem-group">
+      <details>
+        <summary aria-label={`${group.severity} in ${count} files: ${group.message} ${group.code}`}>
+          <span className={`severity ${group.severity}`}>{group.severity}</span>
+          <span className="where">{count} files:</span>
+          <Message text={group.message} />
+          <MomentNote message={group.message} />
+          <span className="code">{group.code}</span>
+        </summary>
+        <ul className="problem-list group-files">
+          {files.map((f) => (
+            <li key={f.id}>
+              <button
+                type="button"
+                className="problem-button"
+                onClick={() => onReveal(f.id, f.line ?? 1)}
+              >
+                <span className="where">
+                  <Name text={fileName(f.id)} />
+                  {f.line !== undefined ? `:${f.line}` : ''}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {!all && group.files.length > GROUP_FILES_SHOWN && (
+          <button type="button" className="button small more-button" onClick={() => setAll(true)}>
+            Show all {count}
+          </button>
+        )}
+      </details>
+      <HelpLink code={group.code} />
+    </li>
   );
 }
 
@@ -153,7 +291,7 @@ function FileProblems({
 }: {
   fileName: string;
   current: boolean;
-  problems: Problem[];
+  problems: ExplainedProblem[];
   onReveal: (line: number) => void;
 }) {
   return (
@@ -162,14 +300,17 @@ function FileProblems({
         <Name text={fileName} />
       </h3>
       <ul className="problem-list">
-        {problems.map((p, i) => (
-          <li key={`${p.code}-${p.line}-${i}`}>
+        {problems.map(({ problem: p, details }, i) => (
+          <li key={`${p.code}-${p.line}-${i}`} className="problem-row">
             <button type="button" className="problem-button" onClick={() => onReveal(p.line ?? 1)}>
               <span className={`severity ${p.severity}`}>{p.severity}</span>
               <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
               <Message text={p.message} />
+              <MomentNote message={p.message} />
               <span className="code">{p.code}</span>
             </button>
+            <HelpLink code={p.code} />
+            <ProblemDetails details={details} />
           </li>
         ))}
       </ul>
