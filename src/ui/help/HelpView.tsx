@@ -13,6 +13,7 @@ const helpId = (code: string) => `help-${code}`;
 export function HelpView() {
   const code = useEditor(selectHelpCode);
   const seq = useEditor((s) => s.helpSeq);
+  const showView = useEditor((s) => s.showView);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (code === null) return;
@@ -28,6 +29,16 @@ export function HelpView() {
         <code>virsh checkpoint-create --redefine</code>) does with a file that has it, and how to
         fix it. The <span className="key">?</span> beside a problem comes here.
       </p>
+      <section aria-labelledby="help-collect">
+        <h3 id="help-collect">From the host to the page</h3>
+        <p>
+          The checkpoints, the VM definition and the disks’ bitmaps live on the libvirt host. One
+          script collects them into a bundle that opens here as a folder would.{' '}
+          <button type="button" className="button small" onClick={() => showView('collect')}>
+            Collect from a host
+          </button>
+        </p>
+      </section>
       <section aria-labelledby="help-words">
         <h3 id="help-words">libvirt’s words</h3>
         <dl className="help-words">
