@@ -26,6 +26,11 @@ test('the Collect from a host view shows scripts/collect.sh, and Copy puts it on
   await page.getByRole('tab', { name: 'Checkpoint' }).click();
   await expect(tab).toHaveAttribute('aria-selected', 'false');
   await tab.click();
+  // And from Help.
+  await page.getByRole('tab', { name: 'Help' }).click();
+  await expect(tab).toHaveAttribute('aria-selected', 'false');
+  await page.getByRole('button', { name: 'Collect from a host' }).click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('heading', { name: 'Collect from a host' })).toBeVisible();
   const script = readFileSync(SCRIPT, 'utf8');
   await expect(page.getByRole('textbox', { name: 'Collect script' })).toHaveValue(script);
