@@ -45,6 +45,18 @@ const HELP: Record<HelpTopic, Record<string, Entry>> = {
         'libvirt reads a file as UTF-8 text whatever its XML declaration says; bytes that are not UTF-8 make it refuse the file.',
       fix: 'Save the file as UTF-8, with encoding="UTF-8" or no encoding in its declaration.',
     },
+    'bundle-unreadable': {
+      title: 'A bundle that cannot be unpacked',
+      libvirt:
+        'Not libvirt’s concern: a bundle is how the files travel from the host (scripts/collect.sh or the CLI’s collect).',
+      fix: 'Make the bundle again on the host, or unpack it there and open the folder. A .tar.gz, .tgz, .tar or .zip is read; anything else is not.',
+    },
+    'bundle-too-large': {
+      title: 'A bundle too large to unpack',
+      libvirt:
+        'Not libvirt’s concern: the page refuses to unpack more than 256 MiB, which no VM’s checkpoints and disk state come near (a packed bomb stops there).',
+      fix: 'Unpack it on the host and open the checkpoints folder, or collect the one VM again.',
+    },
     'file-too-large': {
       title: 'File too large',
       libvirt:
