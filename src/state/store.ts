@@ -56,6 +56,7 @@ const STORED_FIELDS = [
   'documentOrder',
   'savedTexts',
   'profile',
+  'profileChosen',
   'exportOptions',
   'redefineValidate',
 ] as const satisfies readonly (keyof EditorState)[];
