@@ -32,6 +32,8 @@ interface InPage {
   skipped?: boolean;
   /** Well-formed, so it opens in the form despite the error. */
   readable?: boolean;
+  /** A bundle: what it holds opens under this name, and the problem is that file's. */
+  opensAs?: string;
 }
 
 /**
@@ -40,7 +42,8 @@ interface InPage {
  */
 const IN_PAGE: Record<string, Partial<InPage>> = {
   png: { message: /not an \.xml or \.json file/, skipped: true },
-  zip: { message: /not an \.xml or \.json file/, skipped: true },
+  // A .zip is read as a collected bundle: the checkpoint in it opens (and has no name).
+  zip: { message: /a redefined checkpoint must have a name/, opensAs: 'a.xml', line: 1 },
   latin1: { skipped: true },
   'png-as-xml': { line: 1, skipped: true },
   'zip-as-xml': { line: 1, skipped: true },
@@ -227,7 +230,7 @@ test('every hostile file at once: each named with its error and line, nothing ex
   await openFiles(page, [...SMALL.map((c) => f.path(c.fileName)), f.path(VALID.fileName)]);
   for (const c of SMALL) {
     const want = inPage(c);
-    if (want) await expectNamed(page, c.fileName, want);
+    if (want) await expectNamed(page, want.opensAs ?? c.fileName, want);
     else {
       // Files libvirt reads (a BOM, processing instructions): opened, well-formed, valid.
       await expect(item(page, checkpointName(c))).toBeVisible();
@@ -334,7 +337,7 @@ test('external entities, XInclude and stylesheets fetch nothing, not even from t
   );
   for (const c of cases) {
     const want = inPage(c);
-    if (want) await expectNamed(page, c.fileName, want);
+    if (want) await expectNamed(page, want.opensAs ?? c.fileName, want);
   }
   // Each selected, so that its source view and form render too.
   // Three of them are the checkpoint "a" (both external entities and the XInclude), one "pi"; a
@@ -484,7 +487,8 @@ test('a folder of 10,000 other files: the checkpoints open, the rest are listed 
   await expect(tree(page).getByRole('treeitem')).toHaveCount(3);
   const skipped = page.getByRole('region', { name: /^Skipped 10,?000 files$/ });
   await expect(skipped).toBeVisible();
-  await expect(skipped.getByRole('listitem')).toHaveCount(10_000);
+  // The first 200 listed, the rest on request: 10,000 rows at once would stall the page.
+  await expect(skipped.getByRole('listitem')).toHaveCount(200);
   await expect(skipped.getByRole('listitem').first()).toHaveText(
     /notes-0\.txt: not an \.xml or \.json file$/,
   );
@@ -503,6 +507,8 @@ test('a folder of 10,000 other files: the checkpoints open, the rest are listed 
     ).toHaveCount(0);
   }
   await expectAlive(page, w);
+  await skipped.getByRole('button', { name: 'Show the other 9,800' }).click();
+  await expect(skipped.getByRole('listitem')).toHaveCount(10_000);
 });
 
 test('nothing is lost when the validation worker crashes: the edit survives, validation recovers', async ({
@@ -578,7 +584,8 @@ test('a validation worker that dies without a word: the run times out clearly, t
     ]);
     closed++;
   }
-  expect(closed, 'the xmllint worker closed').toBe(1);
+  // Every xmllint worker of the pool (one per core, up to two) dies.
+  expect(closed, 'the xmllint workers closed').toBeGreaterThan(0);
   await textbox(page, 'Name').fill('bad name');
   await expect(
     fileProblems(page, VALID.fileName).filter({ hasText: /Validation took longer than \d+ s/ }),
