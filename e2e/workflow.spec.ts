@@ -313,6 +313,8 @@ test('a 200-checkpoint linear chain stays in one lane; a fork at depth 50 opens 
     await expect(page.getByRole('heading', { name: /^Checkpoints/ })).toContainText('203', {
       timeout: 45_000,
     });
+    // The keys below go to the tree once the folder is checked, as an operator's would.
+    await validated(page);
     const selected = tree(page).getByRole('treeitem', { selected: true });
     await tree(page).getByRole('treeitem').first().click();
     await page.keyboard.press('Home');
