@@ -59,6 +59,21 @@ const GOALS: Record<keyof ResultsJson, { limit: number; strict: boolean; text: s
   folder_10k_heap_mb: { limit: 100, strict: false, text: '≤ 100 MB' },
 };
 
+/** What a profile found in the way of each goal, for the goals a run misses. */
+const OBSTACLES: Partial<Record<keyof ResultsJson, string>> = {
+  folder_10k_ms:
+    'not xmllint: the reopen below, whose verdicts are all kept, takes nearly as long. The main thread is busy for most of the open: reading 10,000 Files (readBytes, 1.6 s self), the session’s IndexedDB writes (put and transaction, 1.2 s), the chain derived again as each batch of documents arrives (deriveChain 1.9 s, of it buildForest and chainProblems, readDomainDisks 1 s), the verdict cache’s SHA-256 of every text (0.7 s), and 6 s of “(program)”: structured clones to and from the workers, style and layout. Next: derive the chain once the folder is all there, read Files in the workers, save the session after the open in one transaction.',
+  folder_10k_vs_native: 'the same as `folder_10k_ms`.',
+  reopen_10k_ms:
+    'the same as `folder_10k_ms`: with every verdict kept, the open itself (reading, saving, deriving the chain) is what remains.',
+  core_ratio:
+    '`parseCheckpoint` is about half of a pass (two thirds of it the libxml2-faithful XML reader, `src/core/xml-parser.ts`), `formatCheckpoint` a quarter; a profile shows no single hot spot.',
+  cli_validate_ratio:
+    'node itself starts in about 0.1 s and the bundled CLI loads in another 0.1 s (`--help` 0.2 s); of a `validate`, about a third is xmllint.wasm compiling the schema set and validating, a quarter waiting on file reads.',
+  tree_frame_p95_ms:
+    'close to the goal and noisy: each ArrowDown re-renders the editor for the new checkpoint (React commit about 10 ms), and `isUnexported` runs over every document.',
+};
+
 function met(key: keyof ResultsJson, value: number): boolean | undefined {
   if (value === NOT_RUN || !Number.isFinite(value)) return undefined;
   const goal = GOALS[key];
@@ -227,6 +242,20 @@ export function resultsMarkdown(r: BenchResults): string {
   line(JSON.stringify(json, null, 2));
   line('```');
 
+  const missed = (Object.keys(GOALS) as (keyof ResultsJson)[]).filter(
+    (k) => met(k, json[k]) === false,
+  );
+  if (missed.length > 0) {
+    line();
+    line('## What stands in the way of the goals missed');
+    line();
+    line(
+      'As profiled on 2026-11-26 (`npm run bench -- --only=app --profile`, the page’s main thread, an unminified build) and timed by hand; a later run may have moved on.',
+    );
+    line();
+    for (const key of missed) line(`- \`${key}\`: ${OBSTACLES[key] ?? 'not profiled yet.'}`);
+  }
+
   if (r.app?.pending.length) {
     line();
     line('Pending (the app was not ready for these):');
@@ -342,7 +371,7 @@ export function resultsMarkdown(r: BenchResults): string {
     line(`| First pass (JIT cold) | ${ms(c.firstPassMs)} |`);
     line(`| parse + redefine + format, later passes | ${p50p95(c.core)} |`);
     line(
-      `| of which \`parseXml\` (@xmldom/xmldom, then the plain tree) | ${ms(c.steps.parseXml)} |`,
+      `| of which \`parseXml\` (core's libxml2-faithful reader, straight to the plain tree) | ${ms(c.steps.parseXml)} |`,
     );
     line(`| \`parseCheckpoint\` (parseXml included) | ${ms(c.steps.parseCheckpoint)} |`);
     line(`| \`redefineCheckpoint\` | ${ms(c.steps.redefine)} |`);
@@ -406,7 +435,7 @@ export function resultsMarkdown(r: BenchResults): string {
   const obstacles = whatStandsInTheWay(r, json);
   if (obstacles.length) {
     line();
-    line('## What stands in the way');
+    line('## What stands in the way, figure by figure');
     for (const o of obstacles) {
       line();
       line(o);
@@ -439,12 +468,6 @@ function whatStandsInTheWay(r: BenchResults, json: ResultsJson): string[] {
   const folder = r.app?.folder;
   if (folder && met('folder_10k_ms', json.folder_10k_ms) === false) {
     let text = `**3 (folder, ${ms(folder.validatedMs)}).** The tree is shown after ${ms(folder.treeShownMs)}${folder.treeShownMs < 2000 ? ' (within the goal on its own)' : ''}, every file validated after ${ms(folder.validatedMs)}.`;
-    if (v) {
-      const runsPerBatch = Math.ceil(r.batchFiles / DEFAULT_RUN_LIMITS.maxFilesPerRun);
-      const pagePerFile = (v.page.batch.p50 - runsPerBatch * v.page.emptyRun.p50) / r.batchFiles;
-      const nativePerFile = (v.native.batch.p50 - v.native.emptyRun.p50) / r.batchFiles;
-      text += ` Validation alone cannot fit: ${n(r.folderFiles)} files at the worker's ${ms(pagePerFile)} per file is ${ms(r.folderFiles * pagePerFile)} on one worker (native xmllint would need ${ms(r.folderFiles * nativePerFile)}), so "validated in under 2 s" needs about ${Math.ceil((r.folderFiles * pagePerFile) / 2000)} cores' worth of workers; the goal can only hold for the tree shown, with validation streaming in after it.`;
-    }
     const validating = folder.statuses.find(([status]) => /^Validating/i.test(status));
     if (validating) {
       const [, from, to] = validating;
@@ -452,7 +475,7 @@ function whatStandsInTheWay(r: BenchResults, json: ResultsJson): string[] {
       text +=
         from > folder.treeShownMs + 500
           ? ': the validation worker waits until the folder is open.'
-          : ': validation starts with the first files, and what remains is the validation itself.';
+          : ': it counts the files with no schema verdict yet, and the scheduler validates them once the open is done.';
     }
     text += ` Rows in the DOM: ${n(folder.treeItemsInDom)}; the longest frame during the open: ${ms(folder.longestFrameMs)}.`;
     if (r.profile) {
@@ -494,7 +517,7 @@ function whatStandsInTheWay(r: BenchResults, json: ResultsJson): string[] {
   const c = r.core;
   if (c && met('core_ratio', json.core_ratio) === false) {
     out.push(
-      `**5 (core, ${json.core_ratio}×).** \`parseXml\` takes ${ms(c.steps.parseXml)} of the ${ms(c.core.p50)} (${Math.round((c.steps.parseXml / c.core.p50) * 100)} %): @xmldom/xmldom builds a full DOM (attribute maps, qualified-name checks, a locator per node), which core then copies into its plain tree; formatting takes ${ms(c.steps.format)}, redefining ${ms(c.steps.redefine)}. A single-pass reader that builds core's plain tree (with positions) straight from the text would remove the DOM and the copy.`,
+      `**5 (core, ${json.core_ratio}×).** \`parseXml\` takes ${ms(c.steps.parseXml)} of the ${ms(c.core.p50)} (${Math.round((c.steps.parseXml / c.core.p50) * 100)} %): core's own reader (\`src/core/xml-parser.ts\`, which replaced @xmldom/xmldom) follows libxml2 2.9 check for check, with positions, straight into the plain tree; formatting takes ${ms(c.steps.format)}, redefining ${ms(c.steps.redefine)}. A profile of the reader shows its time spread over the tag, attribute, name and character-data steps, with no single hot spot.`,
     );
   }
   return out;
