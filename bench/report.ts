@@ -66,8 +66,7 @@ const OBSTACLES: Partial<Record<keyof ResultsJson, string>> = {
   folder_10k_vs_native: 'the same as `folder_10k_ms`.',
   reopen_10k_ms:
     'the same as `folder_10k_ms`: with every verdict kept, the open itself (reading, saving, deriving the chain) is what remains.',
-  core_ratio:
-    '`parseCheckpoint` is about half of a pass (two thirds of it the libxml2-faithful XML reader, `src/core/xml-parser.ts`), `formatCheckpoint` a quarter; a profile shows no single hot spot.',
+  core_ratio: 'the XML reader is most of a pass (see 5 below), its time spread over its steps.',
   cli_validate_ratio:
     'node itself starts in about 0.1 s and the bundled CLI loads in another 0.1 s (`--help` 0.2 s); of a `validate`, about a third is xmllint.wasm compiling the schema set and validating, a quarter waiting on file reads.',
   tree_frame_p95_ms:
