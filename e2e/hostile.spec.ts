@@ -133,13 +133,13 @@ async function watch(page: Page) {
 type Watch = Awaited<ReturnType<typeof watch>>;
 
 /** The page is there and answering: its panes show, nothing threw, no task ran for seconds. */
-async function expectAlive(page: Page, w: Watch) {
+async function expectAlive(page: Page, w: Watch, hangMs = HANG_MS) {
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(tree(page)).toBeVisible();
   await expect(validation(page)).toBeVisible();
   expect(w.errors, 'uncaught errors in the page').toEqual([]);
   const { longestTaskMs } = await w.probe();
-  expect(longestTaskMs, 'the longest main-thread task, in ms').toBeLessThan(HANG_MS);
+  expect(longestTaskMs, 'the longest main-thread task, in ms').toBeLessThan(hangMs);
 }
 
 /** Everything the page holds as text: its markup and the values of its fields. */
@@ -506,7 +506,9 @@ test('a folder of 10,000 other files: the checkpoints open, the rest are listed 
       fileProblems(page, fileName).filter({ hasText: /malformed|Relax-NG/ }),
     ).toHaveCount(0);
   }
-  await expectAlive(page, w);
+  // Chromium's own hand-over of 10,003 Files to the input is one task of about 3.3 s here (a CPU
+  // profile: all native, no page script), more on a loaded machine: a hang is what exceeds it.
+  await expectAlive(page, w, 10_000);
   await skipped.getByRole('button', { name: 'Show the other 9,800' }).click();
   await expect(skipped.getByRole('listitem')).toHaveCount(10_000);
 });
