@@ -1,6 +1,8 @@
 import type { Checkpoint } from './checkpoint.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { readDomainDisks } from './domain.ts';
+import type { DomainReuse } from './domain-reuse.ts';
+import { derivedOf } from './domain-reuse.ts';
 import { fieldProblems } from './fields.ts';
 import { unexpandedEntityProblems } from './libvirt-schema.ts';
 import type { Problem } from './problem.ts';
@@ -12,6 +14,8 @@ import { parseXml } from './xml.ts';
 
 export interface CheckOptions extends RedefineOptions {
   fileName?: string;
+  /** Domains read before, when many files are read one after the other (domain-reuse.ts). */
+  domains?: DomainReuse;
 }
 
 export interface CheckedCheckpoint {
@@ -29,7 +33,7 @@ export interface CheckedCheckpoint {
 export function checkCheckpoint(text: string, options: CheckOptions = {}): CheckedCheckpoint {
   const tag = (problems: Problem[]) =>
     options.fileName ? withFile(problems, options.fileName) : problems;
-  const xml = parseXml(text);
+  const xml = parseXml(text, options.domains);
   if (!xml.ok) return { problems: tag(xml.problems) };
   const parsed = readCheckpoint(xml.value);
   if (!parsed.ok) return { problems: tag(parsed.problems) };
@@ -37,11 +41,15 @@ export function checkCheckpoint(text: string, options: CheckOptions = {}): Check
   // What the schema refuses, said plainly and at once, before the worker's verdict comes back.
   const fields = fieldProblems(checkpoint);
   // What libvirt's schema check refuses though xmllint's accepts.
-  const entities = unexpandedEntityProblems(xml.value);
+  // Without an `&` the file holds no entity reference, and the walk would find none.
+  const entities = text.includes('&') ? unexpandedEntityProblems(xml.value) : [];
   if (entities.length) return { checkpoint, problems: tag([...fields, ...entities]) };
   const redefined = redefineCheckpoint(checkpoint, options);
   if (!redefined.ok) return { checkpoint, problems: tag([...fields, ...redefined.problems]) };
-  const domainDisks = checkpoint.domain ? readDomainDisks(checkpoint.domain) : [];
+  const domain = checkpoint.domain;
+  const domainDisks = domain
+    ? derivedOf(options.domains, domain, 'disks', () => readDomainDisks(domain))
+    : [];
   return {
     checkpoint,
     redefined: redefined.value,

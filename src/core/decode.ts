@@ -3,6 +3,9 @@ import { problem } from './problem.ts';
 
 const SNIFF = 8192;
 
+/** Decodes whole texts only (never `stream`), so one serves every file. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function lineAt(bytes: Uint8Array, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
@@ -46,7 +49,7 @@ export function decodeXml(bytes: Uint8Array): Result<string> {
   const encoding = sniffed?.encoding ?? declared ?? 'utf-8';
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(encoding, { fatal: true });
+    decoder = encoding === 'utf-8' ? UTF8 : new TextDecoder(encoding, { fatal: true });
   } catch {
     return {
       ok: false,
@@ -174,7 +177,7 @@ export function decodeXmlFile(bytes: Uint8Array): Result<DecodedFile> {
   const text = decoded.value;
   // An ASCII file is its text (the quick case); else compare the text's UTF-8 with the bytes.
   const same =
-    (bytes.length === text.length && bytes.every((b) => b < 0x80)) ||
+    (bytes.length === text.length && isAscii(bytes)) ||
     equalBytes(new TextEncoder().encode(text), bytes);
   if (same) return { ok: true, value: { text }, problems: [] };
   return {
@@ -182,6 +185,11 @@ export function decodeXmlFile(bytes: Uint8Array): Result<DecodedFile> {
     value: { text, original: { bytes, libvirtText: libvirtText(bytes) } },
     problems: [],
   };
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return false;
+  return true;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

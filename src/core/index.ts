@@ -50,6 +50,8 @@ export type { ZipEntryNames, ZipRename } from './zip-names.ts';
 export { safeFileName, zipEntryNames } from './zip-names.ts';
 export type { BytesFile, ReadOutcome, RuleSet, RuleVerdict } from './verdict.ts';
 export { chainDomain, checkRules, openFile, verdictOf } from './verdict.ts';
+export type { DomainReuse, DomainSpan } from './domain-reuse.ts';
+export { createDomainReuse, findDomain } from './domain-reuse.ts';
 export type { ImageBitmap, ImageInfo, ImageLayer, ImageSource } from './image-info.ts';
 export { bitmapIncapacity, readImageInfo } from './image-info.ts';
 export type { DiskImage, ImageMatch, ImageMatchKind } from './image-match.ts';

@@ -3,6 +3,8 @@ import { checkCheckpoint } from './check.ts';
 import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
 import type { DecodedFile } from './decode.ts';
 import { decodeXmlFile } from './decode.ts';
+import type { DomainReuse } from './domain-reuse.ts';
+import { derivedOf } from './domain-reuse.ts';
 import { domainName, domainUuid, readDomainDisks } from './domain.ts';
 import type { DomainFacts } from './domain-facts.ts';
 import { domainFacts } from './domain-facts.ts';
@@ -95,12 +97,16 @@ export function verdictOf(
   checked: CheckedCheckpoint,
   fileName: string,
   rules: RuleSet,
+  domains?: DomainReuse,
 ): RuleVerdict {
   const verdict: RuleVerdict = { problems: checked.problems };
   const cp = checked.checkpoint;
   if (!cp) return verdict;
-  verdict.checkpoint = cp.domain ? { ...cp, domain: chainDomain(cp.domain) } : cp;
-  if (cp.domain) verdict.domainFacts = domainFacts(cp.domain);
+  const domain = cp.domain;
+  verdict.checkpoint = domain
+    ? { ...cp, domain: derivedOf(domains, domain, 'chain', () => chainDomain(domain)) }
+    : cp;
+  if (domain) verdict.domainFacts = derivedOf(domains, domain, 'facts', () => domainFacts(domain));
   if (checked.redefined?.disks) verdict.redefinedDisks = checked.redefined.disks;
   if (rules.target) {
     verdict.problems = [
@@ -118,6 +124,8 @@ export function checkRules(
   rules: RuleSet,
   /** The same file already checked without a target, to save a second read. */
   checked?: CheckedCheckpoint,
+  /** Domains read before, when many files are read one after the other (domain-reuse.ts). */
+  domains?: DomainReuse,
 ): RuleVerdict {
   const vmUuid = rules.target?.uuid;
   const result =
@@ -127,8 +135,9 @@ export function checkRules(
           profile: rules.profile,
           fileName,
           ...(vmUuid !== undefined ? { vmUuid } : {}),
+          ...(domains ? { domains } : {}),
         });
-  return verdictOf(result, fileName, rules);
+  return verdictOf(result, fileName, rules, domains);
 }
 
 /** A file's bytes as read from disk, not yet decoded. */
@@ -146,7 +155,7 @@ export type ReadOutcome =
  * Bytes to text as libxml2 would decode them, then libvirt's rules; problems name the file by the
  * last part of its path, as the document will be named.
  */
-export function openFile(f: BytesFile, rules: RuleSet): ReadOutcome {
+export function openFile(f: BytesFile, rules: RuleSet, domains?: DomainReuse): ReadOutcome {
   const decoded = decodeXmlFile(f.bytes);
   if (!decoded.ok) {
     const [p] = decoded.problems;
@@ -158,7 +167,7 @@ export function openFile(f: BytesFile, rules: RuleSet): ReadOutcome {
   );
   const { text, original } = decoded.value;
   // libvirt's verdict rests on libvirt's reading of the bytes.
-  const verdict = checkRules(original?.libvirtText ?? text, name, rules);
+  const verdict = checkRules(original?.libvirtText ?? text, name, rules, undefined, domains);
   return original
     ? { fileName: f.fileName, text, original, verdict }
     : { fileName: f.fileName, text, verdict };

@@ -7,6 +7,8 @@
  * message libvirt prints. No general XML library reports libxml2's errors; this file does.
  */
 import { bytesAt, isEscapedByte } from './decode.ts';
+import type { DomainReuse, DomainSpan } from './domain-reuse.ts';
+import { findDomain } from './domain-reuse.ts';
 import type { Position, Problem, Result } from './problem.ts';
 import { problem } from './problem.ts';
 import { isBlank, isChar, isNameChar, isNameStartChar } from './xml-chars.ts';
@@ -154,14 +156,20 @@ class Parser {
   /** References met in this text, those inside the entities counted. */
   private referenced = 0;
   private standalone = false;
+  /** The file's <domain>, where a reading of it kept before may stand for it (domain-reuse.ts). */
+  private readonly domain: DomainSpan | undefined;
+  /** The domain being read, to be kept once it closes if it gave no warning. */
+  private domainOpen: { line: number; column: number; warnings: number } | undefined;
 
   constructor(
     private readonly s: string,
     /** libxml2 read a file itself and found no UTF-16 in its bytes: a UTF-16 label is an error. */
     private readonly utf16Checked = false,
+    private readonly reuse?: DomainReuse,
   ) {
     this.n = s.length;
     for (let k = s.indexOf('\n'); k >= 0; k = s.indexOf('\n', k + 1)) this.newlines.push(k);
+    this.domain = reuse ? findDomain(s) : undefined;
   }
 
   /** libxml2's line: one more than the line feeds before the cursor (a lone CR counts none). */
@@ -936,6 +944,16 @@ class Parser {
     const line = this.lineAt(start);
     const parent = this.stack[this.stack.length - 1];
     const inherited = parent === undefined ? -1 : parent.space === -2 ? -1 : parent.space;
+    if (this.domain?.start === start && this.stack.length === 1 && inherited === -1 && parent) {
+      const at = this.positionAt(start);
+      const read = this.reuse?.take(this.domain, at.line, at.column);
+      if (read) {
+        parent.element.children.push(read);
+        this.i = this.domain.end;
+        return read;
+      }
+      this.domainOpen = { line: at.line, column: at.column, warnings: this.warnings.length };
+    }
     const tag = this.parseStartTag(inherited);
     const element = tag.element;
     element.position = this.positionAt(start);
@@ -1336,6 +1354,14 @@ class Parser {
     }
     this.stack.pop();
     this.bindings.length -= open.bindings;
+    const domain = this.domain;
+    const reading = this.domainOpen;
+    if (reading && domain && span?.start === domain.start && this.i === domain.end) {
+      this.domainOpen = undefined;
+      if (this.warnings.length === reading.warnings) {
+        this.reuse?.keep(domain, reading.line, reading.column, open.element);
+      }
+    }
   }
 
   /** libxml2's xmlParseCDSect: the section ends at `]]>`; adjacent sections merge into one node. */
@@ -1593,6 +1619,8 @@ export interface ParseOptions {
    * UTF-16 label on bytes that are not UTF-16 an error.
    */
   source?: 'string' | 'file';
+  /** Domains read before, for many files read one after the other (domain-reuse.ts). */
+  domains?: DomainReuse;
 }
 
 /**
@@ -1600,7 +1628,7 @@ export interface ParseOptions {
  * fatal error with libxml2's message and line. DTD entities are never expanded, nothing is fetched.
  */
 export function parseXmlDocument(text: string, options: ParseOptions = {}): Result<XmlDocument> {
-  const parser = new Parser(text, options.source === 'file');
+  const parser = new Parser(text, options.source === 'file', options.domains);
   try {
     const doc = parser.parseDocument();
     return { ok: true, value: doc, problems: doc.warnings };

@@ -1,3 +1,5 @@
+import type { DomainSpan } from '../core/index.ts';
+import { findDomain } from '../core/index.ts';
 import type { SchemaSet } from './schema-set.ts';
 import type { FileVerdict, Validator, XmlFile } from './validator.ts';
 import { SHORTCUT_TEXT_LIMIT } from './validator.ts';
@@ -10,13 +12,6 @@ import { SHORTCUT_TEXT_LIMIT } from './validator.ts';
  * its place, padded with newlines so every other line keeps its number and its text.
  */
 
-/** Where a file's one <domain> element is, when replacing it cannot change what xmllint says. */
-export interface DomainSpan {
-  start: number;
-  end: number;
-  text: string;
-}
-
 /** Valid for every libvirt domain.rng (type and name are all it requires). */
 export const STAND_IN_DOMAIN = '<domain type="kvm"><name>checkpoint-editor</name></domain>';
 
@@ -27,41 +22,6 @@ const NESTED_DOMAIN_GRAMMAR =
 export function nestsDomainGrammar(schemas: SchemaSet): boolean {
   const root = schemas.files.find((f) => f.fileName === schemas.root);
   return root !== undefined && NESTED_DOMAIN_GRAMMAR.test(root.contents);
-}
-
-const START_TAG = /<domain[\s>/]/g;
-const END_TAG = /<\/domain\s*>/g;
-
-function onlyBlanks(text: string): boolean {
-  return /^[ \t]*$/.test(text);
-}
-
-/**
- * The file's <domain>, or undefined where a stand-in could change a verdict or a message: not
- * exactly one start and one end tag; a DOCTYPE, comment or CDATA section (`<!`), a processing
- * instruction or a namespace declaration outside the domain; a carriage return anywhere (libxml2
- * counts lines its own way there); anything but blanks beside the domain on its first and last line.
- */
-export function findDomain(contents: string): DomainSpan | undefined {
-  if (contents.includes('\r')) return undefined;
-  const starts = [...contents.matchAll(START_TAG)];
-  const ends = [...contents.matchAll(END_TAG)];
-  const [first] = starts;
-  const [last] = ends;
-  if (starts.length !== 1 || ends.length !== 1 || !first || !last) return undefined;
-  const start = first.index;
-  const end = last.index + last[0].length;
-  if (end <= start) return undefined;
-  const before = contents.slice(0, start);
-  const after = contents.slice(end);
-  const declaration = /^<\?xml\s[^?]*\?>/.exec(before)?.[0] ?? '';
-  const outside = before.slice(declaration.length) + after;
-  if (outside.includes('<!') || outside.includes('<?') || /xmlns/.test(outside)) return undefined;
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const lineEnd = after.indexOf('\n');
-  if (!onlyBlanks(before.slice(lineStart))) return undefined;
-  if (!onlyBlanks(lineEnd < 0 ? after : after.slice(0, lineEnd))) return undefined;
-  return { start, end, text: contents.slice(start, end) };
 }
 
 /** The file with the stand-in in the domain's place, on the same lines. */

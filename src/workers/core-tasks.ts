@@ -6,6 +6,7 @@ import type {
   Checkpoint,
   CheckpointFieldEdit,
   DomainDisk,
+  DomainReuse,
   FormatOptions,
   Problem,
   ReadOutcome,
@@ -149,13 +150,22 @@ function editOne(
   return { text, ...inspectOne({ fileName: f.fileName, text }, rules, options) };
 }
 
-export async function runCoreTask<T extends CoreTask>(task: T): Promise<CoreTaskResult[T['kind']]> {
+/**
+ * Runs one task. `domains`: the domains this worker read before, so that a folder's checkpoints,
+ * which mostly carry the same <domain>, do not each read it again (domain-reuse.ts).
+ */
+export async function runCoreTask<T extends CoreTask>(
+  task: T,
+  domains?: DomainReuse,
+): Promise<CoreTaskResult[T['kind']]> {
   type R = CoreTaskResult[T['kind']];
   switch (task.kind) {
     case 'open':
-      return task.files.map((f) => openFile(f, task.rules)) as R;
+      return task.files.map((f) => openFile(f, task.rules, domains)) as R;
     case 'check':
-      return task.files.map((f) => checkRules(f.text, f.fileName, task.rules)) as R;
+      return task.files.map((f) =>
+        checkRules(f.text, f.fileName, task.rules, undefined, domains),
+      ) as R;
     case 'format':
       return task.files.map((f) => formatOne(f, task.options)) as R;
     case 'inspect':

@@ -1,6 +1,7 @@
 // The core worker's entry: core-pool.ts starts it with new Worker(new URL('./core-worker.ts', import.meta.url)).
 import type { FromCoreWorker } from './core-messages.ts';
 import { isToCoreWorker } from './core-messages.ts';
+import { createDomainReuse } from '../core/index.ts';
 import { runCoreTask } from './core-tasks.ts';
 import { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
 
@@ -12,13 +13,15 @@ const scope = self as unknown as {
 
 // Long texts (a large file) come and go in pieces: see large-text.ts.
 const read = createLargeTextReader();
+// The domains this worker has read: a folder opened again, or the next chunk, reads each once.
+const domains = createDomainReuse();
 const post = (message: FromCoreWorker, transfer?: Transferable[]) =>
   postWithLargeTexts((m, t) => scope.postMessage(m, t), message, transfer);
 
 scope.addEventListener('message', (event) => {
   const request = read(event.data);
   if (!isToCoreWorker(request)) return;
-  runCoreTask(request.task).then(
+  runCoreTask(request.task, domains).then(
     (result) =>
       // A zip is handed over, not copied.
       post(

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backupFolder } from '../../src/samples/index.ts';
+import { findDomain } from '../../src/core/index.ts';
 import {
-  findDomain,
   STAND_IN_DOMAIN,
   withDomainShortcut,
   withStandIn,
