@@ -187,8 +187,20 @@ function cycleFrom(start: string, parentOf: Map<string, string>): string[] {
   return key === undefined ? path : path.slice(path.indexOf(key));
 }
 
-function diskNames(checkpoint: Checkpoint): Set<string> | undefined {
-  if (checkpoint.domain) return new Set(readDomainDisks(checkpoint.domain).map((d) => d.target));
+/**
+ * The disks a checkpoint names: its domain's, else its own. `seen` keeps each domain's for one
+ * build: checkpoints read together often share their domain's summary (domain-reuse.ts).
+ */
+function diskNames(
+  checkpoint: Checkpoint,
+  seen: Map<object, Set<string>>,
+): Set<string> | undefined {
+  const domain = checkpoint.domain;
+  if (domain) {
+    let names = seen.get(domain);
+    if (!names) seen.set(domain, (names = new Set(readDomainDisks(domain).map((d) => d.target))));
+    return names;
+  }
   return checkpoint.disks ? new Set(checkpoint.disks.map((d) => d.name)) : undefined;
 }
 
@@ -206,6 +218,7 @@ function chainProblems(
     if (uuid) uuids.set(uuid, (uuids.get(uuid) ?? 0) + 1);
   }
   const mainUuid = [...uuids.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const seen = new Map<object, Set<string>>();
   for (const key of keys) {
     const entry = entries.get(key) as ForestEntry;
     const cp = entry.checkpoint;
@@ -248,8 +261,8 @@ function chainProblems(
         ...at(entry, cp.positions.creationTime),
       });
     }
-    const mine = diskNames(cp);
-    const theirs = diskNames(parent);
+    const mine = diskNames(cp, seen);
+    const theirs = diskNames(parent, seen);
     if (!mine || !theirs) continue;
     for (const d of mine) {
       if (!theirs.has(d)) {

@@ -31,8 +31,12 @@ import type { EditorStore } from './store.ts';
 /** Files read and handed to a worker together; the first chunk is small, to show the tree soon. */
 const OPEN_CHUNK = 250;
 const FIRST_CHUNK = 50;
-/** While a folder opens, the tree grows at most this often (each time the forest is built again). */
+/**
+ * While a folder opens, the tree grows at most this often, and never more than a tenth of the time
+ * (each time the forest is built again, and a large one takes long).
+ */
 const GROW_EVERY_MS = 1000;
+const GROW_SHARE = 10;
 /** Up to this many small files are checked on the page: a worker's round trip would only delay them. */
 const OPEN_ON_PAGE = 32;
 
@@ -71,8 +75,10 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const ready: (ReadOutcome[] | undefined)[] = [];
   let next = 0;
   let grownAt = 0;
+  let growCost = 0;
   const grow = (force: boolean) => {
-    if (!force && ids.length > 0 && performance.now() - grownAt < GROW_EVERY_MS) return;
+    const since = performance.now() - grownAt;
+    if (!force && ids.length > 0 && since < Math.max(GROW_EVERY_MS, growCost * GROW_SHARE)) return;
     const opened: OpenedFile[] = [];
     for (; ready[next] !== undefined; next++) {
       for (const o of ready[next] as ReadOutcome[]) {
@@ -93,7 +99,9 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     const s = store.getState();
     const added = ids.length ? s.appendDocuments(opened, 'file') : s.openDocuments(opened, 'file');
     for (const id of added) ids.push(id);
+    const start = grownAt + since;
     grownAt = performance.now();
+    growCost = grownAt - start;
   };
 
   return asOneUndoStep(store, async () => {

@@ -75,7 +75,6 @@ export function startSchemaValidation(
       s.schemaSet.status !== prev.schemaSet.status,
     debounceMs,
     run,
-    ready: (s) => s.activities.open === undefined,
     // Every document has a verdict on its current text.
     pending: () => validatorFor() !== undefined && staleDocuments(store.getState()).length > 0,
     runAtStart: true,

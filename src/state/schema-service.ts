@@ -4,7 +4,6 @@ import {
   fetchSchemaSet,
   schemaSetFromFiles,
   withDomainShortcut,
-  withVerdictCache,
 } from '../validation/index.ts';
 import type { FileLike } from './read-files.ts';
 import { startSchemaValidation } from './schema-scheduler.ts';
@@ -12,10 +11,12 @@ import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
 
 function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string, version?: string) {
-  // A text validated before (this visit or an earlier one) is not validated again; a chain's
-  // checkpoints mostly carry the same <domain>, and each distinct one is validated once.
-  const validator = withDomainShortcut(createWorkerValidator(set), set);
-  store.services.useValidator(withVerdictCache(validator, set, store.services.verdictStore()));
+  // A text validated before (this visit or an earlier one) is not validated again: the workers
+  // keep verdicts in IndexedDB. A chain's checkpoints mostly carry the same <domain>, and each
+  // distinct one is validated once.
+  store.services.useValidator(
+    withDomainShortcut(createWorkerValidator(set, { keepVerdicts: true }), set),
+  );
   store.getState().setSchemaSet({ label, status: 'ready', ...(version ? { version } : {}) }, true);
 }
 

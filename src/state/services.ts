@@ -7,12 +7,10 @@ import {
   SESSION_DB_NAME,
   SESSION_STORE_NAME,
 } from '../workers/index.ts';
-import type { VerdictStore } from '../validation/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { SchemaValidator } from './schema-scheduler.ts';
 import type { TabLink } from './tab-link.ts';
 import { createTabLink } from './tab-link.ts';
-import { openVerdictStore } from './verdict-store.ts';
 
 /** What the saves so far stored, to write only what changed since. */
 export interface Written {
@@ -48,8 +46,6 @@ export interface EditorServicesOptions {
   createCorePool?: () => CorePool;
   /** The IndexedDB store the session is saved in. */
   openSessionDb?: () => UseStore;
-  /** Where schema verdicts are kept between visits. */
-  openVerdictStore?: () => VerdictStore;
   /** Writes large files' entries into that store off the page; by default a worker (none in Node). */
   createSessionStoreWorker?: () => SessionStoreWorker | undefined;
   /** How this tab reaches the others of its origin; by default Web Locks and a BroadcastChannel. */
@@ -70,8 +66,6 @@ export interface EditorServices {
   useValidator(validator: SchemaValidator): void;
   /** The IndexedDB store of the session, opened on first use. */
   sessionDb(): UseStore;
-  /** Schema verdicts kept between visits, by text and schema set. */
-  verdictStore(): VerdictStore;
   /** The worker that writes large files' entries into it, if there can be one. */
   sessionStoreWorker(): SessionStoreWorker | undefined;
   /** What the saves so far stored. */
@@ -99,8 +93,6 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
   let pool: CorePool | undefined;
   let validator: SchemaValidator | undefined;
   let db: UseStore | undefined;
-  let verdicts: VerdictStore | undefined;
-  const openVerdicts = options.openVerdictStore ?? openVerdictStore;
   let tabs: TabLink | undefined;
   const jobs = new Set<Job>();
   return {
@@ -111,7 +103,6 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
       validator = next;
     },
     sessionDb: () => (db ??= openDb()),
-    verdictStore: () => (verdicts ??= openVerdicts()),
     sessionStoreWorker: () =>
       storeWorker === null ? (storeWorker = newStoreWorker()) : storeWorker,
     written: nothingWritten(),

@@ -18,6 +18,8 @@ export interface WorkerValidatorOptions extends Partial<RunLimits> {
   createWorker?: () => WorkerLike;
   /** How many workers validate at once (each compiles xmllint.wasm); two by default. */
   workers?: number;
+  /** The workers keep each verdict in IndexedDB by the text's hash, and answer from what they kept. */
+  keepVerdicts?: boolean;
 }
 
 /** Two where the machine has two cores or more: the page's own work needs little once shown. */
@@ -74,12 +76,13 @@ export function createWorkerValidator(
     timeoutMs = WORKER_TIMEOUT_MS,
     createWorker = startValidationWorker,
     workers = defaultWorkers(),
+    keepVerdicts = false,
     ...limitOptions
   } = options;
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...limitOptions };
   const pool = createWorkerPool<XmlFile[], FileVerdict[], ToWorker>({
     protocol: {
-      init: () => ({ type: 'init', schemas, maxMemoryMiB: limits.maxMemoryMiB }),
+      init: () => ({ type: 'init', schemas, maxMemoryMiB: limits.maxMemoryMiB, keepVerdicts }),
       request: (id, files) => ({ type: 'validate', id, files }),
       answer: (data) => {
         if (!isFromWorker(data)) return undefined;

@@ -1,4 +1,7 @@
 import type { SchemaSet } from './schema-set.ts';
+import type { Validator } from './validator.ts';
+import type { VerdictStore } from './verdict-cache.ts';
+import { withVerdictCache } from './verdict-cache.ts';
 import type { FromWorker, ToWorker } from './worker-messages.ts';
 import type { EncodedSchemas, XmllintEngine } from './xmllint-run.ts';
 import { encodeSchemas, runXmllint } from './xmllint-run.ts';
@@ -9,6 +12,8 @@ import { encodeSchemas, runXmllint } from './xmllint-run.ts';
  */
 export function createWorkerHost(
   loadEngine: () => Promise<XmllintEngine>,
+  /** Where verdicts are kept when the page asks for it (IndexedDB in a browser's worker). */
+  openVerdictStore?: () => VerdictStore,
 ): (message: ToWorker) => Promise<FromWorker | undefined> {
   const engine = loadEngine();
   // Rejections are answered per request; this keeps an early one from going unhandled.
@@ -16,11 +21,26 @@ export function createWorkerHost(
   let schemas: SchemaSet | undefined;
   let encoded: EncodedSchemas = [];
   let maxMemoryMiB = 0;
+  let kept: Validator | undefined;
   return async (message) => {
     if (message.type === 'init') {
-      schemas = message.schemas;
-      encoded = encodeSchemas(schemas);
+      const set = message.schemas;
+      schemas = set;
+      encoded = encodeSchemas(set);
       maxMemoryMiB = message.maxMemoryMiB;
+      // Each text is hashed here, off the page; only what no earlier run answered is validated.
+      kept =
+        message.keepVerdicts && openVerdictStore
+          ? withVerdictCache(
+              {
+                validate: async (files) =>
+                  runXmllint(await engine, set, files, maxMemoryMiB, encoded),
+                close: () => {},
+              },
+              set,
+              openVerdictStore(),
+            )
+          : undefined;
       return undefined;
     }
     if (!schemas) {
@@ -33,7 +53,9 @@ export function createWorkerHost(
       return { type: 'failed', id: message.id, message: `xmllint did not load: ${String(e)}` };
     }
     try {
-      const verdicts = await runXmllint(loaded, schemas, message.files, maxMemoryMiB, encoded);
+      const verdicts = kept
+        ? await kept.validate(message.files)
+        : await runXmllint(loaded, schemas, message.files, maxMemoryMiB, encoded);
       return { type: 'verdicts', id: message.id, verdicts };
     } catch (e) {
       return { type: 'failed', id: message.id, message: `xmllint failed: ${String(e)}` };

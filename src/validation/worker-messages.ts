@@ -6,6 +6,8 @@ export interface InitMessage {
   type: 'init';
   schemas: SchemaSet;
   maxMemoryMiB: number;
+  /** Keep verdicts between visits (IndexedDB), and answer from them: the texts are hashed here. */
+  keepVerdicts?: boolean;
 }
 
 /** One xmllint run over these files. */

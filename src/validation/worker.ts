@@ -2,6 +2,7 @@
 import { loadBrowserEngine } from './browser-engine.ts';
 import { createLargeTextReader } from '../workers/index.ts';
 import { createWorkerHost } from './worker-host.ts';
+import { openVerdictStore } from './verdict-store.ts';
 import type { FromWorker } from './worker-messages.ts';
 import { isToWorker } from './worker-messages.ts';
 
@@ -11,7 +12,7 @@ const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
 };
 
-const handle = createWorkerHost(loadBrowserEngine);
+const handle = createWorkerHost(loadBrowserEngine, openVerdictStore);
 // A large file's text comes in pieces (see the worker pool): joined here before it is validated.
 const read = createLargeTextReader();
 

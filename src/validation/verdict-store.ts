@@ -1,6 +1,6 @@
 import type { UseStore } from 'idb-keyval';
 import { createStore, getMany, setMany } from 'idb-keyval';
-import type { VerdictStore } from '../validation/index.ts';
+import type { VerdictStore } from './verdict-cache.ts';
 
 /**
  * Schema verdicts kept in this browser between visits, in their own IndexedDB database: a folder
