@@ -149,6 +149,50 @@ test('with the storage full, each file is saved on its own, those at risk are na
   await expect(textbox(page, 'Description')).toHaveValue('Kept though the storage is full');
 });
 
+test('a folder of many small files saved together: with the storage full, those it cannot hold are named, the rest kept', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const cdp = await page.context().newCDPSession(page);
+  const { usage } = await page.evaluate(() => navigator.storage.estimate());
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(baseURL as string).origin,
+    quotaSize: (usage ?? 0) + 3_000_000,
+  });
+  // 300 files of 40 KB, saved a few hundred to a transaction: more than the 3 MB left will hold.
+  await page.getByLabel('Open checkpoint files').setInputFiles(paddedFiles(300, 40_000));
+  await expect(page.getByRole('heading', { name: 'Checkpoints 300' })).toBeVisible({
+    timeout: 60_000,
+  });
+  const atRisk = page.getByRole('alert').filter({ hasText: 'not saved in this browser' });
+  await expect(atRisk).toBeVisible({ timeout: 60_000 });
+  await expect(atRisk).toContainText(/padded-\d+\.xml/);
+  await expect(page.getByText('Saved in this browser', { exact: true })).toHaveCount(0);
+  // The transaction refused as a whole was tried a file at a time: what fitted was kept.
+  const kept = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('checkpoint-editor');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db
+            .transaction(db.objectStoreNames[0] as string)
+            .objectStore(db.objectStoreNames[0] as string);
+          const keys = store.getAllKeys();
+          keys.onsuccess = () => {
+            resolve(keys.result.filter((k) => String(k).startsWith('doc:')).length);
+            db.close();
+          };
+        };
+      }),
+  );
+  expect(kept).toBeGreaterThan(10);
+  expect(kept).toBeLessThan(300);
+});
+
 test('Close all asks first when edits were never exported', async ({ page }) => {
   await openApp(page);
   // Nothing edited: closes at once.

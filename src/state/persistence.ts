@@ -43,6 +43,11 @@ interface SavedSessionV1 {
 }
 
 const SESSION_KEY = 'session-v2';
+/**
+ * Characters saved in one transaction at most: a refused transaction can hold on to the space it
+ * took for a while, so it stays small.
+ */
+const SAVE_BATCH_CHARS = 1_000_000;
 const SESSION_V1_KEY = 'session';
 const DOC_PREFIX = 'doc:';
 const docKey = (id: string) => `${DOC_PREFIX}${id}`;
@@ -219,6 +224,8 @@ function unsaved(s: EditorState, written: Written, retryRefused: boolean) {
   return { docs, removed, session, sessionJson, stillRefused };
 }
 
+type DocEntry = { doc: CheckpointDocument; savedText: string };
+
 /** Whether anything in the store is not stored (refused files aside, until they change). */
 export function hasUnsavedChanges(store: EditorStore): boolean {
   const u = unsaved(store.getState(), store.services.written, false);
@@ -260,35 +267,67 @@ export function saveSession(
   // A large file's copy into IndexedDB stops the page for a while: a worker makes it, except as
   // the page goes (a worker's write could be cut short with it).
   const worker = now ? undefined : store.services.sessionStoreWorker();
-  const writes: Promise<void>[] = u.docs.map((entry) => {
-    const id = entry.doc.id;
-    const same = entry.savedText === entry.doc.text;
-    const value: SavedDocument = same
+  const valueOf = (entry: DocEntry): SavedDocument =>
+    entry.savedText === entry.doc.text
       ? { doc: entry.doc }
       : { doc: entry.doc, savedText: entry.savedText };
-    const size = entry.doc.text.length + (same ? 0 : entry.savedText.length);
-    const here = () => set(docKey(id), value, db);
-    const write =
-      worker && size > OFF_PAGE_CHARS
-        ? worker.put(docKey(id), value).catch((e: unknown) => {
-            // No worker to be had (or it failed): the page writes it after all.
-            if (e instanceof WorkerFailure && e.kind !== 'refused') return here();
-            throw e;
-          })
-        : here();
-    return write.then(
+  const sizeOf = (entry: DocEntry) =>
+    entry.doc.text.length + (entry.savedText === entry.doc.text ? 0 : entry.savedText.length);
+  const outcome = (entry: DocEntry, write: Promise<void>) =>
+    write.then(
       () => {
-        written.documents.set(id, entry);
-        written.refused.delete(id);
-        stored.push(id);
+        written.documents.set(entry.doc.id, entry);
+        written.refused.delete(entry.doc.id);
+        stored.push(entry.doc.id);
       },
       (e: unknown) => {
         const reason = refusal(e);
-        written.refused.set(id, { doc: entry.doc, reason });
-        refused[id] = reason;
+        written.refused.set(entry.doc.id, { doc: entry.doc, reason });
+        refused[entry.doc.id] = reason;
       },
     );
-  });
+  const here = (entry: DocEntry) => set(docKey(entry.doc.id), valueOf(entry), db);
+  const writes: Promise<void>[] = [];
+  const batch: DocEntry[] = [];
+  for (const entry of u.docs) {
+    if (worker && sizeOf(entry) > OFF_PAGE_CHARS) {
+      const write = worker.put(docKey(entry.doc.id), valueOf(entry)).catch((e: unknown) => {
+        // No worker to be had (or it failed): the page writes it after all.
+        if (e instanceof WorkerFailure && e.kind !== 'refused') return here(entry);
+        throw e;
+      });
+      writes.push(outcome(entry, write));
+    } else batch.push(entry);
+  }
+  // Many files (a folder just opened) go in few transactions; a transaction the browser refuses is
+  // tried again a file at a time, so that only the files it cannot hold are refused.
+  const parts: DocEntry[][] = [];
+  let chars = Infinity;
+  for (const entry of batch) {
+    if (chars + sizeOf(entry) > SAVE_BATCH_CHARS) {
+      parts.push([]);
+      chars = 0;
+    }
+    chars += sizeOf(entry);
+    parts[parts.length - 1]?.push(entry);
+  }
+  for (const part of parts) {
+    const [only] = part;
+    if (part.length === 1 && only) {
+      writes.push(outcome(only, here(only)));
+      continue;
+    }
+    const together = db('readwrite', (objects) => {
+      for (const entry of part) objects.put(valueOf(entry), docKey(entry.doc.id));
+      return promisifyRequest(objects.transaction);
+    });
+    writes.push(
+      together.then(
+        () => Promise.all(part.map((entry) => outcome(entry, Promise.resolve()))).then(() => {}),
+        () => Promise.all(part.map((entry) => outcome(entry, here(entry)))).then(() => {}),
+      ),
+    );
+  }
   let sessionError: string | undefined;
   if (u.removed.length > 0 || u.sessionJson !== written.session || written.oldLayoutKept) {
     const removeOld = written.oldLayoutKept;
