@@ -1,6 +1,8 @@
 // Part 5: src/core's parse + redefine + format against `xmllint --format`, over the same files.
 import { readFileSync } from 'node:fs';
+import type { DomainReuse } from '../src/core/index.ts';
 import {
+  createDomainReuse,
   formatCheckpoint,
   parseCheckpoint,
   parseXml,
@@ -14,8 +16,13 @@ export interface CoreBench {
   files: number;
   /** The first pass in this process: the JIT not warmed up yet. */
   firstPassMs: number;
-  /** parse + redefine + format of every file, files already in memory. */
+  /**
+   * parse + redefine + format of every file, files already in memory, as Export all does it: each
+   * distinct <domain> read and laid out once per pass (a new DomainReuse each pass).
+   */
   core: Summary;
+  /** The same, every file read whole on its own (as one file alone is). */
+  coreEachAlone: Summary;
   /** Where a pass goes (p50 of each step over the passes). */
   steps: { parseXml: number; parseCheckpoint: number; redefine: number; format: number };
   /** `xmllint --format FILE…`, one process over the files. */
@@ -23,12 +30,16 @@ export interface CoreBench {
   failures: number;
 }
 
-function formatAll(texts: readonly string[]): number {
+/**
+ * One pass over many files as the editor makes it (Export all, in a worker): a <domain> read and
+ * laid out before is not read again (domain-reuse.ts); `domains` is undefined for a pass without.
+ */
+function formatAll(texts: readonly string[], domains?: DomainReuse): number {
   let failures = 0;
   for (const text of texts) {
-    const parsed = parseCheckpoint(text);
+    const parsed = parseCheckpoint(text, domains);
     const redefined = parsed.ok ? redefineCheckpoint(parsed.value) : parsed;
-    if (!redefined.ok || formatCheckpoint(redefined.value).length === 0) failures++;
+    if (!redefined.ok || formatCheckpoint(redefined.value, {}, domains).length === 0) failures++;
   }
   return failures;
 }
@@ -43,7 +54,7 @@ function timed<T>(run: () => T): [T, number] {
 export function benchCore(paths: readonly string[], passes: number): CoreBench {
   const texts = paths.map((p) => readFileSync(p, 'utf8'));
   const nativeRun = () => timeProcess(XMLLINT, ['--format', ...paths]);
-  const [failures, firstPassMs] = timed(() => formatAll(texts));
+  const [failures, firstPassMs] = timed(() => formatAll(texts, createDomainReuse()));
   nativeRun();
   // The steps' inputs, made once; each step's own results are dropped as the full pass drops them.
   const parsed = texts.map((t) => parseCheckpoint(t));
@@ -54,6 +65,7 @@ export function benchCore(paths: readonly string[], passes: number): CoreBench {
     })[1];
   const samples = {
     core: [] as number[],
+    coreEachAlone: [] as number[],
     native: [] as number[],
     parseXml: [] as number[],
     parseCheckpoint: [] as number[],
@@ -61,7 +73,8 @@ export function benchCore(paths: readonly string[], passes: number): CoreBench {
     format: [] as number[],
   };
   for (let i = 0; i < passes; i++) {
-    samples.core.push(timed(() => formatAll(texts))[1]);
+    samples.core.push(timed(() => formatAll(texts, createDomainReuse()))[1]);
+    samples.coreEachAlone.push(timed(() => formatAll(texts))[1]);
     samples.native.push(nativeRun());
     samples.parseXml.push(each(texts, parseXml));
     samples.parseCheckpoint.push(each(texts, parseCheckpoint));
@@ -73,6 +86,7 @@ export function benchCore(paths: readonly string[], passes: number): CoreBench {
     files: paths.length,
     firstPassMs,
     core: summarize(samples.core),
+    coreEachAlone: summarize(samples.coreEachAlone),
     steps: {
       parseXml: p50(samples.parseXml),
       parseCheckpoint: p50(samples.parseCheckpoint),

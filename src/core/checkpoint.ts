@@ -1,3 +1,4 @@
+import type { DomainReuse } from './domain-reuse.ts';
 import type { Moment } from './moment.ts';
 import { readUnsignedLongLong } from './integer.ts';
 import { readMoment } from './moment.ts';
@@ -75,8 +76,8 @@ export function readCheckpoint(root: XmlElement): Result<Checkpoint> {
 }
 
 /** Reads checkpoint XML text into the model, with positions; no rules applied. */
-export function parseCheckpoint(text: string): Result<Checkpoint> {
-  const xml = parseXml(text);
+export function parseCheckpoint(text: string, domains?: DomainReuse): Result<Checkpoint> {
+  const xml = parseXml(text, domains);
   if (!xml.ok) return xml;
   return readCheckpoint(xml.value);
 }

@@ -1,4 +1,6 @@
 import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
+import type { DomainReuse } from './domain-reuse.ts';
+import { derivedOf } from './domain-reuse.ts';
 import { escapeXml } from './escape.ts';
 import type { NamespaceScope } from './format-metadata.ts';
 import { formatMetadata, scopeOf } from './format-metadata.ts';
@@ -16,7 +18,12 @@ export interface FormatOptions {
 const INDENT = '  ';
 
 /** A checkpoint exactly as `virsh checkpoint-dumpxml` prints it (virDomainCheckpointDefFormat). */
-export function formatCheckpoint(checkpoint: Checkpoint, options: FormatOptions = {}): string {
+export function formatCheckpoint(
+  checkpoint: Checkpoint,
+  options: FormatOptions = {},
+  /** Domains read before (domain-reuse.ts): a kept one is laid out once per way of printing it. */
+  domains?: DomainReuse,
+): string {
   const out: string[] = ['<domaincheckpoint>\n'];
   const line = (depth: number, text: string) => out.push(INDENT.repeat(depth) + text + '\n');
   if (checkpoint.name) line(1, `<name>${escapeXml(checkpoint.name)}</name>`);
@@ -37,12 +44,21 @@ export function formatCheckpoint(checkpoint: Checkpoint, options: FormatOptions 
     }
     line(1, '</disks>');
   }
-  if (checkpoint.domain && !options.noDomain) {
-    formatDomain(
-      checkpoint.domain,
-      options.securityInfo ? keepAll : dropSecrets,
-      new Map((checkpoint.domainScope ?? []).map((ns) => [ns.prefix, ns.uri])),
-      out,
+  const domain = checkpoint.domain;
+  if (domain && !options.noDomain) {
+    const scope = checkpoint.domainScope ?? [];
+    const how = `format:${options.securityInfo ? 1 : 0}:${JSON.stringify(scope)}`;
+    out.push(
+      derivedOf(domains, domain, how, () => {
+        const lines: string[] = [];
+        formatDomain(
+          domain,
+          options.securityInfo ? keepAll : dropSecrets,
+          new Map(scope.map((ns) => [ns.prefix, ns.uri])),
+          lines,
+        );
+        return lines.join('');
+      }),
     );
   }
   out.push('</domaincheckpoint>\n');

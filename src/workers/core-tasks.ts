@@ -94,12 +94,12 @@ export interface CoreTaskResult {
   edit: EditOutcome[];
 }
 
-function formatOne(f: TextFile, options: FormatOptions): FormatOutcome {
-  const parsed = parseCheckpoint(f.text);
+function formatOne(f: TextFile, options: FormatOptions, domains?: DomainReuse): FormatOutcome {
+  const parsed = parseCheckpoint(f.text, domains);
   if (!parsed.ok) return { fileName: f.fileName, problems: withFile(parsed.problems, f.fileName) };
   return {
     fileName: f.fileName,
-    text: formatCheckpoint(parsed.value, options),
+    text: formatCheckpoint(parsed.value, options, domains),
     changes: summarizeChanges(formatChanges(f.text, options)),
   };
 }
@@ -167,7 +167,7 @@ export async function runCoreTask<T extends CoreTask>(
         checkRules(f.text, f.fileName, task.rules, undefined, domains),
       ) as R;
     case 'format':
-      return task.files.map((f) => formatOne(f, task.options)) as R;
+      return task.files.map((f) => formatOne(f, task.options, domains)) as R;
     case 'inspect':
       return task.files.map((f) => inspectOne(f, task.rules, task.options)) as R;
     case 'edit':

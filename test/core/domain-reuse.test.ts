@@ -6,7 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { XmlElement } from '../../src/core/index.ts';
-import { createDomainReuse, openFile, parseXmlDocument } from '../../src/core/index.ts';
+import {
+  createDomainReuse,
+  formatCheckpoint,
+  openFile,
+  parseCheckpoint,
+  parseXmlDocument,
+} from '../../src/core/index.ts';
 import { backupFolder } from '../../src/samples/index.ts';
 
 // More runs: REUSE_RUNS=2000 npx vitest run test/core/domain-reuse.test.ts
@@ -114,6 +120,17 @@ describe('domain reuse', () => {
         const bytes = encoder.encode(f.contents);
         const alone = openFile({ fileName: f.fileName, bytes }, RULES);
         expect(openFile({ fileName: f.fileName, bytes }, RULES, reuse)).toEqual(alone);
+        // libvirt's format of it, laid out once per domain and way of printing it.
+        const parsed = parseCheckpoint(f.contents);
+        const again = parseCheckpoint(f.contents, reuse);
+        expect(again.ok).toBe(parsed.ok);
+        if (parsed.ok && again.ok) {
+          for (const options of [{}, { securityInfo: true }, { noDomain: true }]) {
+            expect(formatCheckpoint(again.value, options, reuse)).toBe(
+              formatCheckpoint(parsed.value, options),
+            );
+          }
+        }
       }
     }
   });
