@@ -3,6 +3,11 @@
 // is none or a source file is newer, the TypeScript sources through tsx.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+
+// xmllint.wasm runs once per command: compiled by V8's baseline compiler only, it starts at once
+// (optimising it too would take longer than the run itself, and a second core).
+setFlagsFromString('--liftoff-only');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}build/cli/checkpoint-editor.mjs`;
