@@ -91,7 +91,8 @@ function watchFolderOpen(firstName: string): void {
     if (!shown || frames % 15 === 0 || regions.some((r) => !r.isConnected)) {
       regions = Array.from(document.querySelectorAll('[aria-live]'));
     }
-    let validating = false;
+    // A folder still being read shows its progress bar (validation runs while it is read).
+    let validating = document.querySelector('[role="progressbar"]') !== null;
     for (const region of regions) {
       const text = region.textContent?.trim();
       if (!text) continue;
@@ -148,6 +149,7 @@ export async function openApp(
   await tree.getByRole('treeitem').first().waitFor({ timeout: 30_000 });
   await page.waitForFunction(
     () =>
+      document.querySelector('[role="progressbar"]') === null &&
       !Array.from(document.querySelectorAll('[aria-live]')).some((e) =>
         /Validating|Reading|Checking|Opening/i.test(e.textContent ?? ''),
       ),

@@ -138,6 +138,14 @@ function fieldChanges(
     if (d.name !== 'disk') {
       out.push({ ...at(d.position), what: `<${d.name}> in <disks> is read as a disk` });
     }
+    // What libvirt's format adds: a disk without checkpoint= is a bitmap, and is written as one.
+    const name = d.attributes.find((a) => a.name === 'name')?.value;
+    if (name && !d.attributes.some((a) => a.name === 'checkpoint')) {
+      out.push({
+        ...at(d.position),
+        what: `disk ${name}: checkpoint='bitmap' is added (a disk without checkpoint= is a bitmap)`,
+      });
+    }
   }
   if (cp.domain && options.noDomain) {
     out.push({ ...at(cp.positions.domain), what: 'the <domain> is left out (no domain)' });
