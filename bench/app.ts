@@ -92,7 +92,7 @@ function watchFolderOpen(firstName: string): void {
       regions = Array.from(document.querySelectorAll('[aria-live]'));
     }
     // A folder still being read shows its progress bar (validation runs while it is read).
-    let validating = document.querySelector('[role="progressbar"]') !== null;
+    let validating = document.querySelector('progress, [role="progressbar"]') !== null;
     for (const region of regions) {
       const text = region.textContent?.trim();
       if (!text) continue;
@@ -149,7 +149,7 @@ export async function openApp(
   await tree.getByRole('treeitem').first().waitFor({ timeout: 30_000 });
   await page.waitForFunction(
     () =>
-      document.querySelector('[role="progressbar"]') === null &&
+      document.querySelector('progress, [role="progressbar"]') === null &&
       !Array.from(document.querySelectorAll('[aria-live]')).some((e) =>
         /Validating|Reading|Checking|Opening/i.test(e.textContent ?? ''),
       ),

@@ -27,6 +27,11 @@ import { SessionBanners } from './SessionBanners.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAppShortcuts, useUnexportedWarning } from './use-app-shortcuts.ts';
 
+/** A pane's largest size: its own limit, and never more than `share` of the screen (nor under its least). */
+function paneMax(limits: { min: number; max: number }, screen: number, share: number): number {
+  return Math.max(limits.min, Math.min(limits.max, Math.floor(screen * share)));
+}
+
 /**
  * The page: open on top, the checkpoints on the left; on the right the selected one in the editor
  * (or the chain, its bitmaps, its graph) above every file's problems.
@@ -42,14 +47,8 @@ export function App() {
   const setLayout = useEditor((s) => s.setLayout);
   const viewport = useViewport();
   // A pane never takes more than its share of a small screen: the editor keeps its room.
-  const sidebarMax = Math.max(
-    PANE_LIMITS.sidebarWidth.min,
-    Math.min(PANE_LIMITS.sidebarWidth.max, Math.floor(viewport.width * 0.35)),
-  );
-  const validationMax = Math.max(
-    PANE_LIMITS.validationHeight.min,
-    Math.min(PANE_LIMITS.validationHeight.max, Math.floor(viewport.height * 0.5)),
-  );
+  const sidebarMax = paneMax(PANE_LIMITS.sidebarWidth, viewport.width, 0.35);
+  const validationMax = paneMax(PANE_LIMITS.validationHeight, viewport.height, 0.5);
   const layout = {
     ...stored,
     sidebarWidth: Math.min(stored.sidebarWidth, sidebarMax),

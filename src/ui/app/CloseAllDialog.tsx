@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './use-modal-dialog.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { isUnexported, useEditor } from '../../state/index.ts';
 import type { EditorState } from '../../state/index.ts';
@@ -16,14 +16,10 @@ function unexportedNames(s: EditorState): string[] {
 
 /** Asks before Close all drops edits that were never exported. */
 export function CloseAllDialog({ onClose }: { onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const count = useEditor((s) => s.documentOrder.length);
   const closeAll = useEditor((s) => s.closeAllDocuments);
   const names = useEditor(useShallow(unexportedNames));
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-  }, []);
   return (
     <dialog
       ref={dialog}

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useModalDialog } from '../app/use-modal-dialog.ts';
+import { useMemo, useState } from 'react';
 import type { ExportPlan } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { plural } from '../tree/checkpoint-facts.ts';
@@ -23,12 +24,8 @@ export function ExportReview({
   onCancel: () => void;
   onConfirm: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [all, setAll] = useState(false);
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-  }, []);
   const formatted = plan.entries.filter((e) => e.how === 'formatted');
   const asIs = plan.entries.filter((e) => e.how === 'as-is');
   const changed = formatted.filter((e) => e.notes.length > 0);

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useModalDialog } from '../app/use-modal-dialog.ts';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { describeGap } from '../../core/index.ts';
 import type { Comparing, CompareWith } from '../../state/index.ts';
 import { selectComparing, selectDefinitions, selectRows, useEditor } from '../../state/index.ts';
@@ -33,18 +34,9 @@ export function CompareDialog() {
 }
 
 function CompareDialogOpen({ comparing }: { comparing: Comparing }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog({ restoreFocus: true });
   const closeCompare = useEditor((s) => s.closeCompare);
   const view = useComparison(comparing);
-  // Back where the operator was (a tree row, the button) when the dialog closes.
-  useEffect(() => {
-    const before = document.activeElement;
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-    return () => {
-      if (before instanceof HTMLElement && before.isConnected) before.focus();
-    };
-  }, []);
   // The checkpoint was closed (or undone away): nothing left to compare.
   useEffect(() => {
     if (!view) closeCompare();

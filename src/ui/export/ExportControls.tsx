@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useModalDialog } from '../app/use-modal-dialog.ts';
+import { useMemo, useState } from 'react';
 import type { Checkpoint, Problem } from '../../core/index.ts';
 import {
   checkpointFileName,
@@ -207,11 +208,7 @@ function ConfirmFormat({
   onCancel: () => void;
   onConfirm: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-  }, []);
+  const dialog = useModalDialog();
   return (
     <dialog
       ref={dialog}

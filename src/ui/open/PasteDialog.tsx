@@ -1,15 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useModalDialog } from '../app/use-modal-dialog.ts';
+import { useState } from 'react';
 import { openPastedText, useEditorStore } from '../../state/index.ts';
 
 /** A modal text area for XML copied from a terminal (virsh checkpoint-dumpxml …). */
 export function PasteDialog({ onClose }: { onClose: () => void }) {
   const store = useEditorStore();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [text, setText] = useState('');
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-  }, []);
   const open = () => {
     openPastedText(store, text);
     onClose();
