@@ -69,6 +69,8 @@ const OBSTACLES: Partial<Record<keyof ResultsJson, string>> = {
   core_ratio: 'the XML reader is most of a pass (see 5 below), its time spread over its steps.',
   cli_validate_ratio:
     'node itself starts in about 0.1 s and the bundled CLI loads in another 0.1 s (`--help` 0.2 s); of a `validate`, about a third is xmllint.wasm compiling the schema set and validating, a quarter waiting on file reads.',
+  folder_10k_heap_mb:
+    'the 10,000 texts themselves (79 MB of files) are on the V8 heap. Before 2026-11-26 the page hashed every text with TextEncoder, and Chromium then moved each text out of the V8 heap into its own memory, which this measure does not count: the heap read 94 MB, but a heap snapshot of that page (every kind of node, native ones included) held about 180 MB, against about 115 MB now (snapshots taken by hand after the same open).',
   tree_frame_p95_ms:
     'close to the goal and noisy: each ArrowDown re-renders the editor for the new checkpoint (React commit about 10 ms), and `isUnexported` runs over every document.',
 };
