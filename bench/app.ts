@@ -310,6 +310,10 @@ export async function benchApp(
     try {
       const page = await openApp(unthrottled, server.url);
       await openFolder(page, folder, files, firstName, options.timeoutMs);
+      // The tree at rest: the session's save of the new folder done (it runs after the open).
+      await page
+        .getByText('Saved in this browser', { exact: true })
+        .waitFor({ timeout: options.timeoutMs });
       const frames = await page.evaluate(scriptTreeFrames, {
         smallScrolls: 120,
         jumps: 30,

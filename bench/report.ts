@@ -274,7 +274,7 @@ export function resultsMarkdown(r: BenchResults): string {
     `- 3. The app is built (\`vite build\`, into \`bench/out/app\`) and served statically; after the first visit's example chain is validated (the worker is warm), Playwright's \`setInputFiles\` gives the folder to the input labelled "Open folder". From that input's \`change\` event, the page looks at every animation frame: "tree shown" is the first painted frame whose tree (role tree "Checkpoints") holds a treeitem \`virtnbdbackup.0\`; "validated" is the first painted frame after that in which no progress bar shows (the folder is all read: validation runs while it is read) and no live region says "Validating", "Reading", "Checking" or "Opening". The figure in results.json is "validated".`,
   );
   line(
-    `- 4. In a second Chromium started with \`--disable-gpu-vsync --disable-frame-rate-limit\` (a frame capped at 60 Hz can never come in under 16.7 ms, so the cap is lifted to see each frame's own cost), after the same folder is open and validated: one step per animation frame, scripted in the page — 120 scrolls of 40 px and 30 of one viewport on the tree's scroller, then a click on the first row and ${r.repeat.arrows} ArrowDown key presses (each selects a checkpoint and shows its forms and XML). A frame's time is the gap to the next animation frame.`,
+    `- 4. In a second Chromium started with \`--disable-gpu-vsync --disable-frame-rate-limit\` (a frame capped at 60 Hz can never come in under 16.7 ms, so the cap is lifted to see each frame's own cost), after the same folder is open, validated and saved in the browser (the tree at rest): one step per animation frame, scripted in the page — 120 scrolls of 40 px and 30 of one viewport on the tree's scroller, then a click on the first row and ${r.repeat.arrows} ArrowDown key presses (each selects a checkpoint and shows its forms and XML). A frame's time is the gap to the next animation frame.`,
   );
   line(
     `- 5. In this Node process, the files already in memory: \`parseCheckpoint\` → \`redefineCheckpoint\` → \`formatCheckpoint\` over all of them, p50 of ${r.repeat.corePasses} passes after a first one; native is \`xmllint --format FILE…\` as one process.`,
@@ -479,9 +479,7 @@ function whatStandsInTheWay(r: BenchResults, json: ResultsJson): string[] {
       const [, from, to] = validating;
       text += ` "Validating" shows from ${ms(from)} to ${ms(to)} after the drop (the tree is shown at ${ms(folder.treeShownMs)})`;
       text +=
-        from > folder.treeShownMs + 500
-          ? ': the validation worker waits until the folder is open.'
-          : ': it counts the files with no schema verdict yet, and the scheduler validates them once the open is done.';
+        ': it counts the files read and not yet validated; the workers validate them while the rest is read.';
     }
     text += ` Rows in the DOM: ${n(folder.treeItemsInDom)}; the longest frame during the open: ${ms(folder.longestFrameMs)}.`;
     if (r.profile) {

@@ -311,11 +311,18 @@ export function saveSession(
     chars += sizeOf(entry);
     parts[parts.length - 1]?.push(entry);
   }
-  for (const part of parts) {
+  const saveParts = async () => {
+    for (const [k, part] of parts.entries()) {
+      // A transaction per task, the page free to paint between them; all at once as it is hidden.
+      if (!now && k > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      savePart(part);
+    }
+  };
+  const savePart = (part: DocEntry[]) => {
     const [only] = part;
     if (part.length === 1 && only) {
       writes.push(outcome(only, here(only)));
-      continue;
+      return;
     }
     const together = db('readwrite', (objects) => {
       for (const entry of part) objects.put(valueOf(entry), docKey(entry.doc.id));
@@ -327,7 +334,8 @@ export function saveSession(
         () => Promise.all(part.map((entry) => outcome(entry, here(entry)))).then(() => {}),
       ),
     );
-  }
+  };
+  const partsSaved = saveParts();
   let sessionError: string | undefined;
   if (u.removed.length > 0 || u.sessionJson !== written.session || written.oldLayoutKept) {
     const removeOld = written.oldLayoutKept;
@@ -353,11 +361,13 @@ export function saveSession(
       ),
     );
   }
-  return Promise.all(writes).then(() => {
-    const report: SaveReport = { stored, refused, pending: hasUnsavedChanges(store) };
-    if (sessionError !== undefined) report.sessionError = sessionError;
-    return report;
-  });
+  return partsSaved
+    .then(() => Promise.all(writes))
+    .then(() => {
+      const report: SaveReport = { stored, refused, pending: hasUnsavedChanges(store) };
+      if (sessionError !== undefined) report.sessionError = sessionError;
+      return report;
+    });
 }
 
 export type AutosaveStatus = 'saved' | 'saving' | 'failed';
