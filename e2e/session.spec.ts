@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { checkpointChain, seededRandom } from '../src/samples/index.ts';
 import { conformancePath, expect, openApp, test, textbox, tree } from './fixtures.ts';
 
@@ -24,6 +25,24 @@ function paddedFiles(count: number, bytes: number) {
     );
     return { name: f.fileName, mimeType: 'application/xml', buffer: Buffer.from(contents) };
   });
+}
+
+/** The page's storage limited to `bytes` (the DevTools protocol's quota override). */
+async function limitStorage(page: Page, baseURL: string | undefined, bytes: number) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(baseURL as string).origin,
+    quotaSize: bytes,
+  });
+}
+
+/** Files named in the red alert of files not saved in this browser, once it shows. */
+async function expectAtRisk(page: Page) {
+  const atRisk = page.getByRole('alert').filter({ hasText: 'not saved in this browser' });
+  await expect(atRisk).toBeVisible({ timeout: 60_000 });
+  await expect(atRisk).toContainText(/padded-\d+\.xml/);
+  await expect(page.getByText('Saved in this browser', { exact: true })).toHaveCount(0);
+  return atRisk;
 }
 
 test('the session survives a reload, edits included', async ({ page }) => {
@@ -107,11 +126,7 @@ test('with the storage full, each file is saved on its own, those at risk are na
 }) => {
   test.setTimeout(180_000);
   await openApp(page);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', {
-    origin: new URL(baseURL as string).origin,
-    quotaSize: 24 * 1024 * 1024,
-  });
+  await limitStorage(page, baseURL, 24 * 1024 * 1024);
   // A small file first, saved; then 80 files of 500 KB: more than this browser will keep.
   await page.getByLabel('Open checkpoint files').setInputFiles(SMALL);
   await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible();
@@ -119,17 +134,11 @@ test('with the storage full, each file is saved on its own, those at risk are na
   await expect(page.getByRole('heading', { name: 'Checkpoints 81' })).toBeVisible({
     timeout: 60_000,
   });
-  const atRisk = page.getByRole('alert').filter({ hasText: 'not saved in this browser' });
-  await expect(atRisk).toBeVisible({ timeout: 60_000 });
-  await expect(atRisk).toContainText(/padded-\d+\.xml/);
-  await expect(page.getByText('Saved in this browser', { exact: true })).toHaveCount(0);
+  const atRisk = await expectAtRisk(page);
 
   // Room left for a small file, never for one of 500 KB: whatever the padded files left over.
   const { usage } = await page.evaluate(() => navigator.storage.estimate());
-  await cdp.send('Storage.overrideQuotaForOrigin', {
-    origin: new URL(baseURL as string).origin,
-    quotaSize: (usage ?? 0) + 200_000,
-  });
+  await limitStorage(page, baseURL, (usage ?? 0) + 200_000);
   // A small edit of a small file is saved all the same; the others stay at risk, named.
   await page.getByRole('searchbox', { name: 'Search checkpoints by name' }).fill('small');
   await tree(page).getByRole('treeitem', { name: 'small', exact: true }).click();
@@ -155,21 +164,14 @@ test('a folder of many small files saved together: with the storage full, those 
 }) => {
   test.setTimeout(180_000);
   await openApp(page);
-  const cdp = await page.context().newCDPSession(page);
   const { usage } = await page.evaluate(() => navigator.storage.estimate());
-  await cdp.send('Storage.overrideQuotaForOrigin', {
-    origin: new URL(baseURL as string).origin,
-    quotaSize: (usage ?? 0) + 3_000_000,
-  });
+  await limitStorage(page, baseURL, (usage ?? 0) + 3_000_000);
   // 300 files of 40 KB, saved a few hundred to a transaction: more than the 3 MB left will hold.
   await page.getByLabel('Open checkpoint files').setInputFiles(paddedFiles(300, 40_000));
   await expect(page.getByRole('heading', { name: 'Checkpoints 300' })).toBeVisible({
     timeout: 60_000,
   });
-  const atRisk = page.getByRole('alert').filter({ hasText: 'not saved in this browser' });
-  await expect(atRisk).toBeVisible({ timeout: 60_000 });
-  await expect(atRisk).toContainText(/padded-\d+\.xml/);
-  await expect(page.getByText('Saved in this browser', { exact: true })).toHaveCount(0);
+  await expectAtRisk(page);
   // The transaction refused as a whole was tried a file at a time: what fitted was kept.
   const kept = await page.evaluate(
     () =>
