@@ -112,6 +112,9 @@ export function createWorkerPool<Req, Res, In>(
   const fail = (slot: Slot<In>, failure: WorkerFailure) => {
     const pending = slot.pending;
     retire(slot);
+    // A worker that never answered may not be alone: what stopped it (the worker closed itself,
+    // the browser's memory) may have stopped the idle ones too, which would each time out in turn.
+    if (failure.kind === 'timeout') for (const other of [...idle]) retire(other);
     pending?.settle(failure);
   };
 

@@ -154,6 +154,18 @@ describe('the worker validator', () => {
     expect(fresh.received.map((m) => m.type)).toEqual(['init', 'validate']);
   });
 
+  it('after a run times out, the idle workers are started again too: the next run validates', async () => {
+    // Both workers of the pool stopped answering (closed themselves without a word).
+    const [a, b] = [new FakeWorker('stuck'), new FakeWorker('stuck')];
+    const [c, d] = [new FakeWorker(), new FakeWorker()];
+    const v = validatorWith([a, b, c, d], { workers: 2, timeoutMs: 1_000 });
+    await vi.waitFor(() => expect(b.received.map((m) => m.type)).toEqual(['init']));
+    const [timedOut] = await v.validate(files.slice(0, 1));
+    expect(timedOut?.problems.map((p) => p.code)).toEqual(['validation-timeout']);
+    expect([a.terminated, b.terminated]).toEqual([true, true]);
+    expect(await v.validate(files)).toEqual(await reference.validate(files));
+  });
+
   it('reports a worker that fails as a problem of the files it had, then starts another', async () => {
     const failing = new FakeWorker('stuck');
     const fresh = new FakeWorker();
