@@ -17,10 +17,14 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+// The README's screenshot is written only when asked for: npm run screenshot.
+const IGNORED = process.env['SCREENSHOT'] ? [] : ['screenshot.spec.ts'];
+/** Tests that time the page's main thread: run once the others are done, with the machine to themselves. */
+const TIMED = ['big-file.spec.ts'];
+
 export default defineConfig({
   testDir: 'e2e',
-  // The README's screenshot is written only when asked for: npm run screenshot.
-  testIgnore: process.env['SCREENSHOT'] ? [] : ['screenshot.spec.ts'],
+  testIgnore: IGNORED,
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -29,6 +33,11 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
+  projects: [
+    { name: 'app', testIgnore: [...IGNORED, ...TIMED] },
+    // A longest task measured beside another test's Chromium would be that test's load, not ours.
+    { name: 'timed', testMatch: TIMED, dependencies: ['app'] },
+  ],
   use: {
     baseURL: BASE_URL,
     browserName: 'chromium',
