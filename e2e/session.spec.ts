@@ -165,8 +165,8 @@ test('a folder of many small files saved together: with the storage full, those 
   test.setTimeout(180_000);
   await openApp(page);
   const { usage } = await page.evaluate(() => navigator.storage.estimate());
-  await limitStorage(page, baseURL, (usage ?? 0) + 3_000_000);
-  // 300 files of 40 KB, saved a few hundred to a transaction: more than the 3 MB left will hold.
+  await limitStorage(page, baseURL, (usage ?? 0) + 1_500_000);
+  // 300 files of 40 KB (12 MB), saved up to 1 MB to a transaction: eight times the room left.
   await page.getByLabel('Open checkpoint files').setInputFiles(paddedFiles(300, 40_000));
   await expect(page.getByRole('heading', { name: 'Checkpoints 300' })).toBeVisible({
     timeout: 60_000,
@@ -191,7 +191,7 @@ test('a folder of many small files saved together: with the storage full, those 
         };
       }),
   );
-  expect(kept).toBeGreaterThan(10);
+  expect(kept).toBeGreaterThan(0);
   expect(kept).toBeLessThan(300);
 });
 
