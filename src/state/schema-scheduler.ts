@@ -30,7 +30,7 @@ function staleDocuments(s: EditorState): CheckpointDocument[] {
 /**
  * Keeps every document's schema verdict current: after each change (debounced) it sends the
  * documents whose text has no verdict yet to the validator in one run, then stores the verdicts
- * that still match. A folder still opening is validated once it is all there: the tree comes first.
+ * that still match. A folder is validated while it is read: each run takes the files read so far.
  */
 export function startSchemaValidation(
   store: EditorStore,
