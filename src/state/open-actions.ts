@@ -25,6 +25,7 @@ import {
 } from './read-files.ts';
 import { looksLikeJson } from './images-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
+import { createValueSharing } from './shared-values.ts';
 import { asOneUndoStep } from './undo-step.ts';
 import type { EditorStore } from './store.ts';
 
@@ -74,6 +75,8 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   // Chunks come back from the workers in any order; they join the tree in path order.
   const ready: (ReadOutcome[] | undefined)[] = [];
   let next = 0;
+  // Each verdict's values (names, positions, the <domain> in brief) kept once across the folder.
+  const sharing = createValueSharing();
   let grownAt = 0;
   let growCost = 0;
   const grow = (force: boolean) => {
@@ -88,7 +91,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
           opened.push({
             fileName: o.fileName,
             contents: o.text,
-            verdict: { rulesKey, verdict: o.verdict },
+            verdict: { rulesKey, verdict: sharing.verdict(o.verdict) },
             ...(o.original ? { original: o.original } : {}),
           });
         } else unread.push({ fileName: o.fileName, reason: o.skipped });

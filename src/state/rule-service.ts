@@ -4,6 +4,7 @@ import { libvirtTextOf } from './documents-slice.ts';
 import { startJob } from './job.ts';
 import { readByLargeFileService } from './large-file-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
+import { createValueSharing } from './shared-values.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import type { Job } from './services.ts';
 import type { EditorStore } from './store.ts';
@@ -43,9 +44,11 @@ export function startRuleChecks(
         progress,
       );
       const results: Record<string, RuleResult> = {};
+      const sharing = createValueSharing();
       docs.forEach((doc, i) => {
         const verdict = verdicts[i];
-        if (verdict) results[doc.id] = { text: doc.text, rulesKey, verdict };
+        if (verdict)
+          results[doc.id] = { text: doc.text, rulesKey, verdict: sharing.verdict(verdict) };
       });
       store.getState().applyRuleResults(results);
     } finally {

@@ -3,7 +3,6 @@ import {
   createWorkerValidator,
   fetchSchemaSet,
   schemaSetFromFiles,
-  withDomainShortcut,
 } from '../validation/index.ts';
 import type { FileLike } from './read-files.ts';
 import { startSchemaValidation } from './schema-scheduler.ts';
@@ -13,10 +12,8 @@ import type { EditorStore } from './store.ts';
 function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string, version?: string) {
   // A text validated before (this visit or an earlier one) is not validated again: the workers
   // keep verdicts in IndexedDB. A chain's checkpoints mostly carry the same <domain>, and each
-  // distinct one is validated once.
-  store.services.useValidator(
-    withDomainShortcut(createWorkerValidator(set, { keepVerdicts: true }), set),
-  );
+  // worker validates each distinct one once.
+  store.services.useValidator(createWorkerValidator(set, { keepVerdicts: true }));
   store.getState().setSchemaSet({ label, status: 'ready', ...(version ? { version } : {}) }, true);
 }
 

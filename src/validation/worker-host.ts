@@ -1,4 +1,4 @@
-import type { SchemaSet } from './schema-set.ts';
+import { withDomainShortcut } from './domain-shortcut.ts';
 import type { Validator } from './validator.ts';
 import type { VerdictStore } from './verdict-cache.ts';
 import { withVerdictCache } from './verdict-cache.ts';
@@ -8,7 +8,9 @@ import { encodeSchemas, runXmllint } from './xmllint-run.ts';
 
 /**
  * What the worker does with each message, apart from the worker itself: the engine starts loading
- * at once (the wasm compiles while the page still reads files), the schema set is kept.
+ * at once (the wasm compiles while the page still reads files), the schema set is kept. Each worker
+ * validates each distinct <domain> once (domain-shortcut.ts), here rather than on the page: the
+ * domains it knows stay off the page's heap, and finding each file's domain off its thread.
  */
 export function createWorkerHost(
   loadEngine: () => Promise<XmllintEngine>,
@@ -18,44 +20,36 @@ export function createWorkerHost(
   const engine = loadEngine();
   // Rejections are answered per request; this keeps an early one from going unhandled.
   engine.catch(() => {});
-  let schemas: SchemaSet | undefined;
   let encoded: EncodedSchemas = [];
   let maxMemoryMiB = 0;
-  let kept: Validator | undefined;
+  let validator: Validator | undefined;
   return async (message) => {
     if (message.type === 'init') {
       const set = message.schemas;
-      schemas = set;
       encoded = encodeSchemas(set);
       maxMemoryMiB = message.maxMemoryMiB;
+      const engineRun: Validator = {
+        validate: async (files) => runXmllint(await engine, set, files, maxMemoryMiB, encoded),
+        close: () => {},
+      };
+      const shortcut = withDomainShortcut(engineRun, set);
       // Each text is hashed here, off the page; only what no earlier run answered is validated.
-      kept =
+      validator =
         message.keepVerdicts && openVerdictStore
-          ? withVerdictCache(
-              {
-                validate: async (files) =>
-                  runXmllint(await engine, set, files, maxMemoryMiB, encoded),
-                close: () => {},
-              },
-              set,
-              openVerdictStore(),
-            )
-          : undefined;
+          ? withVerdictCache(shortcut, set, openVerdictStore())
+          : shortcut;
       return undefined;
     }
-    if (!schemas) {
+    if (!validator) {
       return { type: 'failed', id: message.id, message: 'the worker has no schema set' };
     }
-    let loaded: XmllintEngine;
     try {
-      loaded = await engine;
+      await engine;
     } catch (e) {
       return { type: 'failed', id: message.id, message: `xmllint did not load: ${String(e)}` };
     }
     try {
-      const verdicts = kept
-        ? await kept.validate(message.files)
-        : await runXmllint(loaded, schemas, message.files, maxMemoryMiB, encoded);
+      const verdicts = await validator.validate(message.files);
       return { type: 'verdicts', id: message.id, verdicts };
     } catch (e) {
       return { type: 'failed', id: message.id, message: `xmllint failed: ${String(e)}` };

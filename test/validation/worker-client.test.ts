@@ -3,7 +3,10 @@ import type { SchemaSet, Validator, WorkerLike } from '../../src/validation/inde
 import { createWorkerValidator } from '../../src/validation/index.ts';
 import { createNodeValidator, loadSchemaSet } from '../../src/validation/node.ts';
 import { loadNodeEngine } from '../../src/validation/node-engine.ts';
+import { findDomain } from '../../src/core/index.ts';
+import { STAND_IN_DOMAIN } from '../../src/validation/domain-shortcut.ts';
 import { createWorkerHost } from '../../src/validation/worker-host.ts';
+import type { XmllintEngine } from '../../src/validation/xmllint-run.ts';
 import type { ToWorker } from '../../src/validation/worker-messages.ts';
 import { conformanceFile, fixture } from './files.ts';
 
@@ -51,6 +54,51 @@ class FakeWorker implements WorkerLike {
     for (const listener of this.listeners.get(type) ?? []) listener(event);
   }
 }
+
+describe('the validation worker', () => {
+  it('validates each distinct <domain> once: a later file holding it gets the stand-in', async () => {
+    const schemas = await loadSchemaSet();
+    const seen: string[] = [];
+    const handle = createWorkerHost(async () => {
+      const engine = await loadNodeEngine();
+      const factory: XmllintEngine['factory'] = (options) => {
+        for (const f of options.inputFiles ?? []) {
+          if (!f.fileName.endsWith('.rng'))
+            seen.push(
+              typeof f.contents === 'string' ? f.contents : new TextDecoder().decode(f.contents),
+            );
+        }
+        return engine.factory(options);
+      };
+      return { ...engine, factory };
+    });
+    const redefine = conformanceFile('libvirt-tests/out/redefine.xml');
+    const again = {
+      fileName: 'again.xml',
+      contents: redefine.contents.replace(/<name>[^<]*<\/name>/, '<name>again</name>'),
+    };
+    await handle({ type: 'init', schemas, maxMemoryMiB: 256, keepVerdicts: false });
+    const first = await handle({ type: 'validate', id: 1, files: [redefine] });
+    const second = await handle({ type: 'validate', id: 2, files: [again] });
+    const reference = await createNodeValidator(schemas);
+    expect(first).toEqual({
+      type: 'verdicts',
+      id: 1,
+      verdicts: await reference.validate([redefine]),
+    });
+    expect(second).toEqual({
+      type: 'verdicts',
+      id: 2,
+      verdicts: await reference.validate([again]),
+    });
+    reference.close();
+    // The first file as it is (then the stand-in's probe); the second with the stand-in.
+    expect(seen[0]).toBe(redefine.contents);
+    expect(findDomain(redefine.contents)).toBeDefined();
+    expect(seen.at(-1)).toContain('<name>again</name>');
+    expect(seen.at(-1)).toContain(STAND_IN_DOMAIN);
+  });
+});
 
 describe('the worker validator', () => {
   let schemas: SchemaSet;
