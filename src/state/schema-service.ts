@@ -1,9 +1,5 @@
 import type { SchemaSet } from '../validation/index.ts';
-import {
-  createWorkerValidator,
-  fetchSchemaSet,
-  schemaSetFromFiles,
-} from '../validation/index.ts';
+import { createWorkerValidator, fetchSchemaSet, schemaSetFromFiles } from '../validation/index.ts';
 import type { FileLike } from './read-files.ts';
 import { startSchemaValidation } from './schema-scheduler.ts';
 import type { Job } from './services.ts';
