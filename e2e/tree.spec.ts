@@ -124,6 +124,9 @@ test('the tree by keyboard: arrows, folding, Home and End, type-ahead', async ({
   await expect(item(page, 'left-child')).toHaveCount(0);
   await page.keyboard.press('ArrowDown');
   await expect(item(page, 'right')).toBeFocused();
+  // One tab stop: the row the focus left gives its own up.
+  const tree = page.getByRole('tree', { name: 'Checkpoints' });
+  await expect(tree.locator('[role="treeitem"][tabindex="0"]')).toHaveCount(1);
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowRight');
   await expect(item(page, 'left-child')).toBeVisible();
@@ -395,6 +398,10 @@ test('the graph shows the neighbourhood; choosing a node moves to it', async ({ 
   );
   await graph.getByRole('button', { name: /^left-child,/ }).click();
   await expect(item(page, 'left-child')).toHaveAttribute('aria-selected', 'true');
+  // The focus left the tree on the row it held: the tree's one tab stop is the new selection.
+  const tree = page.getByRole('tree', { name: 'Checkpoints' });
+  await expect(tree.locator('[role="treeitem"][tabindex="0"]')).toHaveCount(1);
+  await expect(item(page, 'left-child')).toHaveAttribute('tabindex', '0');
   await expect(graph.getByRole('button', { name: /^left-child,/ })).toHaveAttribute(
     'aria-current',
     'true',

@@ -281,9 +281,33 @@ export const selectExampleOnly = (s: EditorState): boolean =>
   s.documentOrder.length > 0 &&
   s.documentOrder.every((id) => s.documents[id]?.origin === 'example');
 
-/** Whether any document has changes never exported. */
-export const selectHasUnexported = (s: EditorState): boolean =>
-  s.documentOrder.some((id) => {
+let lastUnexported:
+  | {
+      order: string[];
+      documents: EditorState['documents'];
+      saved: Record<string, string>;
+      is: boolean;
+    }
+  | undefined;
+
+/**
+ * Whether any document has changes never exported; worked out again only when the documents or
+ * their saved texts change (every change of the store asks, a new selection too, and a folder
+ * holds thousands).
+ */
+export const selectHasUnexported = (s: EditorState): boolean => {
+  const last = lastUnexported;
+  if (
+    last?.order === s.documentOrder &&
+    last.documents === s.documents &&
+    last.saved === s.savedTexts
+  ) {
+    return last.is;
+  }
+  const is = s.documentOrder.some((id) => {
     const doc = s.documents[id];
     return doc !== undefined && isUnexported(doc, s.savedTexts);
   });
+  lastUnexported = { order: s.documentOrder, documents: s.documents, saved: s.savedTexts, is };
+  return is;
+};

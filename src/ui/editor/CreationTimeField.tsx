@@ -14,8 +14,11 @@ function toUtcText(seconds: number): string {
 }
 
 /** The browser's time zone, named, with its offset at that moment: `Europe/Berlin, UTC+01:00`. */
+/** The browser's time zone, asked once: a new Intl.DateTimeFormat at each render costs a new selection. */
+let zoneName: string | undefined;
+
 function zoneOf(seconds: number | undefined): string {
-  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const name = (zoneName ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
   const minutes = -new Date((seconds ?? Date.now() / 1000) * 1000).getTimezoneOffset();
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);

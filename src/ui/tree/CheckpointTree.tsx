@@ -56,6 +56,9 @@ export function CheckpointTree() {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusPending = useRef(false);
+  // The row that holds the focus keeps its tab stop until the focus has left it: Chromium works
+  // out the whole page's style again when the focused element's tabindex changes.
+  const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
   const virtualizer = useTreeVirtualizer(rows, scrollRef, activeIndex, selectedId, indexById);
 
   // After a key moved the focus, the new row (always rendered) takes it.
@@ -140,6 +143,10 @@ export function CheckpointTree() {
         aria-label="Checkpoints"
         className="tree"
         aria-keyshortcuts={COMPARE_SHORTCUT}
+        onFocus={(e) => setFocusedId(e.target.getAttribute('data-id') ?? undefined)}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget)) setFocusedId(undefined);
+        }}
         onKeyDown={(e) => {
           if (!isCompareKey(e)) return onKeyDown(e);
           e.preventDefault();
@@ -157,7 +164,7 @@ export function CheckpointTree() {
                 index={v.index}
                 top={v.start}
                 selected={row.item.id === selectedId}
-                tabStop={v.index === activeIndex}
+                tabStop={v.index === activeIndex || row.item.id === focusedId}
                 folded={collapsed.has(row.item.id)}
                 dirty={doc !== undefined && isUnexported(doc, savedTexts)}
                 verdict={verdicts[row.item.id]}

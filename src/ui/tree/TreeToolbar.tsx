@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { plural } from './checkpoint-facts.ts';
 import type { TreeFilter } from './tree-rows.ts';
 
@@ -16,7 +17,7 @@ const FILTERS: { value: TreeFilter; label: string; title: string }[] = [
 ];
 
 /** Above the tree: the search box, All / Roots / Leaves, and how many rows a filter leaves. */
-export function TreeToolbar({
+export const TreeToolbar = memo(function TreeToolbar({
   query,
   setQuery,
   filter,
@@ -66,4 +67,4 @@ export function TreeToolbar({
       )}
     </>
   );
-}
+});

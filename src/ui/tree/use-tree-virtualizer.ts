@@ -36,16 +36,22 @@ export function useTreeVirtualizer(
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: rowHeight,
-    overscan: 12,
+    overscan: 3,
     rangeExtractor,
     getItemKey,
   });
 
-  // A new selection (from here, the graph, a problem) is scrolled into view.
+  // A new selection (from here, the graph, a problem) is scrolled into view. A row already in view
+  // is left where it is, known from where the virtualiser last saw the scroller: asking it to
+  // scroll would read the page's layout at every arrow key.
   useEffect(() => {
-    if (selectedId !== null && indexById.has(selectedId)) {
-      virtualizer.scrollToIndex(indexById.get(selectedId) as number, { align: 'auto' });
-    }
+    const index = selectedId !== null ? indexById.get(selectedId) : undefined;
+    if (index === undefined) return;
+    const top = index * ROW_HEIGHT;
+    const offset = virtualizer.scrollOffset;
+    const height = virtualizer.scrollRect?.height;
+    if (offset !== null && height && top >= offset && top + ROW_HEIGHT <= offset + height) return;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [selectedId, indexById, virtualizer]);
 
   return virtualizer;

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from 'react';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { profileOfVersion } from '../../core/index.ts';
 import {
   loadSchemaFolder,
@@ -10,7 +10,8 @@ import {
 } from '../../state/index.ts';
 
 /** Which rules apply: the schema set in use (replaceable for the session) and the redefine profile. */
-export function RulesControls() {
+/** The rules in force; its own subscriptions only (the panel renders again at each selection). */
+export const RulesControls = memo(function RulesControls() {
   const store = useEditorStore();
   const schemaSet = useEditor(selectSchemaSet);
   const profile = useEditor(selectProfile);
@@ -72,4 +73,4 @@ export function RulesControls() {
       </span>
     </div>
   );
-}
+});

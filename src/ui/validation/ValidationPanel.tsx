@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { ExplainedProblem, Problem, ProblemGroup } from '../../core/index.ts';
 import { explainProblems, groupProblems } from '../../core/index.ts';
 import {
@@ -120,21 +120,7 @@ export function ValidationPanel({
             {allWarnings} {allWarnings === 1 ? 'warning' : 'warnings'}
           </span>
         </span>
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Show problems</legend>
-          {FILTERS.map((f) => (
-            <label key={f.value}>
-              <input
-                type="radio"
-                name="problem-filter"
-                value={f.value}
-                checked={filter === f.value}
-                onChange={() => setFilter(f.value)}
-              />
-              <span>{f.label}</span>
-            </label>
-          ))}
-        </fieldset>
+        <SeverityFilterControl filter={filter} setFilter={setFilter} />
         <RulesControls />
       </div>
       <div id="validation-body" className="validation-body" hidden={collapsed}>
@@ -197,6 +183,33 @@ export function ValidationPanel({
 }
 
 const NO_IMAGE_PROBLEMS: Record<string, Problem[]> = {};
+
+/** Which problems show; apart, so that a new selection leaves its radio buttons as they are. */
+const SeverityFilterControl = memo(function SeverityFilterControl({
+  filter,
+  setFilter,
+}: {
+  filter: SeverityFilter;
+  setFilter: (filter: SeverityFilter) => void;
+}) {
+  return (
+    <fieldset className="segmented">
+      <legend className="visually-hidden">Show problems</legend>
+      {FILTERS.map((f) => (
+        <label key={f.value}>
+          <input
+            type="radio"
+            name="problem-filter"
+            value={f.value}
+            checked={filter === f.value}
+            onChange={() => setFilter(f.value)}
+          />
+          <span>{f.label}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+});
 
 /** A checkpoint's own problems, then what its disk images show of it. */
 function withImages(own: Problem[] | undefined, images: Problem[] | undefined): Problem[] {
