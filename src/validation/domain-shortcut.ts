@@ -46,57 +46,54 @@ const quiet = (v: FileVerdict | undefined) => v !== undefined && v.valid && v.pr
  * A validator that validates each distinct domain once, over `inner` (which does every run). Off
  * for a schema set that does not nest domain.rng, or where the stand-in itself is not valid (asked
  * once, with the first run that holds a domain).
+ *
+ * One run holds them all: the first file of a domain not yet known valid goes whole, and the others
+ * holding that domain go with the stand-in on the guess that it is valid (as nearly every domain
+ * is). A guess the run does not bear out (the first file had anything to say, or the stand-in is
+ * not valid) is thrown away, and those files go again, whole, in a second run.
  */
 export function withDomainShortcut(inner: Validator, schemas: SchemaSet): Validator {
   if (!nestsDomainGrammar(schemas)) return inner;
   const knownValid = new Set<string>();
   let standInValid: boolean | undefined;
 
-  /** One inner run over the files at `indices`, each with the stand-in where its domain is known. */
-  const run = async (
-    files: readonly XmlFile[],
-    spans: readonly (DomainSpan | undefined)[],
-    indices: number[],
-    verdicts: FileVerdict[],
-  ) => {
-    if (indices.length === 0) return;
-    const sent = indices.map((i) => {
-      const file = files[i] as XmlFile;
-      const span = spans[i];
-      return standInValid && span && knownValid.has(span.text)
-        ? { fileName: file.fileName, contents: withStandIn(file.contents, span) }
-        : file;
-    });
-    const probe = standInValid === undefined && indices.some((i) => spans[i]);
-    const answers = await inner.validate(probe ? [...sent, STAND_IN_PROBE] : sent);
-    if (probe) standInValid = quiet(answers[sent.length]);
-    indices.forEach((i, k) => {
-      const answer = answers[k] as FileVerdict;
-      verdicts[i] = answer;
-      const span = spans[i];
-      if (standInValid && span && sent[k] === files[i] && quiet(answer)) knownValid.add(span.text);
-    });
-  };
-
   return {
     async validate(files) {
-      // A large file's domain is not looked for: scanning and hashing it would stop the page.
+      // A large file's domain is not looked for: scanning it would take long for nothing.
       const spans = files.map((f) =>
         f.contents.length > SHORTCUT_TEXT_LIMIT ? undefined : findDomain(f.contents),
       );
-      // First every file whose domain is known or new here; then those that waited for their
-      // domain's first file to be validated.
-      const now: number[] = [];
-      const later: number[] = [];
-      const seen = new Set<string>();
-      spans.forEach((span, i) => {
-        if (!span || knownValid.has(span.text) || !seen.has(span.text)) now.push(i);
-        else later.push(i);
-        if (span) seen.add(span.text);
-      });
       const verdicts: FileVerdict[] = new Array<FileVerdict>(files.length);
-      await run(files, spans, now, verdicts);
-      await run(files, spans, later, verdicts);
+      const whole = new Set<number>();
+      const firstOf = new Set<string>();
+      const guessed: number[] = [];
+      const sent = files.map((file, i) => {
+        const span = spans[i];
+        if (!span || standInValid === false) return file;
+        if (knownValid.has(span.text)) {
+          return { fileName: file.fileName, contents: withStandIn(file.contents, span) };
+        }
+        if (!firstOf.has(span.text)) {
+          firstOf.add(span.text);
+          whole.add(i);
+          return file;
+        }
+        guessed.push(i);
+        return { fileName: file.fileName, contents: withStandIn(file.contents, span) };
+      });
+      const probe = standInValid === undefined && spans.some((span) => span);
+      const answers = await inner.validate(probe ? [...sent, STAND_IN_PROBE] : sent);
+      if (probe) standInValid = quiet(answers[sent.length]);
+      answers.slice(0, files.length).forEach((answer, i) => {
+        verdicts[i] = answer;
+        const span = spans[i];
+        if (standInValid && span && whole.has(i) && quiet(answer)) knownValid.add(span.text);
+      });
+      const again = guessed.filter((i) => !(standInValid && knownValid.has(spans[i]?.text ?? '')));
+      if (again.length > 0) {
+        const wholeAgain = await inner.validate(again.map((i) => files[i] as XmlFile));
+        again.forEach((i, k) => (verdicts[i] = wholeAgain[k] as FileVerdict));
+      }
       return verdicts;
     },
     close() {
