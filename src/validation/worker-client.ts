@@ -20,6 +20,8 @@ export interface WorkerValidatorOptions extends Partial<RunLimits> {
   workers?: number;
   /** The workers keep each verdict in IndexedDB by the text's hash, and answer from what they kept. */
   keepVerdicts?: boolean;
+  /** Each worker validates each distinct <domain> once; on unless false (see InitMessage). */
+  domainShortcut?: boolean;
 }
 
 /** Two where the machine has two cores or more: the page's own work needs little once shown. */
@@ -77,12 +79,19 @@ export function createWorkerValidator(
     createWorker = startValidationWorker,
     workers = defaultWorkers(),
     keepVerdicts = false,
+    domainShortcut = true,
     ...limitOptions
   } = options;
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...limitOptions };
   const pool = createWorkerPool<XmlFile[], FileVerdict[], ToWorker>({
     protocol: {
-      init: () => ({ type: 'init', schemas, maxMemoryMiB: limits.maxMemoryMiB, keepVerdicts }),
+      init: () => ({
+        type: 'init',
+        schemas,
+        maxMemoryMiB: limits.maxMemoryMiB,
+        keepVerdicts,
+        domainShortcut,
+      }),
       request: (id, files) => ({ type: 'validate', id, files }),
       answer: (data) => {
         if (!isFromWorker(data)) return undefined;

@@ -32,7 +32,8 @@ export function createWorkerHost(
         validate: async (files) => runXmllint(await engine, set, files, maxMemoryMiB, encoded),
         close: () => {},
       };
-      const shortcut = withDomainShortcut(engineRun, set);
+      const shortcut =
+        message.domainShortcut === false ? engineRun : withDomainShortcut(engineRun, set);
       // Each text is hashed here, off the page; only what no earlier run answered is validated.
       validator =
         message.keepVerdicts && openVerdictStore

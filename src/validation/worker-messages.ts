@@ -8,6 +8,11 @@ export interface InitMessage {
   maxMemoryMiB: number;
   /** Keep verdicts between visits (IndexedDB), and answer from them: the texts are hashed here. */
   keepVerdicts?: boolean;
+  /**
+   * Validate each distinct <domain> once (domain-shortcut.ts); on unless false. Off, every file
+   * goes whole to xmllint: for measuring xmllint itself (bench parts 1 and 2).
+   */
+  domainShortcut?: boolean;
 }
 
 /** One xmllint run over these files. */
