@@ -9,6 +9,7 @@ import {
   selectVerdicts,
   selectVmChanges,
   useEditor,
+  useEditorStore,
 } from '../../state/index.ts';
 import { COMPARE_SHORTCUT, isCompareKey } from '../compare/CompareButton.tsx';
 import type { TreeFilter, TreeRow } from './tree-rows.ts';
@@ -33,6 +34,7 @@ export function CheckpointTree() {
   const items = useEditor(selectRows);
   const verdicts = useEditor(selectVerdicts);
   const problemsById = useEditor(selectProblemsById);
+  const store = useEditorStore();
   const selectedId = useEditor(selectSelectedId);
   const selectDocument = useEditor((s) => s.selectDocument);
   const openInEditor = useEditor((s) => s.openInEditor);
@@ -55,19 +57,24 @@ export function CheckpointTree() {
   const activeId = rows[activeIndex]?.item.id;
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const focusPending = useRef(false);
-  // The row that holds the focus keeps its tab stop until the focus has left it: Chromium works
-  // out the whole page's style again when the focused element's tabindex changes.
-  const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
+  /** The row a key moved to: it takes the focus once it is the active row and in the page. */
+  const focusPending = useRef<string | undefined>(undefined);
   const virtualizer = useTreeVirtualizer(rows, scrollRef, activeIndex, selectedId, indexById);
 
-  // After a key moved the focus, the new row (always rendered) takes it.
+  // After a key moved the selection, the new row (always rendered) takes the focus. A render that
+  // comes first (another update, the selection not yet there) leaves it pending; a selection made
+  // elsewhere meanwhile drops it.
   useEffect(() => {
-    if (!focusPending.current || activeId === undefined) return;
-    focusPending.current = false;
-    scrollRef.current
-      ?.querySelector<HTMLElement>(`[data-id="${CSS.escape(activeId)}"]`)
-      ?.focus({ preventScroll: true });
+    const pending = focusPending.current;
+    if (pending === undefined) return;
+    if (activeId !== pending) {
+      if (store.getState().selectedId !== pending) focusPending.current = undefined;
+      return;
+    }
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(pending)}"]`);
+    if (!row) return;
+    focusPending.current = undefined;
+    row.focus({ preventScroll: true });
   });
 
   const moveTo = (index: number, by?: 'key') => {
@@ -80,7 +87,7 @@ export function CheckpointTree() {
       return;
     }
     // The new row takes the focus once rendered; the virtualiser scrolls it into view.
-    focusPending.current = true;
+    focusPending.current = row.item.id;
     selectDocument(row.item.id, by);
   };
   const setFolded = (id: string, folded: boolean) => {
@@ -143,10 +150,6 @@ export function CheckpointTree() {
         aria-label="Checkpoints"
         className="tree"
         aria-keyshortcuts={COMPARE_SHORTCUT}
-        onFocus={(e) => setFocusedId(e.target.getAttribute('data-id') ?? undefined)}
-        onBlur={(e) => {
-          if (!e.currentTarget.contains(e.relatedTarget)) setFocusedId(undefined);
-        }}
         onKeyDown={(e) => {
           if (!isCompareKey(e)) return onKeyDown(e);
           e.preventDefault();
@@ -164,7 +167,7 @@ export function CheckpointTree() {
                 index={v.index}
                 top={v.start}
                 selected={row.item.id === selectedId}
-                tabStop={v.index === activeIndex || row.item.id === focusedId}
+                tabStop={v.index === activeIndex}
                 folded={collapsed.has(row.item.id)}
                 dirty={doc !== undefined && isUnexported(doc, savedTexts)}
                 verdict={verdicts[row.item.id]}
