@@ -4,11 +4,24 @@ import { describeGap } from '../../core/index.ts';
 import type { Comparing, CompareWith } from '../../state/index.ts';
 import { selectComparing, selectDefinitions, selectRows, useEditor } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
+import type { SegmentedOption } from '../app/Segmented.tsx';
+import { Segmented } from '../app/Segmented.tsx';
 import { plural } from '../tree/checkpoint-facts.ts';
 import { DifferencesTable } from './DifferencesTable.tsx';
 import type { ComparisonView } from './use-comparison.ts';
 import { useComparison } from './use-comparison.ts';
 import './compare.css';
+
+type Layout = 'libvirt' | 'written';
+
+const LAYOUTS: SegmentedOption<Layout>[] = [
+  {
+    value: 'libvirt',
+    label: "libvirt's format",
+    title: 'Both as virsh checkpoint-dumpxml prints them: only what libvirt keeps differs',
+  },
+  { value: 'written', label: 'As written', title: 'Both files as they are, byte for byte' },
+];
 
 // The merge view (CodeMirror's, with its diff) loads when a comparison is first shown.
 const CompareTexts = lazy(() => import('./CompareTexts.tsx'));
@@ -69,7 +82,7 @@ function CompareContent({
   const definitions = useEditor(selectDefinitions);
   const setCompareWith = useEditor((s) => s.setCompareWith);
   const swapCompare = useEditor((s) => s.swapCompare);
-  const [layout, setLayout] = useState<'libvirt' | 'written'>('libvirt');
+  const [layout, setLayout] = useState<Layout>('libvirt');
   const [showAll, setShowAll] = useState(false);
   const { a, b, comparison } = view;
   // Ten thousand options are made once, not at every render.
@@ -175,27 +188,13 @@ function CompareContent({
           <section className="texts-pane" aria-labelledby="compare-texts-title">
             <div className="texts-bar">
               <h3 id="compare-texts-title">XML side by side</h3>
-              <fieldset className="segmented">
-                <legend className="visually-hidden">Text</legend>
-                <label title="Both as virsh checkpoint-dumpxml prints them: only what libvirt keeps differs">
-                  <input
-                    type="radio"
-                    name="compare-layout"
-                    checked={layout === 'libvirt'}
-                    onChange={() => setLayout('libvirt')}
-                  />
-                  <span>libvirt&apos;s format</span>
-                </label>
-                <label title="Both files as they are, byte for byte">
-                  <input
-                    type="radio"
-                    name="compare-layout"
-                    checked={layout === 'written'}
-                    onChange={() => setLayout('written')}
-                  />
-                  <span>As written</span>
-                </label>
-              </fieldset>
+              <Segmented
+                legend="Text"
+                name="compare-layout"
+                options={LAYOUTS}
+                value={layout}
+                onChange={setLayout}
+              />
               <label className="checkbox">
                 <input
                   type="checkbox"

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { Segmented } from '../app/Segmented.tsx';
 import { plural } from './checkpoint-facts.ts';
 import type { TreeFilter } from './tree-rows.ts';
 
@@ -44,21 +45,13 @@ export const TreeToolbar = memo(function TreeToolbar({
           spellCheck={false}
           onChange={(e) => setQuery(e.target.value)}
         />
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Show</legend>
-          {FILTERS.map((f) => (
-            <label key={f.value} title={f.title}>
-              <input
-                type="radio"
-                name="tree-filter"
-                value={f.value}
-                checked={filter === f.value}
-                onChange={() => setFilter(f.value)}
-              />
-              <span>{f.label}</span>
-            </label>
-          ))}
-        </fieldset>
+        <Segmented
+          legend="Show"
+          name="tree-filter"
+          options={FILTERS}
+          value={filter}
+          onChange={setFilter}
+        />
       </div>
       {shown !== undefined && (
         <p className="tree-status" role="status">

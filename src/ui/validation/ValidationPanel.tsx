@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ExplainedProblem, Problem, ProblemGroup } from '../../core/index.ts';
 import { explainProblems, groupProblems } from '../../core/index.ts';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../../state/index.ts';
 import { RulesControls } from './RulesControls.tsx';
 import { Name } from '../app/Name.tsx';
+import { Segmented } from '../app/Segmented.tsx';
 import { Message } from '../app/Message.tsx';
 import { HelpLink, MomentNote, ProblemDetails } from './ProblemParts.tsx';
 import './validation.css';
@@ -120,7 +121,13 @@ export function ValidationPanel({
             {allWarnings} {allWarnings === 1 ? 'warning' : 'warnings'}
           </span>
         </span>
-        <SeverityFilterControl filter={filter} setFilter={setFilter} />
+        <Segmented
+          legend="Show problems"
+          name="problem-filter"
+          options={FILTERS}
+          value={filter}
+          onChange={setFilter}
+        />
         <RulesControls />
       </div>
       <div id="validation-body" className="validation-body" hidden={collapsed}>
@@ -183,33 +190,6 @@ export function ValidationPanel({
 }
 
 const NO_IMAGE_PROBLEMS: Record<string, Problem[]> = {};
-
-/** Which problems show; apart, so that a new selection leaves its radio buttons as they are. */
-const SeverityFilterControl = memo(function SeverityFilterControl({
-  filter,
-  setFilter,
-}: {
-  filter: SeverityFilter;
-  setFilter: (filter: SeverityFilter) => void;
-}) {
-  return (
-    <fieldset className="segmented">
-      <legend className="visually-hidden">Show problems</legend>
-      {FILTERS.map((f) => (
-        <label key={f.value}>
-          <input
-            type="radio"
-            name="problem-filter"
-            value={f.value}
-            checked={filter === f.value}
-            onChange={() => setFilter(f.value)}
-          />
-          <span>{f.label}</span>
-        </label>
-      ))}
-    </fieldset>
-  );
-});
 
 /** A checkpoint's own problems, then what its disk images show of it. */
 function withImages(own: Problem[] | undefined, images: Problem[] | undefined): Problem[] {
