@@ -22,7 +22,12 @@ export type BitmapVerdict =
   /** Only QMP shows a bitmap that is not persistent: qemu-img reads the ones a qcow2 stores. */
   | 'not persistent'
   | 'no image'
-  | 'no';
+  | 'no'
+  /**
+   * The evidence cannot settle libvirt's rule: image data of a running VM read with `qemu-img info
+   * -U`, or an image not proven to be the disk's top. The cell's `unproven` says why.
+   */
+  | 'unknown';
 
 /** The kind of evidence a verdict rests on. */
 export type Evidence = 'qemu-img' | 'qemu-img -U' | 'qmp';
@@ -48,6 +53,13 @@ export interface BitmapCell {
   /** Why it is not ok, worded to follow `full backup needed: `. */
   reason?: string;
   evidence?: Evidence;
+  /**
+   * Set (why, in words) when the evidence cannot prove this finding: `qemu-img info -U` data of a
+   * running VM (bitmaps as of its last start), or an image not proven to be the disk's current top
+   * (no VM definition loaded). NO repair or redefine step may be built from a finding that has it:
+   * the scripts skip it, and the page and `check` say `unknown (WHY)`.
+   */
+  unproven?: string;
 }
 
 export interface BitmapRow {
@@ -62,6 +74,8 @@ export interface OrphanBitmap {
   disk: string;
   image: ImageLayer;
   bitmap: ImageBitmap;
+  /** As on a cell: set when the evidence cannot prove the bitmap is a stray; NO repair step from it. */
+  unproven?: string;
 }
 
 export interface DiskReport extends DiskImage {

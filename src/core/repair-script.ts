@@ -8,7 +8,7 @@ export interface RepairScriptOptions {
   domain?: string;
 }
 
-type Broken = Exclude<BitmapCell['verdict'], 'ok' | 'no' | 'no image'>;
+type Broken = Exclude<BitmapCell['verdict'], 'ok' | 'no' | 'no image' | 'unknown'>;
 
 /** Why a checkpoint goes, by what is wrong with its bitmap: never a word taken from a file. */
 const WHY: Record<Broken | 'not in top' | 'cannot hold', string> = {
@@ -37,7 +37,9 @@ const ORDER: (keyof typeof WHY)[] = [
   'not persistent',
 ];
 
+/** A finding the evidence cannot prove (`unproven`) is never repaired. */
 function isBroken(cell: BitmapCell): boolean {
+  if (cell.unproven !== undefined || cell.verdict === 'unknown') return false;
   return cell.verdict !== 'ok' && cell.verdict !== 'no' && cell.verdict !== 'no image';
 }
 
@@ -133,6 +135,7 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     steps.push({ why, body });
   }
   for (const orphan of report.orphans) {
+    if (orphan.unproven !== undefined) continue;
     const diskIndex = report.disks.findIndex((d) => d.disk.target === orphan.disk);
     const body: string[] = [];
     removals(body, [orphan.image], orphan.bitmap.name, []);
