@@ -94,3 +94,5 @@ export type { DiskFacts, DomainFacts } from './domain-facts.ts';
 export { domainFacts, formatBytes } from './domain-facts.ts';
 export type { ChainMoment, VmChange } from './vm-changes.ts';
 export { describeVmChange, vmChangeOf } from './vm-changes.ts';
+export type { VmAssignment, VmEvidence, VmFile, VmGroup, VmGrouping } from './vm-groups.ts';
+export { groupByVm, readVmFile } from './vm-groups.ts';

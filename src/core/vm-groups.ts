@@ -1,0 +1,276 @@
+import { CHECKPOINT_ROOT } from './checkpoint.ts';
+import { domainName, domainUuid } from './domain.ts';
+import type { XmlElement } from './xml.ts';
+import { firstChild, parseXml } from './xml.ts';
+
+/**
+ * Which VM each opened file belongs to, answered once, where files come in: libvirt keeps
+ * checkpoints inside each domain object, so two VMs' files are never one chain.
+ */
+
+/** An opened file as grouping sees it: plain data, so that the page and the CLI share it. */
+export interface VmFile {
+  /** Its path as offered: inside a dropped or picked folder, or inside the bundle it came from. */
+  path: string;
+  /** A checkpoint, a VM definition (a `<domain>` root), or anything else (image JSON, unreadable). */
+  root: 'checkpoint' | 'domain' | 'other';
+  /** The uuid and name of the `<domain>` it carries (a checkpoint's, or the definition itself). */
+  uuid?: string | undefined;
+  name?: string | undefined;
+  /** The bundle (`DOMAIN-checkpoints.tar.gz`) it was unpacked from, by its path. */
+  archive?: string | undefined;
+}
+
+/**
+ * How a file was told to be a VM's: the uuid or name its `<domain>` carries, the bundle or
+ * `DOMAIN-checkpoints/` folder it came from, its folder (no `<domain>` anywhere in it), or not at
+ * all (its folder holds files of several VMs): such a file is kept apart, never merged.
+ */
+export type VmEvidence = 'uuid' | 'name' | 'bundle' | 'folder' | 'unknown';
+
+/** One VM of the files opened, or a set of files whose VM cannot be told, kept apart. */
+export interface VmGroup {
+  /** Stable for the same files: `uuid:…`, `name:…`, `bundle:…`, `folder:…` or `unknown:…`. */
+  key: string;
+  /** The VM's name, when its files or their bundle give it. */
+  name?: string;
+  uuid?: string;
+  /** What the page calls it: its name, else its folder. */
+  label: string;
+  /** Indexes of its files in the list given, in that order. */
+  files: number[];
+  /** How the group itself is known (a VM by uuid may hold files that joined it by folder). */
+  by: VmEvidence;
+  /** Why these files are one VM, in one line. */
+  reason: string;
+}
+
+/** Each file's VM and why. */
+export interface VmAssignment {
+  key: string;
+  by: VmEvidence;
+  reason: string;
+}
+
+export interface VmGrouping {
+  /** In the order of their first file. */
+  groups: VmGroup[];
+  /** By the index of the file in the list given. */
+  assignments: VmAssignment[];
+}
+
+/** The folder holding a path ('' at the top), `/`-separated. */
+function folderOf(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  return p.slice(0, Math.max(0, p.lastIndexOf('/')));
+}
+
+function lastPart(folder: string): string {
+  return folder.slice(folder.lastIndexOf('/') + 1);
+}
+
+/** The VM a bundle's name gives: collect.sh writes `DOMAIN-checkpoints.tar.gz`. */
+function bundleVmName(archive: string): string | undefined {
+  const base = lastPart(archive.replace(/\\/g, '/'));
+  return /^(.+)-checkpoints\.(?:tar\.gz|tgz|tar|zip)$/i.exec(base)?.[1];
+}
+
+/**
+ * Where a file was collected with the others of its VM: its bundle; else a `DOMAIN-checkpoints/`
+ * folder on its path (collect.sh's); else its folder, one up when that is a backup's own
+ * `checkpoints/` or `images/` (virtnbdbackup keeps `vmconfig.*.xml` beside `checkpoints/`).
+ */
+function containerOf(file: VmFile): { key: string; folder: string; vmName?: string } {
+  if (file.archive !== undefined) {
+    const vmName = bundleVmName(file.archive);
+    return { key: `bundle:${file.archive}`, folder: file.archive, ...(vmName ? { vmName } : {}) };
+  }
+  const folder = folderOf(file.path);
+  const parts = folder === '' ? [] : folder.split('/');
+  const collected = parts.findIndex((p) => /.-checkpoints$/.test(p));
+  if (collected >= 0) {
+    const at = parts.slice(0, collected + 1).join('/');
+    const vmName = (parts[collected] as string).replace(/-checkpoints$/, '');
+    return { key: `bundle:${at}`, folder: at, vmName };
+  }
+  const up = /^(?:checkpoints|images)$/.test(lastPart(folder)) ? folderOf(folder) : folder;
+  return { key: `folder:${up}`, folder: up };
+}
+
+/** A folder as the operator reads it: `db01/`, or "the files opened" at the top. */
+function folderLabel(folder: string): string {
+  return folder === '' ? 'the top folder' : `${folder}/`;
+}
+
+/**
+ * Assigns each file to a VM: by the uuid of the `<domain>` it carries (else its name, joined to the
+ * one VM of that name with a uuid); a file without one by the bundle or `DOMAIN-checkpoints/`
+ * folder it came from, or its folder, when that holds one VM's files or none; otherwise (its folder
+ * holds several VMs' files) it is kept apart, said so. Two VMs are never merged.
+ */
+export function groupByVm(files: readonly VmFile[]): VmGrouping {
+  // The VMs the files name: by uuid, and which uuids each name has.
+  const namesByUuid = new Map<string, string>();
+  const uuidsByName = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (f.uuid === undefined) continue;
+    if (f.name !== undefined && !namesByUuid.has(f.uuid)) namesByUuid.set(f.uuid, f.name);
+    if (f.name !== undefined) {
+      const set = uuidsByName.get(f.name) ?? new Set<string>();
+      set.add(f.uuid);
+      uuidsByName.set(f.name, set);
+    }
+  }
+  const identity = (f: VmFile): VmAssignment | undefined => {
+    if (f.uuid !== undefined) {
+      return { key: `uuid:${f.uuid}`, by: 'uuid', reason: `its <domain> has uuid ${f.uuid}` };
+    }
+    if (f.name === undefined) return undefined;
+    const uuids = uuidsByName.get(f.name);
+    if (uuids?.size === 1) {
+      const [uuid] = uuids as Set<string>;
+      return {
+        key: `uuid:${uuid as string}`,
+        by: 'name',
+        reason: `its <domain> is named ${f.name}, the VM with uuid ${uuid as string}`,
+      };
+    }
+    return { key: `name:${f.name}`, by: 'name', reason: `its <domain> is named ${f.name}` };
+  };
+
+  const containers = files.map(containerOf);
+  const identities = files.map(identity);
+  // The VMs each container's files name.
+  const vmsIn = new Map<string, Set<string>>();
+  files.forEach((_, i) => {
+    const id = identities[i];
+    if (!id) return;
+    const c = (containers[i] as { key: string }).key;
+    const set = vmsIn.get(c) ?? new Set<string>();
+    set.add(id.key);
+    vmsIn.set(c, set);
+  });
+
+  const assignments: VmAssignment[] = files.map((_, i) => {
+    const own = identities[i];
+    if (own) return own;
+    const c = containers[i] as ReturnType<typeof containerOf>;
+    const vms = [...(vmsIn.get(c.key) ?? [])];
+    const bundle = c.key.startsWith('bundle:');
+    const where = bundle ? `the bundle ${c.folder}` : `the folder ${folderLabel(c.folder)}`;
+    if (vms.length === 1) {
+      return {
+        key: vms[0] as string,
+        by: bundle ? 'bundle' : 'folder',
+        reason: `no <domain> in it: one VM's files are in ${where}`,
+      };
+    }
+    if (vms.length > 1) {
+      return {
+        key: `unknown:${c.key}`,
+        by: 'unknown',
+        reason: `no <domain> in it, and ${where} holds files of ${vms.length} VMs: which one it belongs to cannot be told`,
+      };
+    }
+    if (c.vmName !== undefined) {
+      const uuids = uuidsByName.get(c.vmName);
+      if (uuids?.size === 1) {
+        const [uuid] = uuids as Set<string>;
+        return {
+          key: `uuid:${uuid as string}`,
+          by: 'bundle',
+          reason: `no <domain> in it: ${where} is named for the VM ${c.vmName}`,
+        };
+      }
+      return {
+        key: `name:${c.vmName}`,
+        by: 'bundle',
+        reason: `no <domain> in it: ${where} is named for the VM ${c.vmName}`,
+      };
+    }
+    return {
+      key: c.key,
+      by: 'folder',
+      reason: `no <domain> in it: grouped with the other files of ${where}`,
+    };
+  });
+
+  const groups = new Map<string, VmGroup>();
+  assignments.forEach((a, i) => {
+    let group = groups.get(a.key);
+    if (!group) {
+      group = newGroup(a, containers[i] as ReturnType<typeof containerOf>, namesByUuid);
+      groups.set(a.key, group);
+    }
+    group.files.push(i);
+    // A group is known by its strongest evidence: a uuid or name over a bundle over a folder.
+    if (EVIDENCE_ORDER.indexOf(a.by) < EVIDENCE_ORDER.indexOf(group.by)) group.by = a.by;
+  });
+  return { groups: labelled([...groups.values()]), assignments };
+}
+
+const EVIDENCE_ORDER: readonly VmEvidence[] = ['uuid', 'name', 'bundle', 'folder', 'unknown'];
+
+function newGroup(
+  a: VmAssignment,
+  c: ReturnType<typeof containerOf>,
+  namesByUuid: ReadonlyMap<string, string>,
+): VmGroup {
+  const [kind, ...rest] = a.key.split(':');
+  const value = rest.join(':');
+  const group: VmGroup = { key: a.key, label: '', files: [], by: a.by, reason: '' };
+  if (kind === 'uuid') {
+    group.uuid = value;
+    const name = namesByUuid.get(value);
+    if (name !== undefined) group.name = name;
+    group.reason = `the VM with uuid ${value}`;
+  } else if (kind === 'name') {
+    group.name = value;
+    group.reason =
+      a.by === 'bundle' ? `collected from the VM ${value}` : `the VM named ${value} (no uuid)`;
+  } else if (kind === 'unknown') {
+    group.reason = `files without <domain> in ${folderLabel(c.folder)}, which holds several VMs' files: their VM cannot be told`;
+  } else {
+    group.reason = `files without <domain> in ${folderLabel(c.folder)}: one VM, by their folder`;
+  }
+  group.label =
+    group.name ?? (kind === 'unknown' ? `VM unknown (${c.folder})` : lastPart(c.folder));
+  return group;
+}
+
+/** Two groups never read alike: the same name twice (a VM made again) shows its uuid or folder. */
+function labelled(groups: VmGroup[]): VmGroup[] {
+  const count = new Map<string, number>();
+  for (const g of groups) count.set(g.label, (count.get(g.label) ?? 0) + 1);
+  for (const g of groups) {
+    if ((count.get(g.label) ?? 0) < 2) continue;
+    if (g.uuid !== undefined) g.label = `${g.label} (uuid ${g.uuid})`;
+    else if (g.key.startsWith('folder:')) g.label = g.key.slice('folder:'.length);
+  }
+  for (const g of groups) if (g.label === '') g.label = 'files opened';
+  return groups;
+}
+
+/**
+ * A file's text read for grouping alone: its root, and the uuid and name of the `<domain>` it
+ * carries. For the CLI and the tests; the page has these from its verdicts already.
+ */
+export function readVmFile(path: string, text: string, archive?: string): VmFile {
+  const xml = parseXml(text);
+  const file: VmFile = { path, root: 'other', ...(archive !== undefined ? { archive } : {}) };
+  if (!xml.ok) return file;
+  const root = xml.value;
+  let domain: XmlElement | undefined;
+  if (root.name === 'domain') {
+    file.root = 'domain';
+    domain = root;
+  } else if (root.name === CHECKPOINT_ROOT) {
+    file.root = 'checkpoint';
+    domain = firstChild(root, 'domain');
+  }
+  if (domain) {
+    file.uuid = domainUuid(domain);
+    file.name = domainName(domain);
+  }
+  return file;
+}
