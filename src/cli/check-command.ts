@@ -27,15 +27,14 @@ export function isJsonText(text: string): boolean {
   return /^\uFEFF?\s*[[{]/.test(text);
 }
 
-const line = (p: Problem) =>
-  p.severity === 'warning'
-    ? describeProblem({ ...p, message: `warning: ${p.message}` })
-    : describeProblem(p);
+/** `FILE:LINE: error: …` or `FILE:LINE: warning: …`, as a compiler says them. */
+const line = (p: Problem) => describeProblem({ ...p, message: `${p.severity}: ${p.message}` });
 
 /**
  * Reconciles the checkpoints with the bitmaps in the disk images and prints, one a line: each
  * disk's image, each checkpoint's bitmaps, the problems, then the backup readiness. Exit status 0
- * when every disk that checkpoints keep can take an incremental backup, else 1.
+ * when every disk that checkpoints keep can take an incremental backup and nothing is in error,
+ * else 1.
  */
 export async function checkCommand(
   checkpointFiles: readonly InputFile[],
@@ -101,5 +100,6 @@ export async function checkCommand(
   }
   lines.push(...report.problems.map(line), ...readiness.lines);
   await writeLines(output, lines);
-  return readiness.ready && refused.length === 0 ? 0 : 1;
+  const errors = report.problems.some((p) => p.severity === 'error');
+  return readiness.ready && refused.length === 0 && !errors ? 0 : 1;
 }

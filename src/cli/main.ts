@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { creationTimeProblem, readLongLong, readUnsignedLongLong } from '../core/index.ts';
+import type { RedefineProfile } from '../core/index.ts';
+import {
+  creationTimeProblem,
+  profileOfVersion,
+  readLongLong,
+  readUnsignedLongLong,
+} from '../core/index.ts';
+import { loadSchemaSet } from '../validation/node.ts';
 import { checkCommand, isJsonText } from './check-command.ts';
 import { collect } from './collect-command.ts';
 import { createCommand } from './create-command.ts';
@@ -19,7 +26,7 @@ import { validateCommand } from './validate-command.ts';
 
 const USAGE = `usage: checkpoint-editor COMMAND …
   validate [--schemas DIR] FILE…|DIR…
-  format [--redefine] [--allow-no-domain] [--vm-uuid UUID] [--no-domain] [--security-info] [--size] FILE
+  format [--redefine] [--require-domain | --allow-no-domain] [--vm-uuid UUID] [--no-domain] [--security-info] [--size] FILE
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
@@ -46,6 +53,14 @@ function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/**
+ * The redefine rule of the libvirt whose schemas are installed (7.0 and later: `<domain>`
+ * optional); schemas of no known version keep the page's default, libvirt 7.0's rule.
+ */
+async function schemasProfile(): Promise<RedefineProfile> {
+  return profileOfVersion((await loadSchemaSet()).version) ?? 'allow-no-domain';
 }
 
 function one(positionals: string[]): string {
@@ -126,14 +141,23 @@ async function run(argv: string[], output: Output): Promise<number> {
       const { values, positionals } = parse(args, {
         redefine: { type: 'boolean' },
         'allow-no-domain': { type: 'boolean' },
+        'require-domain': { type: 'boolean' },
         'vm-uuid': { type: 'string' },
         ...DUMP_FLAGS,
       });
+      if (values['allow-no-domain'] && values['require-domain'])
+        throw new UsageError('--allow-no-domain and --require-domain exclude each other');
+      // Without either, the rule of the libvirt whose schemas are loaded, as the page does.
+      const profile = values['require-domain']
+        ? 'strict'
+        : values['allow-no-domain']
+          ? 'allow-no-domain'
+          : await schemasProfile();
       return formatCommand(
         readInput(one(positionals)),
         {
           redefine: !!values.redefine,
-          profile: values['allow-no-domain'] ? 'allow-no-domain' : 'strict',
+          profile,
           ...(values['vm-uuid'] !== undefined ? { vmUuid: values['vm-uuid'] } : {}),
           noDomain: !!values['no-domain'],
           securityInfo: !!values['security-info'],

@@ -14,7 +14,8 @@ export type TreeListing = 'tree' | 'roots' | 'leaves' | 'topological';
 
 /**
  * Reads each file as it stands and prints what `virsh checkpoint-list` prints: the tree, or one name
- * a line, line by line. Unreadable files and the chain's problems go to stderr.
+ * a line, line by line. Unreadable files and the chain's problems go to stderr. Exit status 1 when
+ * a file is unreadable or the chain has an error libvirt would refuse, else 0.
  */
 export async function treeCommand(
   files: InputFile[],
@@ -36,5 +37,6 @@ export async function treeCommand(
   await writeLines(output, listing === 'tree' ? treeLines(forest) : forest[listing]);
   for (const p of [...unreadable, ...forest.problems])
     output.err(`${p.severity}: ${describeProblem(p)}\n`);
-  return unreadable.length ? 1 : 0;
+  // libvirt refuses to redefine what an error names (a parent missing, a name twice, a cycle).
+  return unreadable.length || forest.problems.some((p) => p.severity === 'error') ? 1 : 0;
 }

@@ -58,20 +58,20 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
       `${files[0]}:1: bk.1: vda ok, vdb ok`,
       `${files[1]}:1: bk.2: vda ok, vdb ok`,
       `${files[2]}:1: bk.3: vda ok, vdb disabled`,
-      `${imagesName}:${bitmapLine(json, vdb, 'bk.3')}: bitmap bk.3 is disabled in ${vdb}: it has not recorded writes since, so libvirt refuses it`,
+      `${imagesName}:${bitmapLine(json, vdb, 'bk.3')}: error: bitmap bk.3 is disabled in ${vdb}: it has not recorded writes since, so libvirt refuses it`,
       'vda: incremental since bk.3',
       'vdb: incremental since bk.2',
       'web01: incremental since bk.2',
     ];
 
-    it('prints the images, the verdicts, the problems with file and line, then the readiness: exit 0', async () => {
+    it('prints the images, the verdicts, the problems with file and line, then the readiness: an error found, exit 1', async () => {
       const r = await runCli(['check', '--images', images, ...files]);
       expect(r.err).toBe('');
       expect(r.out.split('\n')).toEqual([
         ...expected(images, 'qemu-img info of the image of the shut-off VM'),
         '',
       ]);
-      expect(r.code).toBe(0);
+      expect(r.code).toBe(1);
     });
 
     it('takes a folder: the *.json beside the checkpoints are the images', async () => {
@@ -80,7 +80,7 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
         ...expected(images, 'qemu-img info of the image of the shut-off VM'),
         '',
       ]);
-      expect(r.code).toBe(0);
+      expect(r.code).toBe(1);
     });
 
     it('says the evidence is qemu-img -U of a running VM with --running', async () => {
@@ -111,7 +111,7 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
       try {
         const r = await runMain('check', '--images', images, '--images', bad, ...files);
         expect(r.out.split('\n')[0]).toBe(
-          `${bad}:1: neither qemu-img info --output=json nor query-named-block-nodes output`,
+          `${bad}:1: error: neither qemu-img info --output=json nor query-named-block-nodes output`,
         );
         expect(r.out).toContain('web01: incremental since bk.2\n');
         expect(r.code).toBe(1);

@@ -357,7 +357,8 @@ if (
 
       // The repair, for real; then libvirt accepts an incremental backup from what is left.
       const check = await checkOutput(dir, name);
-      expect(check.code).toBe(0);
+      // An incremental backup can run, but check found errors (the gap, the bitmaps disabled).
+      expect(check.code).toBe(1);
       const script = repairScript(shutOff);
       console.log(`round 1: check prints\n${check.out}\nround 1: the repair script\n${script}`);
       runRepair(dir, script);
