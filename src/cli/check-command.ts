@@ -1,5 +1,6 @@
 import type { ForestEntry, ImageInfo, Problem, TargetDomain } from '../core/index.ts';
 import {
+  append,
   backupReadiness,
   backupVm,
   bitmapVerdicts,
@@ -46,22 +47,22 @@ export async function checkCommand(
   const entries: ForestEntry[] = [];
   for (const file of checkpointFiles) {
     if (file.problems?.length) {
-      refused.push(...file.problems);
+      append(refused, file.problems);
       continue;
     }
     const parsed = parseCheckpoint(file.contents);
     if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
-    else refused.push(...withFile(parsed.problems, file.fileName));
+    else append(refused, withFile(parsed.problems, file.fileName));
   }
   const images: ImageInfo[] = [];
   for (const file of imageFiles) {
     if (file.problems?.length) {
-      refused.push(...file.problems);
+      append(refused, file.problems);
       continue;
     }
     const read = readImageInfo(file.contents, file.fileName);
     if (read.ok) images.push(read.value);
-    else refused.push(...read.problems);
+    else append(refused, read.problems);
   }
   let target: TargetDomain | undefined;
   if (options.target) {
@@ -69,7 +70,7 @@ export async function checkCommand(
       ? { ok: false as const, problems: options.target.problems }
       : readTargetDomain(options.target.contents);
     if (read.ok) target = read.value;
-    else refused.push(...withFile(read.problems, options.target.fileName));
+    else append(refused, withFile(read.problems, options.target.fileName));
   }
 
   const vm = backupVm(entries, target);
@@ -98,7 +99,7 @@ export async function checkCommand(
     const cells = row.cells.map((c) => `${c.disk} ${c.text}`).join(', ');
     lines.push(`${row.entry.file}:${root?.line ?? 1}: ${row.checkpoint}: ${cells}`);
   }
-  lines.push(...report.problems.map(line), ...readiness.lines);
+  append(append(lines, report.problems.map(line)), readiness.lines);
   await writeLines(output, lines);
   const errors = report.problems.some((p) => p.severity === 'error');
   return readiness.ready && refused.length === 0 && !errors ? 0 : 1;

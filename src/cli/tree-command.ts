@@ -1,5 +1,6 @@
 import type { ForestEntry, Problem } from '../core/index.ts';
 import {
+  append,
   buildForest,
   describeProblem,
   parseCheckpoint,
@@ -26,12 +27,12 @@ export async function treeCommand(
   const unreadable: Problem[] = [];
   for (const file of files) {
     if (file.problems?.length) {
-      unreadable.push(...file.problems);
+      append(unreadable, file.problems);
       continue;
     }
     const parsed = parseCheckpoint(file.contents);
     if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
-    else unreadable.push(...withFile(parsed.problems, file.fileName));
+    else append(unreadable, withFile(parsed.problems, file.fileName));
   }
   const forest = buildForest(entries);
   await writeLines(output, listing === 'tree' ? treeLines(forest) : forest[listing]);

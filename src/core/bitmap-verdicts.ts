@@ -11,6 +11,7 @@ import type { DiskImage, ImageMatch } from './image-match.ts';
 import { baseName } from './image-match.ts';
 import type { Position, Problem, Severity } from './problem.ts';
 import { problem } from './problem.ts';
+import { append } from './append.ts';
 
 /** What a cell of the Bitmaps table says of one checkpoint on one disk. */
 export type BitmapVerdict =
@@ -206,13 +207,13 @@ export function bitmapVerdicts(
       };
       const reason = reasonOf(chain, bitmap);
       if (reason !== undefined) cell.reason = reason;
-      problems.push(...cellProblems(entry, cd, cell, chain, running));
+      append(problems, cellProblems(entry, cd, cell, chain, running));
       return cell;
     });
     return { checkpoint: name, entry, cells };
   });
 
-  problems.push(...diskProblems(disks, rows, match));
+  append(problems, diskProblems(disks, rows, match));
   const orphans = orphanBitmaps(disks, kept);
   for (const o of orphans) {
     problems.push({

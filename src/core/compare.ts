@@ -3,6 +3,7 @@ import type { Canon, DiskFacts, DomainFacts } from './domain-facts.ts';
 import { canonXml, childKeys, formatBytes, readDomainForCompare } from './domain-facts.ts';
 import { formatCheckpoint } from './format.ts';
 import type { XmlElement, XmlNamespace } from './xml.ts';
+import { append } from './append.ts';
 
 export type DifferenceKind = 'added' | 'removed' | 'changed';
 
@@ -192,7 +193,7 @@ export function compareCheckpoints(a: Checkpoint, b: Checkpoint): Comparison {
   }
   const newBitmaps = checkpointDisks(a, b, out);
   if (a.domain && b.domain) {
-    out.push(...compareDomains(a.domain, b.domain));
+    append(out, compareDomains(a.domain, b.domain));
   } else if (a.domain || b.domain) {
     out.push(
       difference(
@@ -288,7 +289,7 @@ function namedDifferences(
       );
     if (x.bus !== y.bus)
       out.push(difference('domain', field, x.bus, y.bus, `${target} bus ${x.bus}→${y.bus}`, 'bus'));
-    out.push(...more(target));
+    append(out, more(target));
   }
   return out;
 }

@@ -153,7 +153,7 @@ export function bytesAt(text: string, at: number, count: number): number[] {
       continue;
     }
     const cp = text.codePointAt(i) ?? 0;
-    out.push(...encoder.encode(String.fromCodePoint(cp)));
+    for (const byte of encoder.encode(String.fromCodePoint(cp))) out.push(byte);
     i += cp > 0xffff ? 2 : 1;
   }
   while (out.length < count) out.push(0);

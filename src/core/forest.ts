@@ -4,6 +4,7 @@ import { compareInteger } from './integer.ts';
 import { compareVirsh } from './order.ts';
 import type { Position, Problem } from './problem.ts';
 import { problem } from './problem.ts';
+import { append } from './append.ts';
 
 /** One loaded checkpoint file. */
 export interface ForestEntry {
@@ -142,12 +143,12 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
     );
     roots.push(head);
     const more = walk([head], children);
-    order.push(...more.order);
+    append(order, more.order);
     for (const [k, d] of more.depth) depth.set(k, d);
   }
   roots.sort(compare);
   const leaves = keys.filter((k) => (children.get(k) ?? []).length === 0);
-  problems.push(...chainProblems(keys, entries, parentOf));
+  append(problems, chainProblems(keys, entries, parentOf));
   return {
     keys,
     entries,

@@ -2,6 +2,7 @@ import type { JsonDocument, JsonObject, JsonValue } from './json-text.ts';
 import { parseJsonTexts } from './json-text.ts';
 import type { Position, Problem, Result } from './problem.ts';
 import { problem, withFile } from './problem.ts';
+import { append } from './append.ts';
 
 /**
  * Where a disk image's description comes from: `qemu-img info --output=json` (the image as it
@@ -126,7 +127,7 @@ export function readImageInfo(text: string, file: string): Result<ImageInfo> {
   for (const doc of parsed.value) {
     const read = readDocument(doc, file);
     if ('problem' in read) return { ok: false, problems: [read.problem] };
-    layers.push(...read);
+    append(layers, read);
   }
   return { ok: true, value: { file, layers }, problems: [] };
 }

@@ -1,6 +1,7 @@
 // Core's entry: what the other layers (and the tests) use. Pure TypeScript: the page, a Worker and Node.
 export type { Position, Problem, Result } from './problem.ts';
 export { describeProblem, problem, withFile } from './problem.ts';
+export { append } from './append.ts';
 export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './xml.ts';
 export { MAX_DEPTH, parseXml, parseXmlDocument } from './xml.ts';
 export type { DecodedFile } from './decode.ts';

@@ -6,9 +6,11 @@
  * xmlParseCDSect, xmlParseReference, xmlParseEndTag2), since which error comes first decides the
  * message libvirt prints. No general XML library reports libxml2's errors; this file does.
  */
+import { append } from './append.ts';
 import { bytesAt, isEscapedByte } from './decode.ts';
 import type { DomainReuse, DomainSpan } from './domain-reuse.ts';
 import { findDomain } from './domain-reuse.ts';
+import { NamespaceScope } from './namespace-scope.ts';
 import type { Position, Problem, Result } from './problem.ts';
 import { problem } from './problem.ts';
 import { isBlank, isChar, isNameChar, isNameStartChar } from './xml-chars.ts';
@@ -134,8 +136,8 @@ class Parser {
   private readonly newlines: number[] = [];
   private readonly warnings: Problem[] = [];
   private readonly stack: Open[] = [];
-  /** Namespace bindings in scope, innermost last. */
-  private readonly bindings: XmlNamespace[] = [];
+  /** Namespace bindings in scope. */
+  private readonly bindings = new NamespaceScope();
   private declaration: XmlDeclaration | undefined;
   private doctype: XmlDoctype | undefined;
   private readonly declaredEntities = new Map<string, string | undefined>();
@@ -333,7 +335,7 @@ class Parser {
     const prolog = this.parseMisc();
     if (this.startsWith('<!DOCTYPE')) {
       this.parseDoctype();
-      prolog.push(...this.parseMisc());
+      append(prolog, this.parseMisc());
     }
     if (this.code() !== LT || this.atEnd()) this.fatal("Start tag expected, '<' not found");
     const root = this.parseRootElement();
@@ -919,11 +921,8 @@ class Parser {
 
   private lookup(prefix: string): string | undefined {
     if (prefix === 'xml') return XML_NAMESPACE;
-    for (let k = this.bindings.length - 1; k >= 0; k--) {
-      const b = this.bindings[k] as XmlNamespace;
-      if (b.prefix === prefix) return b.uri === '' ? undefined : b.uri;
-    }
-    return undefined;
+    const uri = this.bindings.uri(prefix);
+    return uri === '' ? undefined : uri;
   }
 
   /** The root and everything in it, without recursion: documents can be deep. */
@@ -961,7 +960,7 @@ class Parser {
     if (this.startsWith('/>')) {
       this.i += 2;
       element.span = { start, end: this.i, openEnd: this.i };
-      this.bindings.length -= tag.bindings;
+      this.bindings.unbind(tag.bindings);
       return element;
     }
     if (this.code() !== GT || this.atEnd()) {
@@ -1001,6 +1000,7 @@ class Parser {
       position: { line: 1, column: 1 },
     };
     const namespaces: XmlNamespace[] = [];
+    const declared = new Set<string>();
     const attributes: (XmlAttribute & { prefix: string | undefined; local: string })[] = [];
     let pushed = 0;
     this.skipBlanks();
@@ -1018,34 +1018,34 @@ class Parser {
           this.nsWarning('xml namespace URI cannot be the default namespace', attrAt);
         } else if (attr.value === XMLNS_NAMESPACE) {
           this.nsWarning('reuse of the xmlns namespace name is forbidden', attrAt);
-        } else if (namespaces.some((d) => d.prefix === '')) {
+        } else if (declared.has('')) {
           this.fatal('Attribute xmlns redefined');
         } else {
+          declared.add('');
           namespaces.push({ prefix: '', uri: attr.value });
-          this.bindings.push({ prefix: '', uri: attr.value });
+          this.bindings.bind('', attr.value);
           pushed++;
         }
       } else if (attr.prefix === 'xmlns') {
-        const declared = attr.local;
-        if (declared === 'xml') {
+        const prefix = attr.local;
+        if (prefix === 'xml') {
           if (attr.value !== XML_NAMESPACE) {
             this.nsWarning('xml namespace prefix mapped to wrong URI', attrAt);
           }
         } else if (attr.value === XML_NAMESPACE) {
           this.nsWarning('xml namespace URI mapped to wrong prefix', attrAt);
-        } else if (declared === 'xmlns') {
+        } else if (prefix === 'xmlns') {
           this.nsWarning('redefinition of the xmlns prefix is forbidden', attrAt);
         } else if (attr.value === XMLNS_NAMESPACE) {
           this.nsWarning('reuse of the xmlns namespace name is forbidden', attrAt);
         } else if (attr.value === '') {
-          this.nsWarning(`xmlns:${declared}: Empty XML namespace is not allowed`, attrAt);
+          this.nsWarning(`xmlns:${prefix}: Empty XML namespace is not allowed`, attrAt);
         } else {
-          this.checkNamespaceUri(attr.value, declared, attrAt);
-          if (namespaces.some((d) => d.prefix === declared)) {
-            this.fatal(`Attribute xmlns:${declared} redefined`);
-          }
-          namespaces.push({ prefix: declared, uri: attr.value });
-          this.bindings.push({ prefix: declared, uri: attr.value });
+          this.checkNamespaceUri(attr.value, prefix, attrAt);
+          if (declared.has(prefix)) this.fatal(`Attribute xmlns:${prefix} redefined`);
+          declared.add(prefix);
+          namespaces.push({ prefix, uri: attr.value });
+          this.bindings.bind(prefix, attr.value);
           pushed++;
         }
       } else {
@@ -1064,7 +1064,10 @@ class Parser {
       if (this.code() === GT || this.startsWith('/>')) break;
       if (this.skipBlanks() === 0) this.fatal('attributes construct error');
     }
-    // The checks libxml2 makes once the whole tag is read: bound prefixes, unique names.
+    // The checks libxml2 makes once the whole tag is read: bound prefixes, unique names. Each
+    // attribute meets the first earlier one with its name, or with its local name in its namespace.
+    const byName = new Map<string, number>();
+    const byNamespace = new Map<string, number>();
     for (let k = 0; k < attributes.length; k++) {
       const a = attributes[k] as (typeof attributes)[number];
       if (a.prefix !== undefined) {
@@ -1073,21 +1076,23 @@ class Parser {
           this.nsWarning(`Namespace prefix ${a.prefix} for ${a.local} on ${local} is not defined`);
         } else a.uri = uri;
       }
-      for (let j = 0; j < k; j++) {
-        const b = attributes[j] as (typeof attributes)[number];
-        if (a.local !== b.local) continue;
-        if (a.prefix === b.prefix) {
-          this.fatal(
-            a.prefix === undefined
-              ? `Attribute ${a.local} redefined`
-              : `Attribute ${a.prefix}:${a.local} redefined`,
-          );
-        }
-        if (a.uri !== undefined && a.uri === b.uri) {
-          this.nsWarning(`Namespaced Attribute ${a.local} in '${a.uri}' redefined`);
-          break;
-        }
+      // A local name holds no space: `local prefix` and `local uri` name no other pair.
+      const name = a.prefix === undefined ? a.local : `${a.local} :${a.prefix}`;
+      const sameName = byName.get(name);
+      const inNamespace = a.uri === undefined ? undefined : `${a.local} ${a.uri}`;
+      const sameNamespace = inNamespace === undefined ? undefined : byNamespace.get(inNamespace);
+      if (sameName !== undefined && (sameNamespace === undefined || sameName <= sameNamespace)) {
+        this.fatal(
+          a.prefix === undefined
+            ? `Attribute ${a.local} redefined`
+            : `Attribute ${a.prefix}:${a.local} redefined`,
+        );
       }
+      if (sameNamespace !== undefined) {
+        this.nsWarning(`Namespaced Attribute ${a.local} in '${a.uri}' redefined`);
+      }
+      if (sameName === undefined) byName.set(name, k);
+      if (inNamespace !== undefined && sameNamespace === undefined) byNamespace.set(inNamespace, k);
     }
     const uri = this.lookup(prefix ?? '');
     if (prefix !== undefined && uri === undefined) {
@@ -1353,7 +1358,7 @@ class Parser {
       span.end = this.i;
     }
     this.stack.pop();
-    this.bindings.length -= open.bindings;
+    this.bindings.unbind(open.bindings);
     const domain = this.domain;
     const reading = this.domainOpen;
     if (reading && domain && span?.start === domain.start && this.i === domain.end) {

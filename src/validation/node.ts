@@ -17,6 +17,7 @@ import {
 import type { FileVerdict, RunLimits, Validator, XmlFile } from './validator.ts';
 import { DEFAULT_RUN_LIMITS } from './validator.ts';
 import { encodeSchemas, runXmllint } from './xmllint-run.ts';
+import { append } from '../core/index.ts';
 
 /** public/schemas of this project, where `npm install` puts libvirt's schema set. */
 const INSTALLED_SCHEMAS_DIR = fileURLToPath(new URL('../../public/schemas/', import.meta.url));
@@ -77,7 +78,7 @@ export async function createNodeValidator(
       if (closed) throw new Error('the validator is closed');
       const verdicts: FileVerdict[] = [];
       for (const batch of splitIntoBatches(files, limits)) {
-        verdicts.push(...(await runXmllint(engine, schemas, batch, limits.maxMemoryMiB, encoded)));
+        append(verdicts, await runXmllint(engine, schemas, batch, limits.maxMemoryMiB, encoded));
       }
       return verdicts;
     },

@@ -1,6 +1,7 @@
 import type { Problem } from '../core/problem.ts';
 import type { FileVerdict, XmlFile } from './validator.ts';
 import { VALIDATION_CODES } from './validator.ts';
+import { append } from '../core/append.ts';
 
 /** How a run ended: xmllint's exit status, or why the wasm runtime stopped before it exited. */
 export type RunEnd = { kind: 'exited'; status: number } | { kind: 'aborted'; reason: string };
@@ -73,7 +74,7 @@ export function readXmllintOutput(
             ? 'fails'
             : 'internal-error';
       current = Number(verdict[1]) + 1;
-      state.problems.push(...pending);
+      append(state.problems, pending);
       pending = [];
       last = undefined;
       continue;
@@ -99,7 +100,7 @@ export function readXmllintOutput(
 
   // A schema that does not compile stops xmllint before any file: what it said is about the schema.
   if (end.kind === 'exited' && end.status === EXIT_SCHEMA_COMPILE) {
-    for (const state of states) pending.unshift(...state.problems.splice(0));
+    for (const state of states) pending = append(state.problems.splice(0), pending);
   }
   const failure = describeRunFailure(end, states, pending, maxMemoryMiB);
   return files.map((file, index) => {
