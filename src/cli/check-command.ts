@@ -3,6 +3,7 @@ import {
   append,
   backupReadiness,
   backupVm,
+  backupXml,
   bitmapVerdicts,
   describeProblem,
   EVIDENCE,
@@ -21,6 +22,13 @@ export interface CheckCommandOptions {
   running: boolean;
   /** The VM's current definition (`virsh dumpxml`): its disks and their sources. */
   target?: InputFile;
+  /**
+   * The checkpoint files that are libvirt's list of the VM's checkpoints (a collected folder's
+   * `checkpoints/`, `check --connect`), when known: the others are only at hand.
+   */
+  listed?: ReadonlySet<string>;
+  /** Print the `<domainbackup>` for `virsh backup-begin --backupxml` on stdout, the lines on stderr. */
+  backupXml?: boolean;
 }
 
 /** qemu-img's and QMP's output are JSON; a checkpoint is XML: told apart by the first character. */
@@ -34,8 +42,9 @@ const line = (p: Problem) => describeProblem({ ...p, message: `${p.severity}: ${
 /**
  * Reconciles the checkpoints with the bitmaps in the disk images and prints, one a line: each
  * disk's image, each checkpoint's bitmaps, the problems, then the backup readiness. Exit status 0
- * when every disk that checkpoints keep can take an incremental backup and nothing is in error,
- * else 1.
+ * when every disk that checkpoints keep can take an incremental backup in one backup job and
+ * nothing is in error, else 1 (a full backup needed, an error found, or unknown: the evidence
+ * cannot prove it).
  */
 export async function checkCommand(
   checkpointFiles: readonly InputFile[],
@@ -75,8 +84,17 @@ export async function checkCommand(
 
   const vm = backupVm(entries, target);
   const match = matchImages(vm.disks, images);
+  const listed = options.listed;
   const report = bitmapVerdicts(entries, match, {
     running: options.running,
+    currentDefinition: target !== undefined,
+    ...(listed
+      ? {
+          defined: new Set(
+            entries.filter((e) => listed.has(e.file)).map((e) => e.checkpoint.name ?? ''),
+          ),
+        }
+      : {}),
     ...(vm.name !== undefined ? { vm: vm.name } : {}),
   });
   const readiness = backupReadiness(report);
@@ -94,13 +112,25 @@ export async function checkCommand(
       `${top.file}:${top.line}: ${disk}: image ${top.filename}${chain}, matched by ${d.match}; evidence: ${EVIDENCE[d.evidence ?? 'qemu-img']}`,
     );
   }
-  for (const row of report.rows) {
+  for (const row of [...report.rows, ...report.notDefined]) {
     const root = row.entry.checkpoint.positions.root;
     const cells = row.cells.map((c) => `${c.disk} ${c.text}`).join(', ');
     lines.push(`${row.entry.file}:${root?.line ?? 1}: ${row.checkpoint}: ${cells}`);
   }
   append(append(lines, report.problems.map(line)), readiness.lines);
-  await writeLines(output, lines);
   const errors = report.problems.some((p) => p.severity === 'error');
-  return readiness.ready && refused.length === 0 && !errors ? 0 : 1;
+  const status = readiness.ready && refused.length === 0 && !errors ? 0 : 1;
+  if (!options.backupXml) {
+    await writeLines(output, lines);
+    return status;
+  }
+  // The XML alone on stdout, to redirect into the file virsh reads; what check says on stderr.
+  output.err(lines.map((l) => `${l}\n`).join(''));
+  const xml = backupXml(report, readiness);
+  if (xml === undefined) {
+    output.err(`error: no <domainbackup>: ${readiness.vm.line}\n`);
+    return 1;
+  }
+  output.out(xml);
+  return status;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +30,7 @@ const USAGE = `usage: checkpoint-editor COMMAND …
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
-  check [--images FILE.json…] [--running] [--target-vm FILE] FILE…|DIR…
+  check [--images FILE.json…] [--running] [--target-vm FILE] [--backup-xml] FILE…|DIR…
   check --connect URI DOMAIN
   collect [--connect URI] DOMAIN DIR
   diff A.xml B.xml
@@ -234,24 +234,51 @@ async function run(argv: string[], output: Output): Promise<number> {
         running: { type: 'boolean' },
         'target-vm': { type: 'string' },
         connect: { type: 'string' },
+        'backup-xml': { type: 'boolean' },
       });
+      const backupXml = !!values['backup-xml'];
       if (values.connect !== undefined) {
         if (positionals.length !== 1 || values.images || values['target-vm'] || values.running)
           throw new UsageError('check --connect URI takes one DOMAIN and nothing else');
-        return checkHost(values.connect, positionals[0] as string, maxBytes, output);
+        return checkHost(values.connect, positionals[0] as string, maxBytes, output, backupXml);
       }
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const images = (values.images ?? []).map(readInput);
-      const target = values['target-vm'] === undefined ? undefined : readInput(values['target-vm']);
+      // A folder collect wrote: its checkpoints/ is libvirt's list, its domain.xml the VM now.
+      const collected = positionals.filter(isCollectedFolder);
+      const others = positionals.filter((p) => !collected.includes(p));
+      const fromLibvirt = readInputs(
+        collected.map((c) => join(c, 'checkpoints')),
+        maxBytes,
+      );
+      const collectedImages = readInputs(
+        collected.map((c) => join(c, 'images')),
+        maxBytes,
+        ['.json'],
+      );
+      const targetFile = values['target-vm'] ?? collected.map((c) => join(c, 'domain.xml'))[0];
+      const target = targetFile === undefined ? undefined : readInput(targetFile);
       // In a folder, qemu-img's saved output sits beside the checkpoints as *.json.
-      return onInputs(readInputs(positionals, maxBytes, ['.xml', '.json']), output, (files) => {
+      const atHand = readInputs(others, maxBytes, ['.xml', '.json']);
+      const inputs = {
+        files: [...fromLibvirt.files, ...atHand.files],
+        skipped: [...fromLibvirt.skipped, ...collectedImages.skipped, ...atHand.skipped],
+      };
+      return onInputs(inputs, output, (files) => {
         const json = files.filter(
           (f) => f.fileName.endsWith('.json') || (!f.problems?.length && isJsonText(f.contents)),
         );
         return checkCommand(
           files.filter((f) => !json.includes(f)),
-          [...images, ...json],
-          { running: !!values.running, ...(target ? { target } : {}) },
+          [...images, ...collectedImages.files, ...json],
+          {
+            running: !!values.running,
+            backupXml,
+            ...(target ? { target } : {}),
+            ...(collected.length
+              ? { listed: new Set(fromLibvirt.files.map((f) => f.fileName)) }
+              : {}),
+          },
           output,
         );
       });
@@ -272,6 +299,18 @@ async function run(argv: string[], output: Output): Promise<number> {
   }
 }
 
+/** A folder `collect` (or collect.sh) wrote: `domain.xml` beside a `checkpoints/` folder. */
+function isCollectedFolder(path: string): boolean {
+  try {
+    return (
+      statSync(join(path, 'domain.xml')).isFile() &&
+      statSync(join(path, 'checkpoints')).isDirectory()
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `check --connect URI DOMAIN`: collects the VM as `collect` does, into a temporary folder removed
  * afterwards, and checks it as `check` checks a collected folder (QMP's answer for a running VM,
@@ -282,6 +321,7 @@ async function checkHost(
   domain: string,
   maxBytes: number | undefined,
   output: Output,
+  backupXml: boolean,
 ): Promise<number> {
   const parent = mkdtempSync(join(tmpdir(), 'checkpoint-editor-collect-'));
   // Named as scripts/collect.sh names it, so the lines read as for a folder it wrote.
@@ -303,8 +343,15 @@ async function checkHost(
     const status = await onInputs(
       { files: checkpoints.files, skipped: [...checkpoints.skipped, ...images.skipped] },
       output,
-      (files) =>
-        checkCommand(files.map(named), images.files.map(named), { running: false, target }, output),
+      (files) => {
+        const listed = files.map(named);
+        return checkCommand(
+          listed,
+          images.files.map(named),
+          { running: false, target, backupXml, listed: new Set(listed.map((f) => f.fileName)) },
+          output,
+        );
+      },
     );
     return collected.skipped.length ? Math.max(status, 1) : status;
   } finally {

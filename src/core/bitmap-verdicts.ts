@@ -61,6 +61,8 @@ export interface BitmapCell {
    * the scripts skip it, and the page and `check` say `unknown (WHY)`.
    */
   unproven?: string;
+  /** Bytes written since the checkpoint, as QMP counts them in each layer that holds the bitmap. */
+  changed?: number;
 }
 
 export interface BitmapRow {
@@ -90,8 +92,16 @@ export interface BitmapReport {
   vm?: string;
   running: boolean;
   disks: DiskReport[];
-  /** Oldest checkpoint first. */
+  /** Oldest checkpoint first: the checkpoints libvirt knows (every loaded one, unless `defined` says). */
   rows: BitmapRow[];
+  /**
+   * Checkpoints at hand (a file) that libvirt's list lacks (`defined`), oldest first: libvirt
+   * cannot start a backup from them, and their bitmaps are not strays. Those whose bitmaps are in
+   * the images are to be redefined (`redefine`), not removed.
+   */
+  notDefined: BitmapRow[];
+  /** Of `notDefined`, those whose bitmap is valid on some disk: redefine them, parents first. */
+  redefine: string[];
   orphans: OrphanBitmap[];
   /** With file and line: a checkpoint's file, or the JSON file an image was read from. */
   problems: Problem[];
@@ -101,7 +111,39 @@ export interface BitmapVerdictOptions {
   /** The VM is running (images read with `qemu-img info -U`): `in-use` on its top images is expected. */
   running?: boolean;
   vm?: string;
+  /**
+   * The disks come from the VM's current definition (`domain.xml`, `--target-vm`, `check
+   * --connect`), not from a checkpoint's `<domain>`: only then is an image with a newer layer above
+   * it in the loaded outputs taken as a disk's top.
+   */
+  currentDefinition?: boolean;
+  /**
+   * The names in libvirt's list of the VM's checkpoints, when known (a collected bundle's
+   * `checkpoints/`, `check --connect`); files from anywhere else are only at hand.
+   */
+  defined?: ReadonlySet<string>;
 }
+
+/**
+ * What `qemu-img info -U` of a running VM's image can prove. QEMU opens the top image for writing:
+ * it marks every bitmap it loads in-use in the file (so a bitmap a crash left inconsistent looks
+ * the same as a sound one), keeps bitmaps made since start (a new checkpoint, the copies made for
+ * an external snapshot) in memory until it closes the image, and removes or merges bitmaps as
+ * checkpoints are deleted. So the file says what the top image held at the VM's last start, not
+ * now: no verdict on it, and no stray bitmap in it, is proven. Only the read-only layers below
+ * keep what the file says while the VM runs (a gap, a bitmap left in-use or disabled there), and
+ * a top image that cannot hold bitmaps (raw, compat 0.10) cannot have gained one since.
+ */
+export const STALE = 'VM running: image data are from its last shutdown; collect with QMP';
+
+/** An unproven verdict in words: `unknown (VM running: …)`, `unknown: load the VM's definition: …`. */
+export function unknownReason(why: string): string {
+  return why === STALE ? `unknown (${why})` : `unknown: ${why}`;
+}
+
+/** Why a disk's image is not taken as its top without the VM's current definition. */
+const notProvenTop = (d: DiskImage, top: ImageLayer, above: ImageLayer) =>
+  `load the VM's definition: ${shown(above)} lies above ${shown(top)} in the loaded images, so ${shown(top)} may not be ${d.disk.target}'s top image`;
 
 /** Bitmaps libvirt makes for itself and removes again: never a checkpoint's. */
 function isLibvirtTemporary(bitmap: ImageBitmap): boolean {
@@ -171,17 +213,37 @@ export function bitmapVerdicts(
     const evidence: Evidence = top.source === 'qmp' ? 'qmp' : running ? 'qemu-img -U' : 'qemu-img';
     return { ...d, evidence };
   });
+  /** Per disk, why nothing on its top image is proven, if so. */
+  const unprovenDisk = disks.map((d) => {
+    const top = d.layers[0];
+    if (!top) return undefined;
+    if (d.above && !options.currentDefinition) return notProvenTop(d, top, d.above);
+    if (d.evidence === 'qemu-img -U') return STALE;
+    return undefined;
+  });
   const byAge = checkpointsByAge(entries);
   const kept = new Map<string, Set<string>>(disks.map((d) => [d.disk.target, new Set()]));
 
-  const rows = byAge.map((entry): BitmapRow => {
+  const rowOf = (entry: ForestEntry, known: boolean): BitmapRow => {
     const cp = entry.checkpoint;
     const name = cp.name ?? entry.file;
     const cpDisks = checkpointDisks(entry, disks);
-    const cells = disks.map((d): BitmapCell => {
+    const cells = disks.map((d, i): BitmapCell => {
       const target = d.disk.target;
       const cd = cpDisks.find((x) => x.name === target);
-      if (!cd || cd.checkpoint === 'no') {
+      // libvirt's alignment gives a disk the file leaves out `no`: the file says whether it was there.
+      const listed = (cp.disks ?? []).some((x) => findDomainDisk([d.disk], x.name));
+      if (!cd || (cp.disks?.length && !listed)) {
+        // Not `no`: the checkpoint predates the disk (or the disk left and came back).
+        return {
+          checkpoint: name,
+          disk: target,
+          verdict: 'no',
+          text: 'absent',
+          reason: `checkpoint ${name} does not have disk ${target} (absent: the checkpoint predates it)`,
+        };
+      }
+      if (cd.checkpoint === 'no') {
         return {
           checkpoint: name,
           disk: target,
@@ -196,6 +258,20 @@ export function bitmapVerdicts(
         return { checkpoint: name, disk: target, verdict: 'no image', text: 'no image', bitmap };
       }
       const chain = bitmapChainVerdict(d.layers, bitmap, { running });
+      const unproven = unprovenVerdict(d, chain, unprovenDisk[i]);
+      if (unproven !== undefined) {
+        return {
+          checkpoint: name,
+          disk: target,
+          verdict: 'unknown',
+          text: 'unknown',
+          bitmap,
+          chain,
+          evidence: d.evidence,
+          reason: unknownReason(unproven),
+          unproven,
+        };
+      }
       const cell: BitmapCell = {
         checkpoint: name,
         disk: target,
@@ -207,28 +283,99 @@ export function bitmapVerdicts(
       };
       const reason = reasonOf(chain, bitmap);
       if (reason !== undefined) cell.reason = reason;
-      append(problems, cellProblems(entry, cd, cell, chain, running));
+      const changed = changedBytes(d.layers, bitmap);
+      if (chain.verdict === 'ok' && changed !== undefined) cell.changed = changed;
+      // Of a checkpoint libvirt does not know, the faults are not libvirt's: said once, below.
+      if (known) append(problems, cellProblems(entry, cd, cell, chain, running));
       return cell;
     });
     return { checkpoint: name, entry, cells };
-  });
+  };
+  const defined = options.defined;
+  const known = (e: ForestEntry) => !defined || defined.has(e.checkpoint.name ?? '');
+  const rows = byAge.filter(known).map((e) => rowOf(e, true));
+  const notDefined = byAge.filter((e) => !known(e)).map((e) => rowOf(e, false));
+  const redefine = notDefined.filter((r) => r.cells.some((c) => c.verdict === 'ok'));
+  if (redefine.length) append(problems, redefineProblems(redefine, options.vm));
 
-  append(problems, diskProblems(disks, rows, match));
+  append(problems, diskProblems(disks, rows, match, unprovenDisk));
   const orphans = orphanBitmaps(disks, kept);
   for (const o of orphans) {
+    const onTop = o.image === disks.find((d) => d.disk.target === o.disk)?.layers[0];
+    const unproven = unprovenDisk[disks.findIndex((d) => d.disk.target === o.disk)];
+    if (unproven !== undefined) {
+      o.unproven = unproven;
+      continue;
+    }
     problems.push({
       ...problem(
         'bitmap-without-checkpoint',
-        `bitmap ${o.bitmap.name} in ${o.image.filename} (disk ${o.disk}) is kept by no loaded checkpoint (bitmap without checkpoint): a checkpoint of that name cannot be made ('Bitmap already exists')${o.bitmap.recording && o.image === disks.find((d) => d.disk.target === o.disk)?.layers[0] ? ', and QEMU updates it on every write' : ''}`,
+        `bitmap ${o.bitmap.name} in ${o.image.filename} (disk ${o.disk}) is kept by no loaded checkpoint (bitmap without checkpoint): a checkpoint of that name cannot be made ('Bitmap already exists')${o.bitmap.recording && onTop ? ', and QEMU updates it on every write' : ''}`,
         undefined,
         'warning',
       ),
       ...at(o.image, o.bitmap.line),
     });
   }
-  const report: BitmapReport = { running, disks, rows, orphans, problems };
+  const report: BitmapReport = {
+    running,
+    disks,
+    rows,
+    notDefined,
+    redefine: redefine.map((r) => r.checkpoint),
+    orphans,
+    problems,
+  };
   if (options.vm !== undefined) report.vm = options.vm;
   return report;
+}
+
+/**
+ * Why the evidence cannot prove this verdict, if it cannot: with the disk's top image unproven,
+ * only a fault in a read-only layer below it (or a top image that cannot hold bitmaps) stands.
+ */
+function unprovenVerdict(
+  d: DiskImage,
+  chain: ChainVerdict,
+  why: string | undefined,
+): string | undefined {
+  if (why === undefined) return undefined;
+  const top = d.layers[0];
+  // An image with a newer layer above it may not be the disk at all: nothing of it is proven.
+  if (why !== STALE) return why;
+  if (chain.verdict === 'ok') return why;
+  if (chain.image !== top) return undefined;
+  return chain.verdict === 'missing' && !chain.below && bitmapIncapacity(chain.image)
+    ? undefined
+    : why;
+}
+
+/** QMP's dirty bytes of the bitmap, summed over the layers that hold it; unknown without QMP. */
+function changedBytes(layers: readonly ImageLayer[], bitmap: string): number | undefined {
+  let sum: number | undefined;
+  for (const layer of layers) {
+    const b = layer.bitmaps.find((x) => x.name === bitmap);
+    if (b?.count === undefined) continue;
+    sum = (sum ?? 0) + b.count;
+  }
+  return sum;
+}
+
+/** Checkpoints at hand whose bitmaps are in the images but that libvirt does not know. */
+function redefineProblems(rows: readonly BitmapRow[], vm: string | undefined): Problem[] {
+  return rows.map((row) => {
+    const cp = row.entry.checkpoint;
+    const on = row.cells.filter((c) => c.verdict === 'ok').map((c) => c.disk);
+    return {
+      ...problem(
+        'checkpoint-not-defined',
+        `checkpoint ${row.checkpoint} is not in libvirt's list of ${vm ?? 'the VM'}'s checkpoints, but its bitmap is in the images of ${on.join(', ')}: redefine it (the redefine script, virsh checkpoint-create --redefine) rather than removing its bitmaps`,
+        cp.positions.root,
+        'warning',
+      ),
+      file: row.entry.file,
+    };
+  });
 }
 
 function cellProblems(
@@ -309,7 +456,12 @@ function cellProblems(
   }
 }
 
-function diskProblems(disks: DiskReport[], rows: BitmapRow[], match: ImageMatch): Problem[] {
+function diskProblems(
+  disks: DiskReport[],
+  rows: BitmapRow[],
+  match: ImageMatch,
+  unproven: readonly (string | undefined)[],
+): Problem[] {
   const problems: Problem[] = [];
   const inImage = (
     code: string,
@@ -321,6 +473,19 @@ function diskProblems(disks: DiskReport[], rows: BitmapRow[], match: ImageMatch)
     const target = d.disk.target;
     const expected = rows.some((r) => r.cells[i]?.verdict !== 'no');
     const top = d.layers[0];
+    const why = unproven[i];
+    if (top && why !== undefined) {
+      problems.push(
+        inImage(
+          why === STALE ? 'image-data-stale' : 'image-not-top',
+          why === STALE
+            ? `disk ${target}: ${top.filename} was read with qemu-img info -U while the VM runs: its bitmaps are as of the last shutdown (a checkpoint made since start is not in the file yet, and every bitmap QEMU holds shows in-use), so what libvirt finds there now is unknown: collect with QMP`
+            : `disk ${target}: ${why}`,
+          top,
+          'warning',
+        ),
+      );
+    }
     const [first] = d.candidates ?? [];
     if (d.candidates && first) {
       problems.push(

@@ -23,6 +23,8 @@ export interface ImageBitmap {
   busy: boolean;
   /** Bytes each bit covers. */
   granularity?: number;
+  /** Bytes written since the bitmap was made (QMP's `count`; qemu-img does not say). */
+  count?: number;
   line: number;
 }
 
@@ -252,6 +254,7 @@ function readQmpNode(
       line: lineOf(b),
     };
     if (typeof b['granularity'] === 'number') bitmap.granularity = b['granularity'];
+    if (typeof b['count'] === 'number' && b['count'] >= 0) bitmap.count = b['count'];
     layer.bitmaps.push(bitmap);
   }
   return layer;

@@ -16,6 +16,11 @@ export interface DiskImage {
   candidates?: ImageLayer[];
   /** The backing file the last layer names, which no loaded output describes. */
   backingNotLoaded?: string;
+  /**
+   * A loaded image whose backing file is the disk's image: a newer layer above it, so the image
+   * is not provably the disk's top unless the VM's current definition names it.
+   */
+  above?: ImageLayer;
 }
 
 export interface ImageMatch {
@@ -90,6 +95,12 @@ export function matchImages(
     return same.length === 1 ? byName.get(same[0] as string) : undefined;
   };
 
+  const aboveOf = new Map<ImageLayer, ImageLayer>();
+  for (const layer of byName.values()) {
+    const under = below(layer);
+    if (under && under !== layer && !aboveOf.has(under)) aboveOf.set(under, layer);
+  }
+
   const inChains = new Set<ImageLayer>();
   const result = disks.map((disk): DiskImage => {
     let top: ImageLayer | undefined;
@@ -117,6 +128,8 @@ export function matchImages(
     }
     const image: DiskImage = { disk, match, layers };
     if (candidates) image.candidates = candidates;
+    const above = top && aboveOf.get(top);
+    if (above) image.above = above;
     const last = layers[layers.length - 1];
     if (last?.backing !== undefined && !below(last)) image.backingNotLoaded = last.backing;
     return image;

@@ -70,14 +70,15 @@ export type {
   Evidence,
   OrphanBitmap,
 } from './bitmap-verdicts.ts';
-export { bitmapVerdicts, EVIDENCE } from './bitmap-verdicts.ts';
+export { bitmapVerdicts, EVIDENCE, STALE, unknownReason } from './bitmap-verdicts.ts';
 export type {
   BackupReadiness,
   DiskReadiness,
   DiskReadinessState,
   VmReadiness,
 } from './backup-readiness.ts';
-export { backupReadiness } from './backup-readiness.ts';
+export { aboutBytes, backupReadiness } from './backup-readiness.ts';
+export { backupXml } from './backup-xml.ts';
 export type { RepairScriptOptions } from './repair-script.ts';
 export { repairScript } from './repair-script.ts';
 export type { Bundle, BundleEntry, BundleKind, BundleLimits, BundleSkip } from './bundle.ts';

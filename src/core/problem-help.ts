@@ -363,6 +363,24 @@ const HELP: Record<HelpTopic, Record<string, Entry>> = {
       libvirt: 'libvirt follows the whole backing chain; the editor judges only what it was given.',
       fix: 'Run qemu-img info with --backing-chain and open that output.',
     },
+    'image-data-stale': {
+      title: 'Image data of a running VM, read with -U',
+      libvirt:
+        'libvirt asks the running QEMU, which holds bitmaps made since start in memory and marks every bitmap it loaded in-use in the file: the file says what the image held at the last start.',
+      fix: 'Collect with QMP while the VM runs (collect.sh does), or read the images with the VM shut off. No repair is built from such data.',
+    },
+    'image-not-top': {
+      title: 'An image that may not be the disk’s top',
+      libvirt:
+        'libvirt’s bitmap chain starts at the image the VM’s current definition names; a newer layer above this one may be it.',
+      fix: 'Load the VM’s current definition (domain.xml of collect.sh, virsh dumpxml as the target VM, check --target-vm or check --connect).',
+    },
+    'checkpoint-not-defined': {
+      title: 'A checkpoint libvirt does not know, with its bitmaps in the images',
+      libvirt:
+        'libvirt starts no backup from a checkpoint missing from its list (after an undefine and define, say); the bitmaps are still good for it.',
+      fix: 'Redefine the checkpoints from their saved XML with the redefine script (virsh checkpoint-create --redefine), parents first; do not remove the bitmaps.',
+    },
     'bitmap-without-checkpoint': {
       title: 'A bitmap no checkpoint keeps',
       libvirt:

@@ -74,6 +74,8 @@ function deriveDiskState(s: EditorState): DiskState | null {
   const match = matchImages(vm.disks, images, s.imageChoices);
   const report = bitmapVerdicts(entries, match, {
     running: s.vmRunning,
+    // Only the VM's current definition proves which image is a disk's top.
+    currentDefinition: s.target !== null,
     ...(vm.name !== undefined ? { vm: vm.name } : {}),
   });
   const problemsById: Record<string, Problem[]> = {};

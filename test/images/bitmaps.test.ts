@@ -4,12 +4,14 @@ import type { BitmapReport, ForestEntry, ImageInfo, TargetDomain } from '../../s
 import {
   backupReadiness,
   backupVm,
+  backupXml,
   bitmapVerdicts,
   describeProblem,
   matchImages,
   parseCheckpoint,
   readTargetDomain,
   repairScript,
+  STALE,
 } from '../../src/core/index.ts';
 import { skipWithout } from '../require.ts';
 import {
@@ -319,16 +321,27 @@ qemu-img bitmap --remove -f qcow2 -- ${vdaBase} old.0
       expect(backupReadiness(judged.report).ready).toBe(false);
     });
 
-    it('takes in-use as expected when the VM is running (images read with -U)', () => {
+    it('says unknown when the VM is running (images read with -U): the file cannot tell a crash’s in-use from QEMU’s', () => {
       const running = judge(entries, [imageInfoOf(json)], true);
-      expect(running.rows).toEqual(names.map((n) => `${n}: vda ok, vdb ok`));
-      expect(running.problems).toEqual([]);
-      expect(evidenceOf(running.report)).toEqual(['qemu-img -U', 'qemu-img -U']);
-      expect(running.readiness).toEqual([
-        'vda: incremental since bk.4',
-        'vdb: incremental since bk.4',
-        'web01: incremental since bk.4',
+      expect(running.rows).toEqual(names.map((n) => `${n}: vda unknown, vdb unknown`));
+      expect(running.report.problems.map((p) => p.code)).toEqual([
+        'image-data-stale',
+        'image-data-stale',
       ]);
+      expect(running.problems[0]).toContain(
+        `disk vda: ${vda} was read with qemu-img info -U while the VM runs: its bitmaps are as of the last shutdown`,
+      );
+      expect(evidenceOf(running.report)).toEqual(['qemu-img -U', 'qemu-img -U']);
+      expect(running.report.rows.flatMap((r) => r.cells.map((c) => c.unproven))).toEqual(
+        names.flatMap(() => [STALE, STALE]),
+      );
+      expect(running.readiness).toEqual([
+        'vda: unknown (VM running: image data are from its last shutdown; collect with QMP)',
+        'vdb: unknown (VM running: image data are from its last shutdown; collect with QMP)',
+        'web01: unknown (VM running: image data are from its last shutdown; collect with QMP)',
+      ]);
+      // Nothing to repair is built from such data.
+      expect(repairScript(running.report)).not.toMatch(/checkpoint-delete|qemu-img bitmap/);
     });
 
     const script = repairScript(judged.report);
@@ -368,8 +381,8 @@ qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}
       );
       expect(after.problems).toEqual([]);
       expect(after.readiness).toEqual([
-        "vda: no checkpoint keeps a bitmap on it (checkpoint='no' everywhere): every backup of it is full",
-        "vdb: no checkpoint keeps a bitmap on it (checkpoint='no' everywhere): every backup of it is full",
+        'vda: no checkpoint yet: a full backup with a new checkpoint makes the next one incremental',
+        'vdb: no checkpoint yet: a full backup with a new checkpoint makes the next one incremental',
         'web01: full backup needed: no checkpoint loaded',
       ]);
     });
@@ -538,13 +551,26 @@ qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}
     const entries = writeChain(d.dir, 'apart', disks, ['bk.1', 'bk.2']);
     const judged = judge(entries, [imageInfoOf(imageInfo(vda) + imageInfo(vdb))]);
 
-    it('needs a full backup of the VM though each disk alone could take an incremental one', () => {
+    it('takes one backup job, each disk incremental from its own checkpoint (libvirt 9.0)', () => {
       expect(judged.rows).toEqual(['bk.1: vda ok, vdb disabled', 'bk.2: vda disabled, vdb ok']);
       expect(judged.readiness).toEqual([
         'vda: incremental since bk.1',
         'vdb: incremental since bk.2',
-        'apart: full backup needed: no checkpoint is valid on vda and vdb at once',
+        'apart: one backup job: vda incremental since bk.1, vdb since bk.2',
       ]);
+      const readiness = backupReadiness(judged.report);
+      expect(readiness.ready).toBe(true);
+      expect(backupXml(judged.report, readiness)).toBe(`<domainbackup mode='push'>
+  <disks>
+    <disk name='vda' backup='yes' type='file' backupmode='incremental' incremental='bk.1'>
+      <driver type='qcow2'/>
+    </disk>
+    <disk name='vdb' backup='yes' type='file' backupmode='incremental' incremental='bk.2'>
+      <driver type='qcow2'/>
+    </disk>
+  </disks>
+</domainbackup>
+`);
     });
   });
 }

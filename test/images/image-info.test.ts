@@ -144,7 +144,7 @@ describe('the live view of a running VM: QMP query-named-block-nodes (libvirt 9.
       report.rows.map((r) => r.cells.map((c) => c.text)),
     );
     expect(backupReadiness(report).lines).toEqual([
-      'vda: incremental since bk.3',
+      'vda: incremental since bk.3 (≈ 0 B changed)',
       'vdb: full backup needed: bitmap bk.3 is in-use (inconsistent) in web02-vdb.qcow2',
       'web02: full backup needed: vdb has no valid bitmap',
     ]);
