@@ -97,4 +97,4 @@ export { domainFacts, formatBytes } from './domain-facts.ts';
 export type { ChainMoment, VmChange } from './vm-changes.ts';
 export { describeVmChange, vmChangeOf } from './vm-changes.ts';
 export type { VmAssignment, VmEvidence, VmFile, VmGroup, VmGrouping } from './vm-groups.ts';
-export { groupByVm, readVmFile } from './vm-groups.ts';
+export { describeVm, groupByVm, readVmFile } from './vm-groups.ts';

@@ -274,3 +274,22 @@ export function readVmFile(path: string, text: string, archive?: string): VmFile
   }
   return file;
 }
+
+/** What a VM's key tells of it, and what the page calls it (`name`: what its files' `<domain>` say). */
+export function describeVm(
+  key: string,
+  name?: string,
+): { label: string; name?: string; uuid?: string; folder?: string } {
+  const at = key.indexOf(':');
+  const kind = key.slice(0, at);
+  const value = key.slice(at + 1);
+  if (kind === 'uuid') {
+    return name !== undefined
+      ? { label: name, name, uuid: value }
+      : { label: `VM ${value}`, uuid: value };
+  }
+  if (kind === 'name') return { label: value, name: value };
+  const folder = value.replace(/^(?:folder|bundle):/, '');
+  if (kind === 'unknown') return { label: `VM unknown (${folder || 'top folder'})`, folder };
+  return { label: lastPart(folder) || 'files opened', folder };
+}

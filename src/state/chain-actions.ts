@@ -1,5 +1,5 @@
 import type { RedefinePlan, ZipRename } from '../core/index.ts';
-import { forestDomainName, safeFileName } from '../core/index.ts';
+import { forestDomainName, safeFileName, zipEntryNames } from '../core/index.ts';
 import { selectRedefinePlan, selectRedefineScript, zipNamesOf } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { bytesOf } from './documents-slice.ts';
@@ -28,8 +28,30 @@ export interface ExportPlan {
   renamed: ZipRename[];
   /** What each entry holds, by id. */
   data: Map<string, { text?: string; bytes?: Uint8Array }>;
-  /** The redefine script beside the files it names, and what it redefines and leaves out. */
-  script: { zipName: string; text: string; plan: RedefinePlan };
+  /**
+   * Each VM's redefine script beside the files it names, and what it redefines and leaves out:
+   * with several VMs, each VM's files and script in a folder of its own.
+   */
+  scripts: ExportScript[];
+}
+
+/** One VM's redefine script in the zip. */
+export interface ExportScript {
+  /** The VM's key and what the page calls it. */
+  vm: string;
+  label: string;
+  zipName: string;
+  text: string;
+  plan: RedefinePlan;
+}
+
+/** A VM's chain as the redefine plan and script read it. */
+type ChainOf = Pick<EditorState, 'forest' | 'rows' | 'idByFile'>;
+
+/** Each VM's folder in the zip (`NAME/`): its name as any system can hold it, two never alike. */
+function vmFolders(labels: readonly string[]): string[] {
+  const { names } = zipEntryNames(labels.map((l) => safeFileName(l)));
+  return names.map((n) => `${n}/`);
 }
 
 /** The redefine script's file name: the VM's, written as any system can hold it. */
@@ -39,7 +61,7 @@ export function redefineScriptName(s: Pick<EditorState, 'forest'>): string {
 
 export interface ExportedZip {
   zip: Uint8Array;
-  /** The files in the zip, in the tree's order, then the redefine script. */
+  /** The files in the zip, VM by VM in the tree's order, then each VM's redefine script. */
   fileNames: string[];
 }
 
@@ -51,7 +73,17 @@ export interface ExportedZip {
  */
 export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
   const s = store.getState();
-  const docs = s.rows
+  // Every VM, each with its chain; one VM's files at the top of the zip, as ever.
+  const chains: (ChainOf & { key: string; label: string })[] = s.vms.map((vm) => ({
+    key: vm.key,
+    label: vm.label,
+    forest: vm.forest,
+    rows: vm.rows,
+    idByFile: vm.idByFile,
+  }));
+  const folders = chains.length > 1 ? vmFolders(chains.map((c) => c.label)) : [''];
+  const docs = chains
+    .flatMap((c) => c.rows)
     .map((row) => s.documents[row.id])
     .filter((d): d is CheckpointDocument => d !== undefined);
   const label = `Formatting ${docs.length.toLocaleString('en')} checkpoints for the zip`;
@@ -71,11 +103,18 @@ export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
       progress,
     );
     const byId = new Map(toFormat.map((d, i) => [d.id, formatted[i]]));
-    const names = zipNamesOf(s.rows);
+    const names = new Map<string, string>();
+    const renamed: ZipRename[] = [];
+    chains.forEach((c, i) => {
+      const folder = folders[i] as string;
+      const own = zipNamesOf(c.rows);
+      for (const [id, name] of own.byId) names.set(id, folder + name);
+      for (const r of own.renamed) renamed.push({ ...r, to: folder + r.to });
+    });
     const entries: ExportEntry[] = [];
     const data: ExportPlan['data'] = new Map();
     for (const doc of docs) {
-      const zipName = names.byId.get(doc.id) ?? doc.fileName;
+      const zipName = names.get(doc.id) ?? doc.fileName;
       const f = byId.get(doc.id);
       if (f && 'text' in f) {
         entries.push({
@@ -98,15 +137,26 @@ export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
       data.set(doc.id, { bytes: bytesOf(doc) });
     }
     const inZip = new Set(entries.map((e) => e.zipName));
-    const plan = selectRedefinePlan(s);
-    let scriptName = redefineScriptName(s);
-    for (let n = 2; inZip.has(scriptName); n++)
-      scriptName = scriptName.replace(/( \(\d+\))?\.sh$/, ` (${n}).sh`);
+    const scripts = chains.map((c, i): ExportScript => {
+      const chain = { ...c, problemsById: s.problemsById, redefineValidate: s.redefineValidate };
+      const plan = selectRedefinePlan(chain);
+      const folder = folders[i] as string;
+      let scriptName = redefineScriptName(c);
+      for (let n = 2; inZip.has(folder + scriptName); n++)
+        scriptName = scriptName.replace(/( \(\d+\))?\.sh$/, ` (${n}).sh`);
+      return {
+        vm: c.key,
+        label: c.label,
+        zipName: folder + scriptName,
+        text: selectRedefineScript(chain, plan),
+        plan,
+      };
+    });
     return {
       entries,
-      renamed: names.renamed.filter((r) => inZip.has(r.to)),
+      renamed: renamed.filter((r) => inZip.has(r.to)),
       data,
-      script: { zipName: scriptName, text: selectRedefineScript(s, plan), plan },
+      scripts,
     };
   } finally {
     store.getState().setActivity('export', null);
@@ -136,7 +186,7 @@ export async function zipExportPlan(store: EditorStore, plan: ExportPlan): Promi
   try {
     const files = [
       ...plan.entries.map((e) => ({ fileName: e.zipName, ...plan.data.get(e.id) })),
-      { fileName: plan.script.zipName, text: plan.script.text, executable: true },
+      ...plan.scripts.map((sc) => ({ fileName: sc.zipName, text: sc.text, executable: true })),
     ];
     const zip = await store.services.corePool().run({ kind: 'zip', files });
     const s = store.getState();

@@ -10,6 +10,7 @@ import type {
 import { buildForest, planRedefine, redefineScript, zipEntryNames } from '../core/index.ts';
 import type { ChainMemo } from './derive-chain.ts';
 import { deriveChain } from './derive-chain.ts';
+import { DEFAULT_VM, vmOfSelection } from './documents-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 export type ValidationStatus = 'validating' | 'done';
@@ -24,6 +25,31 @@ export interface ChainCounts {
 }
 
 /**
+ * One VM's chain: libvirt keeps each domain's checkpoints apart, and so does the page. Its files
+ * are those core's groupByVm gave it when they were opened.
+ */
+export interface VmChain {
+  /** core's groupByVm key: `uuid:…`, `name:…`, `folder:…` or `unknown:…`. */
+  key: string;
+  /** What the page calls it: its name, else its folder (two never read alike). */
+  label: string;
+  /** The VM's name, as its checkpoints' `<domain>` (or its bundle) give it. */
+  name?: string;
+  uuid?: string;
+  /** The folder its files were grouped by, when no `<domain>` says which VM they are. */
+  folder?: string;
+  /** Its documents, in the order opened. */
+  ids: string[];
+  forest: Forest;
+  rows: ForestRow[];
+  rowsById: Record<string, ForestRow>;
+  idByFile: ReadonlyMap<string, string>;
+  /** Problems of its documents, as the problem lists count them. */
+  errors: number;
+  warnings: number;
+}
+
+/**
  * What the open documents make together, kept in the store: libvirt's verdicts, the forest, the
  * tree's rows, every problem of each document and the counts. `updateChain` works it out again
  * whenever the documents, the rules or the results change (the store calls it: see store.ts); the
@@ -32,11 +58,20 @@ export interface ChainCounts {
 export interface ChainSlice {
   /** libvirt's verdict on each document, as the chain sees it (no <domain> beyond its disks). */
   verdicts: Record<string, RuleVerdict | undefined>;
+  /** Every VM of the open documents, in the order of their first document. */
+  vms: VmChain[];
+  /** The VM on screen (the selected document's), whose chain the fields below are. */
+  currentVm: string;
+  /** The VM on screen: its forest, rows (depth first, parents first, children in natural order). */
   forest: Forest;
-  /** The tree's rows: depth first, parents before their children, children in natural order. */
   rows: ForestRow[];
   rowsById: Record<string, ForestRow>;
   idByFile: ReadonlyMap<string, string>;
+  /**
+   * The tree's rows: the VM on screen's rows with one VM; with more, each VM a top-level row
+   * (id `vm:KEY`) with its checkpoints below it.
+   */
+  treeItems: ForestRow[];
   /** Every problem of each document: its text, libvirt's rules, the schema, the chain. */
   problemsById: Record<string, Problem[]>;
   schemaStatusById: Record<string, ValidationStatus>;
@@ -56,7 +91,10 @@ export function chainInputsChanged(s: EditorState, prev: EditorState): boolean {
     s.target !== prev.target ||
     s.ruleResults !== prev.ruleResults ||
     s.schemaResults !== prev.schemaResults ||
-    s.schemaSet.generation !== prev.schemaSet.generation
+    s.schemaSet.generation !== prev.schemaSet.generation ||
+    // Another VM on screen.
+    (s.selectedId !== prev.selectedId &&
+      vmOfSelection(s, s.selectedId) !== vmOfSelection(prev, prev.selectedId))
   );
 }
 
@@ -65,10 +103,13 @@ export const createChainSlice: StateCreator<EditorState, EditorMutators, [], Cha
   get,
 ) => ({
   verdicts: {},
+  vms: [],
+  currentVm: DEFAULT_VM,
   forest: buildForest([]),
   rows: [],
   rowsById: {},
   idByFile: new Map(),
+  treeItems: [],
   problemsById: {},
   schemaStatusById: {},
   counts: { validating: 0, checking: 0, errors: 0, warnings: 0 },
@@ -85,6 +126,12 @@ export const selectProblemsById = (s: EditorState) => s.problemsById;
 export const selectCounts = (s: EditorState) => s.counts;
 export const selectIdByFile = (s: EditorState) => s.idByFile;
 export const selectUncheckedIds = (s: EditorState) => s.uncheckedIds;
+export const selectVms = (s: EditorState) => s.vms;
+export const selectTreeItems = (s: EditorState) => s.treeItems;
+export const selectCurrentVm = (s: EditorState) => s.currentVm;
+/** The VM on screen's chain. */
+export const selectCurrentVmChain = (s: EditorState): VmChain | undefined =>
+  s.vms.find((v) => v.key === s.currentVm);
 
 /**
  * The name each open file gets in the Export all zip, by document id: unique where Windows and

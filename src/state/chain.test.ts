@@ -266,8 +266,8 @@ describe('many files', () => {
       [...forkFiles().map((f) => f.fileName), 'broken.xml', 'redefine-checkpoints.sh'].sort(),
     );
     expect(fileNames).toHaveLength(7);
-    expect(strFromU8(entries['redefine-checkpoints.sh'] as Uint8Array)).toBe(plan.script.text);
-    expect(plan.script.plan.order).toEqual(['base', 'left', 'left-child', 'right', 'lone']);
+    expect(strFromU8(entries['redefine-checkpoints.sh'] as Uint8Array)).toBe(plan.scripts[0]?.text);
+    expect(plan.scripts[0]?.plan.order).toEqual(['base', 'left', 'left-child', 'right', 'lone']);
     for (const f of forkFiles()) {
       const parsed = parseCheckpoint(f.contents);
       if (!parsed.ok) throw new Error(f.fileName);

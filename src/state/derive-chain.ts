@@ -3,22 +3,26 @@ import type {
   Checkpoint,
   ForestBuild,
   ForestEntry,
+  ForestRow,
   ForestRows,
   Problem,
   RedefineProfile,
   RuleVerdict,
 } from '../core/index.ts';
 import {
+  buildForest,
   checkCheckpoint,
   checkRules,
+  describeVm,
+  forestDomainName,
   compareNatural,
   forestRows,
   readDomainDisks,
   updateForest,
 } from '../core/index.ts';
-import type { ChainSlice, ChainCounts, ValidationStatus } from './chain-slice.ts';
+import type { ChainSlice, ChainCounts, ValidationStatus, VmChain } from './chain-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { libvirtTextOf } from './documents-slice.ts';
+import { currentVmKey, DEFAULT_VM, libvirtTextOf, vmOf, VM_ROW } from './documents-slice.ts';
 import { isOffPage } from './large-file-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import type { EditorState } from './store.ts';
@@ -70,15 +74,81 @@ interface Merged {
   problems: Problem[];
 }
 
+/** A VM's forest and rows as last worked out. */
+interface VmMemo {
+  forest: ForestBuild;
+  rows: ForestRows;
+}
+
 /** What the last update of the chain worked out, so the next one redoes only what changed. */
 export interface ChainMemo {
-  forest?: ForestBuild;
-  rows?: ForestRows;
+  /** By VM key. */
+  vms?: Record<string, VmMemo>;
   pageChecks: Record<string, PageCheck>;
   merged: Record<string, Merged>;
 }
 
 const NONE: Problem[] = [];
+const EMPTY_FOREST = buildForest([]);
+
+/** Two VMs never read alike: a name twice (a VM made again) shows its uuid, a folder its path. */
+function labelVms(vms: VmChain[]): void {
+  const count = new Map<string, number>();
+  for (const v of vms) count.set(v.label, (count.get(v.label) ?? 0) + 1);
+  for (const v of vms) {
+    if ((count.get(v.label) ?? 0) < 2) continue;
+    if (v.uuid !== undefined) v.label = `${v.label} (uuid ${v.uuid})`;
+    else if (v.folder !== undefined) v.label = v.folder;
+  }
+}
+
+/**
+ * The tree's rows: one VM's as they are; several VMs each as a top-level row, its checkpoints one
+ * level below (their roots its children), so the tree reads VM by VM.
+ */
+function treeItemsOf(s: EditorState, vms: VmChain[], current: VmChain | undefined): ForestRow[] {
+  if (vms.length <= 1) return current?.rows ?? [];
+  if (vms === s.vms && s.treeItems.length > 0) return s.treeItems;
+  const items: ForestRow[] = [];
+  vms.forEach((vm, i) => {
+    const id = VM_ROW + vm.key;
+    const roots = vm.rows.filter((r) => r.level === 1);
+    items.push({
+      id,
+      label: vm.label,
+      fileName: '',
+      level: 1,
+      lane: 0,
+      childIds: roots.map((r) => r.id),
+      posinset: i + 1,
+      setsize: vms.length,
+    });
+    for (const r of vm.rows) {
+      items.push({ ...r, level: r.level + 1, parentId: r.parentId ?? id });
+    }
+  });
+  return items;
+}
+
+/** The VMs as before when nothing of them changed, so that nothing hears of a change. */
+function sameVms(before: VmChain[], now: VmChain[]): VmChain[] {
+  const same =
+    before.length === now.length &&
+    now.every((v, i) => {
+      const b = before[i] as VmChain;
+      return (
+        b.key === v.key &&
+        b.label === v.label &&
+        b.forest === v.forest &&
+        b.rows === v.rows &&
+        b.errors === v.errors &&
+        b.warnings === v.warnings &&
+        b.ids.length === v.ids.length &&
+        b.ids.every((id, j) => id === v.ids[j])
+      );
+    });
+  return same ? before : now;
+}
 const NO_IDS: string[] = [];
 
 /** The list as before when it holds the same ids, so that nothing hears of a change. */
@@ -152,18 +222,51 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     verdicts[doc.id] = verdict;
   }
 
-  const entries: ForestEntry[] = [];
+  // Each VM's chain of its own: libvirt keeps each domain's checkpoints in a list of its own.
+  const docsByVm = new Map<string, CheckpointDocument[]>();
   for (const doc of docs) {
-    const checkpoint = verdicts[doc.id]?.checkpoint;
-    if (checkpoint) entries.push({ file: doc.fileName, checkpoint });
+    const vm = vmOf(doc);
+    const list = docsByVm.get(vm);
+    if (list) list.push(doc);
+    else docsByVm.set(vm, [doc]);
   }
-  const forest = updateForest(memo.forest, entries, { compare: compareNatural });
-  const files = docs.map((d) => ({
-    id: d.id,
-    fileName: d.fileName,
-    name: verdicts[d.id]?.checkpoint?.name,
-  }));
-  const rows = forestRows(forest.forest, files, memo.rows);
+  const vmMemos: Record<string, VmMemo> = {};
+  const chainProblems = new Map<string, Problem[] | undefined>();
+  const vms: VmChain[] = [];
+  for (const [key, vmDocs] of docsByVm) {
+    const before = memo.vms?.[key];
+    const entries: ForestEntry[] = [];
+    for (const doc of vmDocs) {
+      const checkpoint = verdicts[doc.id]?.checkpoint;
+      if (checkpoint) entries.push({ file: doc.fileName, checkpoint });
+    }
+    const forest = updateForest(before?.forest, entries, { compare: compareNatural });
+    const files = vmDocs.map((d) => ({
+      id: d.id,
+      fileName: d.fileName,
+      name: verdicts[d.id]?.checkpoint?.name,
+    }));
+    const rows = forestRows(forest.forest, files, before?.rows);
+    vmMemos[key] = { forest, rows };
+    for (const doc of vmDocs) chainProblems.set(doc.id, forest.problemsByFile.get(doc.fileName));
+    const was = s.vms.find((v) => v.key === key);
+    const idByFile =
+      was && rows === before?.rows ? was.idByFile : new Map(vmDocs.map((d) => [d.fileName, d.id]));
+    vms.push({
+      key,
+      ...describeVm(key, forestDomainName(forest.forest)),
+      ids: vmDocs.map((d) => d.id),
+      forest: forest.forest,
+      rows: rows.rows,
+      rowsById: rows.byId,
+      idByFile,
+      errors: 0,
+      warnings: 0,
+    });
+  }
+  labelVms(vms);
+  const currentVm = docsByVm.has(currentVmKey(s)) ? currentVmKey(s) : (vms[0]?.key ?? DEFAULT_VM);
+  const current = vms.find((v) => v.key === currentVm);
 
   const problemsById: Record<string, Problem[]> = {};
   const schemaStatusById: Record<string, ValidationStatus> = {};
@@ -175,7 +278,7 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     schemaStatusById[doc.id] = schema ? 'done' : 'validating';
     if (!schema) counts.validating++;
     const owner = verdict ?? doc;
-    const chain = forest.problemsByFile.get(doc.fileName);
+    const chain = chainProblems.get(doc.id);
     let m = memo.merged[doc.id];
     if (!m || m.owner !== owner || m.schema !== schema || m.chain !== chain) {
       const list = [
@@ -187,25 +290,35 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     }
     merged[doc.id] = m;
     problemsById[doc.id] = m.problems;
+    const vm = vms.find((v) => v.key === vmOf(doc)) as VmChain;
     for (const p of m.problems) {
-      if (p.severity === 'error') counts.errors++;
-      else counts.warnings++;
+      if (p.severity === 'error') {
+        counts.errors++;
+        vm.errors++;
+      } else {
+        counts.warnings++;
+        vm.warnings++;
+      }
     }
   }
   const before = s.counts;
   const sameCounts = (Object.keys(counts) as (keyof ChainCounts)[]).every(
     (k) => counts[k] === before[k],
   );
+  const vmsNow = sameVms(s.vms, vms);
   return {
     verdicts,
-    forest: forest.forest,
-    rows: rows.rows,
-    rowsById: rows.byId,
-    idByFile: rows === memo.rows ? s.idByFile : new Map(docs.map((d) => [d.fileName, d.id])),
+    vms: vmsNow,
+    currentVm,
+    forest: current?.forest ?? EMPTY_FOREST,
+    rows: current?.rows ?? [],
+    rowsById: current?.rowsById ?? {},
+    idByFile: current?.idByFile ?? new Map(),
+    treeItems: treeItemsOf(s, vmsNow, current),
     problemsById,
     schemaStatusById,
     counts: sameCounts ? before : counts,
     uncheckedIds: sameIds(s.uncheckedIds, offPage.length ? offPage : NO_IDS),
-    chainMemo: { forest, rows, pageChecks, merged },
+    chainMemo: { vms: vmMemos, pageChecks, merged },
   };
 }

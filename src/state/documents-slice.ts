@@ -14,6 +14,10 @@ export interface OpenedFile {
   original?: DecodedFile['original'];
   /** libvirt's verdict, when a worker reached it while reading the file. */
   verdict?: { rulesKey: string; verdict: RuleVerdict };
+  /** The VM it belongs to (core's groupByVm key); by default the VM on screen. */
+  vm?: string;
+  /** Its path as offered, folder included, when it came from a folder or a bundle. */
+  path?: string;
 }
 
 export type DocumentOrigin = 'file' | 'paste' | 'example';
@@ -27,6 +31,10 @@ export interface CheckpointDocument {
   fileName: string;
   text: string;
   origin: DocumentOrigin;
+  /** The VM it belongs to, answered when it was opened (core's groupByVm key). */
+  vm?: string;
+  /** Its path as offered (folder included), when it came from a folder or a bundle. */
+  path?: string;
   /**
    * The file as read, when its text does not give it back (another encoding, a byte order mark):
    * its bytes, for Export as it is, and libvirt's reading of them, which differs from the text's.
@@ -37,6 +45,43 @@ export interface CheckpointDocument {
 /** The text libvirt reads of a document: of its bytes while it is as read, else of its text. */
 export function libvirtTextOf(doc: CheckpointDocument): string {
   return doc.original && doc.original.text === doc.text ? doc.original.libvirtText : doc.text;
+}
+
+/**
+ * The VM of files opened before the page knew VMs, and of loose files without `<domain>` (core's
+ * key for the top folder).
+ */
+export const DEFAULT_VM = 'folder:';
+
+/** The VM a document belongs to. */
+export function vmOf(doc: CheckpointDocument): string {
+  return doc.vm ?? DEFAULT_VM;
+}
+
+/** A VM's row in the tree, selectable as a document is: its id is the VM's key after this. */
+export const VM_ROW = 'vm:';
+
+/** The VM a selection id names: a VM's row, or a document's VM. */
+export function vmOfSelection(
+  s: Pick<DocumentsSlice, 'documents'>,
+  id: string | null,
+): string | undefined {
+  if (id === null) return undefined;
+  if (id.startsWith(VM_ROW)) return id.slice(VM_ROW.length);
+  const doc = s.documents[id];
+  return doc && vmOf(doc);
+}
+
+/** The VM on screen: the selected row's, else the first open document's. */
+export function currentVmKey(
+  s: Pick<DocumentsSlice, 'documents' | 'documentOrder'> & { selectedId: string | null },
+): string {
+  const selected = vmOfSelection(s, s.selectedId);
+  if (selected !== undefined) return selected;
+  const doc =
+    (s.selectedId !== null ? s.documents[s.selectedId] : undefined) ??
+    s.documents[s.documentOrder[0] ?? ''];
+  return doc ? vmOf(doc) : DEFAULT_VM;
 }
 
 /** A document's bytes as Export as it is writes them: the file's own while it is as read. */
@@ -71,6 +116,8 @@ export interface DocumentsSlice {
   markExported: (id: string) => void;
   /** After an export of all: each document's text as it was when written. */
   markAllExported: (texts: Record<string, string>) => void;
+  /** The VM of each document named, as a grouping of the whole open found it at its end. */
+  assignVms: (vms: Readonly<Record<string, string>>) => void;
 }
 
 /** How a form edit writes a checkpoint back: nothing the model holds is dropped. */
@@ -82,7 +129,28 @@ export function baseName(path: string): string {
   );
 }
 
-/** Two open documents never share a file name, so problems name exactly one. */
+/** File names taken, by VM: two documents of a VM never share one, so problems name exactly one. */
+type TakenNames = Map<string, Set<string>>;
+
+function takenNames(
+  documents: Record<string, CheckpointDocument>,
+  ids: readonly string[],
+): TakenNames {
+  const taken: TakenNames = new Map();
+  for (const id of ids) {
+    const doc = documents[id];
+    if (doc) namesOf(taken, vmOf(doc)).add(doc.fileName);
+  }
+  return taken;
+}
+
+function namesOf(taken: TakenNames, vm: string): Set<string> {
+  let names = taken.get(vm);
+  if (!names) taken.set(vm, (names = new Set()));
+  return names;
+}
+
+/** Two open documents of a VM never share a file name, so problems name exactly one. */
 function uniqueFileName(wanted: string, taken: ReadonlySet<string>): string {
   if (!taken.has(wanted)) return wanted;
   const dot = wanted.toLowerCase().endsWith('.xml') ? wanted.length - 4 : wanted.length;
@@ -98,14 +166,19 @@ function addDocument(
   file: OpenedFile,
   origin: DocumentOrigin,
   documents: Record<string, CheckpointDocument>,
-  taken: Set<string>,
+  taken: TakenNames,
+  vm: string,
   savedTexts: Record<string, string>,
   ruleResults: Record<string, RuleResult>,
 ): string {
   const wanted = baseName(file.fileName);
-  const fileName = uniqueFileName(wanted, taken);
-  taken.add(fileName);
-  documents[id] = { id, fileName, text: file.contents, origin };
+  const names = namesOf(taken, vm);
+  const fileName = uniqueFileName(wanted, names);
+  names.add(fileName);
+  documents[id] = { id, fileName, text: file.contents, origin, vm };
+  if (file.path !== undefined && file.path !== fileName) {
+    documents[id] = { ...(documents[id] as CheckpointDocument), path: file.path };
+  }
   if (file.original) {
     documents[id] = {
       ...(documents[id] as CheckpointDocument),
@@ -171,6 +244,7 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
         return [];
       }
       const { documents, documentOrder, savedTexts, ruleResults } = get();
+      const onScreen = currentVmKey(get());
       // Examples that nobody edited give way to real files, so a newcomer's first open is clean.
       const kept = documentOrder.filter((id) => {
         const doc = documents[id];
@@ -183,14 +257,15 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       });
       const next: Record<string, CheckpointDocument> = {};
       for (const id of kept) next[id] = documents[id] as CheckpointDocument;
-      const taken = new Set(kept.map((id) => next[id]?.fileName ?? ''));
+      const taken = takenNames(next, kept);
       const opened: string[] = [];
       const saved = { ...savedTexts };
       // Verdicts of documents no longer open go; those of kept ones stay.
       const results: Record<string, RuleResult> = {};
       for (const id of kept) if (ruleResults[id]) results[id] = ruleResults[id];
       for (const file of files) {
-        opened.push(addDocument(newId(), file, origin, next, taken, saved, results));
+        const vm = file.vm ?? (kept.length ? onScreen : DEFAULT_VM);
+        opened.push(addDocument(newId(), file, origin, next, taken, vm, saved, results));
       }
       set({
         documents: next,
@@ -207,11 +282,12 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       if (files.length === 0) return [];
       const { documents, documentOrder, savedTexts, ruleResults } = get();
       const next = { ...documents };
-      const taken = new Set(documentOrder.map((id) => documents[id]?.fileName ?? ''));
+      const taken = takenNames(documents, documentOrder);
+      const onScreen = currentVmKey(get());
       const saved = { ...savedTexts };
       const results = { ...ruleResults };
       const opened = files.map((file) =>
-        addDocument(newId(), file, origin, next, taken, saved, results),
+        addDocument(newId(), file, origin, next, taken, file.vm ?? onScreen, saved, results),
       );
       set({
         documents: next,
@@ -263,6 +339,31 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       const doc = get().documents[id];
       if (!doc || get().savedTexts[id] === doc.text) return;
       set({ savedTexts: { ...get().savedTexts, [id]: doc.text } });
+    },
+
+    assignVms: (vms) => {
+      const { documents, documentOrder } = get();
+      const moved = Object.keys(vms).filter(
+        (id) => documents[id] && vmOf(documents[id]) !== vms[id],
+      );
+      if (moved.length === 0) return;
+      const next = { ...documents };
+      const movedSet = new Set(moved);
+      const taken = takenNames(
+        next,
+        documentOrder.filter((id) => !movedSet.has(id)),
+      );
+      for (const id of moved) {
+        const doc = next[id] as CheckpointDocument;
+        const vm = vms[id] as string;
+        const names = namesOf(taken, vm);
+        const fileName = names.has(doc.fileName)
+          ? uniqueFileName(doc.fileName, names)
+          : doc.fileName;
+        names.add(fileName);
+        next[id] = { ...doc, vm, fileName };
+      }
+      set({ documents: next });
     },
 
     markAllExported: (texts) => {

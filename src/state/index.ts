@@ -12,6 +12,7 @@ export {
   selectDocumentOrder,
   selectExampleOnly,
   selectHasUnexported,
+  VM_ROW,
 } from './documents-slice.ts';
 export { selectSelectedDocument, selectSelectedId } from './selection-slice.ts';
 export type { SkippedFile } from './open-slice.ts';
@@ -24,8 +25,11 @@ export {
   selectProfileChosen,
   selectSchemaSet,
 } from './validation-slice.ts';
+export type { VmChain } from './chain-slice.ts';
 export {
   selectCounts,
+  selectCurrentVm,
+  selectCurrentVmChain,
   selectForest,
   selectIdByFile,
   selectProblemsById,
@@ -33,8 +37,10 @@ export {
   selectRedefineScript,
   selectRows,
   selectRowsById,
+  selectTreeItems,
   selectUncheckedIds,
   selectVerdicts,
+  selectVms,
 } from './chain-slice.ts';
 export type { DocumentCheck } from './derive-chain.ts';
 export { CHECK_ON_PAGE_LIMIT, checkDocument, pageCheckOf } from './derive-chain.ts';

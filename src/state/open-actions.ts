@@ -1,7 +1,10 @@
-import type { BytesFile, ReadOutcome } from '../core/index.ts';
+import type { BytesFile, ReadOutcome, VmAssignment, VmFile, VmGrouping } from '../core/index.ts';
 import {
   bundleKind,
   decodeXml,
+  domainName,
+  domainUuid,
+  groupByVm,
   DEFAULT_MAX_BUNDLE_BYTES,
   fileSizeProblem,
   openFile,
@@ -11,6 +14,7 @@ import {
 import type { VmDefinition } from './definitions-slice.ts';
 import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './documents-slice.ts';
+import { DEFAULT_VM, vmOf } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import { OFF_PAGE_CHARS } from './large-file-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -79,28 +83,64 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const sharing = createValueSharing();
   let grownAt = 0;
   let growCost = 0;
+  // Which VM each file is, answered here, as the files come in: by the grouping of all read so far.
+  const seen: VmFile[] = [];
+  const seenIds: (string | undefined)[] = [];
+  const archives: (string | undefined)[][] = [];
+  const vmOfSeen = (grouping: VmGrouping, i: number) => {
+    const key = (grouping.assignments[i] as VmAssignment).key;
+    // Loose files without <domain> join the VM on screen, as a paste does.
+    return key === DEFAULT_VM ? undefined : key;
+  };
   const grow = (force: boolean) => {
     const since = performance.now() - grownAt;
     if (!force && ids.length > 0 && since < Math.max(GROW_EVERY_MS, growCost * GROW_SHARE)) return;
     const opened: OpenedFile[] = [];
+    const openedSeen: number[] = [];
     for (; ready[next] !== undefined; next++) {
-      for (const o of ready[next] as ReadOutcome[]) {
+      (ready[next] as ReadOutcome[]).forEach((o, j) => {
+        const archive = archives[next]?.[j];
         const definition = 'text' in o ? definitionOf(o) : undefined;
-        if (definition) definitions.push(definition);
-        else if ('text' in o) {
+        if (definition) {
+          definitions.push(definition);
+          seen.push({
+            path: o.fileName,
+            root: 'domain',
+            ...definitionIdentity(definition),
+            archive,
+          });
+          seenIds.push(undefined);
+        } else if ('text' in o) {
+          const domain = o.verdict.checkpoint?.domain;
+          openedSeen.push(seen.length);
+          seen.push({
+            path: o.fileName,
+            root: o.verdict.checkpoint ? 'checkpoint' : 'other',
+            uuid: domain && domainUuid(domain),
+            name: domain && domainName(domain),
+            archive,
+          });
+          seenIds.push(undefined);
           opened.push({
             fileName: o.fileName,
+            path: o.fileName,
             contents: o.text,
             verdict: { rulesKey, verdict: sharing.verdict(o.verdict) },
             ...(o.original ? { original: o.original } : {}),
           });
         } else unread.push({ fileName: o.fileName, reason: o.skipped });
-      }
+      });
       ready[next] = [];
     }
     if (opened.length === 0) return;
+    const grouping = groupByVm(seen);
+    opened.forEach((f, k) => {
+      const vm = vmOfSeen(grouping, openedSeen[k] as number);
+      if (vm !== undefined) f.vm = vm;
+    });
     const s = store.getState();
     const added = ids.length ? s.appendDocuments(opened, 'file') : s.openDocuments(opened, 'file');
+    added.forEach((id, k) => (seenIds[openedSeen[k] as number] = id));
     for (const id of added) ids.push(id);
     const start = grownAt + since;
     grownAt = performance.now();
@@ -114,12 +154,16 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const chunk = toRead.slice(i, (i += chunkIndex === 0 ? FIRST_CHUNK : OPEN_CHUNK));
         const read = await Promise.all(chunk.map(({ file }) => readBytes(file)));
         const bytes: BytesFile[] = [];
+        const inArchive: (string | undefined)[] = [];
         read.forEach((r, j) => {
-          const fileName = (chunk[j] as (typeof chunk)[number]).path;
-          if ('bytes' in r) bytes.push({ fileName, bytes: r.bytes });
-          else unread.push({ fileName, reason: r.refused });
+          const { path: fileName, file } = chunk[j] as (typeof chunk)[number];
+          if ('bytes' in r) {
+            bytes.push({ fileName, bytes: r.bytes });
+            inArchive.push(file.archive);
+          } else unread.push({ fileName, reason: r.refused });
         });
         const index = chunkIndex;
+        archives[index] = inArchive;
         const task = { kind: 'open', files: bytes, rules } as const;
         checked.push(
           (total <= OPEN_ON_PAGE && bytes.every((f) => f.bytes.length <= OFF_PAGE_CHARS)
@@ -135,6 +179,13 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       }
       await Promise.all(checked);
       grow(true);
+      // The whole open known, a file read early may turn out another VM's (by its folder).
+      const grouping = groupByVm(seen);
+      const vms: Record<string, string> = {};
+      seenIds.forEach((id, i) => {
+        if (id !== undefined) vms[id] = vmOfSeen(grouping, i) ?? vmOfId(store, id);
+      });
+      store.getState().assignVms(vms);
       store.getState().setSkipped(inPathOrder(unread));
       store.getState().addDefinitions(definitions);
       return ids;
@@ -144,12 +195,24 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   });
 }
 
+/** The uuid and name a VM definition gives, for grouping. */
+function definitionIdentity(d: VmDefinition): Pick<VmFile, 'uuid' | 'name'> {
+  return { uuid: d.uuid, name: d.name };
+}
+
+/** The VM a document was given (kept when the whole open leaves it the VM on screen). */
+function vmOfId(store: EditorStore, id: string): string {
+  const doc = store.getState().documents[id];
+  return doc ? vmOf(doc) : DEFAULT_VM;
+}
+
 /** A file held in memory: an entry of a bundle, under its path inside it. */
-function memoryFile(path: string, bytes: Uint8Array): FileLike {
+function memoryFile(path: string, bytes: Uint8Array, archive: string): FileLike {
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
   return {
     name: path.slice(path.lastIndexOf('/') + 1),
     path,
+    archive,
     size: bytes.length,
     text: () => blob.text(),
     arrayBuffer: () => blob.arrayBuffer(),
@@ -185,7 +248,7 @@ export async function openBundles(
       skipped.push({ fileName: name, reason: bundle.problems[0]?.message ?? 'unreadable' });
       continue;
     }
-    for (const e of bundle.value.entries) out.push(memoryFile(e.path, e.bytes));
+    for (const e of bundle.value.entries) out.push(memoryFile(e.path, e.bytes, name));
     for (const e of bundle.value.skipped)
       skipped.push({ fileName: `${name}: ${e.path}`, reason: e.reason });
   }

@@ -17,6 +17,8 @@ export interface FileLike {
   webkitRelativePath?: string;
   /** react-dropzone's path inside a dropped folder. */
   path?: string;
+  /** The bundle it was unpacked from, by its path. */
+  archive?: string;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
   stream(): ReadableStream<Uint8Array>;

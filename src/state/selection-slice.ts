@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { EditorMutators, EditorState } from './store.ts';
+import { VM_ROW } from './documents-slice.ts';
 
 /** Which document the forms and the source view show, and where the source view should go. */
 export interface SelectionSlice {
@@ -20,7 +21,10 @@ export const createSelectionSlice: StateCreator<EditorState, EditorMutators, [],
   reveal: null,
   selectedByKey: false,
   selectDocument: (id, by) => {
-    if (get().documents[id] && get().selectedId !== id) {
+    const known =
+      get().documents[id] ??
+      (id.startsWith(VM_ROW) && get().vms.some((v) => VM_ROW + v.key === id));
+    if (known && get().selectedId !== id) {
       set({ selectedId: id, selectedByKey: by === 'key' });
     }
   },

@@ -11,6 +11,7 @@ import {
   selectActivities,
   selectCounts,
   selectDocumentOrder,
+  selectCurrentVmChain,
   selectForest,
   selectIdByFile,
   selectProblemsById,
@@ -47,6 +48,8 @@ export function ChainView() {
   const forest = useEditor(selectForest);
   const rows = useEditor(selectRows);
   const domain = useMemo(() => forestDomainName(forest), [forest]);
+  const vm = useEditor(selectCurrentVmChain);
+  const vms = useEditor((s) => s.vms.length);
   const outside = useMemo(() => rows.filter((i) => i.key === undefined).length, [rows]);
   const [scriptShown, setScriptShown] = useState(false);
   return (
@@ -62,7 +65,17 @@ export function ChainView() {
             <dt>Leaves</dt>
             <dd>{forest.leaves.length.toLocaleString('en')}</dd>
             <dt>VM</dt>
-            <dd>{domain !== undefined ? <Name text={domain} /> : 'not named by the files'}</dd>
+            <dd>
+              {domain !== undefined ? (
+                <Name text={domain} />
+              ) : vm?.folder !== undefined && vms > 1 ? (
+                <>
+                  not named by the files: those of <Name text={vm.folder || 'the top folder'} />
+                </>
+              ) : (
+                'not named by the files'
+              )}
+            </dd>
             {outside > 0 && (
               <>
                 <dt>Not in the chain</dt>
@@ -121,12 +134,17 @@ function RedefineCard({
     setPlan(null);
     try {
       const { zip, fileNames } = await zipExportPlan(store, chosen);
-      const zipName = safeFileName(`${domain ?? 'checkpoints'}-checkpoints.zip`);
+      const vms = chosen.scripts.length;
+      // Several VMs: one folder each in the zip, each with its script.
+      const zipName = safeFileName(
+        vms > 1 ? `${vms}-vms-checkpoints.zip` : `${domain ?? 'checkpoints'}-checkpoints.zip`,
+      );
       download(zipName, zip as Uint8Array<ArrayBuffer>, 'application/zip');
       const asIs = chosen.entries.filter((e) => e.how === 'as-is').length;
-      const files = fileNames.length - 1;
+      const files = fileNames.length - vms;
+      const scripts = vms > 1 ? `${vms} redefine scripts, one per VM,` : 'the redefine script';
       setStatus({
-        text: `Saved ${plural(files, 'file')}${asIs ? ` (${asIs} as they are)` : ''} and the redefine script in`,
+        text: `Saved ${plural(files, 'file')}${asIs ? ` (${asIs} as they are)` : ''} and ${scripts} in`,
         zipName,
         renamed: chosen.renamed,
         order: store.getState().documentOrder,

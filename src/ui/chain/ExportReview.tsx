@@ -91,12 +91,23 @@ export function ExportReview({
           </ul>
         </>
       )}
-      <p>
-        And beside them <Name text={plan.script.zipName} />, the script that redefines{' '}
-        {plural(plan.script.plan.order.length, 'checkpoint')} of them with virsh, parents first (
-        <code>sh {plan.script.zipName} -c URI</code>).
-      </p>
-      <LeftOutList plan={plan.script.plan} />
+      {plan.scripts.map((script) => (
+        <section key={script.vm} aria-label={`VM ${script.label}`}>
+          <p>
+            {plan.scripts.length > 1 ? (
+              <>
+                VM <Name text={script.label} />: beside its files{' '}
+              </>
+            ) : (
+              'And beside them '
+            )}
+            <Name text={script.zipName} />, the script that redefines{' '}
+            {plural(script.plan.order.length, 'checkpoint')} of them with virsh, parents first (
+            <code>sh {script.zipName} -c URI</code>).
+          </p>
+          <LeftOutList plan={script.plan} />
+        </section>
+      ))}
       <div className="actions">
         <button type="button" className="button" onClick={onCancel}>
           Cancel

@@ -1,20 +1,23 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../core/index.ts';
+import type { VmChain } from '../../state/index.ts';
 import {
   isUnexported,
   selectMainView,
   selectProblemsById,
-  selectRows,
   selectSelectedId,
+  selectTreeItems,
   selectVerdicts,
   selectVmChanges,
+  selectVms,
   useEditor,
+  VM_ROW,
   useEditorStore,
 } from '../../state/index.ts';
 import { COMPARE_SHORTCUT, isCompareKey } from '../compare/CompareButton.tsx';
 import type { TreeFilter, TreeRow } from './tree-rows.ts';
 import { treeRows } from './tree-rows.ts';
-import type { RowActions } from './TreeItem.tsx';
+import type { RowActions, VmRowFacts } from './TreeItem.tsx';
 import { TreeItem } from './TreeItem.tsx';
 import { TreeToolbar } from './TreeToolbar.tsx';
 import { useTreeKeys } from './use-tree-keys.ts';
@@ -22,6 +25,16 @@ import { useTreeVirtualizer } from './use-tree-virtualizer.ts';
 import './tree.css';
 
 const NO_PROBLEMS: readonly Problem[] = [];
+
+/** Why a VM's files are one VM, as its row's tooltip says it. */
+function vmReason(vm: VmChain): string {
+  if (vm.uuid !== undefined) return `VM ${vm.label}: its checkpoints carry uuid ${vm.uuid}`;
+  if (vm.key.startsWith('unknown:'))
+    return `Files without <domain> in a folder of several VMs (${vm.folder ?? ''}): their VM cannot be told`;
+  if (vm.folder !== undefined)
+    return `Checkpoints without <domain>, grouped by their folder ${vm.folder || '(top)'}`;
+  return `VM ${vm.label}`;
+}
 
 /**
  * The loaded checkpoints as a WAI-ARIA tree over a virtualised list: only the rows in view (and
@@ -31,7 +44,23 @@ const NO_PROBLEMS: readonly Problem[] = [];
  * double click, or a click from the Chain view opens it in the editor.
  */
 export function CheckpointTree() {
-  const items = useEditor(selectRows);
+  const items = useEditor(selectTreeItems);
+  const vms = useEditor(selectVms);
+  const vmRows = useMemo(
+    () =>
+      new Map<string, VmRowFacts>(
+        vms.map((vm) => [
+          VM_ROW + vm.key,
+          {
+            checkpoints: vm.ids.length,
+            errors: vm.errors,
+            warnings: vm.warnings,
+            reason: vmReason(vm),
+          },
+        ]),
+      ),
+    [vms],
+  );
   const verdicts = useEditor(selectVerdicts);
   const problemsById = useEditor(selectProblemsById);
   const store = useEditorStore();
@@ -125,7 +154,7 @@ export function CheckpointTree() {
     open: openInEditor,
   });
 
-  const total = items.length;
+  const total = items.length - (vms.length > 1 ? vms.length : 0);
   const filtered = filter !== 'all' || shownQuery.trim() !== '';
 
   return (
@@ -173,6 +202,7 @@ export function CheckpointTree() {
                 verdict={verdicts[row.item.id]}
                 problems={problemsById[row.item.id] ?? NO_PROBLEMS}
                 vmChange={vmChanges[row.item.id]}
+                vm={vmRows.get(row.item.id)}
                 actions={actions}
               />
             );

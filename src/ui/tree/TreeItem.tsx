@@ -14,6 +14,15 @@ const LANE = 12;
 /** Lanes drawn at most: forks nested deeper stay in the last one, their depth in aria-level. */
 const MAX_LANES = 10;
 
+/** What a VM's row shows. */
+export interface VmRowFacts {
+  checkpoints: number;
+  errors: number;
+  warnings: number;
+  /** How its files were told to be this VM's. */
+  reason: string;
+}
+
 /** What a row does when clicked; the same functions for every row, so rows stay memoised. */
 export interface RowActions {
   click: (index: number) => void;
@@ -33,6 +42,7 @@ export const TreeItem = memo(function TreeItem({
   verdict,
   problems,
   vmChange,
+  vm,
   actions,
 }: {
   row: TreeRow;
@@ -46,14 +56,16 @@ export const TreeItem = memo(function TreeItem({
   problems: readonly Problem[];
   /** How the VM changed here from the parent, if it did. */
   vmChange?: VmChange | undefined;
+  /** A VM's row (several VMs open): its checkpoints and their problems. */
+  vm?: VmRowFacts | undefined;
   actions: RowActions;
 }) {
   const { item, level, expandable } = row;
-  const { errors, warnings } = errorAndWarningCounts(problems);
+  const { errors, warnings } = vm ?? errorAndWarningCounts(problems);
   const bitmaps = disksOf(verdict).filter((d) => d.checkpoint === 'bitmap');
   const time = shortTime(verdict?.checkpoint?.creationTime);
   const describedBy = `tree-desc-${item.id}`;
-  const description = [item.fileName];
+  const description = vm ? [`VM, ${plural(vm.checkpoints, 'checkpoint')}`] : [item.fileName];
   if (item.duplicate) description.push('not redefined: another file defines this checkpoint');
   if (time) description.push(`created ${time} UTC`);
   if (bitmaps.length) description.push(`bitmaps on ${bitmaps.map((d) => d.name).join(', ')}`);
@@ -74,9 +86,9 @@ export const TreeItem = memo(function TreeItem({
       aria-selected={selected}
       aria-expanded={expandable ? !folded : undefined}
       tabIndex={tabStop ? 0 : -1}
-      className="tree-item"
+      className={vm ? 'tree-item vm-row' : 'tree-item'}
       style={{ transform: `translateY(${top}px)` }}
-      title={changed ? `${item.fileName}\n${changed}` : item.fileName}
+      title={vm ? vm.reason : changed ? `${item.fileName}\n${changed}` : item.fileName}
       onClick={() => actions.click(index)}
       onDoubleClick={() => actions.open(index)}
     >
@@ -93,6 +105,11 @@ export const TreeItem = memo(function TreeItem({
         }
       />
       <Name text={item.label} className="label" />
+      {vm && (
+        <span className="vm-count" aria-hidden="true">
+          {plural(vm.checkpoints, 'checkpoint')}
+        </span>
+      )}
       {item.duplicate && <Name text={item.fileName} className="duplicate-file" />}
       {dirty && (
         <span className="dirty" aria-hidden="true" title="Unexported changes">

@@ -1,0 +1,181 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Download, Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { expect, openApp, projectRoot, test, tree, validated } from './fixtures.ts';
+
+// web01 (dumped with its <domain>) and db01 (dumped --no-domain), as libvirt's test driver made
+// them (test/fixtures/vms/generate.sh); vms-both/: both with <domain>.
+const FIXTURES = join(projectRoot, 'test', 'fixtures', 'vms');
+
+const item = (page: Page, name: string) => tree(page).getByRole('treeitem', { name, exact: true });
+
+async function saved(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function openVms(page: Page, folder: string) {
+  await openApp(page);
+  await page.getByLabel('Open folder').setInputFiles(join(FIXTURES, folder));
+  await expect(item(page, 'web01.2')).toBeVisible();
+  await validated(page);
+}
+
+/** Export all, confirmed: the zip's entries by path. */
+async function exportAll(page: Page): Promise<{ name: string; files: Record<string, Uint8Array> }> {
+  await page.getByRole('tab', { name: /^Chain/ }).click();
+  await page.getByRole('button', { name: 'Export all' }).click();
+  const review = page.getByRole('dialog', { name: 'Export all: what the zip will hold' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    review.getByRole('button', { name: 'Download zip' }).click(),
+  ]);
+  return {
+    name: download.suggestedFilename(),
+    files: unzipSync(new Uint8Array(await saved(download))),
+  };
+}
+
+/**
+ * Runs each VM's script of the zip as an operator would, against ONE libvirt test driver session
+ * (its state lives as long as its connection): `virsh` on the PATH only writes down each command,
+ * then one `virsh -c test:///default` defines both VMs, runs them all, and lists each VM's
+ * checkpoints with their parents.
+ */
+function redefineAll(
+  zip: Record<string, Uint8Array>,
+  scripts: { path: string; env?: Record<string, string> }[],
+): { web01: string; db01: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'vms-zip-'));
+  try {
+    for (const [path, bytes] of Object.entries(zip)) {
+      mkdirSync(dirname(join(dir, 'zip', path)), { recursive: true });
+      writeFileSync(join(dir, 'zip', path), bytes);
+    }
+    const log = join(dir, 'commands');
+    writeFileSync(log, '');
+    mkdirSync(join(dir, 'bin'));
+    // Each argument double-quoted for virsh's own parser; a file named relative to where it runs.
+    writeFileSync(
+      join(dir, 'bin', 'virsh'),
+      [
+        '#!/bin/sh',
+        'line=',
+        'file=',
+        'for a in "$@"; do',
+        '  if [ -n "$file" ]; then a="$PWD/$a"; file=; fi',
+        '  [ "$a" = --xmlfile ] && file=1',
+        '  line="$line \\"$a\\""',
+        'done',
+        `echo "$line ;" >> '${log}'`,
+      ].join('\n'),
+    );
+    chmodSync(join(dir, 'bin', 'virsh'), 0o755);
+    for (const s of scripts) {
+      execFileSync('sh', [join(dir, 'zip', s.path)], {
+        env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}`, ...s.env },
+      });
+    }
+    const domains = join(FIXTURES, 'domains');
+    const run = spawnSync('virsh', [
+      '-q',
+      '-c',
+      'test:///default',
+      [
+        `define ${join(domains, 'web01.xml')} ;`,
+        `define ${join(domains, 'db01.xml')} ;`,
+        // The test driver takes checkpoints of a running VM only.
+        'start web01 ; start db01 ;',
+        readFileSync(log, 'utf8').replace(/\n/g, ' '),
+        'echo ==web01 ; checkpoint-list web01 --name --topological ;',
+        'echo ==db01 ; checkpoint-list db01 --name --topological',
+      ].join(' '),
+    ]);
+    // virsh goes on after a command fails: what it said on stderr is the verdict.
+    expect(run.stderr.toString()).toBe('');
+    const out = run.stdout.toString();
+    const [, web01 = '', db01 = ''] = out.split(/==(?:web01|db01)/);
+    return { web01: web01.trim(), db01: db01.trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('two VMs in one folder stay two: web01 with <domain>, db01 dumped --no-domain', async ({
+  page,
+}) => {
+  await openVms(page, 'vms');
+  // Each VM a top-level row, its checkpoints below it.
+  const vmRows = tree(page).locator('[role="treeitem"][aria-level="1"]');
+  await expect(vmRows).toHaveText([/^db01\s*3 checkpoints/, /^web01\s*3 checkpoints/]);
+  await expect(item(page, 'db01.0')).toHaveAttribute('aria-level', '2');
+  // db01's checkpoints are not "another VM's": no problem anywhere.
+  await expect(page.getByText('belongs to another VM')).toHaveCount(0);
+
+  // The Chain of each VM: its checkpoints only, its script its own DOMAIN.
+  await item(page, 'db01.1').click();
+  await page.getByRole('tab', { name: /^Chain/ }).click();
+  await expect(
+    page.getByRole('definition').filter({ hasText: /not named by the files/ }),
+  ).toContainText('vms/db01');
+  await page.getByRole('button', { name: 'Redefine script' }).click();
+  const script = page.getByLabel('Redefine script text');
+  await expect(script).toContainText('redefine db01.2 db01.2.xml');
+  await expect(script).not.toContainText('web01');
+  // From the Chain, a click opens the checkpoint: back to the Chain, web01's this time.
+  await item(page, 'web01.1').click();
+  await page.getByRole('tab', { name: /^Chain/ }).click();
+  await page.getByRole('button', { name: 'Redefine script' }).click();
+  await expect(script).toContainText('DOMAIN=web01');
+  await expect(script).not.toContainText('db01');
+
+  // Export all: one folder per VM, each with its script; run, each VM's checkpoints under it only.
+  const zip = await exportAll(page);
+  expect(zip.name).toBe('2-vms-checkpoints.zip');
+  expect(Object.keys(zip.files).sort()).toEqual([
+    'db01/db01.0.xml',
+    'db01/db01.1.xml',
+    'db01/db01.2.xml',
+    'db01/redefine-checkpoints.sh',
+    'web01/redefine-web01.sh',
+    'web01/web01.0.xml',
+    'web01/web01.1.xml',
+    'web01/web01.2.xml',
+  ]);
+  const listed = redefineAll(zip.files, [
+    { path: 'web01/redefine-web01.sh' },
+    // No file names db01's VM: the operator says which, as the script asks.
+    { path: 'db01/redefine-checkpoints.sh', env: { DOMAIN: 'db01' } },
+  ]);
+  expect(listed).toEqual({
+    web01: 'web01.0\nweb01.1\nweb01.2',
+    db01: 'db01.0\ndb01.1\ndb01.2',
+  });
+});
+
+test('two VMs whose files both carry <domain>: the second is a VM, not "another VM"', async ({
+  page,
+}) => {
+  await openVms(page, 'vms-both');
+  const vmRows = tree(page).locator('[role="treeitem"][aria-level="1"]');
+  await expect(vmRows).toHaveText([/^db01\s*3 checkpoints/, /^web01\s*3 checkpoints/]);
+  await expect(page.getByText('belongs to another VM')).toHaveCount(0);
+  const zip = await exportAll(page);
+  expect(
+    Object.keys(zip.files)
+      .filter((f) => f.endsWith('.sh'))
+      .sort(),
+  ).toEqual(['db01/redefine-db01.sh', 'web01/redefine-web01.sh']);
+  const listed = redefineAll(zip.files, [
+    { path: 'db01/redefine-db01.sh' },
+    { path: 'web01/redefine-web01.sh' },
+  ]);
+  expect(listed).toEqual({
+    web01: 'web01.0\nweb01.1\nweb01.2',
+    db01: 'db01.0\ndb01.1\ndb01.2',
+  });
+});
