@@ -132,7 +132,32 @@ describe('check: readiness that is never a confident wrong yes (issue 22)', () =
   </disks>
 </domainbackup>
 `);
-    expect(r.code).toBe(0);
+    // Ready for one job, but vda's bk.1 and vdb's bk.2 are broken: an error finding, so exit 1
+    // (issue 23: check exits 1 on any error).
+    expect(r.err).toContain(': error: bitmap bk.1 is disabled in');
+    expect(r.code).toBe(1);
+    // The same job where nothing is broken: vda came after bk.1, vdb takes no part in bk.2.
+    const clean = folder('per-disk-clean');
+    const [vda, vdb] = DISKS as [VmDisk, VmDisk];
+    writeFileSync(
+      join(clean, 'bk.1.xml'),
+      checkpointXml('web01', [vdb], 'bk.1', 1, undefined, ['vdb']),
+    );
+    writeFileSync(
+      join(clean, 'bk.2.xml'),
+      checkpointXml('web01', DISKS, 'bk.2', 2, 'bk.1', ['vda']),
+    );
+    writeFileSync(
+      join(clean, 'images.json'),
+      info([{ file: vda.source, bitmaps: ['bk.2'] }]) +
+        info([{ file: vdb.source, bitmaps: ['bk.1'] }]),
+    );
+    const ok = await runMain('check', '--backup-xml', clean);
+    expect(ok.err.trim().split('\n').slice(-1)).toEqual([
+      'web01: one backup job: vda incremental since bk.2, vdb since bk.1',
+    ]);
+    expect(ok.out).toBe(r.out);
+    expect(ok.code).toBe(0);
   });
 
   it('a collected folder whose checkpoints/ is empty, the XML from a backup folder beside it: redefine', async () => {
