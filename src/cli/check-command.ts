@@ -1,10 +1,18 @@
-import type { ForestEntry, ImageInfo, Problem, TargetDomain } from '../core/index.ts';
+import type {
+  BackupReadiness,
+  BitmapReport,
+  ForestEntry,
+  ImageInfo,
+  Problem,
+  TargetDomain,
+} from '../core/index.ts';
 import {
   append,
   backupReadiness,
   backupVm,
   backupXml,
   bitmapVerdicts,
+  buildForest,
   describeProblem,
   EVIDENCE,
   matchImages,
@@ -13,58 +21,39 @@ import {
   readTargetDomain,
   withFile,
 } from '../core/index.ts';
+import { UsageError } from './errors.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
 import { writeLines } from './output.ts';
+import type { VmInputs } from './vm-inputs.ts';
+import { vmHeading } from './vm-inputs.ts';
 
 export interface CheckCommandOptions {
   /** The VM is running and its images were read with `qemu-img info -U`. */
   running: boolean;
-  /** The VM's current definition (`virsh dumpxml`): its disks and their sources. */
-  target?: InputFile;
-  /**
-   * The checkpoint files that are libvirt's list of the VM's checkpoints (a collected folder's
-   * `checkpoints/`, `check --connect`), when known: the others are only at hand.
-   */
-  listed?: ReadonlySet<string>;
   /** Print the `<domainbackup>` for `virsh backup-begin --backupxml` on stdout, the lines on stderr. */
   backupXml?: boolean;
 }
 
-/** qemu-img's and QMP's output are JSON; a checkpoint is XML: told apart by the first character. */
-export function isJsonText(text: string): boolean {
-  return /^\uFEFF?\s*[[{]/.test(text);
+/** What `check` found for one VM: the text, the JSON and the metrics are each a view of it. */
+export interface VmCheck {
+  vm: VmInputs;
+  /** The VM's definition as read: the target's, else the newest checkpoint's `<domain>`. */
+  domain: TargetDomain;
+  /** Files that could not be read as what they are (a checkpoint, an image's JSON, the target). */
+  refused: Problem[];
+  /** What libvirt refuses in the chain (a parent missing, a name twice, a cycle) and its warnings. */
+  chain: Problem[];
+  entries: ForestEntry[];
+  report: BitmapReport;
+  readiness: BackupReadiness;
+  /** 0 every disk that checkpoints keep can take an incremental backup and nothing is in error; 1 otherwise. */
+  status: number;
 }
 
-/** `FILE:LINE: error: …` or `FILE:LINE: warning: …`, as a compiler says them. */
-const line = (p: Problem) => describeProblem({ ...p, message: `${p.severity}: ${p.message}` });
-
-/**
- * Reconciles the checkpoints with the bitmaps in the disk images and prints, one a line: each
- * disk's image, each checkpoint's bitmaps, the problems, then the backup readiness. Exit status 0
- * when every disk that checkpoints keep can take an incremental backup in one backup job and
- * nothing is in error, else 1 (a full backup needed, an error found, or unknown: the evidence
- * cannot prove it).
- */
-export async function checkCommand(
-  checkpointFiles: readonly InputFile[],
-  imageFiles: readonly InputFile[],
-  options: CheckCommandOptions,
-  output: Output,
-): Promise<number> {
-  const refused: Problem[] = [];
-  const entries: ForestEntry[] = [];
-  for (const file of checkpointFiles) {
-    if (file.problems?.length) {
-      append(refused, file.problems);
-      continue;
-    }
-    const parsed = parseCheckpoint(file.contents);
-    if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
-    else append(refused, withFile(parsed.problems, file.fileName));
-  }
+function readImages(files: readonly InputFile[], refused: Problem[]): ImageInfo[] {
   const images: ImageInfo[] = [];
-  for (const file of imageFiles) {
+  for (const file of files) {
     if (file.problems?.length) {
       append(refused, file.problems);
       continue;
@@ -73,21 +62,43 @@ export async function checkCommand(
     if (read.ok) images.push(read.value);
     else append(refused, read.problems);
   }
-  let target: TargetDomain | undefined;
-  if (options.target) {
-    const read = options.target.problems?.length
-      ? { ok: false as const, problems: options.target.problems }
-      : readTargetDomain(options.target.contents);
-    if (read.ok) target = read.value;
-    else append(refused, withFile(read.problems, options.target.fileName));
-  }
+  return images;
+}
 
-  const vm = backupVm(entries, target);
-  const match = matchImages(vm.disks, images);
-  const listed = options.listed;
+function readTarget(file: InputFile | undefined, refused: Problem[]): TargetDomain | undefined {
+  if (!file) return undefined;
+  const read = file.problems?.length
+    ? { ok: false as const, problems: file.problems }
+    : readTargetDomain(file.contents);
+  if (read.ok) return read.value;
+  append(refused, withFile(read.problems, file.fileName));
+  return undefined;
+}
+
+/**
+ * Reconciles one VM's checkpoints with the bitmaps in its disk images (libvirt's rule,
+ * `qemuBlockBitmapChainIsValid`) and says what its next backup can be.
+ */
+export function checkVm(vm: VmInputs, options: CheckCommandOptions): VmCheck {
+  const refused: Problem[] = [];
+  const entries: ForestEntry[] = [];
+  for (const file of vm.checkpoints) {
+    if (file.problems?.length) {
+      append(refused, file.problems);
+      continue;
+    }
+    const parsed = parseCheckpoint(file.contents);
+    if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
+    else append(refused, withFile(parsed.problems, file.fileName));
+  }
+  const images = readImages(vm.images, refused);
+  const targetDomain = readTarget(vm.target, refused);
+  const domain = backupVm(entries, targetDomain);
+  const match = matchImages(domain.disks, images);
+  const listed = vm.listed;
   const report = bitmapVerdicts(entries, match, {
     running: options.running,
-    currentDefinition: target !== undefined,
+    currentDefinition: targetDomain !== undefined,
     ...(listed
       ? {
           defined: new Set(
@@ -95,11 +106,25 @@ export async function checkCommand(
           ),
         }
       : {}),
-    ...(vm.name !== undefined ? { vm: vm.name } : {}),
+    ...(domain.name !== undefined ? { vm: domain.name } : {}),
   });
   const readiness = backupReadiness(report);
+  const chain = buildForest(entries).problems;
+  const errors = [...chain, ...report.problems].some((p) => p.severity === 'error');
+  const status = readiness.ready && refused.length === 0 && !errors ? 0 : 1;
+  return { vm, domain, refused, chain, entries, report, readiness, status };
+}
 
-  const lines: string[] = refused.map(line);
+/** `FILE:LINE: error: …` or `FILE:LINE: warning: …`, as a compiler says them. */
+const line = (p: Problem) => describeProblem({ ...p, message: `${p.severity}: ${p.message}` });
+
+/**
+ * One VM's lines: each disk's image, each checkpoint's bitmaps, the problems, then the backup
+ * readiness.
+ */
+export function checkLines(checked: VmCheck): string[] {
+  const { report, readiness } = checked;
+  const lines: string[] = checked.refused.map(line);
   for (const d of report.disks) {
     const top = d.layers[0];
     const disk = d.disk.target;
@@ -117,20 +142,51 @@ export async function checkCommand(
     const cells = row.cells.map((c) => `${c.disk} ${c.text}`).join(', ');
     lines.push(`${row.entry.file}:${root?.line ?? 1}: ${row.checkpoint}: ${cells}`);
   }
-  append(append(lines, report.problems.map(line)), readiness.lines);
-  const errors = report.problems.some((p) => p.severity === 'error');
-  const status = readiness.ready && refused.length === 0 && !errors ? 0 : 1;
-  if (!options.backupXml) {
-    await writeLines(output, lines);
-    return status;
+  append(
+    append(append(lines, checked.chain.map(line)), report.problems.map(line)),
+    readiness.lines,
+  );
+  return lines;
+}
+
+/**
+ * Checks each VM and prints its lines (headed by its name when there are several). Exit status 0
+ * when every VM can take an incremental backup in one backup job and nothing is in error, else 1
+ * (a full backup needed, an error found, or unknown: the evidence cannot prove it). With
+ * `backupXml`, one VM's `<domainbackup>` alone on stdout, to redirect into the file virsh reads.
+ */
+export async function checkCommand(
+  vms: readonly VmInputs[],
+  options: CheckCommandOptions,
+  output: Output,
+): Promise<number> {
+  if (options.backupXml) {
+    const [vm] = vms;
+    if (!vm || vms.length > 1)
+      throw new UsageError(`--backup-xml takes one VM's files; these are ${vms.length} VMs'`);
+    const checked = checkVm(vm, options);
+    output.err(
+      checkLines(checked)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    const xml = backupXml(checked.report, checked.readiness);
+    if (xml === undefined) {
+      output.err(`error: no <domainbackup>: ${checked.readiness.vm.line}\n`);
+      return 1;
+    }
+    output.out(xml);
+    return checked.status;
   }
-  // The XML alone on stdout, to redirect into the file virsh reads; what check says on stderr.
-  output.err(lines.map((l) => `${l}\n`).join(''));
-  const xml = backupXml(report, readiness);
-  if (xml === undefined) {
-    output.err(`error: no <domainbackup>: ${readiness.vm.line}\n`);
-    return 1;
+  let status = 0;
+  for (const [i, vm] of vms.entries()) {
+    const checked = checkVm(vm, options);
+    status = Math.max(status, checked.status);
+    const lines = checkLines(checked);
+    await writeLines(
+      output,
+      vms.length > 1 ? [...(i ? [''] : []), vmHeading(vm), ...lines] : lines,
+    );
   }
-  output.out(xml);
   return status;
 }

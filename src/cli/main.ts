@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,19 +10,21 @@ import {
   readUnsignedLongLong,
 } from '../core/index.ts';
 import { loadSchemaSet } from '../validation/node.ts';
-import { checkCommand, isJsonText } from './check-command.ts';
+import { checkCommand } from './check-command.ts';
 import { collect } from './collect-command.ts';
 import { createCommand } from './create-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
 import { formatCommand } from './format-command.ts';
-import type { InputFile, Inputs } from './io.ts';
-import { readInput as readFile, readInputs } from './io.ts';
+import type { Gathered, GatheredFile } from './gather.ts';
+import { gatherInputs, passedOverLine } from './gather.ts';
+import { readInput as readFile } from './io.ts';
 import type { Output } from './output.ts';
 import { processOutput, writeLines } from './output.ts';
 import type { TreeListing } from './tree-command.ts';
 import { treeCommand } from './tree-command.ts';
 import { validateCommand } from './validate-command.ts';
+import { oneVm, splitByVm } from './vm-inputs.ts';
 
 const USAGE = `usage: checkpoint-editor COMMAND …
   validate [--schemas DIR] FILE…|DIR…
@@ -112,17 +114,24 @@ function takeMaxSize(args: string[]): { rest: string[]; maxBytes?: number } {
 }
 
 /**
- * Runs a command on the files read, after one line for each folder entry passed over: a skipped
- * entry is no usage error, the others are still read, but the exit status is at least 1.
+ * Runs a command on the files gathered, after one line for each entry passed over that should have
+ * been read (the exit status then at least 1) and one line counting the other files skipped.
  */
-async function onInputs(
-  inputs: Inputs,
+async function onInputs<T>(
+  inputs: Gathered,
   output: Output,
-  command: (files: InputFile[]) => Promise<number>,
-): Promise<number> {
+  command: (files: GatheredFile[]) => Promise<T>,
+): Promise<{ result: T; skipped: boolean }> {
   for (const { path, reason } of inputs.skipped) output.err(`error: ${path}: ${reason}, skipped\n`);
-  const status = await command(inputs.files);
-  return inputs.skipped.length ? Math.max(status, 1) : status;
+  const passed = passedOverLine(inputs.passedOver);
+  if (passed) output.err(`${passed}\n`);
+  return { result: await command(inputs.files), skipped: inputs.skipped.length > 0 };
+}
+
+/** The exit status of a command over gathered inputs: at least 1 when an entry was skipped. */
+async function statusOf(run: Promise<{ result: number; skipped: boolean }>): Promise<number> {
+  const { result, skipped } = await run;
+  return skipped ? Math.max(result, 1) : result;
 }
 
 async function run(argv: string[], output: Output): Promise<number> {
@@ -133,8 +142,10 @@ async function run(argv: string[], output: Output): Promise<number> {
     case 'validate': {
       const { values, positionals } = parse(args, { schemas: { type: 'string' } });
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
-      return onInputs(readInputs(positionals, maxBytes), output, (files) =>
-        validateCommand(files, values.schemas, output),
+      return statusOf(
+        onInputs(await gatherInputs(positionals, maxBytes), output, (files) =>
+          validateCommand(files, values.schemas, output),
+        ),
       );
     }
     case 'format': {
@@ -208,8 +219,10 @@ async function run(argv: string[], output: Output): Promise<number> {
         throw new UsageError('--roots, --leaves and --topological exclude each other');
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const listing: TreeListing = chosen[0] ?? 'tree';
-      return onInputs(readInputs(positionals, maxBytes), output, (files) =>
-        treeCommand(files, listing, output),
+      return statusOf(
+        onInputs(await gatherInputs(positionals, maxBytes), output, (files) =>
+          treeCommand(splitByVm(files), listing, output),
+        ),
       );
     }
     case 'collect': {
@@ -243,45 +256,24 @@ async function run(argv: string[], output: Output): Promise<number> {
         return checkHost(values.connect, positionals[0] as string, maxBytes, output, backupXml);
       }
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
-      const images = (values.images ?? []).map(readInput);
-      // A folder collect wrote: its checkpoints/ is libvirt's list, its domain.xml the VM now.
-      const collected = positionals.filter(isCollectedFolder);
-      const others = positionals.filter((p) => !collected.includes(p));
-      const fromLibvirt = readInputs(
-        collected.map((c) => join(c, 'checkpoints')),
-        maxBytes,
-      );
-      const collectedImages = readInputs(
-        collected.map((c) => join(c, 'images')),
-        maxBytes,
-        ['.json'],
-      );
-      const targetFile = values['target-vm'] ?? collected.map((c) => join(c, 'domain.xml'))[0];
-      const target = targetFile === undefined ? undefined : readInput(targetFile);
-      // In a folder, qemu-img's saved output sits beside the checkpoints as *.json.
-      const atHand = readInputs(others, maxBytes, ['.xml', '.json']);
-      const inputs = {
-        files: [...fromLibvirt.files, ...atHand.files],
-        skipped: [...fromLibvirt.skipped, ...collectedImages.skipped, ...atHand.skipped],
-      };
-      return onInputs(inputs, output, (files) => {
-        const json = files.filter(
-          (f) => f.fileName.endsWith('.json') || (!f.problems?.length && isJsonText(f.contents)),
-        );
-        return checkCommand(
-          files.filter((f) => !json.includes(f)),
-          [...images, ...collectedImages.files, ...json],
-          {
-            running: !!values.running,
-            backupXml,
-            ...(target ? { target } : {}),
-            ...(collected.length
-              ? { listed: new Set(fromLibvirt.files.map((f) => f.fileName)) }
-              : {}),
-          },
-          output,
-        );
+      const named = (file: string, json: boolean): GatheredFile => ({
+        ...readInput(file),
+        path: file,
+        json,
+        named: true,
       });
+      const images = (values.images ?? []).map((f) => named(f, true));
+      const target =
+        values['target-vm'] === undefined ? undefined : named(values['target-vm'], false);
+      const gathered = await gatherInputs(positionals, maxBytes);
+      // What --images and --target-vm name is one VM's: all the files are then that VM's.
+      const vms = (files: GatheredFile[]) =>
+        images.length || target ? [oneVm([...files, ...images], target)] : splitByVm(files);
+      return statusOf(
+        onInputs(gathered, output, (files) =>
+          checkCommand(vms(files), { running: !!values.running, backupXml }, output),
+        ),
+      );
     }
     case 'diff': {
       const { positionals } = parse(args, {});
@@ -296,18 +288,6 @@ async function run(argv: string[], output: Output): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command '${command}'`);
-  }
-}
-
-/** A folder `collect` (or collect.sh) wrote: `domain.xml` beside a `checkpoints/` folder. */
-function isCollectedFolder(path: string): boolean {
-  try {
-    return (
-      statSync(join(path, 'domain.xml')).isFile() &&
-      statSync(join(path, 'checkpoints')).isDirectory()
-    );
-  } catch {
-    return false;
   }
 }
 
@@ -326,32 +306,24 @@ async function checkHost(
   const parent = mkdtempSync(join(tmpdir(), 'checkpoint-editor-collect-'));
   // Named as scripts/collect.sh names it, so the lines read as for a folder it wrote.
   const dir = join(parent, domain.includes('/') ? 'collected' : `${domain}-checkpoints`);
-  const named = (f: InputFile): InputFile => {
+  const named = (f: GatheredFile): GatheredFile => {
     const fileName = relative(parent, f.fileName);
     return {
       ...f,
       fileName,
+      path: fileName,
       ...(f.problems ? { problems: f.problems.map((p) => ({ ...p, file: fileName })) } : {}),
     };
   };
   try {
     const collected = await collect({ connect: uri, domain, dir });
     for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
-    const checkpoints = readInputs([join(dir, 'checkpoints')], maxBytes);
-    const images = readInputs([join(dir, 'images')], maxBytes, ['.json']);
-    const target = named(readFile(join(dir, 'domain.xml'), maxBytes));
-    const status = await onInputs(
-      { files: checkpoints.files, skipped: [...checkpoints.skipped, ...images.skipped] },
-      output,
-      (files) => {
-        const listed = files.map(named);
-        return checkCommand(
-          listed,
-          images.files.map(named),
-          { running: false, target, backupXml, listed: new Set(listed.map((f) => f.fileName)) },
-          output,
-        );
-      },
+    // The folder collected, read as `check` reads it: its domain.xml the target VM.
+    const gathered = await gatherInputs([dir], maxBytes);
+    const status = await statusOf(
+      onInputs(gathered, output, (files) =>
+        checkCommand([oneVm(files.map(named))], { running: false, backupXml }, output),
+      ),
     );
     return collected.skipped.length ? Math.max(status, 1) : status;
   } finally {

@@ -7,37 +7,54 @@ import {
   treeLines,
   withFile,
 } from '../core/index.ts';
-import type { InputFile } from './io.ts';
+
 import type { Output } from './output.ts';
 import { writeLines } from './output.ts';
+import type { VmInputs } from './vm-inputs.ts';
+import { vmHeading } from './vm-inputs.ts';
+
+/** A VM's lines after its heading (a blank line before, but for the first): never one array. */
+function* headed(vm: VmInputs, blank: boolean, lines: Iterable<string>): Iterable<string> {
+  if (blank) yield '';
+  yield vmHeading(vm);
+  yield* lines;
+}
 
 export type TreeListing = 'tree' | 'roots' | 'leaves' | 'topological';
 
 /**
- * Reads each file as it stands and prints what `virsh checkpoint-list` prints: the tree, or one name
- * a line, line by line. Unreadable files and the chain's problems go to stderr. Exit status 1 when
- * a file is unreadable or the chain has an error libvirt would refuse, else 0.
+ * Reads each VM's checkpoints as they stand and prints what `virsh checkpoint-list` prints: the
+ * tree, or one name a line, line by line; with several VMs, each headed by its name. Unreadable
+ * files and the chain's problems go to stderr; VM definitions are no checkpoints and not listed.
+ * Exit status 1 when a file is unreadable or a chain has an error libvirt would refuse, else 0.
  */
 export async function treeCommand(
-  files: InputFile[],
+  vms: readonly VmInputs[],
   listing: TreeListing,
   output: Output,
 ): Promise<number> {
-  const entries: ForestEntry[] = [];
-  const unreadable: Problem[] = [];
-  for (const file of files) {
-    if (file.problems?.length) {
-      append(unreadable, file.problems);
-      continue;
+  let status = 0;
+  let printed = 0; // VMs listed, for the blank line between them
+  for (const vm of vms) {
+    if (vms.length > 1 && vm.checkpoints.length === 0) continue;
+    const entries: ForestEntry[] = [];
+    const unreadable: Problem[] = [];
+    for (const file of vm.checkpoints) {
+      if (file.problems?.length) {
+        append(unreadable, file.problems);
+        continue;
+      }
+      const parsed = parseCheckpoint(file.contents);
+      if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
+      else append(unreadable, withFile(parsed.problems, file.fileName));
     }
-    const parsed = parseCheckpoint(file.contents);
-    if (parsed.ok) entries.push({ file: file.fileName, checkpoint: parsed.value });
-    else append(unreadable, withFile(parsed.problems, file.fileName));
+    const forest = buildForest(entries);
+    const lines = listing === 'tree' ? treeLines(forest) : forest[listing];
+    await writeLines(output, vms.length > 1 ? headed(vm, printed++ > 0, lines) : lines);
+    for (const p of [...unreadable, ...forest.problems])
+      output.err(`${p.severity}: ${describeProblem(p)}\n`);
+    // libvirt refuses to redefine what an error names (a parent missing, a name twice, a cycle).
+    if (unreadable.length || forest.problems.some((p) => p.severity === 'error')) status = 1;
   }
-  const forest = buildForest(entries);
-  await writeLines(output, listing === 'tree' ? treeLines(forest) : forest[listing]);
-  for (const p of [...unreadable, ...forest.problems])
-    output.err(`${p.severity}: ${describeProblem(p)}\n`);
-  // libvirt refuses to redefine what an error names (a parent missing, a name twice, a cycle).
-  return unreadable.length || forest.problems.some((p) => p.severity === 'error') ? 1 : 0;
+  return status;
 }

@@ -2,9 +2,12 @@ import type { Problem } from '../core/index.ts';
 import type { Validator } from '../validation/index.ts';
 import { withDomainShortcut } from '../validation/index.ts';
 import { createNodeValidator, loadSchemaSet } from '../validation/node.ts';
+import { readVmFile } from '../core/index.ts';
+import type { GatheredFile } from './gather.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
 import { reportFailure, schemaMessage } from './output.ts';
+import { isImage } from './vm-inputs.ts';
 
 export async function openValidator(schemasDir?: string): Promise<Validator> {
   const schemas = await loadSchemaSet(schemasDir);
@@ -32,11 +35,26 @@ export async function passesSchema(
   return problems.length === 0;
 }
 
+/** What a folder holds beside checkpoints, said rather than validated as one: `<domain>` or JSON. */
+function notACheckpoint(file: GatheredFile): string | undefined {
+  if (file.problems?.length) return undefined;
+  if (isImage(file)) return 'disk image state (JSON)';
+  return readVmFile(file.path, file.contents).root === 'domain'
+    ? 'a VM definition (<domain>)'
+    : undefined;
+}
+
 export async function validateCommand(
-  files: InputFile[],
+  all: GatheredFile[],
   schemasDir: string | undefined,
   output: Output,
 ): Promise<number> {
+  const files: GatheredFile[] = [];
+  for (const file of all) {
+    const what = notACheckpoint(file);
+    if (what === undefined) files.push(file);
+    else output.out(`${file.fileName}: ${what}, not a checkpoint: not validated\n`);
+  }
   const validator = await openValidator(schemasDir);
   try {
     const readable = files.filter((f) => !f.problems?.length);

@@ -21,10 +21,8 @@ beforeAll(async () => {
   writeFileSync(elsewhere, checkpointXml('c', 'b', 3));
   symlinkSync('nowhere.xml', join(dir, 'dangling.xml'));
   symlinkSync('/dev/null', join(dir, 'null.xml'));
-  writeFileSync(
-    join(dir, 'notes.txt'),
-    'not a checkpoint, not named .xml: passed over in silence\n',
-  );
+  writeFileSync(join(dir, 'notes.txt'), 'not a checkpoint, not named .xml: counted, not read\n');
+  // A folder is walked through, whatever its name: an empty one adds nothing.
   mkdirSync(join(dir, 'x.xml'));
   server = createServer();
   await new Promise<void>((resolve) => server.listen(join(dir, 'y.xml'), resolve));
@@ -39,8 +37,8 @@ const skipped = () =>
     `error: ${join(dir, '0-pipe.xml')}: not a regular file (FIFO), skipped`,
     `error: ${join(dir, 'dangling.xml')}: cannot read: dangling symbolic link, skipped`,
     `error: ${join(dir, 'null.xml')}: not a regular file (character device), skipped`,
-    `error: ${join(dir, 'x.xml')}: not a regular file (directory), skipped`,
     `error: ${join(dir, 'y.xml')}: not a regular file (socket), skipped`,
+    'skipped 1 file that is not .xml or .json',
   ]
     .map((l) => `${l}\n`)
     .join('');

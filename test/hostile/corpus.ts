@@ -71,8 +71,9 @@ export function hostileCases(): HostileCase[] {
       expect: /binary data, not XML text/,
     },
     {
+      // A zip named as a checkpoint: named .zip, it is a bundle and opened (test/cli/inputs.test.ts).
       id: 'zip',
-      fileName: 'checkpoints.zip',
+      fileName: 'zipped.xml',
       bytes: zipSync({ 'a.xml': utf8('<domaincheckpoint/>') }),
       expect: /binary data, not XML text/,
     },

@@ -1,0 +1,157 @@
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { VmFile } from '../core/index.ts';
+import { compareNatural, groupByVm, readVmFile } from '../core/index.ts';
+import type { GatheredFile } from './gather.ts';
+
+/** One VM's files, as the page groups them (core's groupByVm), on one host. */
+export interface VmInputs {
+  /** groupByVm's key: `uuid:…`, `name:…`, `bundle:…`, `folder:…` or `unknown:…`. */
+  key: string;
+  /** What the page calls it: the VM's name, else its folder. */
+  label: string;
+  name?: string;
+  uuid?: string;
+  host?: string;
+  /** Why these files are one VM, in one line (groupByVm's reason). */
+  reason: string;
+  checkpoints: GatheredFile[];
+  /** qemu-img's or QMP's output about the disk images. */
+  images: GatheredFile[];
+  /** VM definitions (a `<domain>` root): listed apart, never read as broken checkpoints. */
+  definitions: GatheredFile[];
+  /** The definition taken as the target VM: collect.sh's `domain.xml`, else the newest by path. */
+  target?: GatheredFile;
+  /**
+   * The checkpoint files that are libvirt's list of the VM's checkpoints, when known: those in the
+   * `checkpoints/` beside collect's `domain.xml`. The others are only at hand.
+   */
+  listed?: ReadonlySet<string>;
+}
+
+/** qemu-img's and QMP's output are JSON; a checkpoint is XML: told apart by the first character. */
+export function isJsonText(text: string): boolean {
+  return /^\uFEFF?\s*[[{]/.test(text);
+}
+
+/** A file as grouping sees it: an image's JSON is no XML to read. */
+function vmFileOf(file: GatheredFile): VmFile {
+  const archive = file.archive;
+  if (file.problems?.length || isImage(file)) {
+    return { path: file.path, root: 'other', ...(archive !== undefined ? { archive } : {}) };
+  }
+  return readVmFile(file.path, file.contents, archive);
+}
+
+/** `.json` by name; a file named on the command line by its content, as `check` always took it. */
+export function isImage(file: GatheredFile): boolean {
+  return file.json || (file.named && !file.problems?.length && isJsonText(file.contents));
+}
+
+const isCollectedDefinition = (d: GatheredFile) => /(^|\/)domain\.xml$/.test(d.path);
+
+/** Where a path's folder is, `/`-separated ('' at the top). */
+const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+/**
+ * A folder collect wrote (`domain.xml` beside `checkpoints/`): its checkpoints/ is libvirt's list,
+ * so a checkpoint at hand elsewhere is one libvirt does not know.
+ */
+function listedOf(vm: VmInputs): ReadonlySet<string> | undefined {
+  const target = vm.target;
+  if (!target || !isCollectedDefinition(target)) return undefined;
+  const folder = folderOf(target.path.replace(/\\/g, '/'));
+  const inList = (f: GatheredFile) =>
+    f.archive === target.archive &&
+    folderOf(f.path.replace(/\\/g, '/')) === (folder ? `${folder}/checkpoints` : 'checkpoints');
+  const listed = vm.checkpoints.filter(inList);
+  // A folder on disk may hold an empty checkpoints/: libvirt knows no checkpoint of the VM.
+  const empty =
+    target.archive === undefined && isFolder(join(dirname(target.fileName), 'checkpoints'));
+  return listed.length || empty ? new Set(listed.map((f) => f.fileName)) : undefined;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The VM a definition is the target of: collect.sh's `domain.xml` (a `virsh dumpxml`), else the
+ * newest in natural order of the paths (virtnbdbackup's `vmconfig.virtnbdbackup.N.xml`), as the
+ * page takes it.
+ */
+function targetOf(definitions: readonly GatheredFile[]): GatheredFile | undefined {
+  const collected = definitions.find(isCollectedDefinition);
+  if (collected) return collected;
+  return [...definitions].sort((a, b) => compareNatural(a.path, b.path)).pop();
+}
+
+/**
+ * Splits the files into VMs: per host (a host's VMs are never another's), then by core's
+ * groupByVm, the page's one answer to "which VM". In the order the files came.
+ */
+export function splitByVm(files: readonly GatheredFile[]): VmInputs[] {
+  const hosts = new Map<string | undefined, GatheredFile[]>();
+  for (const f of files) hosts.set(f.host, [...(hosts.get(f.host) ?? []), f]);
+  const vms: VmInputs[] = [];
+  for (const [host, mine] of hosts) {
+    const read = mine.map(vmFileOf);
+    for (const group of groupByVm(read).groups) {
+      const vm: VmInputs = {
+        key: group.key,
+        label: group.label,
+        reason: group.reason,
+        checkpoints: [],
+        images: [],
+        definitions: [],
+        ...(group.name !== undefined ? { name: group.name } : {}),
+        ...(group.uuid !== undefined ? { uuid: group.uuid } : {}),
+        ...(host !== undefined ? { host } : {}),
+      };
+      for (const i of group.files) {
+        const file = mine[i] as GatheredFile;
+        const root = (read[i] as VmFile).root;
+        if (root === 'domain') vm.definitions.push(file);
+        else if (isImage(file)) vm.images.push(file);
+        else vm.checkpoints.push(file);
+      }
+      const target = targetOf(vm.definitions);
+      if (target) vm.target = target;
+      const listed = listedOf(vm);
+      if (listed) vm.listed = listed;
+      vms.push(vm);
+    }
+  }
+  return vms;
+}
+
+/** All the files as one VM: what `--target-vm` or `--images` name is one VM's; `target` is its definition. */
+export function oneVm(files: readonly GatheredFile[], target?: GatheredFile): VmInputs {
+  const vm: VmInputs = {
+    key: 'command-line',
+    label: 'files given',
+    reason: 'named together with --target-vm or --images',
+    checkpoints: [],
+    images: [],
+    definitions: [],
+  };
+  for (const file of files) {
+    if (vmFileOf(file).root === 'domain') vm.definitions.push(file);
+    else if (isImage(file)) vm.images.push(file);
+    else vm.checkpoints.push(file);
+  }
+  const chosen = target ?? targetOf(vm.definitions);
+  if (chosen) vm.target = chosen;
+  const listed = listedOf(vm);
+  if (listed) vm.listed = listed;
+  return vm;
+}
+
+/** The line that heads a VM's lines when several VMs are listed or checked. */
+export function vmHeading(vm: VmInputs): string {
+  return `VM ${vm.label}${vm.host !== undefined ? ` on ${vm.host}` : ''}:`;
+}
