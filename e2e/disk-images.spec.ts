@@ -64,6 +64,11 @@ test('a folder of checkpoints with its images’ JSON: bitmap cells, backup read
     const script = page.getByLabel('Repair script text');
     await expect(script).toHaveValue(/checkpoint-delete/);
     await expect(script).toHaveValue(/qemu-img bitmap --remove/);
+    // It checks before it acts, and acts only with --apply.
+    await expect(script).toHaveValue(/^check_top vda /m);
+    const images = page.getByRole('region', { name: 'Backup readiness' });
+    await expect(images).toContainText('sh repair-web01.sh [-c URI] [--apply]');
+    await expect(images).toContainText('Without --apply it is a dry run');
     await page.screenshot({ path: test.info().outputPath('disk-images.png') });
 
     // Choosing no image for vdb: its cells say so, and the VM's line says what is not known.

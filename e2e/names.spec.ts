@@ -290,8 +290,8 @@ test('Export all: names that clash on Windows or macOS, or that Windows refuses,
     // The redefine script names the files as the zip does, so it runs where the zip is unpacked.
     await page.getByRole('button', { name: 'Redefine script' }).click();
     const script = page.getByLabel('Redefine script text');
-    await expect(script).toContainText(/^redefine c01 'Dup \(2\)\.xml'$/m);
-    await expect(script).toContainText(/^redefine c04 CON_\.xml$/m);
+    await expect(script).toContainText(/^act \d+ redefine c01 'Dup \(2\)\.xml'$/m);
+    await expect(script).toContainText(/^act \d+ redefine c04 CON_\.xml$/m);
     await page.screenshot({ path: join(projectRoot, 'test-results', 'names-export.png') });
   } finally {
     folder.remove();

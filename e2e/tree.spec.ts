@@ -200,12 +200,15 @@ test('children in natural order; the redefine script lists parents first', async
     const lines =
       (await script.getByLabel('Redefine script text').textContent())?.split('\n') ?? [];
     // Each root with all below it, parents first: .2 and .3 before the branch at .10.
-    const commands = lines.filter((l) => l.startsWith('redefine '));
+    const commands = lines.filter((l) => /^act \d+ redefine /.test(l));
     expect(commands).toEqual(
       ['0', '1', '2', '3', '10', '11'].map(
-        (n) => `redefine virtnbdbackup.${n} virtnbdbackup.${n}.xml`,
+        (n, i) => `act ${i + 1} redefine virtnbdbackup.${n} virtnbdbackup.${n}.xml`,
       ),
     );
+    // A dry run unless --apply, and how to run it.
+    await expect(script).toContainText('sh redefine-web01.sh [-c URI] [--apply]');
+    await expect(script).toContainText('Without --apply it is a dry run');
     expect(lines).toContain('DOMAIN=web01');
     await expect(script).toContainText('Nothing is left out');
     // With the option, and downloaded: exactly what the core writes for these files.

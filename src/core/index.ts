@@ -39,13 +39,9 @@ export type { HelpTopic, ProblemHelp } from './problem-help.ts';
 export { HELP_TOPICS, MOMENT_MEANING, PROBLEM_HELP, problemHelp } from './problem-help.ts';
 export type { ExplainedProblem, GroupedProblems, ProblemGroup } from './problem-groups.ts';
 export { explainProblems, groupProblems } from './problem-groups.ts';
-export {
-  forestDomainName,
-  redefineScript,
-  shellAssignment,
-  shellQuote,
-  shellWord,
-} from './redefine-script.ts';
+export { forestDomainName, redefineScript } from './redefine-script.ts';
+export { shellAssignment, shellQuote, shellWord } from './shell.ts';
+export { qemuJsonString, virshTableCell } from './host-checks.ts';
 export { creationTimeProblem, fieldProblems } from './fields.ts';
 export type { ZipEntryNames, ZipRename } from './zip-names.ts';
 export { safeFileName, zipEntryNames } from './zip-names.ts';

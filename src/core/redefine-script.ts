@@ -1,7 +1,12 @@
-import { domainName } from './domain.ts';
+import { alignDisks, assignBitmapNames } from './align-disks.ts';
+import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
+import type { DomainDisk } from './domain.ts';
+import { domainName, domainUuid, findDomainDisk, readDomainDisks } from './domain.ts';
 import type { Forest } from './forest.ts';
+import { HOST_FUNCTIONS, qemuJsonString, scriptOptions, virshTableCell } from './host-checks.ts';
 import type { LeftOutReason, RedefinePlan } from './redefine-plan.ts';
 import { leftOutSummary, planRedefine } from './redefine-plan.ts';
+import { shellAssignment, shellQuote, shellWords } from './shell.ts';
 
 export interface RedefineScriptOptions {
   /** The VM to redefine on; by default the name the checkpoints' <domain> carries. */
@@ -12,48 +17,11 @@ export interface RedefineScriptOptions {
   fileOf?: (key: string, file: string) => string;
   /** What to redefine and what to leave out; by default planRedefine(forest). */
   plan?: RedefinePlan;
-}
-
-/** Characters a reader of the script would not see, or that turn the text around them. */
-const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
-const UNSEEN_ALL = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
-
-/**
- * Quotes a word for a POSIX shell: the shell reads it back exactly, whatever it holds (newlines and
- * control characters included; a NUL cannot be in an argument at all). A word starting with `-`
- * stays a word to the shell: the command it goes to must take it as an option's value.
- */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * `name=value` for a POSIX shell. A value with characters that do not print is written as a
- * printf format with each such character as octal escapes of its UTF-8 bytes, so the script reads
- * as what it runs (no line break, terminal escape or bidi override in its text). The `.` printed
- * after the value keeps trailing newlines from being dropped by the command substitution.
- */
-export function shellAssignment(name: string, value: string): string {
-  if (!UNSEEN.test(value)) return `${name}=${shellQuote(value)}`;
-  const encoder = new TextEncoder();
-  const format = value
-    .replace(/[\\%]/g, (c) => (c === '%' ? '%%' : '\\\\'))
-    .replace(UNSEEN_ALL, (c) =>
-      [...encoder.encode(c)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join(''),
-    )
-    // A format starting with `-` would be read as an option of printf.
-    .replace(/^-/, '\\055');
-  return `${name}=$(printf ${shellQuote(`${format}.`)}); ${name}=\${${name}%.}`;
-}
-
-/**
- * A value as one word of a command: quoted in place, or, when it has characters that do not
- * print, assigned to `variable` first (a line pushed onto `lines`) and given as `"$variable"`.
- */
-export function shellWord(lines: string[], variable: string, value: string): string {
-  if (!UNSEEN.test(value)) return shellQuote(value);
-  lines.push(shellAssignment(variable, value));
-  return `"$${variable}"`;
+  /**
+   * The VM's current definition, when loaded (`virsh dumpxml`): its uuid, else the checkpoints',
+   * is checked, and each disk's top image must be its <source>.
+   */
+  vm?: { uuid?: string; disks?: readonly DomainDisk[] };
 }
 
 /** The VM name most checkpoints' <domain> gives, if any does. */
@@ -64,6 +32,26 @@ export function forestDomainName(forest: Forest): string | undefined {
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** The uuid the checkpoints' <domain> gives, when they all give the same one. */
+function forestDomainUuid(forest: Forest): string | undefined {
+  const uuids = new Set<string>();
+  for (const entry of forest.entries.values()) {
+    const uuid = entry.checkpoint.domain && domainUuid(entry.checkpoint.domain);
+    if (uuid) uuids.add(uuid.toLowerCase());
+  }
+  return uuids.size === 1 ? [...uuids][0] : undefined;
+}
+
+/** The bitmaps a checkpoint keeps, by disk target, as libvirt aligns them when it redefines it. */
+function keptBitmaps(cp: Checkpoint, vmDisks: readonly DomainDisk[]): CheckpointDisk[] {
+  const own = cp.domain ? readDomainDisks(cp.domain) : vmDisks;
+  const aligned = alignDisks(cp, own);
+  const disks = aligned.ok ? aligned.value : assignBitmapNames(cp.disks ?? [], cp.name);
+  return disks
+    .filter((d) => d.checkpoint === 'bitmap' && d.bitmap !== undefined)
+    .map((d) => ({ ...d, name: findDomainDisk(own, d.name)?.target ?? d.name }));
 }
 
 /** What the script says at run time of a checkpoint it leaves out: fixed words, no name from a file. */
@@ -80,17 +68,26 @@ const LEFT_OUT_WORDS: Record<LeftOutReason['kind'], string> = {
  * parents first (libvirt links a checkpoint to its parent only if the parent is defined already),
  * and says what it leaves out and why: counted in its comments, named at run time.
  *
- * It runs from anywhere (it reads the files beside it), takes `-c URI` (else virsh connects to
- * `$LIBVIRT_DEFAULT_URI` or its default) and stops at the first checkpoint libvirt refuses, naming
- * it. Names come from the files, so they are never written into a comment, always quoted, and
- * given to virsh as option values (`--domain NAME`, `--xmlfile FILE`): virsh takes the word after
- * an option as its value even when it starts with `-`.
+ * It runs from anywhere (it reads the files beside it) and takes `-c URI` (else virsh connects to
+ * `$LIBVIRT_DEFAULT_URI` or its default). It first checks on the host what the redefine relies
+ * on, and changes nothing if any check fails, saying which: the VM (by uuid where known), its
+ * state (running for --redefine-validate, which libvirt refuses on an inactive VM; else shut off,
+ * so that qemu-img can read each image), each disk's top image (the definition's <source> when
+ * loaded), each bitmap the checkpoints keep there, present and recording (a redefine without it
+ * makes metadata without bitmap). It then prints the plan, and acts only with `--apply`, skipping
+ * a checkpoint libvirt has already, so a rerun finishes; it stops at the first checkpoint libvirt
+ * refuses, naming it. Names come from the files, so they are never written into a comment, always
+ * quoted, and given to virsh as option values (`--domain NAME`, `--xmlfile FILE`): virsh takes
+ * the word after an option as its value even when it starts with `-`.
  */
 export function redefineScript(forest: Forest, options: RedefineScriptOptions = {}): string {
   const domain = options.domain ?? forestDomainName(forest);
   const plan = options.plan ?? planRedefine(forest);
   const count = plan.order.length;
   const fileOf = (key: string, file: string) => options.fileOf?.(key, file) ?? file;
+  const uuid = options.vm?.uuid?.toLowerCase() ?? forestDomainUuid(forest);
+  const vmDisks = options.vm?.disks ?? [];
+  const words = shellWords();
   const lines = [
     '#!/bin/sh',
     `# Redefines ${count} checkpoint${count === 1 ? '' : 's'} on the VM named by DOMAIN with virsh checkpoint-create --redefine:`,
@@ -115,46 +112,109 @@ export function redefineScript(forest: Forest, options: RedefineScriptOptions = 
   }
   lines.push(
     '# Names from the files are quoted; characters that do not print are written as printf escapes.',
-    '# Run it from anywhere: it reads the files beside it. Usage: sh SCRIPT [-c URI]',
+    '# Run it from anywhere: it reads the files beside it. Usage: sh SCRIPT [-c URI] [--apply]',
     '# Without -c, virsh connects to $LIBVIRT_DEFAULT_URI, or to its default.',
-    'set -e',
-    'uri=',
-    'while getopts c: opt; do',
-    '  case $opt in',
-    '    c) uri=$OPTARG ;;',
-    `    *) echo "usage: $0 [-c URI]" >&2; exit 2 ;;`,
-    '  esac',
-    'done',
-    'cd "$(dirname "$0")"',
+    `# It first checks on the host the VM${uuid ? ' (by uuid)' : ''}, its state (${options.validate ? 'running: --redefine-validate needs it' : 'shut off, so that qemu-img can read its images'}),`,
+    `# each disk's top image${options.validate ? '' : ' and that each bitmap the checkpoints keep is in it, recording'}; if any`,
+    '# check fails it says which and changes nothing. Then it prints the plan; only with --apply does it',
+    '# redefine, skipping what libvirt has already, so after a failure run it again to finish.',
+    ...scriptOptions(),
+    'cd "$(dirname "$0")" || exit 1',
     domain ? shellAssignment('DOMAIN', domain) : ': "${DOMAIN:?set DOMAIN to the VM name}"',
-    'run_virsh() {',
-    '  if [ -n "$uri" ]; then virsh -c "$uri" "$@"; else virsh "$@"; fi',
-    '}',
-    '# redefine CHECKPOINT FILE: stops the script, naming the checkpoint, if libvirt refuses it.',
-    'redefine() {',
-    `  if ! run_virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$2" ${options.validate ? '--redefine --redefine-validate' : '--redefine'}; then`,
-    '    printf \'Stopped at checkpoint %s (file %s): libvirt refused it; the checkpoints after it were not redefined.\\n\' "$1" "$2" >&2',
-    '    exit 1',
-    '  fi',
-    '}',
   );
+  const body: string[] = [];
+  const checks: string[] = ['read_checkpoints'];
+  // Each disk's top image once; each bitmap once: the checks the redefine relies on.
+  const tops = new Set<string>();
+  const bitmaps = new Set<string>();
+  plan.order.forEach((key, i) => {
+    const n = i + 1;
+    const name = words.word('name', key);
+    const file = words.word('file', files[i] as string);
+    checks.push(`check_new_checkpoint ${n} ${name}`, `check_file ${file}`);
+    body.push(`act ${n} redefine ${name} ${file}`);
+    const cp = forest.entries.get(key)?.checkpoint;
+    for (const disk of cp ? keptBitmaps(cp, vmDisks) : []) {
+      const target = words.word('target', disk.name);
+      const source = vmDisks.find((d) => d.target === disk.name)?.source;
+      if (!tops.has(disk.name)) {
+        tops.add(disk.name);
+        if (source !== undefined)
+          checks.push(`check_top ${target} ${words.word('shown', virshTableCell(source))}`);
+      }
+      if (options.validate || bitmaps.has(`${disk.name}\0${disk.bitmap}`)) continue;
+      bitmaps.add(`${disk.name}\0${disk.bitmap}`);
+      const bitmap = disk.bitmap as string;
+      const names = `${words.word('bitmap', bitmap)} ${words.word('json', qemuJsonString(bitmap))}`;
+      checks.push(
+        source !== undefined
+          ? `check_flags ${words.word('image', source)} ${names} auto`
+          : `check_top_bitmap ${target} ${names}`,
+      );
+    }
+  });
+  // The VM's state: running for --redefine-validate; shut off when qemu-img reads its images.
+  const readsImages = checks.some((c) => /^check_(flags|top_bitmap) /.test(c));
+  checks.unshift(
+    options.validate
+      ? `check_domain ${shellQuote(uuid ?? '')} 'libvirt checks the bitmaps of --redefine-validate in the running VM (it refuses: domain is not running); start it, or redefine without --redefine-validate' running paused`
+      : `check_domain ${shellQuote(uuid ?? '')} 'qemu-img reads its images to check the bitmaps, which it must not while QEMU has them open; shut it off, or use --redefine-validate (libvirt then checks them in the running VM)'${readsImages ? " 'shut off'" : ''}`,
+  );
+  if (count > 1) checks.push(`in_order 1 ${plan.order.map((_, i) => i + 1).join(' ')}`);
+  const planLines = [
+    `printf 'Plan for VM %s: redefine ${count} checkpoint${count === 1 ? '' : 's'}${options.validate ? ' (--redefine-validate)' : ''}\\n' "$DOMAIN"`,
+  ];
   if (plan.leftOut.length) {
-    lines.push(
+    planLines.push(
       '# left_out FILE WHY: a checkpoint this script does not redefine.',
       'left_out() {',
       '  printf \'Left out: %s: %s\\n\' "$1" "$2" >&2',
       '}',
     );
     for (const l of plan.leftOut) {
-      const file = shellWord(lines, 'file', fileOf(l.key, l.file));
-      lines.push(`left_out ${file} ${shellQuote(LEFT_OUT_WORDS[l.reason.kind])}`);
+      const file = words.word('file', fileOf(l.key, l.file));
+      planLines.push(`left_out ${file} ${shellQuote(LEFT_OUT_WORDS[l.reason.kind])}`);
     }
   }
   plan.order.forEach((key, i) => {
-    const name = shellWord(lines, 'name', key);
-    const file = shellWord(lines, 'file', files[i] as string);
-    lines.push(`redefine ${name} ${file}`);
+    planLines.push(
+      `say ${i + 1} 'redefine checkpoint %s from %s' ${words.word('name', key)} ${words.word('file', files[i] as string)}`,
+    );
   });
-  lines.push(`echo 'Redefined ${count} checkpoint${count === 1 ? '' : 's'}.'`);
+  lines.push(
+    ...words.assignments,
+    ...HOST_FUNCTIONS,
+    '# check_file FILE: the checkpoint file is beside the script.',
+    'check_file() {',
+    `  [ -f "$1" ] || refuse 'file %s is not beside the script' "$1"`,
+    '}',
+    "# check_top_bitmap TARGET NAME JSON_NAME: the bitmap is in the disk's top image now, recording.",
+    'check_top_bitmap() {',
+    '  top=$(top_image "$1")',
+    '  case $top in',
+    `    ''|-|*'\\x'*) refuse 'disk %s: its top image %s is not a path qemu-img can read' "$1" "\${top:-none}" ;;`,
+    '    *) check_flags "$top" "$2" "$3" auto ;;',
+    '  esac',
+    '}',
+    '# redefine CHECKPOINT FILE: stops the script, naming the checkpoint, if libvirt refuses it.',
+    'redefine() {',
+    `  if ! run_virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$2" ${options.validate ? '--redefine --redefine-validate' : '--redefine'}; then`,
+    '    printf \'Stopped at checkpoint %s (file %s): libvirt refused it; the checkpoints after it were not redefined.\\n\' "$1" "$2" >&2',
+    '    return 1',
+    '  fi',
+    '}',
+    '',
+    '# The checks: nothing changes here.',
+    ...checks,
+    'finish_checks',
+    '',
+    '# The plan.',
+    ...planLines,
+    'end_of_plan',
+    '',
+    '# Acting (--apply only), parents first.',
+    ...body,
+    `echo 'Redefined ${count} checkpoint${count === 1 ? '' : 's'}.'`,
+  );
   return lines.join('\n') + '\n';
 }

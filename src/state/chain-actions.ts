@@ -138,7 +138,15 @@ export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
     }
     const inZip = new Set(entries.map((e) => e.zipName));
     const scripts = chains.map((c, i): ExportScript => {
-      const chain = { ...c, problemsById: s.problemsById, redefineValidate: s.redefineValidate };
+      // The loaded VM definition is this chain's when it names the same VM.
+      const target =
+        s.target && s.target.domain.name === forestDomainName(c.forest) ? s.target : null;
+      const chain = {
+        ...c,
+        problemsById: s.problemsById,
+        redefineValidate: s.redefineValidate,
+        target,
+      };
       const plan = selectRedefinePlan(chain);
       const folder = folders[i] as string;
       let scriptName = redefineScriptName(c);

@@ -171,10 +171,20 @@ export function selectRedefinePlan(
  * --redefine-validate when the operator asks for it. Files are named as in the zip.
  */
 export function selectRedefineScript(
-  s: Pick<EditorState, 'forest' | 'rows' | 'redefineValidate' | 'idByFile' | 'problemsById'>,
+  s: Pick<
+    EditorState,
+    'forest' | 'rows' | 'redefineValidate' | 'idByFile' | 'problemsById' | 'target'
+  >,
   plan: RedefinePlan = selectRedefinePlan(s),
 ): string {
   const { byId } = zipNamesOf(s.rows);
   const fileOf = (_key: string, file: string) => byId.get(s.idByFile.get(file) ?? '') ?? file;
-  return redefineScript(s.forest, { validate: s.redefineValidate, fileOf, plan });
+  // The VM's current definition, when loaded: the script checks its uuid and disks' images.
+  const vm = s.target?.domain;
+  return redefineScript(s.forest, {
+    validate: s.redefineValidate,
+    fileOf,
+    plan,
+    ...(vm ? { vm: { ...(vm.uuid ? { uuid: vm.uuid } : {}), disks: vm.disks } } : {}),
+  });
 }

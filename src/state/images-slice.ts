@@ -88,7 +88,10 @@ function deriveDiskState(s: EditorState): DiskState | null {
   return {
     report,
     readiness: backupReadiness(report),
-    repair: repairScript(report, vm.name !== undefined ? { domain: vm.name } : {}),
+    repair: repairScript(report, {
+      ...(vm.name !== undefined ? { domain: vm.name } : {}),
+      ...(vm.uuid !== undefined ? { uuid: vm.uuid } : {}),
+    }),
     imageProblems,
     problemsById,
   };

@@ -171,36 +171,29 @@ describe('redefineScript', () => {
       entry("it's b.xml", simple('b', 'a', 2, dom)),
       entry('a.xml', simple('a', undefined, 1, dom)),
     ]);
-    expect(redefineScript(f, { validate: true })).toBe(
+    const script = redefineScript(f, { validate: true });
+    expect(script).toContain("\nDOMAIN='web 01'\n");
+    expect(script.slice(script.indexOf('# The checks'))).toBe(
       [
-        '#!/bin/sh',
-        '# Redefines 2 checkpoints on the VM named by DOMAIN with virsh checkpoint-create --redefine:',
-        '# each root with all below it, parents first, as libvirt links a checkpoint only to a parent it has.',
-        '# Names from the files are quoted; characters that do not print are written as printf escapes.',
-        '# Run it from anywhere: it reads the files beside it. Usage: sh SCRIPT [-c URI]',
-        '# Without -c, virsh connects to $LIBVIRT_DEFAULT_URI, or to its default.',
-        'set -e',
-        'uri=',
-        'while getopts c: opt; do',
-        '  case $opt in',
-        '    c) uri=$OPTARG ;;',
-        '    *) echo "usage: $0 [-c URI]" >&2; exit 2 ;;',
-        '  esac',
-        'done',
-        'cd "$(dirname "$0")"',
-        "DOMAIN='web 01'",
-        'run_virsh() {',
-        '  if [ -n "$uri" ]; then virsh -c "$uri" "$@"; else virsh "$@"; fi',
-        '}',
-        '# redefine CHECKPOINT FILE: stops the script, naming the checkpoint, if libvirt refuses it.',
-        'redefine() {',
-        '  if ! run_virsh checkpoint-create --domain "$DOMAIN" --xmlfile "$2" --redefine --redefine-validate; then',
-        '    printf \'Stopped at checkpoint %s (file %s): libvirt refused it; the checkpoints after it were not redefined.\\n\' "$1" "$2" >&2',
-        '    exit 1',
-        '  fi',
-        '}',
-        'redefine a a.xml',
-        "redefine b 'it'\\''s b.xml'",
+        '# The checks: nothing changes here.',
+        "check_domain 4dea22b3-1d52-d8f3-2516-782e98ab3fa0 'libvirt checks the bitmaps of --redefine-validate in the running VM (it refuses: domain is not running); start it, or redefine without --redefine-validate' running paused",
+        'read_checkpoints',
+        'check_new_checkpoint 1 a',
+        'check_file a.xml',
+        'check_new_checkpoint 2 b',
+        "check_file 'it'\\''s b.xml'",
+        'in_order 1 1 2',
+        'finish_checks',
+        '',
+        '# The plan.',
+        `printf 'Plan for VM %s: redefine 2 checkpoints (--redefine-validate)\\n' "$DOMAIN"`,
+        "say 1 'redefine checkpoint %s from %s' a a.xml",
+        "say 2 'redefine checkpoint %s from %s' b 'it'\\''s b.xml'",
+        'end_of_plan',
+        '',
+        '# Acting (--apply only), parents first.',
+        'act 1 redefine a a.xml',
+        "act 2 redefine b 'it'\\''s b.xml'",
         "echo 'Redefined 2 checkpoints.'",
         '',
       ].join('\n'),
@@ -218,18 +211,18 @@ describe('redefineScript', () => {
     expect(lines).toContain(
       '# Left out: 3 checkpoints libvirt would refuse, or that would replace another (1 whose parent is not among the files, 1 below one left out, 1 defined again by another file).',
     );
-    expect(lines.filter((l) => /^(left_out|redefine) /.test(l))).toEqual([
+    expect(lines.filter((l) => /^(left_out|act) /.test(l))).toEqual([
       "left_out x.xml 'its parent is not among the files'",
       "left_out y.xml 'a checkpoint above it is left out'",
       "left_out 'a copy.xml' 'another file defines the same checkpoint'",
-      'redefine a a.xml',
+      'act 1 redefine a a.xml',
     ]);
   });
 
   it('asks for the VM name when no file carries one', () => {
     const script = redefineScript(buildForest([entry('a.xml', simple('a'))]));
     expect(script).toContain(': "${DOMAIN:?set DOMAIN to the VM name}"\n');
-    expect(script).toContain('redefine a a.xml\n');
+    expect(script).toContain('act 1 redefine a a.xml\n');
   });
 
   it('writes a name with a line break or a bidi override as printf escapes, never raw', () => {
@@ -237,9 +230,9 @@ describe('redefineScript', () => {
     const f = buildForest([entry('-a\u202e.xml', simple('a', undefined, 1, dom))]);
     const lines = redefineScript(f).split('\n');
     expect(lines).toContain("DOMAIN=$(printf 'vm1\\012touch ~/owned #.'); DOMAIN=${DOMAIN%.}");
-    expect(lines.slice(-4)).toEqual([
-      "file=$(printf '\\055a\\342\\200\\256.xml.'); file=${file%.}",
-      'redefine a "$file"',
+    expect(lines).toContain("file_1=$(printf '\\055a\\342\\200\\256.xml.'); file_1=${file_1%.}");
+    expect(lines.slice(-3)).toEqual([
+      'act 1 redefine a "$file_1"',
       "echo 'Redefined 1 checkpoint.'",
       '',
     ]);

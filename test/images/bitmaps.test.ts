@@ -183,82 +183,52 @@ if (!skipWithout(haveQemuUtils, "qemu-img and qemu-io (Debian's qemu-utils)")) {
 
     const script = repairScript(judged.report);
 
-    it('writes a repair script: each broken checkpoint deleted, its bitmaps and the stray one removed', () => {
-      const kept =
-        '# Its bitmap on one disk, which no checkpoint keeps any more, out of every image that holds it.\n# Cost: none for backups, an incremental backup of this disk from a checkpoint that stays still\n# works.';
-      expect(script).toBe(
-        `#!/bin/sh
-# Makes incremental backups of the VM named by DOMAIN possible again, as the checkpoint editor found
-# its checkpoints and disk images. Read it before you run it: the editor never runs it. Names from
-# the files are quoted; characters that do not print are written as printf escapes.
-set -e
-DOMAIN=web01
-
-# qemu-img must not write an image that QEMU has open: the VM must be shut off.
-if [ "$(LC_ALL=C virsh domstate --domain "$DOMAIN")" != 'shut off' ]; then
-  echo 'shut the VM off first (virsh shutdown), then run this script again' >&2
-  exit 1
-fi
-
-# 1. Why this checkpoint goes: its bitmap has a gap on a disk: an image in the middle of the backing
-# chain lacks it, so writes made while that image was on top were not tracked, and libvirt refuses
-# it. Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no
-# incremental backup can start from it again; this command leaves the images as they are.
-virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.1 --metadata
-${kept}
-qemu-img bitmap --remove -f qcow2 -- ${vda} bk.1
-qemu-img bitmap --remove -f qcow2 -- ${vdaBase} bk.1
-${kept}
-qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.1
-qemu-img bitmap --remove -f qcow2 -- ${vdbBase} bk.1
-
-# 2. Why this checkpoint goes: its bitmap is missing from a disk's top image, though an image below
-# has it: libvirt's bitmap chain starts at the top image, so it refuses an incremental backup from
-# it. Cost: libvirt forgets the checkpoint (its children, if any, move under its parent) and no
-# incremental backup can start from it again; this command leaves the images as they are.
-virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.2 --metadata
-${kept}
-qemu-img bitmap --remove -f qcow2 -- ${vdaBase} bk.2
-${kept}
-qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.2
-qemu-img bitmap --remove -f qcow2 -- ${vdbMid} bk.2
-qemu-img bitmap --remove -f qcow2 -- ${vdbBase} bk.2
-
-# 3. Why this checkpoint goes: it keeps a bitmap that no image of a disk holds (metadata without
-# bitmap): libvirt refuses an incremental backup from it, and checkpoint-delete without --metadata
-# fails (bitmap not found in backing chain). Cost: libvirt forgets the checkpoint (its children, if
-# any, move under its parent) and no incremental backup can start from it again; this command leaves
-# the images as they are.
-virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.3 --metadata
-${kept}
-qemu-img bitmap --remove -f qcow2 -- ${vda} bk.3
-
-# 4. Why this checkpoint goes: its bitmap is disabled on a disk: it has not recorded writes since,
-# and libvirt refuses it. Cost: libvirt forgets the checkpoint (its children, if any, move under its
-# parent) and no incremental backup can start from it again; this command leaves the images as they
-# are.
-virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata
-${kept}
-qemu-img bitmap --remove -f qcow2 -- ${vda} bk.4
-${kept}
-qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.4
-
-# 5. Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint): a checkpoint of its
-# name cannot be made ('Bitmap already exists'), and while it records QEMU updates it on every
-# write. Check first that no checkpoint (virsh checkpoint-list) and no other tool uses it. Cost:
-# none for backups, an incremental backup of this disk from a checkpoint that stays still works.
-qemu-img bitmap --remove -f qcow2 -- ${vdaBase} old.0
-
-# Then take a full backup of every disk that needs one, with a new checkpoint (virsh backup-begin
-# with --checkpointxml): incremental backups start from there.
-`,
+    it('writes a repair script: each broken checkpoint deleted after its bitmaps, and the stray one removed', () => {
+      const remove = (n: number, image: string, bitmap: string) =>
+        `act ${n} qemu-img bitmap --remove -f qcow2 -- ${image} ${bitmap}`;
+      const forget = (n: number, cp: string) =>
+        `act ${n} run_virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${cp} --metadata`;
+      expect(script.match(/^act .*$/gm)).toEqual([
+        remove(1, vda, 'bk.1'),
+        remove(2, vdaBase, 'bk.1'),
+        remove(3, vdb, 'bk.1'),
+        remove(4, vdbBase, 'bk.1'),
+        forget(5, 'bk.1'),
+        remove(6, vdaBase, 'bk.2'),
+        remove(7, vdb, 'bk.2'),
+        remove(8, vdbMid, 'bk.2'),
+        remove(9, vdbBase, 'bk.2'),
+        forget(10, 'bk.2'),
+        remove(11, vda, 'bk.3'),
+        forget(12, 'bk.3'),
+        remove(13, vda, 'bk.4'),
+        remove(14, vdb, 'bk.4'),
+        forget(15, 'bk.4'),
+        remove(16, vdaBase, 'old.0'),
+      ]);
+      // What each action relies on is checked first: the disks' images, the bitmaps as seen.
+      expect(script).toContain(`\ncheck_top vda ${vda}\ncheck_top vdb ${vdb}\n`);
+      expect(script).toContain(`\ncheck_bitmap 1 ${vda} bk.1 '"bk.1"' auto\n`);
+      expect(script).toContain(`\ncheck_bitmap 13 ${vda} bk.4 '"bk.4"' none\n`);
+      expect(script).toContain(`\ncheck_flags ${vdb} bk.3 '"bk.3"' gone\n`);
+      expect(script).toContain('\nin_order 1 1 2 3 4 5\n');
+      expect(script).toContain(`\ncheck_no_checkpoint old.0 '"old.0"'\n`);
+      expect(script).toContain(
+        "\ncheck_domain '' 'qemu-img must not write an image QEMU has open, and the plan was made from the images of the shut-off VM' 'shut off'\n",
       );
+      for (const why of [
+        '# 1. Why this checkpoint goes: its bitmap has a gap on a disk',
+        "# 2. Why this checkpoint goes: its bitmap is missing from a disk's top image",
+        '# 3. Why this checkpoint goes: it keeps a bitmap that no image of a disk holds',
+        '# 4. Why this checkpoint goes: its bitmap is disabled on a disk',
+        '# 5. Why: no loaded checkpoint keeps this bitmap (bitmap without checkpoint)',
+      ])
+        expect(script).toContain(`\n${why}`);
     });
 
     it('runs the repair script on the real images: the bitmaps are gone, and nothing is left to repair', () => {
-      const virsh = runRepairScript(script, d.dir, d.dir);
+      const virsh = runRepairScript(script, d.dir, d.dir, disks);
       expect(virsh).toEqual([
-        'domstate --domain web01',
         ...['bk.1', 'bk.2', 'bk.3', 'bk.4'].map(
           (n) => `checkpoint-delete --domain web01 --checkpointname ${n} --metadata`,
         ),
@@ -279,7 +249,7 @@ qemu-img bitmap --remove -f qcow2 -- ${vdaBase} old.0
       expect(repairScript(after.report)).toContain(
         '# Nothing to repair: every checkpoint has a valid bitmap where it keeps one, and every bitmap is\n# kept by a checkpoint.\n',
       );
-      expect(repairScript(after.report)).not.toMatch(/^(virsh|qemu-img) /m);
+      expect(repairScript(after.report)).not.toMatch(/^act /m);
     });
   });
 
@@ -347,29 +317,22 @@ qemu-img bitmap --remove -f qcow2 -- ${vdaBase} old.0
     const script = repairScript(judged.report);
 
     it('repairs by deleting every checkpoint and its bitmaps: the next backup of each disk is full', () => {
-      const full =
-        '# Its bitmap on one disk, which no checkpoint keeps any more, out of every image that holds it.\n# Cost: no checkpoint stays valid on this disk, so its next backup must be full.';
-      const steps = names.map(
-        (n, i) => `
-# ${i + 1}. Why this checkpoint goes: its bitmap is in-use (inconsistent) on a disk: QEMU did not close the
-# image (a crash or a kill), so the bitmap may have missed writes, and libvirt refuses it. Cost:
-# libvirt forgets the checkpoint (its children, if any, move under its parent) and no incremental
-# backup can start from it again; this command leaves the images as they are.
-virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${n} --metadata
-${full}
-qemu-img bitmap --remove -f qcow2 -- ${vda} ${n}
-${full}
-qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}
-`,
+      expect(script.match(/^act .*$/gm)).toEqual(
+        names.flatMap((n, i) => [
+          `act ${3 * i + 1} qemu-img bitmap --remove -f qcow2 -- ${vda} ${n}`,
+          `act ${3 * i + 2} qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}`,
+          `act ${3 * i + 3} run_virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${n} --metadata`,
+        ]),
       );
-      expect(script.slice(script.indexOf('\n# 1.'))).toBe(
-        `${steps.join('')}
-# Then take a full backup of every disk that needs one, with a new checkpoint (virsh backup-begin
-# with --checkpointxml): incremental backups start from there.
-`,
+      expect(script).toContain(
+        '# 1. Why this checkpoint goes: its bitmap is in-use (inconsistent) on a disk',
       );
-      const virsh = runRepairScript(script, d.dir, d.dir);
-      expect(virsh).toHaveLength(5);
+      // Comments read as one text, however they wrap.
+      expect(script.replaceAll('\n# ', ' ')).toContain(
+        'for each disk whose bitmap goes, no checkpoint stays valid on the disk, so its next backup must be full',
+      );
+      const virsh = runRepairScript(script, d.dir, d.dir, disks);
+      expect(virsh).toHaveLength(names.length);
       expect(bitmapNames(vda)).toEqual([]);
       expect(bitmapNames(vdb)).toEqual([]);
       // No checkpoint is left to name the VM's disks: the VM's own definition does.
@@ -418,13 +381,10 @@ qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}
         'web01: incremental since bk.3',
       ]);
       const script = repairScript(judged.report);
-      expect(script).toContain(
-        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata\n',
-      );
-      expect(script.match(/^(virsh checkpoint-delete|qemu-img) .*$/gm)).toEqual([
-        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata',
-        `qemu-img bitmap --remove -f qcow2 -- ${vda} bk.4`,
-        `qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.4`,
+      expect(script.match(/^act .*$/gm)).toEqual([
+        `act 1 qemu-img bitmap --remove -f qcow2 -- ${vda} bk.4`,
+        `act 2 qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.4`,
+        'act 3 run_virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata',
       ]);
       // An older checkpoint stays valid on both disks: no backup has to be full.
       expect(script).not.toContain('must be full');
@@ -507,17 +467,13 @@ qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}
       ]);
     });
 
-    it('repairs what it can, and leaves the corrupt image to qemu-img check', () => {
+    it('builds no step that would leave a bitmap without checkpoint: a corrupt image, a disk without its image', () => {
       const script = repairScript(judged.report);
-      expect(script.match(/^(virsh checkpoint-delete|qemu-img) .*$/gm)).toEqual([
-        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.1 --metadata',
-        `qemu-img bitmap --remove -f qcow2 -- ${vda} bk.1`,
-        'virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.2 --metadata',
-        `qemu-img bitmap --remove -f qcow2 -- ${vda} bk.2`,
+      expect(script).not.toMatch(/^act /m);
+      expect(script.match(/^printf 'Not planned: .*$/gm)).toEqual([
+        "printf 'Not planned: deleting checkpoint %s: a disk'\\''s image is not loaded, so its bitmap could not go with the checkpoint: load it.\\n' bk.1",
+        "printf 'Not planned: deleting checkpoint %s: a disk'\\''s image is not loaded, so its bitmap could not go with the checkpoint: load it.\\n' bk.2",
       ]);
-      expect(script).toContain(
-        '# On one disk the bitmap is in an image that qemu-img cannot write (marked corrupt): repair that\n# image with qemu-img check -r all, then run the editor again.\n',
-      );
       expect(script).toContain(
         '\n# Disks whose image is not loaded were not judged, and are not touched.\n',
       );

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -145,44 +145,46 @@ export function bitmapLine(json: string, image: string, bitmap: string): number 
 }
 
 /**
- * Runs a repair script as an operator would, with `qemu-img` for real and a stand-in `virsh` that
- * says the VM is shut off and, for `checkpoint-delete --metadata`, deletes the checkpoint's file
- * from `checkpointDir` as libvirt forgets it. Gives the virsh command lines it was asked.
+ * Runs a repair script with --apply as an operator would, with `qemu-img` for real and a stand-in
+ * `virsh` (test/scripts/fake-virsh.mjs) for a shut-off VM `vm` with these disks, whose checkpoints
+ * are the NAME.xml files of `checkpointDir`: `checkpoint-delete --metadata` deletes the file, as
+ * libvirt forgets the checkpoint. Gives the virsh calls that change something, as command lines.
  */
-export function runRepairScript(script: string, workDir: string, checkpointDir: string): string[] {
+export function runRepairScript(
+  script: string,
+  workDir: string,
+  checkpointDir: string,
+  disks: readonly { target: string; source: string }[],
+  vm = 'web01',
+): string[] {
   const bin = join(workDir, 'fake-bin');
   execFileSync('mkdir', ['-p', bin]);
-  const log = join(workDir, 'virsh.log');
-  writeFileSync(log, '');
+  const fake = join(import.meta.dirname, '..', 'scripts', 'fake-virsh.mjs');
+  writeFileSync(join(bin, 'virsh'), `#!/bin/sh\nexec '${process.execPath}' '${fake}' "$@"\n`, {
+    mode: 0o755,
+  });
+  const state = join(workDir, 'vm.json');
+  const checkpoints = readdirSync(checkpointDir)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => f.slice(0, -'.xml'.length));
   writeFileSync(
-    join(bin, 'virsh'),
-    `#!/bin/sh
-printf '%s\\n' "$*" >> "$VIRSH_LOG"
-case "$1" in
-  domstate) printf 'shut off\\n\\n' ;;
-  checkpoint-delete)
-    name=
-    while [ $# -gt 0 ]; do
-      if [ "$1" = --checkpointname ]; then name=$2; fi
-      shift
-    done
-    rm "$CHECKPOINT_DIR/$name.xml"
-    ;;
-  *) echo "fake virsh: $1 is not expected" >&2; exit 1 ;;
-esac
-`,
-    { mode: 0o755 },
+    state,
+    JSON.stringify({
+      name: vm,
+      uuid: '9e1c7d0a-3b2f-4c5d-8e6f-7a8b9c0d1e2f',
+      state: 'shut off',
+      checkpoints,
+      checkpointDir,
+      disks,
+      calls: [],
+    }),
   );
   const path = join(workDir, 'repair.sh');
   writeFileSync(path, script);
-  execFileSync('sh', [path], {
-    env: {
-      ...process.env,
-      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
-      VIRSH_LOG: log,
-      CHECKPOINT_DIR: checkpointDir,
-    },
+  execFileSync('sh', [path, '--apply'], {
+    env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}`, FAKE_VIRSH_STATE: state },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const calls = (JSON.parse(readFileSync(state, 'utf8')) as { calls: string[][] }).calls;
+  return calls.filter((c) => c[0] === 'checkpoint-delete').map((c) => c.join(' '));
 }

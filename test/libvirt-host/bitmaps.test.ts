@@ -230,7 +230,7 @@ if (
     function runRepair(dir: string, script: string): void {
       const file = join(dir, `repair-${Date.now()}.sh`);
       writeFileSync(file, script);
-      const r = spawnSync('sh', [file], {
+      const r = spawnSync('sh', [file, '--apply'], {
         encoding: 'utf8',
         env: { ...process.env, LIBVIRT_DEFAULT_URI: URI, LC_ALL: 'C.UTF-8' },
       });

@@ -32,11 +32,20 @@ import {
 } from '../../src/core/index.ts';
 
 // Records each call: its argument count, then each argument, all NUL-terminated, and the folder it
-// ran in; the call numbered $VIRSH_FAIL_AT fails, as virsh does when libvirt refuses a checkpoint.
+// ran in; it answers the script's checks as virsh does for a shut-off VM with no checkpoints, and
+// the checkpoint-create numbered $VIRSH_FAIL_AT fails, as virsh does when libvirt refuses one.
 const FAKE_VIRSH = `#!/bin/sh
 printf '%s\\0' "$#" "$@" >> "$VIRSH_LOG"
 printf '%s\\n' "$PWD" >> "$VIRSH_LOG.pwd"
-n=$(wc -l < "$VIRSH_LOG.pwd")
+for a; do
+  case $a in
+    domstate) printf '%s\\n\\n' "\${VIRSH_STATE:-shut off}"; exit 0 ;;
+    checkpoint-list) printf '\\n'; exit 0 ;;
+    checkpoint-create) break ;;
+  esac
+done
+echo >> "$VIRSH_LOG.creates"
+n=$(wc -l < "$VIRSH_LOG.creates")
 [ "$n" -ne "\${VIRSH_FAIL_AT:-0}" ]
 `;
 
@@ -53,8 +62,10 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 interface Run {
-  /** The arguments of each virsh call, in order. */
+  /** The arguments of each virsh call that redefines, in order. */
   calls: string[][];
+  /** The arguments of every virsh call, the checks' too. */
+  all: string[][];
   /** The folder each call ran in. */
   folders: string[];
   /** What the run left in its (empty, also $HOME) working folder and beside the script. */
@@ -62,6 +73,7 @@ interface Run {
   /** The script's own folder. */
   dir: string;
   status: number | null;
+  stdout: string;
   stderr: string;
 }
 
@@ -74,7 +86,8 @@ function runScript(
   shell: string,
   script: string,
   env: Record<string, string> = {},
-  args: string[] = [],
+  args: string[] = ['--apply'],
+  files: readonly string[] = [],
 ): Run {
   const dir = join(root, `run-${++runs}`);
   const work = join(root, `work-${runs}`);
@@ -83,6 +96,8 @@ function runScript(
   const file = join(dir, 'redefine.sh');
   const log = join(logs, 'virsh.log');
   writeFileSync(file, script);
+  // The checkpoint files the script checks are beside it.
+  for (const f of files) writeFileSync(join(dir, f), '');
   writeFileSync(log, '');
   writeFileSync(`${log}.pwd`, '');
   const syntax = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
@@ -93,17 +108,33 @@ function runScript(
     env: { PATH: `${join(root, 'bin')}:/usr/bin:/bin`, HOME: work, VIRSH_LOG: log, ...env },
   });
   const fields = readFileSync(log, 'utf8').split('\0');
-  const calls: string[][] = [];
+  const all: string[][] = [];
   for (let i = 0; i < fields.length - 1;) {
     const count = Number(fields[i]);
-    calls.push(fields.slice(i + 1, i + 1 + count));
+    all.push(fields.slice(i + 1, i + 1 + count));
     i += 1 + count;
   }
-  const folders = readFileSync(`${log}.pwd`, 'utf8').split('\n').slice(0, -1);
-  const left = [...readdirSync(work), ...readdirSync(dir).filter((f) => f !== 'redefine.sh')];
+  const calls = all.filter((c) => c.includes('checkpoint-create'));
+  const folders = readFileSync(`${log}.pwd`, 'utf8')
+    .split('\n')
+    .slice(0, -1)
+    .filter((_, i) => all[i]?.includes('checkpoint-create'));
+  const left = [
+    ...readdirSync(work),
+    ...readdirSync(dir).filter((f) => f !== 'redefine.sh' && !files.includes(f)),
+  ];
   const real = realpathSync(dir);
   for (const d of [dir, work, logs]) rmSync(d, { recursive: true, force: true });
-  return { calls, folders, left, dir: real, status: result.status, stderr: result.stderr };
+  return {
+    calls,
+    all,
+    folders,
+    left,
+    dir: real,
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
 }
 
 const position = { line: 1, column: 1 };
@@ -194,6 +225,8 @@ const text = fc
   })
   .map((parts) => parts.join(''))
   .filter((s) => s !== '' && !s.includes('\0') && !/\p{Cs}/u.test(s));
+// A file name, or a checkpoint name a file is named after: one name in the script's folder.
+const fileName = text.filter((s) => !s.includes('/') && s !== '.' && s !== '..');
 
 /**
  * What a plan must be: every file once, in the script or left out; in the script only checkpoints
@@ -255,7 +288,7 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
     const forest = buildForest([entry('a.xml', 'a', undefined, vm)]);
     const script = redefineScript(forest);
     for (const shell of SHELLS) {
-      const run = runScript(shell, script);
+      const run = runScript(shell, script, {}, undefined, ['a.xml']);
       expect(run.left, `${shell}: ~/owned`).toEqual([]);
       expect(run.calls, shell).toEqual([expectedCall(vm, 'a.xml', false)]);
       expect(run.status, run.stderr).toBe(0);
@@ -265,15 +298,21 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
 
   it('a name that looks like an option is still the VM or the file', () => {
     const forest = buildForest([entry('--quiesce', 'a', undefined, '--redefine')]);
-    const run = runScript('sh', redefineScript(forest, { validate: true }));
+    const run = runScript(
+      'sh',
+      redefineScript(forest, { validate: true }),
+      { VIRSH_STATE: 'running' },
+      undefined,
+      ['--quiesce'],
+    );
     expect(run.calls).toEqual([expectedCall('--redefine', '--quiesce', true)]);
   });
 
   it('any names, any chain: virsh gets exactly what libvirt will take, parents first, nothing else runs', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(text, { minLength: 1, maxLength: 4 }),
-        fc.uniqueArray(text, { minLength: 6, maxLength: 6 }),
+        fc.uniqueArray(fileName, { minLength: 1, maxLength: 4 }),
+        fc.uniqueArray(fileName, { minLength: 6, maxLength: 6 }),
         fc.array(fc.record({ name: fc.nat(), parent: fc.nat(), refused: fc.nat(9) }), {
           minLength: 1,
           maxLength: 6,
@@ -336,9 +375,31 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
           const run = runScript(
             'sh',
             script,
-            named ? {} : { DOMAIN: target },
-            uri ? ['-c', uri] : [],
+            {
+              ...(named ? {} : { DOMAIN: target }),
+              VIRSH_STATE: validate ? 'running' : 'shut off',
+            },
+            [...(uri ? ['-c', uri] : []), '--apply'],
+            expected.map((c) => c[c.indexOf('--xmlfile') + 1] as string),
           );
+          // Without --apply: the checks and the plan, one line a checkpoint, and no redefine.
+          const dry = runScript(
+            'sh',
+            script,
+            {
+              ...(named ? {} : { DOMAIN: target }),
+              VIRSH_STATE: validate ? 'running' : 'shut off',
+            },
+            uri ? ['-c', uri] : [],
+            expected.map((c) => c[c.indexOf('--xmlfile') + 1] as string),
+          );
+          expect(dry.calls).toEqual([]);
+          expect(dry.status, dry.stderr).toBe(0);
+          expect(
+            dry.stdout.split('\n').filter((l) => l.startsWith('  [to do] redefine')),
+          ).toHaveLength(expected.length);
+          // Every call, the checks' too, names the VM exactly.
+          for (const c of run.all) expect(c[c.indexOf('--domain') + 1]).toBe(target);
           expect(run.left).toEqual([]);
           expect(run.calls).toEqual(expected);
           // Run from anywhere: virsh reads the files beside the script.
@@ -360,7 +421,11 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
       entry('b.xml', 'b', 'a', 'vm'),
       entry('c.xml', 'c', 'b', 'vm'),
     ]);
-    const run = runScript('sh', redefineScript(forest), { VIRSH_FAIL_AT: '2' });
+    const run = runScript('sh', redefineScript(forest), { VIRSH_FAIL_AT: '2' }, undefined, [
+      'a.xml',
+      'b.xml',
+      'c.xml',
+    ]);
     expect(run.calls.map((c) => c[4])).toEqual(['a.xml', 'b.xml']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Stopped at checkpoint b (file b.xml)');
@@ -369,14 +434,15 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
   it('takes -c URI for virsh; without it, virsh keeps its own default (LIBVIRT_DEFAULT_URI)', () => {
     const script = redefineScript(buildForest([entry('a.xml', 'a', undefined, 'vm')]));
     const uri = 'test:///tmp/some node.xml';
-    expect(runScript('sh', script, {}, ['-c', uri]).calls).toEqual([
-      ['-c', uri, ...expectedCall('vm', 'a.xml', false)],
-    ]);
-    const plain = runScript('sh', script, { LIBVIRT_DEFAULT_URI: uri });
+    const withUri = runScript('sh', script, {}, ['-c', uri, '--apply'], ['a.xml']);
+    expect(withUri.calls).toEqual([['-c', uri, ...expectedCall('vm', 'a.xml', false)]]);
+    // The checks ask the same host.
+    expect(withUri.all.every((c) => c[0] === '-c' && c[1] === uri)).toBe(true);
+    const plain = runScript('sh', script, { LIBVIRT_DEFAULT_URI: uri }, undefined, ['a.xml']);
     expect(plain.calls).toEqual([expectedCall('vm', 'a.xml', false)]);
     const wrong = runScript('sh', script, {}, ['-x']);
     expect(wrong.status).toBe(2);
-    expect(wrong.calls).toEqual([]);
+    expect(wrong.all).toEqual([]);
     expect(wrong.stderr).toContain('[-c URI]');
   });
 
@@ -386,7 +452,7 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
         const script = `#!/bin/sh\nvirsh ${words.map(shellQuote).join(' ')}\n`;
         const run = runScript('sh', script);
         expect(run.left).toEqual([]);
-        expect(run.calls).toEqual([words]);
+        expect(run.all).toEqual([words]);
       }),
       { numRuns: 100 },
     );
@@ -396,8 +462,7 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
     fc.assert(
       fc.property(text, (value) => {
         const script = `#!/bin/sh\n${shellAssignment('v', value)}\nvirsh "$v"\n`;
-        for (const shell of SHELLS)
-          expect(runScript(shell, script).calls, shell).toEqual([[value]]);
+        for (const shell of SHELLS) expect(runScript(shell, script).all, shell).toEqual([[value]]);
       }),
       { numRuns: 60 },
     );
@@ -407,7 +472,7 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
     const forest = buildForest([entry('a.xml', 'a', undefined)]);
     const run = runScript('sh', redefineScript(forest));
     expect(run.status).not.toBe(0);
-    expect(run.calls).toEqual([]);
+    expect(run.all).toEqual([]);
     expect(run.stderr).toContain('set DOMAIN to the VM name');
   });
 });

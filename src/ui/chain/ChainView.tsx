@@ -174,13 +174,16 @@ function RedefineCard({
         >
           Redefine script
         </button>
-        <label className="checkbox" title="libvirt checks each bitmap against the disk images">
+        <label
+          className="checkbox"
+          title="libvirt checks each bitmap against the disk images; it needs the VM running (else: domain is not running), and the script checks that first"
+        >
           <input
             type="checkbox"
             checked={validate}
             onChange={(e) => setValidate(e.target.checked)}
           />
-          Add --redefine-validate
+          Add --redefine-validate (VM running)
         </label>
       </div>
       <div className="actions">
@@ -247,12 +250,13 @@ function ScriptPanel() {
   const idByFile = useEditor(selectIdByFile);
   const problemsById = useEditor(selectProblemsById);
   const redefineValidate = useEditor(selectRedefineValidate);
+  const target = useEditor(selectTarget);
   const checking = useEditor((s) => selectCounts(s).validating + selectCounts(s).checking);
   const { plan, script } = useMemo(() => {
-    const s = { forest, rows, idByFile, problemsById, redefineValidate };
+    const s = { forest, rows, idByFile, problemsById, redefineValidate, target };
     const plan = selectRedefinePlan(s);
     return { plan, script: selectRedefineScript(s, plan) };
-  }, [forest, rows, idByFile, problemsById, redefineValidate]);
+  }, [forest, rows, idByFile, problemsById, redefineValidate, target]);
   const [copied, setCopied] = useState('');
   const fileName = redefineScriptName({ forest });
   return (
@@ -284,8 +288,13 @@ function ScriptPanel() {
       </div>
       <p className="note">
         Redefines {plural(plan.order.length, 'checkpoint')}; run it beside the files (the Export all
-        zip holds both) as <code>sh {fileName} -c URI</code>, or without <code>-c</code> for{' '}
-        <code>$LIBVIRT_DEFAULT_URI</code>. It stops at the first checkpoint libvirt refuses.
+        zip holds both) as <code>sh {fileName} [-c URI] [--apply]</code> (without <code>-c</code>,{' '}
+        <code>$LIBVIRT_DEFAULT_URI</code>). Without <code>--apply</code> it is a dry run: it checks
+        the VM on the host (
+        {redefineValidate ? 'running, as --redefine-validate needs' : 'shut off'},{' '}
+        {target ? 'its uuid and ' : ''}each disk&apos;s image and bitmaps), prints the plan and
+        changes nothing. With <code>--apply</code> it redefines, skipping what libvirt has already,
+        and stops at the first checkpoint libvirt refuses; run it again to finish.
         {checking > 0 && ` ${plural(checking, 'file')} still being checked: the plan may change.`}
       </p>
       <LeftOutList plan={plan} links />

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { EVIDENCE } from '../../core/index.ts';
+import { EVIDENCE, safeFileName } from '../../core/index.ts';
 import type { DiskState } from '../../state/index.ts';
 import {
   openImageFiles,
@@ -197,8 +197,17 @@ function RepairScript() {
   const state = useEditor(selectDiskState);
   const [shown, setShown] = useState(false);
   if (!state) return null;
+  const fileName = safeFileName(`repair-${state.report.vm ?? 'checkpoints'}.sh`);
   return (
     <div className="repair">
+      <p className="note">
+        Run it on the host as <code>sh {fileName} [-c URI] [--apply]</code>. Without{' '}
+        <code>--apply</code> it is a dry run: it checks that the VM, its state, each disk&apos;s
+        image and each bitmap and checkpoint are still as found here, prints the plan and changes
+        nothing; if a check fails it says which. With <code>--apply</code> it acts; what is done
+        already is skipped, so after a failure run it again to finish. Nothing is built from images
+        of a running VM read with <code>qemu-img info -U</code> (stale).
+      </p>
       <div className="actions">
         <button
           type="button"
@@ -212,9 +221,9 @@ function RepairScript() {
         <button
           type="button"
           className="button"
-          onClick={() => download('repair-checkpoints.sh', state.repair, 'text/x-shellscript')}
+          onClick={() => download(fileName, state.repair, 'text/x-shellscript')}
         >
-          Download repair script
+          Download <Name text={fileName} />
         </button>
       </div>
       {shown && (
