@@ -157,6 +157,15 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       ? 'an incremental backup of the disk from a checkpoint that stays still works'
       : 'no checkpoint stays valid on the disk, so its next backup must be full';
 
+  // Findings the evidence cannot prove: said in the plan, never acted on.
+  for (const row of report.rows.filter((r) => !r.cells.some(isBroken))) {
+    for (const cell of row.cells.filter((c) => c.unproven !== undefined && c.verdict !== 'ok')) {
+      notBuilt.push({
+        format: 'checkpoint %s on disk %s: not judged, so nothing is built for it (%s)',
+        args: [row.checkpoint, cell.disk, cell.unproven as string],
+      });
+    }
+  }
   for (const row of report.rows.filter((r) => r.cells.some(isBroken))) {
     const kinds = ORDER.filter((k) => row.cells.some((c) => isBroken(c) && kindOf(c) === k));
     const kept = row.cells.filter((c) => c.bitmap !== undefined && c.verdict !== 'no');

@@ -334,10 +334,43 @@ if (!skipWithout(haveQemuUtils, 'qemu-img (qemu-utils)')) {
         const r = run('dash', stale, { ...vm, state: 'running' }, ['--apply']);
         expect(r.status).toBe(0);
         expect(r.out).toContain(
-          'Not planned: deleting checkpoint bk.2: the images of the running VM were read with qemu-img info -U',
+          'Not planned: checkpoint bk.2 on disk vda: not judged, so nothing is built for it (VM running',
         );
         expect(r.changes).toEqual([]);
       });
+    });
+
+    it('defensively, builds no step from qemu-img info -U even where a finding is not marked unproven', () => {
+      const { dir, image } = setup([{ name: 'bk.1' }, { name: 'stray' }]);
+      const list = entries(
+        [
+          ['bk.1', undefined],
+          ['bk.2', 'bk.1'],
+        ],
+        image,
+      );
+      const vm = backupVm(list);
+      const report = bitmapVerdicts(list, matchImages(vm.disks, [infoOf(image, dir)]), {
+        running: true,
+      });
+      expect(report.disks[0]?.evidence).toBe('qemu-img -U');
+      // As a report that did not mark them would read.
+      for (const cell of report.rows[1]?.cells ?? []) {
+        delete cell.unproven;
+        cell.verdict = 'missing';
+      }
+      for (const orphan of report.orphans) delete orphan.unproven;
+      const script = repairScript(report, { domain: VM });
+      expect(script).not.toMatch(/^act /m);
+      const r = run('dash', script, { state: 'running', checkpoints: ['bk.1', 'bk.2'] }, [
+        '--apply',
+      ]);
+      expect(r.out).toContain(
+        'Not planned: deleting checkpoint bk.2: the images of the running VM were read with qemu-img info -U',
+      );
+      expect(r.out).toContain('Not planned: removing bitmap stray: the images of the running VM');
+      expect(r.changes).toEqual([]);
+      expect(bitmapNames(image)).toEqual(['bk.1', 'stray']);
     });
 
     describe('the redefine script', () => {
