@@ -31,10 +31,10 @@ function die(e) {
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
 
-// A reader that stops early (`| head`) is no error of ours.
+// A reader that stops early (`| head`) is no error of ours: the rest of the output is dropped
+// (src/cli/output.ts) and the command ends with the status it would have had, not 0.
 process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  die(e);
+  if (e.code !== 'EPIPE') die(e);
 });
 
 try {

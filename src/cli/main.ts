@@ -11,13 +11,14 @@ import {
 } from '../core/index.ts';
 import { loadSchemaSet } from '../validation/node.ts';
 import { checkCommand } from './check-command.ts';
-import { collect } from './collect-command.ts';
+import { collect, DEFAULT_TIMEOUT_MS } from './collect-command.ts';
 import { createCommand } from './create-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
 import { formatCommand } from './format-command.ts';
 import type { Gathered, GatheredFile } from './gather.ts';
 import { gatherInputs, passedOverLine } from './gather.ts';
+import { interruptible, Interrupted } from './interrupt.ts';
 import { readInput as readFile } from './io.ts';
 import type { Output } from './output.ts';
 import { processOutput, writeLines } from './output.ts';
@@ -33,8 +34,8 @@ const USAGE = `usage: checkpoint-editor COMMAND …
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…
   check [--images FILE.json…] [--running] [--target-vm FILE] [--backup-xml] FILE…|DIR…
-  check --connect URI DOMAIN
-  collect [--connect URI] DOMAIN DIR
+  check --connect URI [--timeout SECONDS] DOMAIN
+  collect [--connect URI] [--timeout SECONDS] DOMAIN DIR
   diff A.xml B.xml
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
 Only regular files are read; in a folder, the *.xml entries that are not are skipped, and said so.
@@ -226,14 +227,23 @@ async function run(argv: string[], output: Output): Promise<number> {
       );
     }
     case 'collect': {
-      const { values, positionals } = parse(args, { connect: { type: 'string' } });
+      const { values, positionals } = parse(args, {
+        connect: { type: 'string' },
+        timeout: { type: 'string' },
+      });
       if (positionals.length !== 2) throw new UsageError('collect takes DOMAIN DIR');
       const [domain, dir] = positionals as [string, string];
-      const collected = await collect({
-        domain,
-        dir,
-        ...(values.connect !== undefined ? { connect: values.connect } : {}),
-      });
+      const timeoutMs = timeout(values.timeout);
+      const collected = await interruptible((signal) =>
+        collect({
+          domain,
+          dir,
+          timeoutMs,
+          signal,
+          ...(values.connect !== undefined ? { connect: values.connect } : {}),
+        }),
+      );
+      for (const note of collected.notes) output.err(`${note}\n`);
       await writeLines(
         output,
         collected.wrote.map((w) => `wrote ${w}`),
@@ -248,13 +258,19 @@ async function run(argv: string[], output: Output): Promise<number> {
         'target-vm': { type: 'string' },
         connect: { type: 'string' },
         'backup-xml': { type: 'boolean' },
+        timeout: { type: 'string' },
       });
       const backupXml = !!values['backup-xml'];
       if (values.connect !== undefined) {
         if (positionals.length !== 1 || values.images || values['target-vm'] || values.running)
           throw new UsageError('check --connect URI takes one DOMAIN and nothing else');
-        return checkHost(values.connect, positionals[0] as string, maxBytes, output, backupXml);
+        const host = { uri: values.connect, domain: positionals[0] as string };
+        const timeoutMs = timeout(values.timeout);
+        return interruptible((signal) =>
+          checkHost({ ...host, timeoutMs, signal }, maxBytes, output, backupXml),
+        );
       }
+      if (values.timeout !== undefined) throw new UsageError('--timeout goes with --connect');
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const named = (file: string, json: boolean): GatheredFile => ({
         ...readInput(file),
@@ -297,12 +313,12 @@ async function run(argv: string[], output: Output): Promise<number> {
  * qemu-img's for a shut-off one).
  */
 async function checkHost(
-  uri: string,
-  domain: string,
+  host: { uri: string; domain: string; timeoutMs: number; signal: AbortSignal },
   maxBytes: number | undefined,
   output: Output,
   backupXml: boolean,
 ): Promise<number> {
+  const { uri, domain } = host;
   const parent = mkdtempSync(join(tmpdir(), 'checkpoint-editor-collect-'));
   // Named as scripts/collect.sh names it, so the lines read as for a folder it wrote.
   const dir = join(parent, domain.includes('/') ? 'collected' : `${domain}-checkpoints`);
@@ -316,19 +332,36 @@ async function checkHost(
     };
   };
   try {
-    const collected = await collect({ connect: uri, domain, dir });
+    const collected = await collect({
+      connect: uri,
+      domain,
+      dir,
+      timeoutMs: host.timeoutMs,
+      signal: host.signal,
+    });
+    for (const note of collected.notes) output.err(`${note}\n`);
     for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
+    // qemu-img's reading of a running VM's images is as of its last shutdown: check says so.
+    const running = collected.stale;
     // The folder collected, read as `check` reads it: its domain.xml the target VM.
     const gathered = await gatherInputs([dir], maxBytes);
     const status = await statusOf(
       onInputs(gathered, output, (files) =>
-        checkCommand([oneVm(files.map(named))], { running: false, backupXml }, output),
+        checkCommand([oneVm(files.map(named))], { running, backupXml }, output),
       ),
     );
     return collected.skipped.length ? Math.max(status, 1) : status;
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }
+}
+
+/** --timeout SECONDS of collect and check --connect: how long each virsh or qemu-img run may take. */
+function timeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TIMEOUT_MS;
+  if (!/^[1-9]\d{0,5}$/.test(text))
+    throw new UsageError('--timeout takes whole seconds, 1 to 999999');
+  return Number(text) * 1000;
 }
 
 /**
@@ -340,12 +373,15 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     return await run(argv, output);
   } catch (e) {
     const usage = e instanceof UsageError ? USAGE : '';
-    const message = e instanceof UsageError || e instanceof InputError ? e.message : firstLine(e);
+    const message =
+      e instanceof UsageError || e instanceof InputError || e instanceof Interrupted
+        ? e.message
+        : firstLine(e);
     try {
       output.err(`error: ${message}\n${usage}`);
     } catch {
       // nowhere left to say it; the status still says it
     }
-    return 2;
+    return e instanceof Interrupted ? e.status : 2;
   }
 }

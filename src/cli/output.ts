@@ -9,11 +9,20 @@ export interface Output {
   drained?(): Promise<void>;
 }
 
+/**
+ * The process's stdout and stderr. A reader that goes away (`tree DIR | head -1`: EPIPE) destroys
+ * stdout: what is left to print is dropped, and the run goes on to the exit status it would have had.
+ */
 export const processOutput: Output = {
-  out: (text) => void process.stdout.write(text),
+  out: (text) => {
+    if (!process.stdout.destroyed) process.stdout.write(text);
+  },
   err: (text) => void process.stderr.write(text),
   drained: async () => {
-    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+    const stdout = process.stdout;
+    if (stdout.destroyed || !stdout.writableNeedDrain) return;
+    // 'close' too: a stream destroyed while waiting never drains.
+    await Promise.race([once(stdout, 'drain'), once(stdout, 'close')]).catch(() => undefined);
   },
 };
 

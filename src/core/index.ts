@@ -2,6 +2,7 @@
 export type { Position, Problem, Result } from './problem.ts';
 export { describeProblem, problem, withFile } from './problem.ts';
 export { append } from './append.ts';
+export { seconds } from './duration.ts';
 export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './xml.ts';
 export { MAX_DEPTH, parseXml, parseXmlDocument } from './xml.ts';
 export type { DecodedFile } from './decode.ts';

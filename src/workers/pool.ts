@@ -1,3 +1,4 @@
+import { seconds } from '../core/duration.ts';
 import { createLargeTextReader, packLargeTexts } from './large-text.ts';
 
 /** Lets the page run other tasks (paint, input) before going on. */
@@ -184,7 +185,7 @@ export function createWorkerPool<Req, Res, In>(
       const id = nextId++;
       const allowed = options.timeoutFor?.(request) ?? timeoutMs;
       const timer = setTimeout(
-        () => fail(slot, new WorkerFailure('timeout', `no answer in ${allowed / 1000} s`)),
+        () => fail(slot, new WorkerFailure('timeout', `no answer in ${seconds(allowed)}`)),
         allowed,
       );
       slot.pending = {

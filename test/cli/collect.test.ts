@@ -1,9 +1,12 @@
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
+  rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/core/index.ts';
 import { imageDir } from '../images/qemu-img.ts';
 import { checkpointXml, domainXml } from '../images/scenario.ts';
-import { runMain } from './run-cli.ts';
+import { runMain, startCli } from './run-cli.ts';
 
 /**
  * A stand-in virsh and qemu-img on PATH: each logs its arguments one a line (so a test sees
@@ -32,6 +35,10 @@ done
 cmd=$1
 shift
 dom=$2
+# What a test asks of this call: a link planted meanwhile, no answer, a refusal.
+if [ "$cmd" = "\${FAKE_PLANT_ON:-}" ]; then ln -s "$FAKE_PLANT_TO" "$FAKE_PLANT_AT"; fi
+if [ "$cmd" = "\${FAKE_SLEEP_ON:-}" ]; then exec sleep 30; fi
+if [ "$cmd" = "\${FAKE_FAIL_ON:-}" ]; then echo "error: $cmd refused" >&2; exit 1; fi
 [ "$dom" = "$FAKE_DOMAIN" ] || { echo "error: failed to get domain '$dom'" >&2; exit 1; }
 case $cmd in
   domstate) cat state ;;
@@ -46,6 +53,8 @@ esac
 const FAKE_QEMU_IMG = `#!/bin/sh
 for a in "$@"; do printf '%s\\n' "$a"; done >>"$FAKE_LOG"
 echo --- >>"$FAKE_LOG"
+if [ "\${FAKE_PLANT_ON:-}" = qemu-img ]; then ln -s "$FAKE_PLANT_TO" "$FAKE_PLANT_AT"; fi
+if [ "\${FAKE_SLEEP_ON:-}" = qemu-img ]; then exec sleep 30; fi
 for last; do :; done
 printf '[{"filename":"%s","format":"qcow2","virtual-size":1048576,"format-specific":{"type":"qcow2","data":{"compat":"1.1","corrupt":false,"bitmaps":[{"name":"bk.1","granularity":65536,"flags":["auto"]}]}}}]\\n' "$last"
 `;
@@ -107,7 +116,7 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
     expect(r.out.split('\n')).toEqual([
       `wrote ${dir}/domain.xml (virsh dumpxml, the VM shut off)`,
       `wrote ${dir}/checkpoints/bk.1.xml (virsh checkpoint-dumpxml)`,
-      `wrote ${dir}/images/vda.json (qemu-img info of ${SOURCE})`,
+      `wrote ${dir}/images/vda.json (qemu-img info -f qcow2 of ${SOURCE})`,
       `wrote ${dir}.tar.gz (the folder, to open in the checkpoint editor)`,
       '',
     ]);
@@ -135,7 +144,7 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
         'bk.1',
       ],
       ['-q', '-c', 'qemu:///system', 'domblklist', '--domain', DOMAIN, '--details'],
-      ['info', '--output=json', '--backing-chain', '-U', SOURCE],
+      ['info', '--output=json', '--backing-chain', '-U', '-f', 'qcow2', '--', SOURCE],
     ]);
     expect(existsSync(join(fake, 'pwned'))).toBe(false);
     expect(existsSync(join(work.dir, 'escape.xml'))).toBe(false);
@@ -199,5 +208,213 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
     const usage = await runMain('collect', 'a');
     expect(usage.code).toBe(2);
     expect(usage.err.split('\n')[0]).toBe('error: collect takes DOMAIN DIR');
+  });
+  /** Runs with FAKE_* set for this call only: links planted, commands silent or refusing. */
+  async function withFake<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+    Object.assign(process.env, env);
+    try {
+      return await run();
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
+  }
+  const present = (path: string) => {
+    try {
+      lstatSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const shutOff = () => {
+    writeFileSync(join(fake, 'state'), 'shut off\n');
+    writeFileSync(join(fake, 'names'), 'bk.1\n');
+    writeFileSync(log, '');
+  };
+
+  it('a link at DIR or at DIR.tar.gz before the run: refused, nothing written through it', async () => {
+    shutOff();
+    const victim = join(work.dir, 'victim-before');
+    mkdirSync(victim);
+    const dir = join(work.dir, 'linked-dir');
+    symlinkSync(victim, dir);
+    const r = await runMain('collect', DOMAIN, dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`error: ${dir} already exists: move it away first\n`);
+    expect(readdirSync(victim)).toEqual([]);
+
+    // A dangling link where the archive goes: no file may appear at its target.
+    const dangling = join(work.dir, 'nowhere-before');
+    const other = join(work.dir, 'dangling');
+    symlinkSync(dangling, `${other}.tar.gz`);
+    const d = await runMain('collect', DOMAIN, other);
+    expect(d.code).toBe(2);
+    expect(d.err).toBe(`error: ${other}.tar.gz already exists: move it away first\n`);
+    expect(present(dangling)).toBe(false);
+    expect(present(other)).toBe(false);
+  });
+
+  it('links planted during the run: nothing written through them; the run fails, saying so, and removes what it made', async () => {
+    shutOff();
+    // A link at DIR itself, planted once collect has looked (mkdir must not take it).
+    const victim = join(work.dir, 'victim-during');
+    mkdirSync(victim);
+    const atDir = join(work.dir, 'during-dir');
+    const r1 = await withFake(
+      { FAKE_PLANT_ON: 'checkpoint-list', FAKE_PLANT_AT: atDir, FAKE_PLANT_TO: victim },
+      () => runMain('collect', DOMAIN, atDir),
+    );
+    expect(r1.code).toBe(2);
+    expect(r1.err).toBe(
+      `error: ${atDir}: a symbolic link is there already: nothing written to it (move it away first)\n`,
+    );
+    expect(readdirSync(victim)).toEqual([]);
+
+    // A dangling link where a checkpoint's file goes, planted while virsh dumps it.
+    const atFile = join(work.dir, 'during-file');
+    const nowhere = join(work.dir, 'nowhere-during');
+    const planted = join(atFile, 'checkpoints', 'bk.1.xml');
+    const r2 = await withFake(
+      { FAKE_PLANT_ON: 'checkpoint-dumpxml', FAKE_PLANT_AT: planted, FAKE_PLANT_TO: nowhere },
+      () => runMain('collect', DOMAIN, atFile),
+    );
+    expect(r2.code).toBe(2);
+    expect(r2.err).toBe(
+      `error: ${planted}: a symbolic link is there already: nothing written to it (move it away first)` +
+        ` (left ${join(atFile, 'checkpoints')}: directory not empty (ENOTEMPTY); left ${atFile}: directory not empty (ENOTEMPTY))\n`,
+    );
+    expect(present(nowhere)).toBe(false);
+    // What it wrote itself is gone; the planted link is not its to remove.
+    expect(readdirSync(atFile)).toEqual(['checkpoints']);
+    expect(readdirSync(join(atFile, 'checkpoints'))).toEqual(['bk.1.xml']);
+
+    // A link to an existing file where the archive goes, planted while qemu-img runs.
+    const precious = join(work.dir, 'precious');
+    writeFileSync(precious, 'precious\n');
+    const atArchive = join(work.dir, 'during-archive');
+    const r3 = await withFake(
+      { FAKE_PLANT_ON: 'qemu-img', FAKE_PLANT_AT: `${atArchive}.tar.gz`, FAKE_PLANT_TO: precious },
+      () => runMain('collect', DOMAIN, atArchive),
+    );
+    expect(r3.code).toBe(2);
+    expect(r3.err).toBe(
+      `error: ${atArchive}.tar.gz: a symbolic link is there already: nothing written to it (move it away first)` +
+        ` (removed ${atArchive}, which this run made)\n`,
+    );
+    expect(readFileSync(precious, 'utf8')).toBe('precious\n');
+    expect(present(atArchive)).toBe(false);
+    // Once the link is moved away, a rerun finishes the job.
+    rmSync(`${atArchive}.tar.gz`);
+    const again = await runMain('collect', DOMAIN, atArchive);
+    expect(again.code).toBe(0);
+    expect(existsSync(`${atArchive}.tar.gz`)).toBe(true);
+  });
+
+  it('fails half-way: removes its DIR, says so; a rerun then works', async () => {
+    shutOff();
+    const dir = join(work.dir, 'half-way');
+    const r = await withFake({ FAKE_FAIL_ON: 'domblklist' }, () => runMain('collect', DOMAIN, dir));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `error: virsh -q domblklist --domain ${DOMAIN} --details: domblklist refused (removed ${dir}, which this run made)\n`,
+    );
+    expect(present(dir)).toBe(false);
+    expect(present(`${dir}.tar.gz`)).toBe(false);
+    const again = await runMain('collect', DOMAIN, dir);
+    expect(again.code).toBe(0);
+  });
+
+  it('a command that does not answer: stopped after --timeout, said in whole seconds', async () => {
+    shutOff();
+    // virsh silent: the run fails and removes its DIR.
+    const dir = join(work.dir, 'silent');
+    const start = Date.now();
+    const r = await withFake({ FAKE_SLEEP_ON: 'domblklist' }, () =>
+      runMain('collect', '--timeout', '1', DOMAIN, dir),
+    );
+    expect(Date.now() - start).toBeLessThan(20_000);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `error: virsh -q domblklist --domain ${DOMAIN} --details: no answer in 1 s (removed ${dir}, which this run made)\n`,
+    );
+    expect(present(dir)).toBe(false);
+    // qemu-img silent on a disk: that disk is skipped, saying so, and the rest collected.
+    const disk = join(work.dir, 'silent-disk');
+    const q = await withFake({ FAKE_SLEEP_ON: 'qemu-img' }, () =>
+      runMain('collect', '--timeout', '2', DOMAIN, disk),
+    );
+    expect(q.err.split('\n')[0]).toBe(
+      `skipped disk vda: qemu-img info --output=json --backing-chain -U -f qcow2 -- ${SOURCE}: no answer in 2 s`,
+    );
+    expect(q.code).toBe(1);
+    expect(existsSync(`${disk}.tar.gz`)).toBe(true);
+    const usage = await runMain('collect', '--timeout', '1.5', DOMAIN, dir);
+    expect(usage.err.split('\n')[0]).toBe('error: --timeout takes whole seconds, 1 to 999999');
+  });
+
+  it('killed (SIGTERM, SIGINT): check --connect removes its temporary folder, collect its DIR', async () => {
+    shutOff();
+    const tmp = join(work.dir, 'tmp');
+    mkdirSync(tmp);
+    for (const [args, signal, status] of [
+      [['check', '--connect', 'qemu:///system', DOMAIN], 'SIGTERM', 143],
+      [['collect', DOMAIN, join(work.dir, 'killed')], 'SIGINT', 130],
+    ] as const) {
+      // The real command line, signalled once virsh is asked for the disks.
+      const r = await withFake({ FAKE_SLEEP_ON: 'domblklist', TMPDIR: tmp }, async () => {
+        writeFileSync(log, '');
+        const run = startCli(args, 60_000);
+        const deadline = Date.now() + 40_000;
+        while (!readFileSync(log, 'utf8').includes('domblklist') && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        run.child.kill(signal);
+        return run.done;
+      });
+      expect(r.timedOut).toBe(false);
+      expect(r.err).toContain(`error: interrupted by ${signal}`);
+      expect(r.code).toBe(status);
+      // (tsx, running the sources, keeps its cache there too)
+      expect(readdirSync(tmp).filter((n) => n.startsWith('checkpoint-editor'))).toEqual([]);
+    }
+    expect(present(join(work.dir, 'killed'))).toBe(false);
+  });
+
+  it('QEMU refuses the QMP query: each disk read with qemu-img info -U instead, said so; the run finishes', async () => {
+    writeFileSync(join(fake, 'state'), 'running\n');
+    writeFileSync(join(fake, 'names'), 'bk.1\n');
+    writeFileSync(log, '');
+    const dir = join(work.dir, 'no-qmp');
+    const r = await withFake({ FAKE_FAIL_ON: 'qemu-monitor-command' }, () =>
+      runMain('collect', DOMAIN, dir),
+    );
+    expect(r.err.split('\n')[0]).toBe(
+      `QEMU did not answer (virsh -q qemu-monitor-command --domain ${DOMAIN} --cmd {"execute":"query-named-block-nodes","arguments":{"flat":true}}: qemu-monitor-command refused): reading each disk with qemu-img info -U instead (bitmaps as of the last shutdown)`,
+    );
+    expect(r.out).toContain(`wrote ${dir}/images/vda.json (qemu-img info -f qcow2 of ${SOURCE})`);
+    expect(r.code).toBe(0);
+    expect(existsSync(`${dir}.tar.gz`)).toBe(true);
+    expect(present(join(dir, 'images', 'qmp.json'))).toBe(false);
+  });
+
+  it('a disk whose <driver type> names no format, a checkpoint name too long for a file: skipped, said so', async () => {
+    shutOff();
+    const saved = readFileSync(join(fake, 'domain.xml'), 'utf8');
+    const long = 'a'.repeat(252);
+    writeFileSync(join(fake, 'domain.xml'), saved.replace(/ type='qcow2'/, ''));
+    writeFileSync(join(fake, 'names'), `bk.1\n${long}\n`);
+    try {
+      const dir = join(work.dir, 'no-format');
+      const r = await runMain('collect', DOMAIN, dir);
+      expect(r.err).toBe(
+        `skipped checkpoint '${long}': NAME.xml is over 255 bytes, too long for a file name\n` +
+          'skipped disk vda: its <driver type> names no format, and qemu-img must not guess one\n' +
+          'skipped disk vdc: no local file or block device (network pool/vol)\n',
+      );
+      expect(r.code).toBe(1);
+      expect(calls().some((c) => c[0] === 'info')).toBe(false);
+      expect(existsSync(`${dir}.tar.gz`)).toBe(true);
+    } finally {
+      writeFileSync(join(fake, 'domain.xml'), saved);
+    }
   });
 });

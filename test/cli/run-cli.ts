@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
@@ -14,11 +15,19 @@ export interface CliRun {
 
 /** The real command line, `node bin/checkpoint-editor.mjs ARGS`, killed if it runs past `timeoutMs`. */
 export function runCli(args: readonly string[], timeoutMs = 20_000): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/checkpoint-editor.mjs', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  return startCli(args, timeoutMs).done;
+}
+
+/** The real command line started: its process (to signal it), and its end. */
+export function startCli(
+  args: readonly string[],
+  timeoutMs = 20_000,
+): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, ['bin/checkpoint-editor.mjs', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const done = new Promise<CliRun>((resolve, reject) => {
     let out = '';
     let err = '';
     let timedOut = false;
@@ -34,6 +43,7 @@ export function runCli(args: readonly string[], timeoutMs = 20_000): Promise<Cli
       resolve({ code, out, err, timedOut });
     });
   });
+  return { child, done };
 }
 
 /** The CLI's entry in this process: quicker, for what cannot block or flood. */
