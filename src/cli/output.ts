@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Problem } from '../core/index.ts';
 import { libvirtMessage } from '../core/index.ts';
 
@@ -22,7 +21,15 @@ export const processOutput: Output = {
     const stdout = process.stdout;
     if (stdout.destroyed || !stdout.writableNeedDrain) return;
     // 'close' too: a stream destroyed while waiting never drains.
-    await Promise.race([once(stdout, 'drain'), once(stdout, 'close')]).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdout.off('drain', done);
+        stdout.off('close', done);
+        resolve();
+      };
+      stdout.on('drain', done);
+      stdout.on('close', done);
+    });
   },
 };
 

@@ -1,5 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 
@@ -22,7 +23,7 @@ export function runCli(args: readonly string[], timeoutMs = 20_000): Promise<Cli
 export function startCli(
   args: readonly string[],
   timeoutMs = 20_000,
-): { child: ChildProcess; done: Promise<CliRun> } {
+): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<CliRun> } {
   const child = spawn(process.execPath, ['bin/checkpoint-editor.mjs', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

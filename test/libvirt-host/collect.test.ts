@@ -142,7 +142,8 @@ if (
         `wrote ${name}-checkpoints/domain.xml (virsh dumpxml, the VM shut off)`,
         `wrote 3 checkpoint(s) in ${name}-checkpoints/checkpoints/ (virsh checkpoint-dumpxml)`,
         ...disks.map(
-          (d) => `wrote ${name}-checkpoints/images/${d.target}.json (qemu-img info -f qcow2 of ${d.source})`,
+          (d) =>
+            `wrote ${name}-checkpoints/images/${d.target}.json (qemu-img info -f qcow2 of ${d.source})`,
         ),
         `wrote ${name}-checkpoints.tar.gz: open it in the checkpoint editor`,
         '',

@@ -19,9 +19,10 @@ export function CollectView() {
         Run this script on the libvirt host, as a user that may run <code>virsh</code> (root for{' '}
         <code>qemu:///system</code>), with the VM’s name: <code>sh collect.sh web01</code> (or{' '}
         <code>sh collect.sh -c URI web01</code>). It needs only <code>virsh</code>,{' '}
-        <code>qemu-img</code> and <code>tar</code>, only reads (it changes nothing on the host), and
-        says what it wrote: a folder <code>web01-checkpoints/</code> and{' '}
-        <code>web01-checkpoints.tar.gz</code>.
+        <code>qemu-img</code>, <code>tar</code> and coreutils’ <code>timeout</code>, only reads (it
+        changes nothing on the host), and says what it wrote: a folder{' '}
+        <code>web01-checkpoints/</code> and <code>web01-checkpoints.tar.gz</code>, each created anew
+        (never over anything, never through a link); a run that fails removes what it wrote.
       </p>
       <ul>
         <li>
@@ -33,9 +34,10 @@ export function CollectView() {
         </li>
         <li>
           <code>images/TARGET.json</code>:{' '}
-          <code>qemu-img info --output=json --backing-chain -U</code> of each disk when the VM is
-          shut off, or <code>images/qmp.json</code>: QEMU’s own <code>query-named-block-nodes</code>{' '}
-          while it runs
+          <code>qemu-img info --output=json --backing-chain -U -f FORMAT</code> of each disk (FORMAT
+          its <code>&lt;driver type&gt;</code>: qemu-img never guesses it from what the guest wrote)
+          when the VM is shut off, or <code>images/qmp.json</code>: QEMU’s own{' '}
+          <code>query-named-block-nodes</code> while it runs
         </li>
       </ul>
       <p>

@@ -1,0 +1,307 @@
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../cli/run-cli.ts';
+import { createImage, haveQemuUtils, imageDir, QEMU_IMG, qemuImg } from '../images/qemu-img.ts';
+import { skipWithout } from '../require.ts';
+import { defineGuest, hostRunning, removeGuest, URI, virshOk } from './host.ts';
+
+const SCRIPT = resolve(import.meta.dirname, '..', '..', 'scripts', 'collect.sh');
+/** A hang is caught, not a speed measured: a run here takes about a second. */
+const CEILING_MS = 30_000;
+
+/**
+ * virsh as the script finds it first on PATH: the real one, but a test can have it plant a link
+ * (PLANT_AT -> PLANT_TO) when a subcommand runs, refuse one (FAIL_ON), add a checkpoint name to
+ * checkpoint-list (EXTRA_NAME), and it logs each subcommand.
+ */
+const WRAPPER = `#!/bin/sh
+cmd=
+skip=
+for a in "$@"; do
+  if [ -n "$skip" ]; then skip=; continue; fi
+  case $a in
+    -q) ;;
+    -c) skip=1 ;;
+    *) cmd=$a; break ;;
+  esac
+done
+echo "$cmd" >>"$WRAP_LOG"
+if [ "$cmd" = "\${PLANT_ON:-}" ]; then ln -s "$PLANT_TO" "$PLANT_AT"; fi
+if [ "$cmd" = "\${FAIL_ON:-}" ]; then echo "error: $cmd refused by the test" >&2; exit 1; fi
+if [ "$cmd" = checkpoint-list ] && [ -n "\${EXTRA_NAME:-}" ]; then
+  /usr/bin/virsh "$@" || exit
+  printf '%s\\n' "$EXTRA_NAME"
+  exit 0
+fi
+exec /usr/bin/virsh "$@"
+`;
+
+const exists = (path: string) => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+if (
+  !skipWithout(
+    haveQemuUtils && hostRunning(),
+    'a libvirt host with QEMU (scripts/libvirt-host.sh start) and qemu-utils',
+  )
+) {
+  describe('collect on a real host, against a hostile guest disk and planted links', () => {
+    const work = imageDir('collect-hostile');
+    const name = `ckpt-host-${process.pid}-hostile`;
+    const bin = join(work.dir, 'bin');
+    const log = join(work.dir, 'virsh.log');
+    const fifo = join(work.dir, 'fifo');
+    const vdb = join(work.dir, 'vdb.raw');
+    let runs = 0;
+
+    beforeAll(() => {
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'virsh'), WRAPPER);
+      chmodSync(join(bin, 'virsh'), 0o755);
+      const vda = createImage(join(work.dir, 'vda.qcow2'));
+      createImage(vdb, { format: 'raw' });
+      defineGuest(work.dir, name, [
+        { target: 'vda', source: vda },
+        { target: 'vdb', source: vdb, format: 'raw' },
+      ]);
+      virshOk('start', name);
+      virshOk(
+        'checkpoint-create-as',
+        name,
+        'bk.1',
+        '--diskspec',
+        'vda,checkpoint=bitmap',
+        '--diskspec',
+        'vdb,checkpoint=no',
+      );
+      virshOk('destroy', name);
+      // What a guest can write into its raw disk: a qcow2 header whose backing file is a FIFO.
+      spawnSync('mkfifo', [fifo]);
+      const header = join(work.dir, 'header.qcow2');
+      qemuImg('create', '-q', '-f', 'qcow2', '-u', '-b', fifo, '-F', 'raw', header, '1M');
+      const bytes = readFileSync(header);
+      const fd = openSync(vdb, constants.O_WRONLY);
+      writeSync(fd, bytes, 0, bytes.length, 0);
+      closeSync(fd);
+    });
+    afterAll(() => {
+      removeGuest(name);
+      work.remove();
+    });
+
+    /** scripts/collect.sh with dash, in a folder of its own, the wrapper first on PATH. */
+    function runScript(env: Record<string, string> = {}, args = ['-c', URI, name]) {
+      const cwd = join(work.dir, `run${++runs}`);
+      mkdirSync(cwd);
+      writeFileSync(log, '');
+      const start = Date.now();
+      const r = spawnSync('dash', [SCRIPT, ...args], {
+        cwd,
+        encoding: 'utf8',
+        timeout: CEILING_MS,
+        env: { ...process.env, PATH: `${bin}:${process.env['PATH']}`, WRAP_LOG: log, ...env },
+      });
+      const folder = join(cwd, `${name}-checkpoints`);
+      return { ...r, ms: Date.now() - start, cwd, folder, archive: `${folder}.tar.gz` };
+    }
+    const called = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
+
+    it('a raw disk holding a qcow2 header that names a FIFO: read as raw, in time, the FIFO never opened', async () => {
+      // qemu-img left to guess the format takes the header at its word and blocks on the FIFO.
+      const guessed = spawnSync(QEMU_IMG, ['info', '--output=json', '--backing-chain', '-U', vdb], {
+        timeout: 3000,
+      });
+      expect(guessed.status).toBe(null);
+
+      // Held open both ways, the FIFO never blocks; what is in it shows whether anyone read it.
+      const held = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+      try {
+        writeSync(held, 'unread');
+        const script = runScript();
+        expect(script.ms).toBeLessThan(CEILING_MS);
+        expect(script.stderr).toBe('');
+        expect(script.status).toBe(0);
+        expect(script.stdout).toContain(`(qemu-img info -f raw of ${vdb})`);
+        const info = JSON.parse(readFileSync(join(script.folder, 'images', 'vdb.json'), 'utf8'));
+        expect(info).toHaveLength(1);
+        expect(info[0]).toMatchObject({ filename: vdb, format: 'raw' });
+        expect(info[0]['backing-filename']).toBeUndefined();
+
+        for (const args of [
+          ['collect', '--connect', URI, name, join(work.dir, 'cli')],
+          ['check', '--connect', URI, name],
+        ]) {
+          const start = Date.now();
+          const r = await runMain(...args);
+          expect(Date.now() - start).toBeLessThan(CEILING_MS);
+          expect(r.code, r.err + r.out).toBe(0);
+        }
+        const cli = JSON.parse(readFileSync(join(work.dir, 'cli', 'images', 'vdb.json'), 'utf8'));
+        expect(cli).toEqual(info);
+
+        const left = Buffer.alloc(16);
+        expect(left.subarray(0, readSync(held, left)).toString()).toBe('unread');
+      } finally {
+        closeSync(held);
+      }
+    }, 300_000);
+
+    it('links planted before the run, at the archive (dangling) or at DIR: refused, nothing written through them', () => {
+      const nowhere = join(work.dir, 'nowhere');
+      const cwd = join(work.dir, `run${runs + 1}`);
+      mkdirSync(cwd);
+      symlinkSync(nowhere, join(cwd, `${name}-checkpoints.tar.gz`));
+      runs++;
+      writeFileSync(log, '');
+      const r = spawnSync('dash', [SCRIPT, '-c', URI, name], {
+        cwd,
+        encoding: 'utf8',
+        timeout: CEILING_MS,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        `collect.sh: ./${name}-checkpoints.tar.gz already exists: move it away first\n`,
+      );
+      expect(exists(nowhere)).toBe(false);
+      expect(readdirSync(cwd)).toEqual([`${name}-checkpoints.tar.gz`]);
+
+      const victim = join(work.dir, 'victim');
+      mkdirSync(victim);
+      const cwd2 = join(work.dir, `run${++runs}`);
+      mkdirSync(cwd2);
+      symlinkSync(victim, join(cwd2, `${name}-checkpoints`));
+      const d = spawnSync('dash', [SCRIPT, '-c', URI, name], { cwd: cwd2, encoding: 'utf8' });
+      expect(d.status).toBe(1);
+      expect(d.stderr).toBe(
+        `collect.sh: ./${name}-checkpoints already exists: move it away first\n`,
+      );
+      expect(readdirSync(victim)).toEqual([]);
+    });
+
+    it('links planted during the run: nothing written through them; the run fails, saying so, and removes its folder', () => {
+      // At DIR, while virsh answers domstate: mkdir must not take it.
+      const victim = join(work.dir, 'victim-during');
+      mkdirSync(victim);
+      let cwd = join(work.dir, `run${runs + 1}`);
+      const atDir = runScript({
+        PLANT_ON: 'domstate',
+        PLANT_AT: join(cwd, `${name}-checkpoints`),
+        PLANT_TO: victim,
+      });
+      expect(atDir.status).toBe(1);
+      expect(atDir.stderr).toContain(`collect.sh: could not create ./${name}-checkpoints\n`);
+      expect(readdirSync(victim)).toEqual([]);
+
+      // At a checkpoint's file (dangling), while virsh lists the checkpoints.
+      const nowhere = join(work.dir, 'nowhere-during');
+      cwd = join(work.dir, `run${runs + 1}`);
+      const planted = join(cwd, `${name}-checkpoints`, 'checkpoints', 'bk.1.xml');
+      const atFile = runScript({
+        PLANT_ON: 'checkpoint-list',
+        PLANT_AT: planted,
+        PLANT_TO: nowhere,
+      });
+      expect(atFile.status).toBe(1);
+      expect(atFile.stderr).toContain(
+        `collect.sh: ./${name}-checkpoints/checkpoints/bk.1.xml was there before this run could create it: nothing written to it\n` +
+          `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
+      );
+      expect(exists(nowhere)).toBe(false);
+      expect(readdirSync(atFile.cwd)).toEqual([]);
+
+      // At the archive (a link to a file of the operator's), while virsh lists the disks.
+      const precious = join(work.dir, 'precious');
+      writeFileSync(precious, 'precious\n');
+      cwd = join(work.dir, `run${runs + 1}`);
+      const atArchive = runScript({
+        PLANT_ON: 'domblklist',
+        PLANT_AT: join(cwd, `${name}-checkpoints.tar.gz`),
+        PLANT_TO: precious,
+      });
+      expect(atArchive.status).toBe(1);
+      expect(atArchive.stderr).toContain(
+        `collect.sh: ./${name}-checkpoints.tar.gz was there before this run could create it: nothing written to it\n` +
+          `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
+      );
+      expect(readFileSync(precious, 'utf8')).toBe('precious\n');
+      expect(readdirSync(atArchive.cwd)).toEqual([`${name}-checkpoints.tar.gz`]);
+      expect(lstatSync(atArchive.archive).isSymbolicLink()).toBe(true);
+    });
+
+    it('--help prints the usage and runs no virsh; a run that fails half-way leaves nothing, and a rerun works', () => {
+      for (const flag of ['--help', '-h']) {
+        const help = runScript({}, [flag]);
+        expect(help.stdout).toBe('usage: sh collect.sh [-c URI] [--] DOMAIN\n');
+        expect(help.status).toBe(0);
+        expect(called()).toEqual([]);
+      }
+      const failed = runScript({ FAIL_ON: 'domblklist' });
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain('collect.sh: virsh domblklist failed\n');
+      expect(failed.stderr).toContain(
+        `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
+      );
+      expect(readdirSync(failed.cwd)).toEqual([]);
+      const rerun = spawnSync('dash', [SCRIPT, '-c', URI, name], {
+        cwd: failed.cwd,
+        encoding: 'utf8',
+      });
+      expect(rerun.status).toBe(0);
+      expect(readdirSync(failed.cwd).sort()).toEqual([
+        `${name}-checkpoints`,
+        `${name}-checkpoints.tar.gz`,
+      ]);
+    });
+
+    it('a checkpoint name too long for a file name: skipped, said so, the rest collected', () => {
+      const long = 'b'.repeat(252);
+      const r = runScript({ EXTRA_NAME: long });
+      expect(r.stderr).toBe(
+        `skipped checkpoint '${long}': NAME.xml is over 255 bytes, too long for a file name\n`,
+      );
+      expect(r.status).toBe(1);
+      expect(readdirSync(join(r.folder, 'checkpoints'))).toEqual(['bk.1.xml']);
+      expect(exists(r.archive)).toBe(true);
+    });
+
+    it('a running VM whose QMP query is refused: each disk read with qemu-img info -U, said so; the run finishes', () => {
+      virshOk('start', name);
+      try {
+        const r = runScript({ FAIL_ON: 'qemu-monitor-command' });
+        expect(r.stderr).toContain(
+          'QEMU did not answer (virsh qemu-monitor-command failed): reading each disk with qemu-img info -U instead (bitmaps as of the last shutdown)\n',
+        );
+        expect(r.status).toBe(0);
+        expect(readdirSync(join(r.folder, 'images')).sort()).toEqual(['vda.json', 'vdb.json']);
+        const vda = JSON.parse(readFileSync(join(r.folder, 'images', 'vda.json'), 'utf8'));
+        expect(vda[0]['format-specific'].data.bitmaps.map((b: { name: string }) => b.name)).toEqual(
+          ['bk.1'],
+        );
+        expect(exists(r.archive)).toBe(true);
+      } finally {
+        virshOk('destroy', name);
+      }
+    }, 120_000);
+  });
+}
