@@ -20,7 +20,8 @@ function readiness(out: string, vm: string): string[] {
 }
 
 /** The checkpoint a readiness line names, or undefined for "full backup needed". */
-const since = (line: string | undefined) => /: incremental since (\S+)$/.exec(line ?? '')?.[1];
+const since = (line: string | undefined) =>
+  /: incremental since (\S+)(?: \(≈ [^)]*\))?$/.exec(line ?? '')?.[1];
 
 if (
   !skipWithout(
@@ -106,9 +107,10 @@ if (
       const check = await runMain('check', '--connect', URI, name);
       expect(check.err).toBe('');
       const lines = readiness(check.out, name);
+      // QMP counts what changed since the checkpoint: nothing, the guest has no OS.
       expect(lines).toEqual([
-        'vda: incremental since bk.3',
-        'vdb: incremental since bk.3',
+        'vda: incremental since bk.3 (≈ 0 B changed)',
+        'vdb: incremental since bk.3 (≈ 0 B changed)',
         `${name}: incremental since bk.3`,
       ]);
       expect(check.code).toBe(0);
