@@ -10,7 +10,7 @@ import {
   append,
   backupReadiness,
   backupVm,
-  backupXml,
+  backupJob,
   bitmapVerdicts,
   buildForest,
   describeProblem,
@@ -170,12 +170,15 @@ export async function checkCommand(
         .map((l) => `${l}\n`)
         .join(''),
     );
-    const xml = backupXml(checked.report, checked.readiness);
-    if (xml === undefined) {
+    const job = backupJob(checked.report, checked.readiness, {
+      now: Math.floor(Date.now() / 1000),
+    });
+    if (job === undefined) {
       output.err(`error: no <domainbackup>: ${checked.readiness.vm.line}\n`);
       return 1;
     }
-    output.out(xml);
+    for (const l of job.leftOut) output.err(`warning: ${l}\n`);
+    output.out(job.xml);
     return checked.status;
   }
   let status = 0;

@@ -75,7 +75,8 @@ export type {
   VmReadiness,
 } from './backup-readiness.ts';
 export { aboutBytes, backupReadiness } from './backup-readiness.ts';
-export { backupXml } from './backup-xml.ts';
+export type { BackupXmlOptions } from './backup-xml.ts';
+export { backupJob, backupXml } from './backup-xml.ts';
 export type { RepairScriptOptions } from './repair-script.ts';
 export { repairScript } from './repair-script.ts';
 export type { Bundle, BundleEntry, BundleKind, BundleLimits, BundleSkip } from './bundle.ts';

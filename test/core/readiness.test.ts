@@ -171,7 +171,7 @@ describe('an overlay added under both disks, the VM redefined onto it (issue 22)
       'image-unmatched',
       'image-unmatched',
     ]);
-    expect(backupXml(r.report, r.readiness)).toBeUndefined();
+    expect(backupXml(r.report, r.readiness, { now: 1700000000 })).toBeUndefined();
     expect(repairScript(r.report)).not.toMatch(/checkpoint-delete|qemu-img bitmap/);
   });
 
@@ -327,7 +327,7 @@ describe('per-disk incremental: one backup job', () => {
     { file: vdc.source, format: 'raw' },
   ]);
   const r = judge(entries, images, { target: target(disks) });
-  const xml = backupXml(r.report, r.readiness) as string;
+  const xml = backupXml(r.report, r.readiness, { now: 1700000000 }) as string;
 
   it('says the job, each disk from its own checkpoint, a disk without bitmaps full', () => {
     expect(r.rows).toEqual([
@@ -344,12 +344,15 @@ describe('per-disk incremental: one backup job', () => {
     expect(xml).toBe(`<domainbackup mode='push'>
   <disks>
     <disk name='vda' backup='yes' type='file' backupmode='incremental' incremental='bk.2'>
+      <target file='${IMG}/web01-vda.qcow2.1700000000'/>
       <driver type='qcow2'/>
     </disk>
     <disk name='vdb' backup='yes' type='file' backupmode='incremental' incremental='bk.1'>
+      <target file='${IMG}/web01-vdb.qcow2.1700000000'/>
       <driver type='qcow2'/>
     </disk>
     <disk name='vdc' backup='yes' type='file' backupmode='full'>
+      <target file='${IMG}/web01-vdc.img.1700000000'/>
       <driver type='qcow2'/>
     </disk>
   </disks>
@@ -362,8 +365,8 @@ describe('per-disk incremental: one backup job', () => {
       chain(DISKS, NAMES),
       qemuImgEach(DISKS.map((d) => ({ file: d.source, bitmaps: NAMES }))),
     );
-    expect(backupXml(one.report, one.readiness)).toContain(
-      "<domainbackup mode='push'>\n  <incremental>bk.2</incremental>\n  <disks>\n    <disk name='vda' backup='yes' type='file'>",
+    expect(backupXml(one.report, one.readiness, { now: 1700000000 })).toContain(
+      `<domainbackup mode='push'>\n  <incremental>bk.2</incremental>\n  <disks>\n    <disk name='vda' backup='yes' type='file'>\n      <target file='${IMG}/web01-vda.qcow2.1700000000'/>`,
     );
   });
 
@@ -384,7 +387,10 @@ describe('per-disk incremental: one backup job', () => {
         chain(DISKS, NAMES),
         qemuImgEach(DISKS.map((d) => ({ file: d.source, bitmaps: NAMES }))),
       );
-      for (const text of [xml, backupXml(one.report, one.readiness) as string]) {
+      for (const text of [
+        xml,
+        backupXml(one.report, one.readiness, { now: 1700000000 }) as string,
+      ]) {
         const result = await validateXML({
           xml: [{ fileName: 'backup.xml', contents: text }],
           schema: files[0] as { fileName: string; contents: string },

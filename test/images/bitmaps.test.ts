@@ -516,12 +516,15 @@ if (!skipWithout(haveQemuUtils, "qemu-img and qemu-io (Debian's qemu-utils)")) {
       ]);
       const readiness = backupReadiness(judged.report);
       expect(readiness.ready).toBe(true);
-      expect(backupXml(judged.report, readiness)).toBe(`<domainbackup mode='push'>
+      expect(backupXml(judged.report, readiness, { now: 1700000000 }))
+        .toBe(`<domainbackup mode='push'>
   <disks>
     <disk name='vda' backup='yes' type='file' backupmode='incremental' incremental='bk.1'>
+      <target file='${vda}.1700000000'/>
       <driver type='qcow2'/>
     </disk>
     <disk name='vdb' backup='yes' type='file' backupmode='incremental' incremental='bk.2'>
+      <target file='${vdb}.1700000000'/>
       <driver type='qcow2'/>
     </disk>
   </disks>
