@@ -116,6 +116,12 @@ export interface DocumentsSlice {
   markExported: (id: string) => void;
   /** After an export of all: each document's text as it was when written. */
   markAllExported: (texts: Record<string, string>) => void;
+  /**
+   * Whether any document has changes never exported: derived, worked out again by
+   * `updateUnexported` when the documents or their saved texts change (the store calls it).
+   */
+  hasUnexported: boolean;
+  updateUnexported: () => void;
   /** The VM of each document named, as a grouping of the whole open found it at its end. */
   assignVms: (vms: Readonly<Record<string, string>>) => void;
 }
@@ -237,6 +243,16 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     documents: {},
     documentOrder: [],
     savedTexts: {},
+    hasUnexported: false,
+
+    updateUnexported: () => {
+      const s = get();
+      const is = s.documentOrder.some((id) => {
+        const doc = s.documents[id];
+        return doc !== undefined && isUnexported(doc, s.savedTexts);
+      });
+      if (is !== s.hasUnexported) set({ hasUnexported: is });
+    },
 
     openDocuments: (files, origin, skipped = []) => {
       if (files.length === 0) {
@@ -382,33 +398,5 @@ export const selectExampleOnly = (s: EditorState): boolean =>
   s.documentOrder.length > 0 &&
   s.documentOrder.every((id) => s.documents[id]?.origin === 'example');
 
-let lastUnexported:
-  | {
-      order: string[];
-      documents: EditorState['documents'];
-      saved: Record<string, string>;
-      is: boolean;
-    }
-  | undefined;
-
-/**
- * Whether any document has changes never exported; worked out again only when the documents or
- * their saved texts change (every change of the store asks, a new selection too, and a folder
- * holds thousands).
- */
-export const selectHasUnexported = (s: EditorState): boolean => {
-  const last = lastUnexported;
-  if (
-    last?.order === s.documentOrder &&
-    last.documents === s.documents &&
-    last.saved === s.savedTexts
-  ) {
-    return last.is;
-  }
-  const is = s.documentOrder.some((id) => {
-    const doc = s.documents[id];
-    return doc !== undefined && isUnexported(doc, s.savedTexts);
-  });
-  lastUnexported = { order: s.documentOrder, documents: s.documents, saved: s.savedTexts, is };
-  return is;
-};
+/** Whether any document has changes never exported (worked out when the documents change). */
+export const selectHasUnexported = (s: EditorState): boolean => s.hasUnexported;

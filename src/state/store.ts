@@ -147,6 +147,12 @@ export function createEditorStore(options: EditorServicesOptions = {}) {
     else if (s.verdicts !== prev.verdicts || s.rows !== prev.rows) s.updateVmChanges();
     // After the chain (the forest is one of its inputs); the slice knows what it was made from.
     store.getState().updateDiskState();
+    if (
+      s.documents !== prev.documents ||
+      s.documentOrder !== prev.documentOrder ||
+      s.savedTexts !== prev.savedTexts
+    )
+      store.getState().updateUnexported();
   });
   store.getState().updateChain();
   const initial = store.getState();
