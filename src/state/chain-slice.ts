@@ -11,6 +11,8 @@ import { buildForest, planRedefine, redefineScript, zipEntryNames } from '../cor
 import type { ChainMemo } from './derive-chain.ts';
 import { deriveChain } from './derive-chain.ts';
 import { DEFAULT_VM, vmOfSelection } from './documents-slice.ts';
+import type { VmDefinition } from './definitions-slice.ts';
+import type { TargetVm } from './rules-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 export type ValidationStatus = 'validating' | 'done';
@@ -62,6 +64,9 @@ export interface ChainSlice {
   vms: VmChain[];
   /** The VM on screen (the selected document's), whose chain the fields below are. */
   currentVm: string;
+  /** The VM on screen's target definition, its VM definitions (Compare's), of `targets`. */
+  target: TargetVm | null;
+  definitionsOnScreen: VmDefinition[];
   /** The VM on screen: its forest, rows (depth first, parents first, children in natural order). */
   forest: Forest;
   rows: ForestRow[];
@@ -88,7 +93,9 @@ export function chainInputsChanged(s: EditorState, prev: EditorState): boolean {
     s.documents !== prev.documents ||
     s.documentOrder !== prev.documentOrder ||
     s.profile !== prev.profile ||
-    s.target !== prev.target ||
+    s.targets !== prev.targets ||
+    s.definitions !== prev.definitions ||
+    s.imagesByVm !== prev.imagesByVm ||
     s.ruleResults !== prev.ruleResults ||
     s.schemaResults !== prev.schemaResults ||
     s.schemaSet.generation !== prev.schemaSet.generation ||
@@ -105,6 +112,8 @@ export const createChainSlice: StateCreator<EditorState, EditorMutators, [], Cha
   verdicts: {},
   vms: [],
   currentVm: DEFAULT_VM,
+  target: null,
+  definitionsOnScreen: [],
   forest: buildForest([]),
   rows: [],
   rowsById: {},

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ReadOutcome } from '../core/index.ts';
 import { compareNatural, readTargetDomain } from '../core/index.ts';
+import { DEFAULT_VM } from './documents-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /**
@@ -17,13 +18,23 @@ export interface VmDefinition {
   uuid?: string;
   /** Its disks' targets, in libvirt's order. */
   disks: string[];
+  /** The VM it belongs to (core's groupByVm key). */
+  vm?: string;
+}
+
+/** The VM a definition belongs to. */
+export function vmOfDefinition(d: VmDefinition): string {
+  return d.vm ?? DEFAULT_VM;
 }
 
 export interface DefinitionsSlice {
-  /** In natural order of their paths: the last is the newest (`vmconfig.virtnbdbackup.10.xml`). */
+  /**
+   * Every VM's, in natural order of their paths: a VM's last is its newest
+   * (`vmconfig.virtnbdbackup.10.xml`).
+   */
   definitions: VmDefinition[];
-  /** The target VM's generation when a folder's definition was made the target; null when none was. */
-  folderTargetGeneration: number | null;
+  /** By VM: its target's generation when a folder's definition was made its target. */
+  folderTargetGenerations: Record<string, number>;
   /**
    * Keeps the definitions a folder held (a path seen again is replaced), and makes the newest the
    * target VM, unless the operator chose the target.
@@ -62,29 +73,40 @@ export const createDefinitionsSlice: StateCreator<
   DefinitionsSlice
 > = (set, get) => ({
   definitions: [],
-  folderTargetGeneration: null,
+  folderTargetGenerations: {},
   addDefinitions: (added) => {
     if (added.length === 0) return;
-    const paths = new Set(added.map((d) => d.fileName));
-    const definitions = [...get().definitions.filter((d) => !paths.has(d.fileName)), ...added].sort(
-      (a, b) => compareNatural(a.fileName, b.fileName),
-    );
+    const paths = new Set(added.map((d) => `${vmOfDefinition(d)}\u0000${d.fileName}`));
+    const definitions = [
+      ...get().definitions.filter((d) => !paths.has(`${vmOfDefinition(d)}\u0000${d.fileName}`)),
+      ...added,
+    ].sort((a, b) => compareNatural(a.fileName, b.fileName));
     set({ definitions });
-    const { target, folderTargetGeneration } = get();
-    const chosen = target !== null && target.generation !== folderTargetGeneration;
-    const newest = definitions[definitions.length - 1];
-    if (chosen || !newest || target?.fileName === newest.fileName) return;
-    get().loadTarget(newest.fileName, newest.text);
-    const now = get().target;
-    if (now?.fileName === newest.fileName) set({ folderTargetGeneration: now.generation });
+    // Each VM's newest definition becomes its target, unless the operator chose that VM's target.
+    for (const vm of new Set(added.map(vmOfDefinition))) {
+      const { targets, folderTargetGenerations } = get();
+      const target = targets[vm];
+      const chosen = target !== undefined && target.generation !== folderTargetGenerations[vm];
+      const newest = definitions.filter((d) => vmOfDefinition(d) === vm).pop();
+      if (chosen || !newest || target?.fileName === newest.fileName) continue;
+      get().loadTarget(newest.fileName, newest.text, vm);
+      const now = get().targets[vm];
+      if (now?.fileName === newest.fileName) {
+        set({
+          folderTargetGenerations: { ...get().folderTargetGenerations, [vm]: now.generation },
+        });
+      }
+    }
   },
   useDefinitionAsTarget: (fileName) => {
-    const definition = get().definitions.find((d) => d.fileName === fileName);
-    if (definition) get().loadTarget(definition.fileName, definition.text);
+    const definition = get().definitionsOnScreen.find((d) => d.fileName === fileName);
+    if (definition)
+      get().loadTarget(definition.fileName, definition.text, vmOfDefinition(definition));
   },
 });
 
-export const selectDefinitions = (s: EditorState) => s.definitions;
-/** Whether the target VM is a folder's newest definition, taken for the operator. */
+/** The VM on screen's definitions, in natural order of their paths. */
+export const selectDefinitions = (s: EditorState) => s.definitionsOnScreen;
+/** Whether the VM on screen's target is its folder's newest definition, taken for the operator. */
 export const selectTargetFromFolder = (s: EditorState) =>
-  s.target !== null && s.target.generation === s.folderTargetGeneration;
+  s.target !== null && s.target.generation === s.folderTargetGenerations[s.currentVm];

@@ -21,6 +21,7 @@ import {
   updateForest,
 } from '../core/index.ts';
 import type { ChainSlice, ChainCounts, ValidationStatus, VmChain } from './chain-slice.ts';
+import type { VmDefinition } from './definitions-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { currentVmKey, DEFAULT_VM, libvirtTextOf, vmOf, VM_ROW } from './documents-slice.ts';
 import { isOffPage } from './large-file-slice.ts';
@@ -130,6 +131,13 @@ function treeItemsOf(s: EditorState, vms: VmChain[], current: VmChain | undefine
   return items;
 }
 
+/** The VM definitions of a VM (as before when the same), for Compare and the Chain. */
+function definitionsOf(s: EditorState, vm: string): VmDefinition[] {
+  const now = s.definitions.filter((d) => (d.vm ?? DEFAULT_VM) === vm);
+  const before = s.definitionsOnScreen;
+  return before.length === now.length && now.every((d, i) => d === before[i]) ? before : now;
+}
+
 /** The VMs as before when nothing of them changed, so that nothing hears of a change. */
 function sameVms(before: VmChain[], now: VmChain[]): VmChain[] {
   const same =
@@ -180,7 +188,14 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
   const docs = s.documentOrder
     .map((id) => s.documents[id])
     .filter((d): d is CheckpointDocument => d !== undefined);
-  const rulesKey = selectRulesKey(s);
+  // Each VM's checkpoints are checked under its own target definition.
+  const rulesKeys = new Map<string, string>();
+  const rulesKeyOf = (doc: CheckpointDocument) => {
+    const vm = vmOf(doc);
+    let key = rulesKeys.get(vm);
+    if (key === undefined) rulesKeys.set(vm, (key = selectRulesKey(s, vm)));
+    return key;
+  };
   const pageChecks: Record<string, PageCheck> = {};
   for (const doc of docs) {
     const page = memo.pageChecks[doc.id];
@@ -188,15 +203,14 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
   }
   const stored = (doc: CheckpointDocument) => {
     const r = s.ruleResults[doc.id];
-    if (r && r.text === doc.text && r.rulesKey === rulesKey) return r.verdict;
-    return pageChecks[doc.id]?.verdicts[rulesKey];
+    if (r && r.text === doc.text && r.rulesKey === rulesKeyOf(doc)) return r.verdict;
+    return pageChecks[doc.id]?.verdicts[rulesKeyOf(doc)];
   };
   const unchecked = docs.filter((d) => stored(d) === undefined);
   // A large file is never read here (it would stop the page for seconds); many files go together.
   const onPage = unchecked.filter((d) => !isOffPage(d)).length <= CHECK_ON_PAGE_LIMIT;
   const offPage = unchecked.filter((d) => !onPage || isOffPage(d)).map((d) => d.id);
 
-  const rules = selectRuleSet(s);
   const verdicts: Record<string, RuleVerdict | undefined> = {};
   let checking = 0;
   for (const doc of docs) {
@@ -205,11 +219,11 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
       const page = pageChecks[doc.id] ?? { doc, checks: {}, verdicts: {} };
       // The editor reads the same file anyway: one parse serves both.
       const check = page.checks[s.profile] ?? checkDocument(doc, s.profile);
-      verdict = checkRules(libvirtTextOf(doc), doc.fileName, rules, check);
+      verdict = checkRules(libvirtTextOf(doc), doc.fileName, selectRuleSet(s, vmOf(doc)), check);
       pageChecks[doc.id] = {
         doc,
         checks: { ...page.checks, [s.profile]: check },
-        verdicts: { ...page.verdicts, [rulesKey]: verdict },
+        verdicts: { ...page.verdicts, [rulesKeyOf(doc)]: verdict },
       };
     }
     if (!verdict) {
@@ -229,6 +243,14 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     const list = docsByVm.get(vm);
     if (list) list.push(doc);
     else docsByVm.set(vm, [doc]);
+  }
+  // A VM known by its definition, target or images alone (no checkpoint yet) is a VM too.
+  for (const key of [
+    ...s.definitions.map((d) => d.vm ?? DEFAULT_VM),
+    ...Object.keys(s.targets),
+    ...Object.keys(s.imagesByVm),
+  ]) {
+    if (!docsByVm.has(key)) docsByVm.set(key, []);
   }
   const vmMemos: Record<string, VmMemo> = {};
   const chainProblems = new Map<string, Problem[] | undefined>();
@@ -315,6 +337,8 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     rowsById: current?.rowsById ?? {},
     idByFile: current?.idByFile ?? new Map(),
     treeItems: treeItemsOf(s, vmsNow, current),
+    target: s.targets[currentVm] ?? null,
+    definitionsOnScreen: definitionsOf(s, currentVm),
     problemsById,
     schemaStatusById,
     counts: sameCounts ? before : counts,

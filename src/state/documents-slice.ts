@@ -260,7 +260,10 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
         return [];
       }
       const { documents, documentOrder, savedTexts, ruleResults } = get();
-      const onScreen = currentVmKey(get());
+      // New files without a VM of their own join the VM on screen; with nothing open, the default.
+      const s = get();
+      const known = s.vms.some((v) => v.key === s.currentVm);
+      const onScreen = currentVmKey(s);
       // Examples that nobody edited give way to real files, so a newcomer's first open is clean.
       const kept = documentOrder.filter((id) => {
         const doc = documents[id];
@@ -280,7 +283,7 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       const results: Record<string, RuleResult> = {};
       for (const id of kept) if (ruleResults[id]) results[id] = ruleResults[id];
       for (const file of files) {
-        const vm = file.vm ?? (kept.length ? onScreen : DEFAULT_VM);
+        const vm = file.vm ?? (kept.length ? onScreen : known ? s.currentVm : DEFAULT_VM);
         opened.push(addDocument(newId(), file, origin, next, taken, vm, saved, results));
       }
       set({

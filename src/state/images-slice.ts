@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type {
   BackupReadiness,
   BitmapReport,
+  Forest,
   ForestEntry,
   ImageInfo,
   Problem,
@@ -10,11 +11,14 @@ import {
   backupReadiness,
   backupVm,
   bitmapVerdicts,
+  buildForest,
   matchImages,
   readImageInfo,
   repairScript,
 } from '../core/index.ts';
+import type { VmChain } from './chain-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
+import type { TargetVm } from './rules-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** One file of `qemu-img info --output=json` (or QMP) output the operator loaded. */
@@ -40,33 +44,72 @@ export interface DiskState {
  * the store calls when any input changes.
  */
 export interface ImagesSlice {
+  /** Each VM's (by key) loaded outputs. */
+  imagesByVm: Record<string, ImageFile[]>;
+  /** Each VM's choice of image per disk target (null: none), over the automatic match. */
+  imageChoicesByVm: Record<string, Record<string, string | null>>;
+  /** The VMs that run: their images were read with -U, so in-use bitmaps are expected. */
+  runningByVm: Record<string, boolean>;
+  /** Each VM's disk state, derived (null: no images loaded). */
+  diskStates: Record<string, DiskState | null>;
+  /** The VM on screen's: its images, choices, whether it runs and its disk state, of the above. */
   imageFiles: ImageFile[];
-  /** The operator's choice of image per disk target (null: none), over the automatic match. */
   imageChoices: Record<string, string | null>;
-  /** The VM runs: its images were read with -U, so in-use bitmaps are expected. */
   vmRunning: boolean;
   diskState: DiskState | null;
-  /** The inputs `diskState` was worked out from. */
-  diskStateInputs: unknown[];
-  /** Reads outputs as qemu-img info or QMP, recognised by content; gives back those refused. */
-  openImageFiles: (files: readonly { fileName: string; text: string }[]) => SkippedFile[];
+  /** What the disk states were worked out from: in all, and each VM's. */
+  diskStateInputs: { all: unknown[]; byVm: Record<string, unknown[]> };
+  /**
+   * Reads outputs as qemu-img info or QMP, recognised by content, as a VM's (by default the one on
+   * screen); gives back those refused.
+   */
+  openImageFiles: (
+    files: readonly { fileName: string; text: string }[],
+    vm?: string,
+  ) => SkippedFile[];
   chooseImage: (disk: string, image: string | null) => void;
   setVmRunning: (running: boolean) => void;
   closeImageFiles: () => void;
   updateDiskState: () => void;
 }
 
-/** What the disk state is worked out from: the same inputs, the same state. */
-function inputsOf(s: EditorState): unknown[] {
-  return [s.imageFiles, s.imageChoices, s.vmRunning, s.forest, s.target, s.idByFile];
+/** One VM's inputs of its disk state. */
+interface VmImages {
+  imageFiles: ImageFile[];
+  imageChoices: Record<string, string | null>;
+  vmRunning: boolean;
+  forest: Forest;
+  target: TargetVm | null;
+  idByFile: ReadonlyMap<string, string>;
 }
+
+const NO_IMAGES: ImageFile[] = [];
+const NO_CHOICES: Record<string, string | null> = {};
+
+function vmImagesOf(s: EditorState, vm: VmChain | undefined, key: string): VmImages {
+  return {
+    imageFiles: s.imagesByVm[key] ?? NO_IMAGES,
+    imageChoices: s.imageChoicesByVm[key] ?? NO_CHOICES,
+    vmRunning: s.runningByVm[key] === true,
+    forest: vm?.forest ?? EMPTY_FOREST,
+    target: s.targets[key] ?? null,
+    idByFile: vm?.idByFile ?? new Map(),
+  };
+}
+
+/** What the disk state is worked out from: the same inputs, the same state. */
+function inputsOf(v: VmImages): unknown[] {
+  return [v.imageFiles, v.imageChoices, v.vmRunning, v.forest, v.target, v.idByFile];
+}
+
+const EMPTY_FOREST = buildForest([]);
 
 /** Whether a text looks like JSON: the disk images' outputs are, checkpoints never. */
 export function looksLikeJson(text: string): boolean {
   return /^\s*[[{]/.test(text);
 }
 
-function deriveDiskState(s: EditorState): DiskState | null {
+function deriveDiskState(s: VmImages): DiskState | null {
   if (s.imageFiles.length === 0) return null;
   const entries = [...s.forest.entries.values()] as ForestEntry[];
   const vm = backupVm(entries, s.target?.domain);
@@ -101,12 +144,16 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
   set,
   get,
 ) => ({
+  imagesByVm: {},
+  imageChoicesByVm: {},
+  runningByVm: {},
+  diskStates: {},
   imageFiles: [],
   imageChoices: {},
   vmRunning: false,
   diskState: null,
-  diskStateInputs: [],
-  openImageFiles: (files) => {
+  diskStateInputs: { all: [], byVm: {} },
+  openImageFiles: (files, vm = get().currentVm) => {
     const refused: SkippedFile[] = [];
     const read: ImageFile[] = [];
     for (const f of files) {
@@ -123,18 +170,66 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
     if (read.length) {
       // A file loaded again replaces the one of the same name.
       const names = new Set(read.map((f) => f.fileName));
-      set({ imageFiles: [...get().imageFiles.filter((f) => !names.has(f.fileName)), ...read] });
+      const before = get().imagesByVm[vm] ?? [];
+      set({
+        imagesByVm: {
+          ...get().imagesByVm,
+          [vm]: [...before.filter((f) => !names.has(f.fileName)), ...read],
+        },
+      });
     }
     return refused;
   },
-  chooseImage: (disk, image) => set({ imageChoices: { ...get().imageChoices, [disk]: image } }),
-  setVmRunning: (running) => set({ vmRunning: running }),
-  closeImageFiles: () => set({ imageFiles: [], imageChoices: {} }),
+  chooseImage: (disk, image) => {
+    const { currentVm, imageChoicesByVm } = get();
+    const choices = { ...imageChoicesByVm[currentVm], [disk]: image };
+    set({ imageChoicesByVm: { ...imageChoicesByVm, [currentVm]: choices } });
+  },
+  setVmRunning: (running) =>
+    set({ runningByVm: { ...get().runningByVm, [get().currentVm]: running } }),
+  closeImageFiles: () => {
+    const { currentVm } = get();
+    const imagesByVm = { ...get().imagesByVm };
+    const imageChoicesByVm = { ...get().imageChoicesByVm };
+    delete imagesByVm[currentVm];
+    delete imageChoicesByVm[currentVm];
+    set({ imagesByVm, imageChoicesByVm });
+  },
   updateDiskState: () => {
     const s = get();
-    const inputs = inputsOf(s);
-    if (inputs.every((v, i) => v === s.diskStateInputs[i])) return;
-    set({ diskState: deriveDiskState(s), diskStateInputs: inputs });
+    // Called at every change of the store: most change none of the inputs.
+    const all = [s.vms, s.imagesByVm, s.imageChoicesByVm, s.runningByVm, s.targets, s.currentVm];
+    if (all.every((x, i) => x === s.diskStateInputs.all[i])) return;
+    let changed = false;
+    const diskStates: Record<string, DiskState | null> = {};
+    const byVm: Record<string, unknown[]> = {};
+    const chains = new Map(s.vms.map((v) => [v.key, v]));
+    const keys = new Set([...chains.keys(), ...Object.keys(s.imagesByVm), s.currentVm]);
+    for (const key of keys) {
+      const v = vmImagesOf(s, chains.get(key), key);
+      const inputs = inputsOf(v);
+      const before = s.diskStateInputs.byVm[key];
+      if (before && inputs.every((x, i) => x === before[i])) {
+        diskStates[key] = s.diskStates[key] ?? null;
+      } else {
+        changed = true;
+        diskStates[key] = deriveDiskState(v);
+      }
+      byVm[key] = inputs;
+    }
+    const current = vmImagesOf(s, undefined, s.currentVm);
+    const diskStateInputs = { all, byVm };
+    const onScreen = {
+      imageFiles: current.imageFiles,
+      imageChoices: current.imageChoices,
+      vmRunning: current.vmRunning,
+      diskState: diskStates[s.currentVm] ?? null,
+    };
+    const same =
+      !changed &&
+      Object.keys(diskStates).length === Object.keys(s.diskStates).length &&
+      (Object.keys(onScreen) as (keyof typeof onScreen)[]).every((k) => onScreen[k] === s[k]);
+    set(same ? { diskStateInputs } : { diskStates, diskStateInputs, ...onScreen });
   },
 });
 

@@ -1,5 +1,5 @@
 import type { CorePool } from '../workers/index.ts';
-import { libvirtTextOf } from './documents-slice.ts';
+import { libvirtTextOf, vmOf } from './documents-slice.ts';
 import { formatOptionsOf } from './export-slice.ts';
 import { startJob } from './job.ts';
 import { needsInspection, unsentFormEdits } from './large-file-slice.ts';
@@ -39,11 +39,11 @@ export function startLargeFileService(
       const doc = toInspect(s);
       if (!doc) return;
       const { profile, exportOptions } = s;
-      const rulesKey = selectRulesKey(s);
+      const rulesKey = selectRulesKey(s, vmOf(doc));
       const [read] = await pool().run({
         kind: 'inspect',
         files: [{ fileName: doc.fileName, text: libvirtTextOf(doc) }],
-        rules: selectRuleSet(s),
+        rules: selectRuleSet(s, vmOf(doc)),
         options: formatOptionsOf(exportOptions),
       });
       if (!read) return;
@@ -64,13 +64,13 @@ export function startLargeFileService(
         const { text, edits } = edit;
         const s = store.getState();
         const { profile, exportOptions } = s;
-        const rulesKey = selectRulesKey(s);
+        const rulesKey = selectRulesKey(s, vmOf(doc));
         s.markFormEditSent(id, edits);
         const [outcome] = await pool().run({
           kind: 'edit',
           files: [{ fileName: doc.fileName, text }],
           edits: [...edits],
-          rules: selectRuleSet(s),
+          rules: selectRuleSet(s, vmOf(doc)),
           options: formatOptionsOf(exportOptions),
         });
         if (outcome && 'text' in outcome) {

@@ -1,5 +1,6 @@
 import type { BytesFile, ReadOutcome, VmAssignment, VmFile, VmGrouping } from '../core/index.ts';
 import {
+  append,
   bundleKind,
   decodeXml,
   domainName,
@@ -28,7 +29,7 @@ import {
   sortOfferedFiles,
 } from './read-files.ts';
 import { looksLikeJson } from './images-slice.ts';
-import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
+import { NO_VM, selectRulesKey } from './rules-slice.ts';
 import { createValueSharing } from './shared-values.ts';
 import { asOneUndoStep } from './undo-step.ts';
 import type { EditorStore } from './store.ts';
@@ -54,18 +55,45 @@ const OPEN_ON_PAGE = 32;
  */
 export async function openFiles(store: EditorStore, files: readonly FileLike[]): Promise<string[]> {
   const unpacked = await openBundles(files);
-  const target = await openTargetDefinition(store, unpacked.files);
+  const target = await readTargetDefinition(unpacked.files);
   const offered = sortOfferedFiles(target.rest);
   const { toRead } = offered;
-  const skipped = [
-    ...unpacked.skipped,
-    ...offered.skipped,
-    ...(await openImageFiles(store, offered.json)),
-  ];
-  if (toRead.length === 0) return store.getState().openDocuments([], 'file', skipped);
+  // Which VM each file is, answered here, as the files come in: by the grouping of all read so
+  // far. The target definition and the images' state go to their VM once the whole open is read.
+  const seen: VmFile[] = [];
+  const seenIds: (string | undefined)[] = [];
+  const found = target.found;
+  const targetAt = found ? seen.push({ ...found.identity, root: 'domain' }) - 1 : -1;
+  const images: { fileName: string; text: string; at: number }[] = [];
+  const skipped = [...unpacked.skipped, ...offered.skipped];
+  for (const item of offered.json) {
+    const read = await readImageFiles([item]);
+    append(skipped, read.skipped);
+    for (const f of read.read) {
+      const at = seen.push({ path: f.fileName, root: 'other', archive: item.file.archive }) - 1;
+      images.push({ ...f, at });
+    }
+  }
+  for (let i = 0; i < seen.length; i++) seenIds.push(undefined);
+  const placeTheRest = (grouping: VmGrouping): SkippedFile[] => {
+    const s = store.getState();
+    const vmAt = (at: number) => vmOfSeen(grouping, at) ?? store.getState().currentVm;
+    if (found) s.loadTarget(found.fileName, found.text, vmAt(targetAt));
+    const byVm = new Map<string, { fileName: string; text: string }[]>();
+    for (const f of images) {
+      const vm = vmAt(f.at);
+      byVm.set(vm, [...(byVm.get(vm) ?? []), { fileName: f.fileName, text: f.text }]);
+    }
+    return [...byVm].flatMap(([vm, list]) => store.getState().openImageFiles(list, vm));
+  };
+  if (toRead.length === 0) {
+    const refused = placeTheRest(groupByVm(seen));
+    return store.getState().openDocuments([], 'file', inPathOrder([...skipped, ...refused]));
+  }
   const state = store.getState();
-  const rules = selectRuleSet(state);
-  const rulesKey = selectRulesKey(state);
+  // Checked first with no target: each VM's target, once known, checks its own files again.
+  const rules = { profile: state.profile };
+  const rulesKey = selectRulesKey(state, NO_VM);
   const total = toRead.length;
   const label = `Reading ${total === 1 ? '1 file' : `${total.toLocaleString('en')} files`}`;
   let done = 0;
@@ -74,7 +102,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
 
   const unread: SkippedFile[] = [...skipped];
   // Files with a <domain> root are the VM's definitions (vmconfig.*.xml), listed apart.
-  const definitions: VmDefinition[] = [];
+  const definitions: { definition: VmDefinition; at: number }[] = [];
   const ids: string[] = [];
   // Chunks come back from the workers in any order; they join the tree in path order.
   const ready: (ReadOutcome[] | undefined)[] = [];
@@ -83,9 +111,6 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const sharing = createValueSharing();
   let grownAt = 0;
   let growCost = 0;
-  // Which VM each file is, answered here, as the files come in: by the grouping of all read so far.
-  const seen: VmFile[] = [];
-  const seenIds: (string | undefined)[] = [];
   const archives: (string | undefined)[][] = [];
   const vmOfSeen = (grouping: VmGrouping, i: number) => {
     const key = (grouping.assignments[i] as VmAssignment).key;
@@ -102,7 +127,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const archive = archives[next]?.[j];
         const definition = 'text' in o ? definitionOf(o) : undefined;
         if (definition) {
-          definitions.push(definition);
+          definitions.push({ definition, at: seen.length });
           seen.push({
             path: o.fileName,
             root: 'domain',
@@ -186,8 +211,14 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         if (id !== undefined) vms[id] = vmOfSeen(grouping, i) ?? vmOfId(store, id);
       });
       store.getState().assignVms(vms);
-      store.getState().setSkipped(inPathOrder(unread));
-      store.getState().addDefinitions(definitions);
+      const refused = placeTheRest(grouping);
+      store.getState().setSkipped(inPathOrder([...unread, ...refused]));
+      store.getState().addDefinitions(
+        definitions.map(({ definition, at }) => ({
+          ...definition,
+          vm: vmOfSeen(grouping, at) ?? store.getState().currentVm,
+        })),
+      );
       return ids;
     } finally {
       store.getState().setActivity('open', null);
@@ -256,28 +287,34 @@ export async function openBundles(
 }
 
 /**
- * A collected folder's `domain.xml` (its `virsh dumpxml`), recognised by its `<domain>` root,
- * becomes the Target VM definition; the files left are opened as ever (a checkpoint named
- * `domain` stays a checkpoint).
+ * A collected folder's `domain.xml` (its `virsh dumpxml`), recognised by its `<domain>` root: its
+ * VM's target definition once the open knows which VM that is; the files left are opened as ever
+ * (a checkpoint named `domain` stays a checkpoint).
  */
-export async function openTargetDefinition(
-  store: EditorStore,
-  files: readonly FileLike[],
-): Promise<{ rest: FileLike[] }> {
+async function readTargetDefinition(files: readonly FileLike[]): Promise<{
+  rest: FileLike[];
+  found?: { fileName: string; text: string; identity: Omit<VmFile, 'root'> };
+}> {
   const rest: FileLike[] = [];
-  let loaded = false;
+  let found: { fileName: string; text: string; identity: Omit<VmFile, 'root'> } | undefined;
   for (const file of files) {
-    if (loaded || file.name !== 'domain.xml' || fileSizeProblem(file.size)) {
+    if (found || file.name !== 'domain.xml' || fileSizeProblem(file.size)) {
       rest.push(file);
       continue;
     }
     const decoded = decodeXml(new Uint8Array(await file.arrayBuffer()));
-    if (decoded.ok && readTargetDomain(decoded.value).ok) {
-      store.getState().loadTarget(pathOf(file), decoded.value);
-      loaded = true;
+    const read = decoded.ok ? readTargetDomain(decoded.value) : undefined;
+    if (decoded.ok && read?.ok) {
+      const fileName = pathOf(file);
+      const { uuid, name } = read.value;
+      found = {
+        fileName,
+        text: decoded.value,
+        identity: { path: fileName, uuid, name, archive: file.archive },
+      };
     } else rest.push(file);
   }
-  return { rest };
+  return found ? { rest, found } : { rest };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CorePool } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { libvirtTextOf } from './documents-slice.ts';
+import { libvirtTextOf, vmOf } from './documents-slice.ts';
 import { startJob } from './job.ts';
 import { readByLargeFileService } from './large-file-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
@@ -23,8 +23,6 @@ export function startRuleChecks(
     const s = store.getState();
     const ids = s.uncheckedIds;
     if (ids.length === 0) return;
-    const rules = selectRuleSet(s);
-    const rulesKey = selectRulesKey(s);
     // A large file being read for the editor gets its verdict with that reading.
     const docs = ids
       .map((id) => s.documents[id])
@@ -35,21 +33,29 @@ export function startRuleChecks(
       store.getState().setActivity('check', { label, done, total });
     progress(0, docs.length);
     try {
-      const verdicts = await pool().run(
-        {
-          kind: 'check',
-          files: docs.map((d) => ({ fileName: d.fileName, text: libvirtTextOf(d) })),
-          rules,
-        },
-        progress,
-      );
+      // Each VM's files under its own rules (its target definition).
+      const byVm = new Map<string, CheckpointDocument[]>();
+      for (const d of docs) byVm.set(vmOf(d), [...(byVm.get(vmOf(d)) ?? []), d]);
       const results: Record<string, RuleResult> = {};
       const sharing = createValueSharing();
-      docs.forEach((doc, i) => {
-        const verdict = verdicts[i];
-        if (verdict)
-          results[doc.id] = { text: doc.text, rulesKey, verdict: sharing.verdict(verdict) };
-      });
+      let done = 0;
+      for (const [vm, list] of byVm) {
+        const rulesKey = selectRulesKey(s, vm);
+        const verdicts = await pool().run(
+          {
+            kind: 'check',
+            files: list.map((d) => ({ fileName: d.fileName, text: libvirtTextOf(d) })),
+            rules: selectRuleSet(s, vm),
+          },
+          (n) => progress(done + n, docs.length),
+        );
+        done += list.length;
+        list.forEach((doc, i) => {
+          const verdict = verdicts[i];
+          if (verdict)
+            results[doc.id] = { text: doc.text, rulesKey, verdict: sharing.verdict(verdict) };
+        });
+      }
       store.getState().applyRuleResults(results);
     } finally {
       store.getState().setActivity('check', null);

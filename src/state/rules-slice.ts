@@ -22,18 +22,19 @@ export interface TargetVm {
 export interface RulesSlice {
   /** Verdicts worked out off the page (a folder read in workers, a new profile or target VM). */
   ruleResults: Record<string, RuleResult>;
-  target: TargetVm | null;
+  /** Each VM's target definition, by VM key: its checkpoints are checked against it alone. */
+  targets: Record<string, TargetVm>;
   /** Generations handed out to target definitions so far: never reused, so no old verdict fits. */
   targetGenerations: number;
   /** Why the last definition offered was refused. */
   targetError: string | null;
   /** Stores the verdicts that still match their document's text; older ones are dropped. */
   applyRuleResults: (results: Record<string, RuleResult>) => void;
-  /** Reads a `virsh dumpxml` file; every checkpoint is then checked against it. */
-  loadTarget: (fileName: string, text: string) => void;
+  /** Reads a `virsh dumpxml` file as a VM's (by default the one on screen) target definition. */
+  loadTarget: (fileName: string, text: string, vm?: string) => void;
   /** Says why a definition offered could not be read; the one in use stays. */
   refuseTarget: (reason: string) => void;
-  clearTarget: () => void;
+  clearTarget: (vm?: string) => void;
 }
 
 export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], RulesSlice> = (
@@ -41,7 +42,7 @@ export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], Rul
   get,
 ) => ({
   ruleResults: {},
-  target: null,
+  targets: {},
   targetGenerations: 0,
   targetError: null,
   applyRuleResults: (results) => {
@@ -52,7 +53,7 @@ export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], Rul
     }
     set({ ruleResults: next });
   },
-  loadTarget: (fileName, text) => {
+  loadTarget: (fileName, text, vm = get().currentVm) => {
     const read = readTargetDomain(text);
     if (!read.ok) {
       const [p] = read.problems;
@@ -62,22 +63,32 @@ export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], Rul
     }
     const generation = get().targetGenerations + 1;
     set({
-      target: { fileName, domain: read.value, generation },
+      targets: { ...get().targets, [vm]: { fileName, domain: read.value, generation } },
       targetGenerations: generation,
       targetError: null,
     });
   },
   refuseTarget: (targetError) => set({ targetError }),
-  clearTarget: () => set({ target: null, targetError: null }),
+  clearTarget: (vm = get().currentVm) => {
+    const targets = { ...get().targets };
+    delete targets[vm];
+    set({ targets, targetError: null });
+  },
 });
 
 export const selectTarget = (s: EditorState) => s.target;
 export const selectTargetError = (s: EditorState) => s.targetError;
 
 /** Names the rules in force: a verdict reached under other rules is out of date. */
-export const selectRulesKey = (s: EditorState): string =>
-  `${s.profile}:${s.target?.generation ?? 0}`;
+/** A VM key no VM has: its rules are the profile's alone, no target. */
+export const NO_VM = '';
+
+/** The rules a VM's checkpoints are checked under (by default the VM on screen's): its target's. */
+export const selectRulesKey = (s: EditorState, vm: string = s.currentVm): string =>
+  `${s.profile}:${s.targets[vm]?.generation ?? 0}`;
 
 /** The rules in force, as core's checks take them. */
-export const selectRuleSet = (s: EditorState): RuleSet =>
-  s.target ? { profile: s.profile, target: s.target.domain } : { profile: s.profile };
+export const selectRuleSet = (s: EditorState, vm: string = s.currentVm): RuleSet => {
+  const target = s.targets[vm];
+  return target ? { profile: s.profile, target: target.domain } : { profile: s.profile };
+};

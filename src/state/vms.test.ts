@@ -78,3 +78,56 @@ describe('the VM as the unit', () => {
     ]);
   });
 });
+
+describe('each VM its own target, definitions and disk images', () => {
+  const UUID1 = 'uuid:6d1c0b8e-2f3a-4c5d-9e7f-0a1b2c3d4e01';
+  const UUID2 = 'uuid:6d1c0b8e-2f3a-4c5d-9e7f-0a1b2c3d4e02';
+  const bitmap = (name: string) => ({ name, granularity: 65536, flags: ['auto'] });
+  const image = JSON.stringify({
+    filename: '/var/lib/libvirt/images/web01.qcow2',
+    format: 'qcow2',
+    'virtual-size': 1048576,
+    'format-specific': {
+      type: 'qcow2',
+      data: {
+        compat: '1.1',
+        corrupt: false,
+        bitmaps: ['web01.0', 'web01.1', 'web01.2'].map(bitmap),
+      },
+    },
+  });
+  const withExtras = () => [
+    ...folder('vms-both'),
+    Object.assign(
+      new File(
+        [readFileSync(join(fixtures, 'vms', 'web01', 'vmconfig.virtnbdbackup.2.xml'))],
+        'vmconfig.virtnbdbackup.2.xml',
+      ),
+      { path: 'vms-both/web01/vmconfig.virtnbdbackup.2.xml' },
+    ),
+    Object.assign(new File([image], 'vda.json'), { path: 'vms-both/web01/images/vda.json' }),
+  ];
+
+  it("checks each VM's checkpoints against its own target only, and keeps its images apart", async () => {
+    await openFiles(editorStore, withExtras());
+    const s = state();
+    expect(Object.keys(s.targets)).toEqual([UUID1]);
+    expect(s.definitions.map((d) => [d.label, d.vm])).toEqual([
+      ['vmconfig.virtnbdbackup.2.xml', UUID1],
+    ]);
+    expect(Object.keys(s.imagesByVm)).toEqual([UUID1]);
+    // db01's checkpoints carry db01's uuid: against web01's definition they would not fit.
+    expect(s.counts.errors).toBe(0);
+
+    state().selectDocument(s.vms.find((v) => v.key === UUID1)?.ids[0] as string);
+    expect(state().target?.fileName).toBe('vms-both/web01/vmconfig.virtnbdbackup.2.xml');
+    expect(state().imageFiles.map((f) => f.fileName)).toEqual(['vms-both/web01/images/vda.json']);
+    expect(state().diskState?.readiness.lines[0]).toMatch(/^vda: /);
+
+    state().selectDocument(s.vms.find((v) => v.key === UUID2)?.ids[0] as string);
+    expect(state().target).toBeNull();
+    expect(state().imageFiles).toEqual([]);
+    expect(state().diskState).toBeNull();
+    expect(state().definitionsOnScreen).toEqual([]);
+  });
+});

@@ -308,7 +308,8 @@ function ScriptPanel() {
 function TargetCard() {
   const target = useEditor(selectTarget);
   const error = useEditor(selectTargetError);
-  const clearTarget = useEditor((s) => s.clearTarget);
+  const clearOwnTarget = useEditor((s) => s.clearTarget);
+  const clearTarget = () => clearOwnTarget();
   const store = useEditorStore();
   const checking = useEditor((s) => selectCounts(s).checking);
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
