@@ -32,6 +32,12 @@ import { textContent } from './xml-tree.ts';
 export const MAX_DEPTH = 256;
 /** libxml2's XML_MAX_TEXT_LENGTH: a longer text node or attribute value is refused. */
 export const MAX_TEXT_LENGTH = 10_000_000;
+/**
+ * The characters a document's entity references may expand to, in all. libvirt (no substitution)
+ * would take more, but a JavaScript string holds at most 2^29 - 24: past this, the refusal libxml2
+ * gives when it expands them (xmllint --noent), rather than "Invalid string length".
+ */
+export const MAX_EXPANDED_LENGTH = 2 ** 28;
 /** libxml2's XML_MAX_NAME_LENGTH. */
 const MAX_NAME_LENGTH = 50_000;
 
@@ -157,6 +163,8 @@ class Parser {
   private attributeEntities: string[] = [];
   /** References met in this text, those inside the entities counted. */
   private referenced = 0;
+  /** The characters the entity references met in this text expand to. */
+  private expanded = 0;
   private standalone = false;
   /** The file's <domain>, where a reading of it kept before may stand for it (domain-reuse.ts). */
   private readonly domain: DomainSpan | undefined;
@@ -1461,6 +1469,8 @@ class Parser {
       this.entitySizes.set(name, size);
     }
     this.referenced += size;
+    this.expanded += this.entityTexts.get(name)?.length ?? 0;
+    if (this.expanded > MAX_EXPANDED_LENGTH) this.fatal('Detected an entity reference loop');
     // An entity reference takes at least 3 characters: more than 10 times the text read so far
     // in references is an amplification.
     if (size * 3 >= Math.max(1, this.i) * 10 && size > 1) {

@@ -129,3 +129,35 @@ describe('a tag with 200,000 attributes or namespace declarations is read in lin
     },
   );
 });
+
+describe('entities expanding past what a string holds', () => {
+  /** An 8 MB entity referenced 70 times by another: 560 MB of text, past a JavaScript string's 2^29 - 24. */
+  const text = () => `<?xml version="1.0"?>
+<!DOCTYPE domaincheckpoint [
+<!ENTITY e0 "${'x'.repeat(8_000_000)}">
+<!ENTITY e1 "${'&e0;'.repeat(70)}">
+]>
+<domaincheckpoint>
+  <name>a</name>
+  <description>&e1;</description>
+</domaincheckpoint>
+`;
+
+  it('refuse with libxml2’s words and line when it expands them, not "Invalid string length"', () => {
+    const { r, ms } = timed(text());
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]).toMatchObject({ line: 8, message: 'Detected an entity reference loop' });
+    expect(ms).toBeLessThan(CEILING_MS);
+  });
+
+  it.skipIf(!existsSync(XMLLINT))('as native xmllint --noent says', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parse-scale-'));
+    dirs.push(dir);
+    const path = join(dir, 'x.xml');
+    writeFileSync(path, text());
+    const r = spawnSync(XMLLINT, ['--noout', '--noent', '--nonet', path], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    const last = r.stderr.split('\n').filter((l) => l.startsWith(`${path}:`));
+    expect(last[0]).toBe(`${path}:8: parser error : Detected an entity reference loop`);
+  });
+});
