@@ -121,6 +121,8 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
   const notBuilt: { format: string; args: string[] }[] = [];
   let needs: DomainState | undefined;
   let action = 0;
+  // QMP answers only for a running VM: its data are live, and qemu-img must not touch its images.
+  const live = report.running || report.disks.some((d) => d.evidence === 'qmp');
 
   const disksOf = (cells: readonly BitmapCell[]) =>
     report.disks.filter((d) => cells.some((c) => c.disk === d.disk.target));
@@ -222,13 +224,13 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       refuse(blocked);
       continue;
     }
-    if (actions.length && report.running) {
+    if (actions.length && live) {
       refuse(
         'removing its bitmaps needs the VM shut off (qemu-img must not write an image QEMU has open): shut it off, collect again, and make a new script',
       );
       continue;
     }
-    need(report.running ? 'running' : 'shut off');
+    need(live ? 'running' : 'shut off');
     const n = ++action;
     const cp = words.word('checkpoint', name);
     // Bitmaps first, then the metadata: stopped half-way, the checkpoint stays listed by libvirt
@@ -259,7 +261,7 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       });
       continue;
     }
-    if (stale(d) || report.running) {
+    if (stale(d) || live) {
       notBuilt.push({
         format: `removing bitmap %s: ${stale(d) ? 'the images of the running VM were read with qemu-img info -U (stale: as of its last shutdown), so nothing is built from them' : 'qemu-img must not write an image QEMU has open'}; shut the VM off, collect again, and make a new script`,
         args,
