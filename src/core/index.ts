@@ -79,8 +79,24 @@ export type { BackupXmlOptions } from './backup-xml.ts';
 export { backupJob, backupXml } from './backup-xml.ts';
 export type { RepairScriptOptions } from './repair-script.ts';
 export { repairScript } from './repair-script.ts';
-export type { Bundle, BundleEntry, BundleKind, BundleLimits, BundleSkip } from './bundle.ts';
-export { bundleKind, bundlePath, DEFAULT_MAX_BUNDLE_BYTES, readBundle } from './bundle.ts';
+export type {
+  Bundle,
+  BundleBatch,
+  BundleEntry,
+  BundleKind,
+  BundleLimits,
+  BundleOutcome,
+  BundleProgress,
+  BundleSkip,
+  UnpackBundleOptions,
+} from './bundle.ts';
+export {
+  bundleKind,
+  bundlePath,
+  DEFAULT_MAX_BUNDLE_BYTES,
+  readBundle,
+  unpackBundle,
+} from './bundle.ts';
 export type { Comparison, Difference, DifferenceKind } from './compare.ts';
 export {
   compareCheckpoints,

@@ -7,7 +7,8 @@ import { problem } from './problem.ts';
  */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-function size(bytes: number): string {
+/** A size as the limits' messages give it: bytes, KiB or MiB with one decimal. */
+export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -19,15 +20,19 @@ export function fileSizeProblem(
   limit = DEFAULT_MAX_FILE_BYTES,
 ): Problem | undefined {
   if (bytes <= limit) return undefined;
-  return problem('file-too-large', `file is ${size(bytes)}, over the limit of ${size(limit)}`, {
-    line: 1,
-    column: 1,
-  });
+  return problem(
+    'file-too-large',
+    `file is ${sizeText(bytes)}, over the limit of ${sizeText(limit)}`,
+    {
+      line: 1,
+      column: 1,
+    },
+  );
 }
 
 /** A problem for a file found over the limit while reading it, its whole size unknown (a size it reports can lie). */
 export function overLimitProblem(limit = DEFAULT_MAX_FILE_BYTES): Problem {
-  return problem('file-too-large', `file is over the limit of ${size(limit)}`, {
+  return problem('file-too-large', `file is over the limit of ${sizeText(limit)}`, {
     line: 1,
     column: 1,
   });
