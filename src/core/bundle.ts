@@ -88,8 +88,7 @@ export async function unpackBundle(
   const tell = () => options.onProgress?.({ ...progress });
   async function* read(): AsyncGenerator<Uint8Array> {
     for await (const chunk of chunksOf(source)) {
-      if (options.signal?.aborted)
-        throw new BundleStop('bundle-cancelled', 'cancelled: not read on');
+      if (options.signal?.aborted) throw new BundleStop('bundle-cancelled', 'cancelled');
       progress.read += chunk.length;
       tell();
       yield chunk;

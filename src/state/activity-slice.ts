@@ -9,6 +9,8 @@ export interface Activity {
   label: string;
   done: number;
   total: number;
+  /** Stops the work, where it can be stopped (unpacking a bundle): a Cancel button beside it. */
+  cancel?: () => void;
 }
 
 export interface ActivitySlice {

@@ -9,9 +9,9 @@ import {
   DEFAULT_MAX_BUNDLE_BYTES,
   fileSizeProblem,
   openFile,
-  readBundle,
   readTargetDomain,
 } from '../core/index.ts';
+import { readBundleFile } from '../workers/index.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './documents-slice.ts';
@@ -54,7 +54,7 @@ const OPEN_ON_PAGE = 32;
  * activity, and the whole open is one step of undo.
  */
 export async function openFiles(store: EditorStore, files: readonly FileLike[]): Promise<string[]> {
-  const unpacked = await openBundles(files);
+  const unpacked = await openBundles(store, files);
   const target = await readTargetDefinition(unpacked.files);
   const offered = sortOfferedFiles(target.rest);
   const { toRead } = offered;
@@ -237,27 +237,36 @@ function vmOfId(store: EditorStore, id: string): string {
   return doc ? vmOf(doc) : DEFAULT_VM;
 }
 
-/** A file held in memory: an entry of a bundle, under its path inside it. */
+/** A file held in memory: an entry of a bundle, under its path inside it, its bytes as they came. */
 function memoryFile(path: string, bytes: Uint8Array, archive: string): FileLike {
-  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
   return {
     name: path.slice(path.lastIndexOf('/') + 1),
     path,
     archive,
     size: bytes.length,
-    text: () => blob.text(),
-    arrayBuffer: () => blob.arrayBuffer(),
-    stream: () => blob.stream(),
+    inMemory: bytes,
+    text: () => Promise.resolve(new TextDecoder().decode(bytes)),
+    arrayBuffer: () => Promise.resolve(bytes.slice().buffer),
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      }),
   };
 }
 
 /**
  * The bundles among the files offered (scripts/collect.sh's DOMAIN-checkpoints.tar.gz, or the
- * folder as .tar, .tgz or .zip) opened as the folder they hold: their files take the place of the
- * archive; what a bundle leaves out (a path that climbs out, a link, an entry too large) is
- * skipped, named `ARCHIVE: PATH`.
+ * folder as .tar, .tgz or .zip) opened as the folder they hold: each is unpacked in a worker of
+ * its own, read there from the file, its entries coming in batches while the page shows the
+ * progress with a Cancel button; their files take the place of the archive. What a bundle leaves
+ * out (a path that climbs out, a link, an entry too large) is skipped, named `ARCHIVE: PATH`; what
+ * stopped it early (cut short, past the limit, cancelled), named `ARCHIVE`.
  */
 export async function openBundles(
+  store: EditorStore,
   files: readonly FileLike[],
 ): Promise<{ files: FileLike[]; skipped: SkippedFile[] }> {
   const out: FileLike[] = [];
@@ -269,19 +278,39 @@ export async function openBundles(
       continue;
     }
     const name = pathOf(file);
-    const bytes = await readBytes(file, DEFAULT_MAX_BUNDLE_BYTES);
-    if ('refused' in bytes) {
-      skipped.push({ fileName: name, reason: bytes.refused });
+    const tooLarge = fileSizeProblem(file.size, DEFAULT_MAX_BUNDLE_BYTES);
+    if (tooLarge) {
+      skipped.push({ fileName: name, reason: tooLarge.message });
       continue;
     }
-    const bundle = await readBundle(bytes.bytes, kind);
-    if (!bundle.ok) {
-      skipped.push({ fileName: name, reason: bundle.problems[0]?.message ?? 'unreadable' });
-      continue;
+    const entries: FileLike[] = [];
+    const left: SkippedFile[] = [];
+    const total = file.size;
+    const label = `Unpacking ${name}`;
+    const reading = readBundleFile(file as unknown as Blob, kind, {
+      name,
+      onBatch: (batch) => {
+        for (const e of batch.entries) entries.push(memoryFile(e.path, e.bytes, name));
+        for (const e of batch.skipped)
+          left.push({ fileName: `${name}: ${e.path}`, reason: e.reason });
+      },
+      onProgress: ({ read }) =>
+        store.getState().setActivity('open', { label, done: read, total, cancel }),
+    });
+    const cancel = () => reading.cancel();
+    store.getState().setActivity('open', { label, done: 0, total, cancel });
+    try {
+      const outcome = await reading.done;
+      if (outcome.stopped?.code === 'bundle-cancelled') {
+        skipped.push({ fileName: name, reason: 'cancelled: nothing of it opened' });
+        continue;
+      }
+      if (outcome.stopped) skipped.push({ fileName: name, reason: outcome.stopped.message });
+      out.push(...entries);
+      skipped.push(...left);
+    } finally {
+      store.getState().setActivity('open', null);
     }
-    for (const e of bundle.value.entries) out.push(memoryFile(e.path, e.bytes, name));
-    for (const e of bundle.value.skipped)
-      skipped.push({ fileName: `${name}: ${e.path}`, reason: e.reason });
   }
   return { files: out, skipped };
 }

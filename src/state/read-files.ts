@@ -19,6 +19,8 @@ export interface FileLike {
   path?: string;
   /** The bundle it was unpacked from, by its path. */
   archive?: string;
+  /** The bytes, where they are in memory already (an entry of a bundle): read without a stream. */
+  inMemory?: Uint8Array;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
   stream(): ReadableStream<Uint8Array>;
@@ -83,6 +85,10 @@ export async function readBytes(
   file: FileLike,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): Promise<{ bytes: Uint8Array } | { refused: string }> {
+  if (file.inMemory) {
+    const tooLarge = fileSizeProblem(file.inMemory.length, maxBytes);
+    return tooLarge ? { refused: tooLarge.message } : { bytes: file.inMemory };
+  }
   try {
     const reader = file.stream().getReader();
     const parts: Uint8Array[] = [];

@@ -9,3 +9,5 @@ export type { SessionStoreWorker } from './session-store.ts';
 export { createSessionStoreWorker } from './session-store.ts';
 export { SESSION_DB_NAME, SESSION_STORE_NAME } from './session-store-messages.ts';
 export { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
+export type { BundleReading, BundleReadOptions } from './bundle-reader.ts';
+export { readBundleFile } from './bundle-reader.ts';

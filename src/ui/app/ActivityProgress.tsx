@@ -1,7 +1,10 @@
 import type { Activity } from '../../state/index.ts';
 import { selectActivities, useEditor } from '../../state/index.ts';
 
-/** Long work in progress (reading a folder, checking it, writing a zip), each as a progress bar. */
+/**
+ * Long work in progress (reading a folder, unpacking a bundle, checking it, writing a zip), each as
+ * a progress bar; work that can be stopped has a Cancel button.
+ */
 export function ActivityProgress() {
   const activities = useEditor(selectActivities);
   const list = Object.entries(activities) as [string, Activity][];
@@ -22,6 +25,16 @@ export function ActivityProgress() {
           <span className="activity-count" aria-hidden="true">
             {a.done.toLocaleString('en')} / {a.total.toLocaleString('en')}
           </span>
+          {a.cancel && (
+            <button
+              type="button"
+              className="button small"
+              aria-describedby={`activity-${name}`}
+              onClick={a.cancel}
+            >
+              Cancel
+            </button>
+          )}
         </div>
       ))}
     </div>
