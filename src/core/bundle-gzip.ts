@@ -102,9 +102,10 @@ export async function* gunzipChunks(
   yield* emit();
   if (stop) throw stop;
   if (seen < 18 || isizeOf(tail) !== memberSize) {
+    // fflate may take a cut inside the last block for its end: the size that closes gzip tells.
     throw new BundleStop(
       'bundle-cut-short',
-      `cut short: the size at the end of its gzip data (${seen < 18 ? 'missing' : `${isizeOf(tail)} bytes`}) is not what it unpacks to (${memberSize} bytes)`,
+      `cut short: its gzip data does not end with the size of what it unpacks to (${memberSize} bytes${seen < 18 ? '' : `, not ${isizeOf(tail)}`}): its end is missing or damaged`,
     );
   }
 }

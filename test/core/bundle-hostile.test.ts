@@ -196,7 +196,7 @@ describe('a gzip that lies about its size', () => {
     const { outcome, files } = await unpack(tgz, 'tar.gz');
     expect(files).toEqual({ 'a.xml': '<domaincheckpoint/>' });
     expect(outcome.stopped?.message).toBe(
-      'cut short: the size at the end of its gzip data (10 bytes) is not what it unpacks to (2048 bytes)',
+      'cut short: its gzip data does not end with the size of what it unpacks to (2048 bytes, not 10): its end is missing or damaged',
     );
   });
 });
