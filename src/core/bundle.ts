@@ -1,3 +1,4 @@
+import { append } from './append.ts';
 import { gunzipChunks } from './bundle-gzip.ts';
 import type { BundleBatch, BundleEntry, BundleLimits, BundleSkip } from './bundle-sink.ts';
 import { createBundleSink } from './bundle-sink.ts';
@@ -141,8 +142,8 @@ export async function readBundle(
   const outcome = await unpackBundle([bytes], kind, {
     ...limits,
     onBatch: (batch) => {
-      bundle.entries.push(...batch.entries);
-      bundle.skipped.push(...batch.skipped);
+      append(bundle.entries, batch.entries);
+      append(bundle.skipped, batch.skipped);
     },
   });
   const problems = outcome.stopped ? [outcome.stopped] : [];

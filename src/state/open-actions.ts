@@ -306,8 +306,8 @@ export async function openBundles(
         continue;
       }
       if (outcome.stopped) skipped.push({ fileName: name, reason: outcome.stopped.message });
-      out.push(...entries);
-      skipped.push(...left);
+      append(out, entries);
+      append(skipped, left);
     } finally {
       store.getState().setActivity('open', null);
     }
