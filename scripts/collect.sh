@@ -56,12 +56,17 @@ case $limit in '' | *[!0-9]* | 0) fail "COLLECT_TIMEOUT='$limit' is not a whole 
 command -v timeout >/dev/null || fail 'timeout (coreutils) is not installed here'
 
 # Runs a command for at most $limit seconds; one that does not answer is said, by what it was.
-# --foreground: a Ctrl-C reaches the command too.
+# In the background and waited for: a signal to this script is handled at once (wait returns),
+# and the command killed with it.
+child=
 bounded() {
   what=$1
   shift
+  timeout -k 5 "$limit" "$@" &
+  child=$!
   status=0
-  timeout --foreground -k 5 "$limit" "$@" || status=$?
+  wait "$child" || status=$?
+  child=
   case $status in
     124 | 137) printf 'collect.sh: %s: no answer in %s s\n' "$what" "$limit" >&2 ;;
   esac
@@ -86,7 +91,9 @@ out=$domain-checkpoints
 made_dir=
 made_archive=
 finished=
+answers=
 cleanup() {
+  if [ -n "$answers" ]; then rm -rf -- "$answers" || :; fi
   [ -z "$finished" ] || return 0
   if [ -n "$made_archive" ]; then rm -f -- "./$out.tar.gz" || :; fi
   if [ -n "$made_dir" ]; then
@@ -94,10 +101,15 @@ cleanup() {
     printf 'collect.sh: removed ./%s, which this run made\n' "$out" >&2
   fi
 }
+# A signal ends the command running, then the script: 128 + the signal's number.
+interrupted() {
+  if [ -n "$child" ]; then kill "$child" 2>/dev/null || :; fi
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'interrupted 129' HUP
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
 
 # Refuses a path anything (a file, a folder, a link, even a dangling one) already holds.
 fresh() {
@@ -106,7 +118,18 @@ fresh() {
 fresh "./$out"
 fresh "./$out.tar.gz"
 
-state=$(v domstate --domain "$domain") || fail "no domain '$domain' (virsh domstate failed)"
+# virsh's answers, kept in a private folder of this run's (mktemp -d) rather than read through $(…):
+# the script waits for them itself, so a signal is handled at once.
+answers=$(mktemp -d) || fail 'mktemp -d failed'
+asked=0
+ask() {
+  asked=$((asked + 1))
+  v "$@" >"$answers/$asked" || return
+  answer=$(cat -- "$answers/$asked")
+}
+
+ask domstate --domain "$domain" || fail "no domain '$domain' (virsh domstate failed)"
+state=$answer
 # mkdir without -p fails if anything is there: the folders are this run's own.
 mkdir -- "./$out" || fail "could not create ./$out"
 made_dir=1
@@ -129,8 +152,8 @@ into() {
 into "./$out/domain.xml" v dumpxml --domain "$domain" || fail 'virsh dumpxml failed'
 echo "wrote $out/domain.xml (virsh dumpxml, the VM $state)"
 
-names=$(v checkpoint-list --domain "$domain" --name --topological) ||
-  fail 'virsh checkpoint-list failed'
+ask checkpoint-list --domain "$domain" --name --topological || fail 'virsh checkpoint-list failed'
+names=$answer
 count=0
 while IFS= read -r name; do
   [ -n "$name" ] || continue
@@ -173,7 +196,8 @@ formats=$(awk '
 
 # qemu-img info of every local disk's image chain, -U: it reads while QEMU holds the images.
 images() {
-  disks=$(v domblklist --domain "$domain" --details) || fail 'virsh domblklist failed'
+  ask domblklist --domain "$domain" --details || fail 'virsh domblklist failed'
+  disks=$answer
   while read -r type device target source; do
     [ -n "$target" ] || continue
     [ "$device" = disk ] || continue

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
@@ -26,7 +26,7 @@ const CEILING_MS = 30_000;
 
 /**
  * virsh as the script finds it first on PATH: the real one, but a test can have it plant a link
- * (PLANT_AT -> PLANT_TO) when a subcommand runs, refuse one (FAIL_ON), add a checkpoint name to
+ * (PLANT_AT -> PLANT_TO) when a subcommand runs, not answer (SLEEP_ON), refuse one (FAIL_ON), add a checkpoint name to
  * checkpoint-list (EXTRA_NAME), and it logs each subcommand.
  */
 const WRAPPER = `#!/bin/sh
@@ -42,6 +42,7 @@ for a in "$@"; do
 done
 echo "$cmd" >>"$WRAP_LOG"
 if [ "$cmd" = "\${PLANT_ON:-}" ]; then ln -s "$PLANT_TO" "$PLANT_AT"; fi
+if [ "$cmd" = "\${SLEEP_ON:-}" ]; then exec sleep 30; fi
 if [ "$cmd" = "\${FAIL_ON:-}" ]; then echo "error: $cmd refused by the test" >&2; exit 1; fi
 if [ "$cmd" = checkpoint-list ] && [ -n "\${EXTRA_NAME:-}" ]; then
   /usr/bin/virsh "$@" || exit
@@ -73,10 +74,13 @@ if (
     const log = join(work.dir, 'virsh.log');
     const fifo = join(work.dir, 'fifo');
     const vdb = join(work.dir, 'vdb.raw');
+    /** The script's TMPDIR: what it keeps there (virsh's answers) must be gone when it ends. */
+    const tmp = join(work.dir, 'tmp');
     let runs = 0;
 
     beforeAll(() => {
       mkdirSync(bin);
+      mkdirSync(tmp);
       writeFileSync(join(bin, 'virsh'), WRAPPER);
       chmodSync(join(bin, 'virsh'), 0o755);
       const vda = createImage(join(work.dir, 'vda.qcow2'));
@@ -120,7 +124,13 @@ if (
         cwd,
         encoding: 'utf8',
         timeout: CEILING_MS,
-        env: { ...process.env, PATH: `${bin}:${process.env['PATH']}`, WRAP_LOG: log, ...env },
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env['PATH']}`,
+          WRAP_LOG: log,
+          TMPDIR: tmp,
+          ...env,
+        },
       });
       const folder = join(cwd, `${name}-checkpoints`);
       return { ...r, ms: Date.now() - start, cwd, folder, archive: `${folder}.tar.gz` };
@@ -139,6 +149,7 @@ if (
       try {
         writeSync(held, 'unread');
         const script = runScript();
+        expect(readdirSync(tmp)).toEqual([]);
         expect(script.ms).toBeLessThan(CEILING_MS);
         expect(script.stderr).toBe('');
         expect(script.status).toBe(0);
@@ -303,5 +314,46 @@ if (
         virshOk('destroy', name);
       }
     }, 120_000);
+
+    it('a command that does not answer: stopped after COLLECT_TIMEOUT, named, the folder removed', () => {
+      const r = runScript({ SLEEP_ON: 'domblklist', COLLECT_TIMEOUT: '1' });
+      expect(r.ms).toBeLessThan(20_000);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('collect.sh: virsh domblklist: no answer in 1 s\n');
+      expect(r.stderr).toContain(
+        `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
+      );
+      expect(readdirSync(r.cwd)).toEqual([]);
+    });
+
+    it('killed (SIGTERM) while virsh runs: ends at once, the command with it, the folder removed', async () => {
+      const cwd = join(work.dir, `run${++runs}`);
+      mkdirSync(cwd);
+      writeFileSync(log, '');
+      const child = spawn('dash', [SCRIPT, '-c', URI, name], {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env['PATH']}`,
+          WRAP_LOG: log,
+          TMPDIR: tmp,
+          SLEEP_ON: 'domblklist',
+        },
+      });
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (t: string) => void (err += t));
+      const ended = new Promise<number | null>((done) => child.on('close', done));
+      const deadline = Date.now() + CEILING_MS;
+      while (!called().includes('domblklist') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      const start = Date.now();
+      child.kill('SIGTERM');
+      expect(await ended).toBe(143);
+      expect(Date.now() - start).toBeLessThan(10_000);
+      expect(err).toContain(`collect.sh: removed ./${name}-checkpoints, which this run made\n`);
+      expect(readdirSync(cwd)).toEqual([]);
+      expect(readdirSync(tmp)).toEqual([]);
+    });
   });
 }

@@ -19,10 +19,10 @@ export function CollectView() {
         Run this script on the libvirt host, as a user that may run <code>virsh</code> (root for{' '}
         <code>qemu:///system</code>), with the VM’s name: <code>sh collect.sh web01</code> (or{' '}
         <code>sh collect.sh -c URI web01</code>). It needs only <code>virsh</code>,{' '}
-        <code>qemu-img</code>, <code>tar</code> and coreutils’ <code>timeout</code>, only reads (it
-        changes nothing on the host), and says what it wrote: a folder{' '}
-        <code>web01-checkpoints/</code> and <code>web01-checkpoints.tar.gz</code>, each created anew
-        (never over anything, never through a link); a run that fails removes what it wrote.
+        <code>qemu-img</code>, <code>tar</code> and coreutils, only reads (it changes nothing on the
+        host), and says what it wrote: a folder <code>web01-checkpoints/</code> and{' '}
+        <code>web01-checkpoints.tar.gz</code>, each created anew (never over anything, never through
+        a link); a run that fails removes what it wrote.
       </p>
       <ul>
         <li>
