@@ -53,6 +53,24 @@ test('a folder of checkpoints with its images’ JSON: bitmap cells, backup read
     await expect(readiness.getByRole('list', { name: 'Problems in the images' })).toContainText(
       'stray',
     );
+    // The backup job libvirt takes (virsh backup-begin --backupxml), to copy or download.
+    const backupXml = readiness.getByLabel('Backup XML');
+    await expect(backupXml).toHaveValue(/<incremental>bk\.3<\/incremental>/);
+    await expect(backupXml).toHaveValue(/<target file='[^']*web01-vda\.qcow2\.\d+'\/>/);
+    const saved = page.waitForEvent('download');
+    await readiness.getByRole('button', { name: 'Download backup-web01.xml' }).click();
+    expect((await saved).suggestedFilename()).toBe('backup-web01.xml');
+
+    // Read with -U while the VM runs, the images prove nothing of their top: unknown, no job.
+    const running = page.getByLabel('The VM is running (images read with -U)');
+    await running.check();
+    await expect(row('bk.3').getByRole('cell')).toHaveText(['unknown', 'unknown']);
+    await expect(readiness).toContainText(
+      'web01: unknown (VM running: image data are from its last shutdown; collect with QMP)',
+    );
+    await expect(readiness.getByLabel('Backup XML')).toHaveCount(0);
+    await running.uncheck();
+    await expect(row('bk.3').getByRole('cell')).toHaveText(['ok', 'ok']);
 
     // The same problems in the Validation panel, each under its file.
     const validation = page.getByRole('region', { name: 'Validation' });

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { BitmapCell as ImageCell, CheckpointDisk } from '../../core/index.ts';
-import { describeVmChange } from '../../core/index.ts';
+import { aboutBytes, describeVmChange } from '../../core/index.ts';
 import {
   selectDiskState,
   selectRows,
@@ -33,7 +33,8 @@ export function BitmapMatrix() {
   // With the disk images loaded, each cell says what libvirt's rule finds in them.
   const imageCells = useMemo(() => {
     const cells = new Map<string, ImageCell>();
-    for (const row of diskState?.report.rows ?? []) {
+    const report = diskState?.report;
+    for (const row of report ? [...report.rows, ...report.notDefined] : []) {
       for (const cell of row.cells) cells.set(`${row.checkpoint}\u0000${cell.disk}`, cell);
     }
     return cells;
@@ -86,7 +87,7 @@ export function BitmapMatrix() {
     <div className="matrix-pane">
       <p className="pane-note matrix-legend">
         {diskState
-          ? 'Each cell: what libvirt’s rule finds of the checkpoint’s bitmap in the disk’s images (ok, missing, gap, disabled, in-use, no image), no when the disk takes no part. Choose a checkpoint to open it.'
+          ? "Each cell: what libvirt’s rule finds of the checkpoint’s bitmap in the disk’s images (ok, missing, gap, disabled, in-use, no image, unknown when the images cannot prove it), with QMP how much changed since; no when the disk takes no part (checkpoint='no'), absent when the checkpoint predates the disk. Choose a checkpoint to open it."
           : 'Each cell: the bitmap libvirt keeps on that disk, no when the disk takes no part, — when the checkpoint does not have the disk. Choose a checkpoint to open it.'}
       </p>
       <div className="matrix-scroll" ref={scrollRef}>
@@ -175,12 +176,15 @@ function BitmapCell({
 }) {
   if (image) {
     const why = image.reason ? `: ${image.reason}` : '';
+    // QMP counts what was written since the checkpoint: about what an incremental from it copies.
+    const changed = image.changed === undefined ? '' : ` (≈ ${aboutBytes(image.changed)} changed)`;
     return (
       <td
         className={`image ${image.verdict.replace(' ', '-')}${starts ? ' starts' : ''}`}
-        title={`${image.bitmap ?? 'no bitmap'}${why}`}
+        title={`${image.bitmap ?? 'no bitmap'}${why}${changed}`}
       >
         {image.text}
+        {changed && <span className="changed">{changed}</span>}
       </td>
     );
   }

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { EVIDENCE, safeFileName } from '../../core/index.ts';
+import { backupJob, EVIDENCE, safeFileName } from '../../core/index.ts';
 import type { DiskState } from '../../state/index.ts';
 import {
   openImageFiles,
@@ -158,7 +158,7 @@ export function BackupReadiness() {
           <li
             key={line}
             className={
-              /: incremental since /.test(line)
+              /: (incremental since |one backup job: )/.test(line)
                 ? 'ok'
                 : i === readiness.lines.length - 1
                   ? 'vm'
@@ -187,8 +187,84 @@ export function BackupReadiness() {
           </ul>
         </>
       )}
+      <BackupJob state={state} />
       <RepairScript />
     </section>
+  );
+}
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+/**
+ * The `<domainbackup>` for `virsh backup-begin --backupxml`, when the readiness is known: each
+ * disk's backup beside its image as SOURCE.SECONDS, the name libvirt itself would give it.
+ */
+function BackupJob({ state }: { state: DiskState }) {
+  const [copy, setCopy] = useState<CopyState>('idle');
+  const [now] = useState(() => Math.floor(Date.now() / 1000));
+  const job = backupJob(state.report, state.readiness, { now });
+  if (!job) return null;
+  const vm = state.report.vm ?? 'VM';
+  const fileName = safeFileName(`backup-${vm}.xml`);
+  return (
+    <div className="backup-job">
+      <h4>Backup job</h4>
+      <p className="note">
+        <code>
+          virsh backup-begin {vm} --backupxml {fileName}
+        </code>
+        {state.readiness.ready
+          ? ' takes this backup: incremental where the readiness says so.'
+          : ' takes this full backup.'}{' '}
+        Each disk&apos;s backup goes beside its image (edit the <code>target</code> to put it
+        elsewhere).
+      </p>
+      {job.leftOut.length > 0 && (
+        <ul className="image-problems">
+          {job.leftOut.map((l) => (
+            <li key={l} className="warning">
+              {l}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            navigator.clipboard.writeText(job.xml).then(
+              () => setCopy('copied'),
+              () => setCopy('failed'),
+            );
+          }}
+        >
+          Copy
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => download(fileName, job.xml, 'application/xml')}
+        >
+          Download <Name text={fileName} />
+        </button>
+        <span role="status">
+          {copy === 'copied'
+            ? 'Copied'
+            : copy === 'failed'
+              ? 'This browser refused the clipboard: select the text and copy it'
+              : ''}
+        </span>
+      </div>
+      <textarea
+        className="script"
+        aria-label="Backup XML"
+        readOnly
+        spellCheck={false}
+        value={job.xml}
+        rows={Math.min(16, job.xml.split('\n').length)}
+      />
+    </div>
   );
 }
 
