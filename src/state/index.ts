@@ -65,9 +65,12 @@ export type { AutosaveStatus } from './persistence.ts';
 export type { SessionAccess, UnsavedFile } from './session-slice.ts';
 export {
   selectAccess,
+  selectPersistence,
   selectReadOnly,
+  selectReplayedEdits,
   selectSaveStatus,
   selectSessionSaveError,
+  selectStorageCleared,
   selectUnsaved,
 } from './session-slice.ts';
 export type { ExportedFiles } from './unsaved-files.ts';

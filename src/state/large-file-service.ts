@@ -82,6 +82,10 @@ export function startLargeFileService(
       }
     },
     pending: () => unsentFormEdits(store.getState()).length > 0,
+    // Edits replayed from the journal at load are there before the service starts.
+    runAtStart: true,
   });
+  // A tab asked to let the session go writes the edits under way first (session-tabs.ts).
+  store.services.editWriter = write;
   return [inspect, write];
 }

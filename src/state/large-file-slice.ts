@@ -47,8 +47,8 @@ export interface FormEdit {
   /** The edits handed to a worker last, and those the text now holds. */
   sent?: FieldEdits;
   written?: FieldEdits;
-  /** What the form shows meanwhile. */
-  check: DocumentCheck;
+  /** What the form shows meanwhile; none for edits replayed from the journal (read once written). */
+  check?: DocumentCheck;
 }
 
 export interface LargeFileSlice {

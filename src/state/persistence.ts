@@ -1,13 +1,21 @@
 import type { UseStore } from 'idb-keyval';
-import { get, getMany, keys, promisifyRequest, set } from 'idb-keyval';
+import { get, getMany, keys, promisifyRequest } from 'idb-keyval';
 import type { RedefineProfile } from '../core/index.ts';
 import { WorkerFailure } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { ExportOptions } from './export-slice.ts';
+import {
+  hasJournalledEdits,
+  replayEditJournal,
+  rewriteEditJournal,
+  settleEditJournal,
+  startEditJournal,
+} from './edit-journal.ts';
 import { OFF_PAGE_CHARS } from './large-file-slice.ts';
 import { startJob } from './job.ts';
 import type { Job, Written } from './services.ts';
 import { nothingWritten } from './services.ts';
+import { watchStorage } from './storage-watch.ts';
 import type { EditorState, EditorStore } from './store.ts';
 
 /**
@@ -70,6 +78,8 @@ function sessionEntry(s: EditorState): SavedSession {
 interface StoredSession {
   entries: { doc: CheckpointDocument; savedText: string }[];
   settings: Settings;
+  /** Whether the session's own entry was stored (the save that first wrote it removed the first layout's). */
+  listed?: boolean;
 }
 
 /**
@@ -110,7 +120,7 @@ async function readStoredSession(
     exportOptions: saved?.exportOptions ?? ({} as ExportOptions),
     redefineValidate: saved?.redefineValidate === true,
   };
-  return { entries, settings };
+  return { entries, settings, listed: saved?.version === 2 };
 }
 
 /** Puts a stored session in the store, with no history: as this tab found it. */
@@ -145,16 +155,28 @@ function applySession(store: EditorStore, stored: StoredSession, keepSelection: 
   store.temporal.getState().clear();
 }
 
-/** Puts the last session back in the store; false when there is none (a first visit). */
-export async function restoreSession(store: EditorStore): Promise<boolean> {
+/**
+ * Puts the last session back in the store; false when there is none (a first visit).
+ * `keepSelection`: the file this tab shows stays selected (a tab taking the session over).
+ * `replay`: the edits a tab journalled and never stored are written again (see edit-journal.ts).
+ */
+export async function restoreSession(
+  store: EditorStore,
+  { keepSelection = false, replay = false } = {},
+): Promise<boolean> {
   const db = store.services.sessionDb();
   const stored = await readStoredSession(db);
   const written = nothingWritten();
   store.services.written = written;
   if (stored) {
-    applySession(store, stored, false);
+    applySession(store, stored, keepSelection);
     for (const e of stored.entries) written.documents.set(e.doc.id, e);
     written.session = JSON.stringify(sessionEntry(store.getState()));
+    if (stored.listed === true) written.oldLayoutKept = false;
+    if (replay) {
+      const replayed = await replayEditJournal(store);
+      if (replayed.length > 0) store.getState().noteReplayedEdits(replayed);
+    }
     return true;
   }
   const v1 = await get<SavedSessionV1>(SESSION_V1_KEY, db);
@@ -169,12 +191,17 @@ export async function restoreSession(store: EditorStore): Promise<boolean> {
         })),
         settings: v1,
       },
-      false,
+      keepSelection,
     );
     return true;
   }
   written.oldLayoutKept = false;
   return false;
+}
+
+/** Whether the session's own entry is in the database: gone when the browser's storage was cleared. */
+export async function sessionEntryStored(store: EditorStore): Promise<boolean> {
+  return (await get<SavedSession>(SESSION_KEY, store.services.sessionDb())) !== undefined;
 }
 
 /**
@@ -184,6 +211,7 @@ export async function restoreSession(store: EditorStore): Promise<boolean> {
 export async function followStoredSession(
   store: EditorStore,
   changed: ReadonlySet<string> | 'all',
+  stillFollowing: () => boolean = () => true,
 ): Promise<void> {
   const s = store.getState();
   const stored = await readStoredSession(store.services.sessionDb(), (id) => {
@@ -191,6 +219,8 @@ export async function followStoredSession(
     if (!doc || changed === 'all' || changed.has(id)) return undefined;
     return { doc, savedText: s.savedTexts[id] ?? doc.text };
   });
+  // A read that ends after this tab took the session over is not this tab's to apply.
+  if (!stillFollowing()) return;
   applySession(store, stored ?? { entries: [], settings: sessionEntry(s) }, true);
 }
 
@@ -252,7 +282,9 @@ function refusal(e: unknown): string {
  * the session's entry with the closed documents' entries removed, in one transaction (so a closed
  * file goes with the list that no longer names it). Every write is asked for at once, before the
  * first await, so a save started as the page is hidden reaches the database before the page goes
- * (`now`: every write on the page itself, none through the worker).
+ * (`now`: every write on the page itself, none through the worker). Each transaction of the page
+ * is committed explicitly once its requests are made: the browser's storage process then commits
+ * it even if the page is gone before the requests' answers come back.
  */
 export function saveSession(
   store: EditorStore,
@@ -286,7 +318,12 @@ export function saveSession(
         refused[entry.doc.id] = reason;
       },
     );
-  const here = (entry: DocEntry) => set(docKey(entry.doc.id), valueOf(entry), db);
+  const here = (entry: DocEntry) =>
+    db('readwrite', (objects) => {
+      objects.put(valueOf(entry), docKey(entry.doc.id));
+      objects.transaction.commit();
+      return promisifyRequest(objects.transaction);
+    });
   const writes: Promise<void>[] = [];
   const batch: DocEntry[] = [];
   for (const entry of u.docs) {
@@ -326,6 +363,7 @@ export function saveSession(
     }
     const together = db('readwrite', (objects) => {
       for (const entry of part) objects.put(valueOf(entry), docKey(entry.doc.id));
+      objects.transaction.commit();
       return promisifyRequest(objects.transaction);
     });
     writes.push(
@@ -344,6 +382,7 @@ export function saveSession(
         objects.put(u.session, SESSION_KEY);
         for (const id of u.removed) objects.delete(docKey(id));
         if (removeOld) objects.delete(SESSION_V1_KEY);
+        objects.transaction.commit();
         return promisifyRequest(objects.transaction);
       }).then(
         () => {
@@ -380,7 +419,9 @@ export interface Autosave extends Job {
 /**
  * Saves the session to IndexedDB shortly after each change, one save at a time, and at once when
  * the page is hidden or goes (a tab closed 200 ms after a keystroke keeps it); while a folder
- * opens, its files are saved together once it is all there. `onSaved` hears each save's report.
+ * opens, its files are saved together once it is all there. A large file's form edits are
+ * journalled from the keystroke on (edit-journal.ts), and the page asks before it may close until
+ * what was typed is stored. `onSaved` hears each save's report.
  */
 export function startAutosave(
   store: EditorStore,
@@ -388,6 +429,11 @@ export function startAutosave(
   delayMs = 300,
 ): Autosave {
   let retryRefused = false;
+  const saved = (report: SaveReport) => {
+    settleEditJournal(store, store.services.written);
+    askToPersist(store, report);
+    onSaved(report);
+  };
   const job = startJob(store, {
     triggers: (s, prev) => {
       const changed = snapshotKey(s).some((k, i) => k !== snapshotKey(prev)[i]);
@@ -398,7 +444,7 @@ export function startAutosave(
     run: () => {
       const retry = retryRefused;
       retryRefused = false;
-      return saveSession(store, { retryRefused: retry }).then(onSaved);
+      return saveSession(store, { retryRefused: retry }).then(saved);
     },
     ready: (s) => s.activities.open === undefined,
   });
@@ -406,23 +452,66 @@ export function startAutosave(
     retryRefused = true;
     return job.flush();
   };
-  if (typeof document === 'undefined') return Object.assign(job, { retry });
+  const stopJournal = startEditJournal(store);
+  const stopWatching = watchStorage(store, {
+    stored: () => sessionEntryStored(store),
+    saveAgain: () => {
+      rewriteEditJournal(store);
+      return job.flush();
+    },
+  });
+  const stopJob = job.stop;
+  const stopJobs = () => {
+    stopJob();
+    stopJournal();
+    stopWatching();
+  };
+  if (typeof document === 'undefined') return Object.assign(job, { stop: stopJobs, retry });
+  // Not through the job: a save under way would make this one wait, and the page may not.
+  const saveNow = () => void saveSession(store, { now: true }).then(saved, () => {});
   const onHide = (event: Event) => {
     if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
-    // Not through the job: a save under way would make this one wait, and the page may not.
-    void saveSession(store, { now: true }).then(onSaved, () => {});
+    saveNow();
+  };
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    // Asks while anything typed is not yet stored, whether the operator stays or not.
+    const waiting =
+      hasJournalledEdits(store) ||
+      store.getState().saveStatus === 'saving' ||
+      hasUnsavedChanges(store);
+    if (!waiting) return;
+    saveNow();
+    event.preventDefault();
+    event.returnValue = '';
   };
   window.addEventListener('pagehide', onHide);
+  window.addEventListener('beforeunload', onBeforeUnload);
   document.addEventListener('visibilitychange', onHide);
-  const stop = job.stop;
   return Object.assign(job, {
     stop() {
-      stop();
+      stopJobs();
       window.removeEventListener('pagehide', onHide);
+      window.removeEventListener('beforeunload', onBeforeUnload);
       document.removeEventListener('visibilitychange', onHide);
     },
     retry,
   });
+}
+
+/**
+ * Asks the browser, once, to keep the session's storage (`navigator.storage.persist()`), when a
+ * save first stores something. Chromium grants or refuses it without asking the operator, by its
+ * own measure of the site; a refusal is said only when it matters: if the storage is then cleared.
+ */
+function askToPersist(store: EditorStore, report: SaveReport): void {
+  if (store.getState().persistence !== null || report.stored.length === 0) return;
+  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+  if (typeof storage?.persist !== 'function') return store.getState().setPersistence('refused');
+  store.getState().setPersistence('asked');
+  storage.persist().then(
+    (granted) => store.getState().setPersistence(granted ? 'granted' : 'refused'),
+    () => store.getState().setPersistence('refused'),
+  );
 }
 
 function snapshotKey(s: EditorState): unknown[] {

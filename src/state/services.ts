@@ -1,13 +1,8 @@
 import type { UseStore } from 'idb-keyval';
-import { createStore as createIdbStore } from 'idb-keyval';
-import type { CorePool, SessionStoreWorker } from '../workers/index.ts';
-import {
-  createCorePool,
-  createSessionStoreWorker,
-  SESSION_DB_NAME,
-  SESSION_STORE_NAME,
-} from '../workers/index.ts';
+import type { CorePool, SessionDbLoss, SessionStoreWorker } from '../workers/index.ts';
+import { createCorePool, createSessionStoreWorker, openSessionDb } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
+import type { Journalled } from './edit-journal.ts';
 import type { SchemaValidator } from './schema-scheduler.ts';
 import type { TabLink } from './tab-link.ts';
 import { createTabLink } from './tab-link.ts';
@@ -44,8 +39,8 @@ export interface SessionRole extends Job {
 export interface EditorServicesOptions {
   /** Core's work over many files; by default module workers, one per core. */
   createCorePool?: () => CorePool;
-  /** The IndexedDB store the session is saved in. */
-  openSessionDb?: () => UseStore;
+  /** The IndexedDB store the session is saved in; `onLoss` hears when what it held may be gone. */
+  openSessionDb?: (onLoss: (why: SessionDbLoss) => void) => UseStore;
   /** Writes large files' entries into that store off the page; by default a worker (none in Node). */
   createSessionStoreWorker?: () => SessionStoreWorker | undefined;
   /** How this tab reaches the others of its origin; by default Web Locks and a BroadcastChannel. */
@@ -66,6 +61,12 @@ export interface EditorServices {
   useValidator(validator: SchemaValidator): void;
   /** The IndexedDB store of the session, opened on first use. */
   sessionDb(): UseStore;
+  /** Hears when the session's database was deleted, upgraded or closed by the browser; returns the way to stop. */
+  watchSessionDb(onLoss: (why: SessionDbLoss) => void): () => void;
+  /** The form edits of a large file not yet stored, as journalled (see edit-journal.ts). */
+  journal: Map<string, Journalled>;
+  /** The job that writes form edits into large files' texts (a worker's), once started. */
+  editWriter: Job | undefined;
   /** The worker that writes large files' entries into it, if there can be one. */
   sessionStoreWorker(): SessionStoreWorker | undefined;
   /** What the saves so far stored. */
@@ -83,8 +84,8 @@ export interface EditorServices {
 
 export function createServices(options: EditorServicesOptions = {}): EditorServices {
   const newPool = options.createCorePool ?? (() => createCorePool());
-  const openDb =
-    options.openSessionDb ?? (() => createIdbStore(SESSION_DB_NAME, SESSION_STORE_NAME));
+  const openDb = options.openSessionDb ?? openSessionDb;
+  const dbWatchers = new Set<(why: SessionDbLoss) => void>();
   // A store of a test's own has no worker: the worker writes the page's database only.
   const newStoreWorker =
     options.createSessionStoreWorker ??
@@ -102,7 +103,16 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
       if (validator !== next) validator?.close();
       validator = next;
     },
-    sessionDb: () => (db ??= openDb()),
+    sessionDb: () =>
+      (db ??= openDb((why) => {
+        for (const watcher of [...dbWatchers]) watcher(why);
+      })),
+    watchSessionDb(onLoss) {
+      dbWatchers.add(onLoss);
+      return () => dbWatchers.delete(onLoss);
+    },
+    journal: new Map(),
+    editWriter: undefined,
     sessionStoreWorker: () =>
       storeWorker === null ? (storeWorker = newStoreWorker()) : storeWorker,
     written: nothingWritten(),
@@ -118,6 +128,7 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
     close() {
       for (const job of [...jobs]) job.stop();
       jobs.clear();
+      dbWatchers.clear();
       pool?.close();
       pool = undefined;
       validator?.close();

@@ -17,6 +17,9 @@ export interface UnsavedFile {
   reason: string;
 }
 
+/** Whether the browser keeps the session's storage: asked once, when the session first stores something. */
+export type StoragePersistence = 'asked' | 'granted' | 'refused';
+
 /** The session's own status: who edits it, and whether every change is stored in this browser. */
 export interface SessionSlice {
   /** Set only while this tab edits the session. */
@@ -27,11 +30,21 @@ export interface SessionSlice {
   sessionSaveError: string | null;
   /** Saves of the editing tab heard so far: each one is read into this (read-only) tab. */
   remoteSaves: number;
+  persistence: StoragePersistence | null;
+  /** The browser's storage was found cleared under this tab: the session is being saved again, or was. */
+  storageCleared: 'saving' | 'saved' | null;
+  /** Files whose edits, typed before a tab closed and never stored, were written again at load. */
+  replayedEdits: string[];
   setSaveStatus: (status: AutosaveStatus) => void;
   setAccess: (access: SessionAccess) => void;
   /** What a save stored and what the browser refused: "saved" only when nothing is left out. */
   applySaveReport: (report: SaveReport) => void;
   noteRemoteSave: () => void;
+  setPersistence: (persistence: StoragePersistence) => void;
+  noteStorageCleared: () => void;
+  noteReplayedEdits: (fileNames: string[]) => void;
+  /** The operator read the notices about the storage and replayed edits. */
+  dismissStorageNotices: () => void;
 }
 
 export const createSessionSlice: StateCreator<EditorState, EditorMutators, [], SessionSlice> = (
@@ -43,11 +56,14 @@ export const createSessionSlice: StateCreator<EditorState, EditorMutators, [], S
   unsaved: {},
   sessionSaveError: null,
   remoteSaves: 0,
+  persistence: null,
+  storageCleared: null,
+  replayedEdits: [],
   setSaveStatus: (saveStatus) => set({ saveStatus }),
   setAccess: (access) =>
     set({ access, saveStatus: access === 'editing' ? get().saveStatus : null }),
   applySaveReport: (report) => {
-    const { documents, unsaved, access } = get();
+    const { documents, unsaved, access, storageCleared } = get();
     const next = { ...unsaved };
     for (const id of report.stored) delete next[id];
     for (const [id, reason] of Object.entries(report.refused)) {
@@ -56,14 +72,19 @@ export const createSessionSlice: StateCreator<EditorState, EditorMutators, [], S
     }
     const sessionSaveError = report.sessionError ?? null;
     const failed = Object.keys(next).length > 0 || sessionSaveError !== null;
+    const done = !failed && !report.pending;
     set({
       unsaved: next,
       sessionSaveError,
-      saveStatus:
-        access !== 'editing' ? null : failed ? 'failed' : report.pending ? 'saving' : 'saved',
+      saveStatus: access !== 'editing' ? null : failed ? 'failed' : done ? 'saved' : 'saving',
+      storageCleared: storageCleared === 'saving' && done ? 'saved' : storageCleared,
     });
   },
   noteRemoteSave: () => set({ remoteSaves: get().remoteSaves + 1 }),
+  setPersistence: (persistence) => set({ persistence }),
+  noteStorageCleared: () => set({ storageCleared: 'saving', saveStatus: 'saving' }),
+  noteReplayedEdits: (replayedEdits) => set({ replayedEdits }),
+  dismissStorageNotices: () => set({ storageCleared: null, replayedEdits: [] }),
 });
 
 export const selectSaveStatus = (s: EditorState) => s.saveStatus;
@@ -71,3 +92,6 @@ export const selectAccess = (s: EditorState) => s.access;
 export const selectReadOnly = (s: EditorState) => s.access !== 'editing';
 export const selectUnsaved = (s: EditorState) => s.unsaved;
 export const selectSessionSaveError = (s: EditorState) => s.sessionSaveError;
+export const selectStorageCleared = (s: EditorState) => s.storageCleared;
+export const selectPersistence = (s: EditorState) => s.persistence;
+export const selectReplayedEdits = (s: EditorState) => s.replayedEdits;

@@ -1,5 +1,11 @@
+import { hasJournalledEdits } from './edit-journal.ts';
 import type { Autosave } from './persistence.ts';
-import { followStoredSession, restoreSession, startAutosave } from './persistence.ts';
+import {
+  followStoredSession,
+  hasUnsavedChanges,
+  restoreSession,
+  startAutosave,
+} from './persistence.ts';
 import { startJob } from './job.ts';
 import type { SessionRole } from './services.ts';
 import type { SessionAccess } from './session-slice.ts';
@@ -12,8 +18,13 @@ import type { EditorStore } from './store.ts';
  * operator takes the session over in one of them (the editing tab saves everything first).
  */
 
-/** How long a tab that is asked to let go may take to save first; then it loses the session. */
-const TAKE_OVER_PATIENCE_MS = 5_000;
+/**
+ * How long a tab that is asked to let go may take to answer, and then to write and store its edits
+ * under way (a worker writes a large file's, a second or more per MB); then it loses the session.
+ */
+const TAKE_OVER_PATIENCE = { answerMs: 5_000, storeMs: 120_000 } as const;
+/** Rounds of writing and storing a tab letting go makes at most (the operator may type on). */
+const LET_GO_ROUNDS = 5;
 
 /** This tab's role as a job of the store: reset or a change of role stops it. */
 function setRole(store: EditorStore, role: SessionRole): void {
@@ -35,6 +46,18 @@ function lose(store: EditorStore): void {
   startFollowing(store, 'taken-over');
 }
 
+/**
+ * Writes and stores everything typed in this tab: the large files' edits a worker is writing (or
+ * is to write), then every change not stored, until nothing is left (or LET_GO_ROUNDS).
+ */
+async function storeEverything(store: EditorStore, autosave: Autosave): Promise<void> {
+  for (let round = 0; round < LET_GO_ROUNDS; round++) {
+    await store.services.editWriter?.flush();
+    await autosave.flush();
+    if (!hasJournalledEdits(store) && !hasUnsavedChanges(store)) return;
+  }
+}
+
 /** Holds the session when no other tab does: true when this tab is to edit it. */
 export function claimSession(store: EditorStore): Promise<boolean> {
   return store.services.tabs().claim(() => lose(store));
@@ -47,16 +70,23 @@ export function claimSession(store: EditorStore): Promise<boolean> {
 export function startEditing(store: EditorStore): void {
   const tabs = store.services.tabs();
   store.getState().setAccess('editing');
+  // As found: stored, or edits of a tab that closed first still to write (else said by the first save).
+  if (hasJournalledEdits(store)) store.getState().setSaveStatus('saving');
+  else if (!hasUnsavedChanges(store)) store.getState().setSaveStatus('saved');
   const autosave: Autosave = startAutosave(store, (report) => {
     store.getState().applySaveReport(report);
     tabs.post({ type: 'saved', ids: report.stored });
   });
   const stopListening = tabs.listen((message) => {
     if (message.type !== 'take-over') return;
-    void autosave.flush().then(() => {
-      tabs.release();
-      startFollowing(store, 'taken-over');
-    });
+    // Answered at once, so the other tab waits while this one stores what it holds.
+    tabs.post({ type: 'letting-go' });
+    void storeEverything(store, autosave)
+      .catch((e: unknown) => console.error(e))
+      .then(() => {
+        tabs.release();
+        startFollowing(store, 'taken-over');
+      });
   });
   // The others learn that the session is free as this tab goes (and taken again if it comes back).
   const onPageHide = () => tabs.post({ type: 'left' });
@@ -80,6 +110,7 @@ export function startEditing(store: EditorStore): void {
 export function startFollowing(store: EditorStore, access: SessionAccess): void {
   const tabs = store.services.tabs();
   let changed: Set<string> | 'all' = 'all';
+  let following = true;
   store.getState().setAccess(access);
   const stopListening = tabs.listen((message) => {
     const s = store.getState();
@@ -96,13 +127,14 @@ export function startFollowing(store: EditorStore, access: SessionAccess): void 
     run: () => {
       const ids = changed;
       changed = new Set();
-      return followStoredSession(store, ids);
+      return followStoredSession(store, ids, () => following);
     },
     runAtStart: true,
   });
   setRole(store, {
     flush: () => follow.flush(),
     stop() {
+      following = false;
       follow.stop();
       stopListening();
     },
@@ -110,17 +142,19 @@ export function startFollowing(store: EditorStore, access: SessionAccess): void 
 }
 
 /**
- * Makes this tab the one that edits the session: the editing tab is asked to save and let go,
- * then the session is read afresh, as stored, and edited here.
+ * Makes this tab the one that edits the session: the editing tab is asked to store what it holds
+ * (the edits a worker is writing included) and let go, then the session is read afresh, as
+ * stored, and edited here. What this tab shows stays: the file selected, the view, the scroll.
  */
 export async function takeOverSession(store: EditorStore): Promise<void> {
   const before = store.getState().access;
   if (before === 'editing' || before === 'taking-over') return;
   store.getState().setAccess('taking-over');
-  await store.services.tabs().takeOver(() => lose(store), TAKE_OVER_PATIENCE_MS);
+  await store.services.tabs().takeOver(() => lose(store), TAKE_OVER_PATIENCE);
   endRole(store);
   try {
-    await restoreSession(store);
+    // Edits a tab journalled and never stored (it closed, or did not let go in time) too.
+    await restoreSession(store, { keepSelection: true, replay: true });
   } finally {
     startEditing(store);
   }

@@ -21,7 +21,8 @@ export async function startEditorSession(
   if (!editing) startFollowing(store, 'elsewhere');
   let restored = false;
   try {
-    restored = await restoreSession(store);
+    // The editing tab writes again what a tab typed and never stored (see edit-journal.ts).
+    restored = await restoreSession(store, { replay: editing });
   } catch {
     // No IndexedDB (private mode, or refused): the session simply starts fresh.
   }

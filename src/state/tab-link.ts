@@ -4,6 +4,8 @@ export type TabMessage =
   | { type: 'saved'; ids: string[] }
   /** A tab asks the editing tab to save and let go: it takes over. */
   | { type: 'take-over' }
+  /** The editing tab heard it: it writes and stores its edits under way, then lets go. */
+  | { type: 'letting-go' }
   /** A tab now edits the session. */
   | { type: 'editing' }
   /** The editing tab is going (closed, reloaded or navigated away). */
@@ -19,9 +21,10 @@ export interface TabLink {
   claim(onLost: () => void): Promise<boolean>;
   /**
    * Holds the session once the tab that has it lets go, asking it to; a tab that does not answer
-   * within `patienceMs` (frozen, or hung) loses it all the same.
+   * within `patience.answerMs` (frozen, or hung), or answers and has not let go within
+   * `patience.storeMs` (its edits being written and stored), loses it all the same.
    */
-  takeOver(onLost: () => void, patienceMs: number): Promise<void>;
+  takeOver(onLost: () => void, patience: { answerMs: number; storeMs: number }): Promise<void>;
   /** Lets go of the session, for the tab that asked for it. */
   release(): void;
   post(message: TabMessage): void;
@@ -36,7 +39,12 @@ const CHANNEL_NAME = 'checkpoint-editor-session';
 function isTabMessage(data: unknown): data is TabMessage {
   const m = data as Partial<TabMessage> | null;
   if (m?.type === 'saved') return Array.isArray((m as { ids?: unknown }).ids);
-  return m?.type === 'take-over' || m?.type === 'editing' || m?.type === 'left';
+  return (
+    m?.type === 'take-over' ||
+    m?.type === 'letting-go' ||
+    m?.type === 'editing' ||
+    m?.type === 'left'
+  );
 }
 
 /** Where a page has neither Web Locks nor BroadcastChannel (or in Node): the only tab. */
@@ -84,16 +92,24 @@ export function createTabLink(): TabLink {
 
   return {
     claim: (onLost) => hold({ ifAvailable: true }, onLost),
-    async takeOver(onLost, patienceMs) {
-      channel.postMessage({ type: 'take-over' } satisfies TabMessage);
+    async takeOver(onLost, { answerMs, storeMs }) {
       const patience = new AbortController();
-      const timer = setTimeout(() => patience.abort(), patienceMs);
+      let timer = setTimeout(() => patience.abort(), answerMs);
+      // The editing tab answers at once, then may take a while: a worker writing a large file.
+      const onAnswer = (event: MessageEvent<unknown>) => {
+        if ((event.data as TabMessage | null)?.type !== 'letting-go') return;
+        clearTimeout(timer);
+        timer = setTimeout(() => patience.abort(), storeMs);
+      };
+      channel.addEventListener('message', onAnswer);
+      channel.postMessage({ type: 'take-over' } satisfies TabMessage);
       try {
         await hold({ signal: patience.signal }, onLost);
       } catch {
         await hold({ steal: true }, onLost);
       } finally {
         clearTimeout(timer);
+        channel.removeEventListener('message', onAnswer);
       }
     },
     release() {

@@ -8,6 +8,8 @@ export type { EditOutcome, Inspected, InspectOutcome } from './core-tasks.ts';
 export type { SessionStoreWorker } from './session-store.ts';
 export { createSessionStoreWorker } from './session-store.ts';
 export { SESSION_DB_NAME, SESSION_STORE_NAME } from './session-store-messages.ts';
+export type { SessionDbLoss } from './session-db.ts';
+export { openSessionDb } from './session-db.ts';
 export { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
 export type { BundleReading, BundleReadOptions } from './bundle-reader.ts';
 export { readBundleFile } from './bundle-reader.ts';

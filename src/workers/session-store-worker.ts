@@ -1,21 +1,18 @@
 // The session-store worker's entry: session-store.ts starts it. It writes the entries of large files,
 // whose copy into IndexedDB would stop the page for a few hundred milliseconds.
-import { createStore, set } from 'idb-keyval';
+import { set } from 'idb-keyval';
 import { createLargeTextReader } from './large-text.ts';
 import type { FromSessionStoreWorker } from './session-store-messages.ts';
-import {
-  isToSessionStoreWorker,
-  SESSION_DB_NAME,
-  SESSION_STORE_NAME,
-} from './session-store-messages.ts';
+import { openSessionDb } from './session-db.ts';
+import { isToSessionStoreWorker } from './session-store-messages.ts';
 
 const scope = self as unknown as {
   postMessage(message: FromSessionStoreWorker): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
 };
 
-// Opened on the first write, and kept.
-const db = createStore(SESSION_DB_NAME, SESSION_STORE_NAME);
+// Opened on the first write, and kept; closed at once when another tab deletes the database.
+const db = openSessionDb();
 
 // A large file's text comes in pieces: see large-text.ts.
 const read = createLargeTextReader();

@@ -4,7 +4,10 @@ import {
   exportUnsavedFiles,
   retrySaving,
   selectAccess,
+  selectPersistence,
+  selectReplayedEdits,
   selectSessionSaveError,
+  selectStorageCleared,
   selectUnsaved,
   takeOverSession,
   useEditor,
@@ -26,14 +29,66 @@ const READ_ONLY_TEXT: Record<Exclude<SessionAccess, 'editing'>, string> = {
 
 /**
  * What the operator must know about the session before anything else: that this tab only shows
- * it (another tab edits it), and which files this browser refused to store.
+ * it (another tab edits it), which files this browser refused to store, and what happened to the
+ * storage under this tab.
  */
 export function SessionBanners() {
   return (
     <div className="session-banners">
       <ReadOnlyBanner />
       <UnsavedBanner />
+      <StorageBanner />
     </div>
+  );
+}
+
+/**
+ * The browser's storage was cleared under this tab (site data cleared, eviction, another tab
+ * deleting the database) and the session saved again from this tab; or edits typed before a tab
+ * closed, never stored then, were written into their files at load.
+ */
+function StorageBanner() {
+  const store = useEditorStore();
+  const cleared = useEditor(selectStorageCleared);
+  const persistence = useEditor(selectPersistence);
+  const replayed = useEditor(selectReplayedEdits);
+  if (cleared === null && replayed.length === 0) return null;
+  return (
+    <section className="session-banner storage" aria-label="Storage" role="alert">
+      {cleared !== null && (
+        <p>
+          <strong>
+            {cleared === 'saved'
+              ? 'This browser’s storage was cleared; the session was saved again.'
+              : 'This browser’s storage was cleared; saving the session again…'}
+          </strong>
+          {persistence === 'refused' &&
+            ' The browser did not grant this page lasting storage and may clear it again: export the files you want to keep.'}
+        </p>
+      )}
+      {replayed.length > 0 && (
+        <p>
+          Edits typed just before this session’s tab closed were not saved then; they were written
+          again into{' '}
+          {replayed.map((name, i) => (
+            <span key={name}>
+              {i > 0 && ', '}
+              <Name text={name} />
+            </span>
+          ))}
+          .
+        </p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() => store.getState().dismissStorageNotices()}
+        >
+          Dismiss
+        </button>
+      </div>
+    </section>
   );
 }
 
