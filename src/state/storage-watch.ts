@@ -24,8 +24,11 @@ export function watchStorage(store: EditorStore, watch: StorageWatch): () => voi
   const check = (lost: boolean): Promise<void> => {
     if (checking) return checking;
     const written = store.services.written;
-    // Nothing stored yet: nothing to lose.
-    if (written.session === undefined && written.documents.size === 0) return Promise.resolve();
+    // Nothing stored yet: nothing to lose. Without a loss heard, only a session entry this tab
+    // stored and now missing says the storage was cleared (a full storage may have refused it).
+    if (written.session === undefined && (!lost || written.documents.size === 0)) {
+      return Promise.resolve();
+    }
     // Never "Saved in this browser" while that may be untrue.
     if (lost) store.getState().setSaveStatus('saving');
     checking = watch
