@@ -40,7 +40,7 @@ printf '%s\\n' "$PWD" >> "$VIRSH_LOG.pwd"
 for a; do
   case $a in
     domstate) printf '%s\\n\\n' "\${VIRSH_STATE:-shut off}"; exit 0 ;;
-    checkpoint-list) printf '\\n'; exit 0 ;;
+    checkpoint-list) printf '%s\\n' "\${VIRSH_CHECKPOINTS:-}"; exit 0 ;;
     checkpoint-create) break ;;
   esac
 done
@@ -321,7 +321,9 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
         fc.option(text, { nil: undefined }),
         fc.boolean(),
         fc.boolean(),
-        (names, files, picks, vm, uri, validate, fileFromName) => {
+        fc.constantFrom(...SHELLS),
+        fc.nat(),
+        (names, files, picks, vm, uri, validate, fileFromName, shell, done) => {
           // Names may repeat (a duplicate), parents may be missing, the checkpoint itself or go
           // round in a cycle, and some files libvirt refuses.
           const gone = `${names.join('/')}/gone`;
@@ -384,7 +386,7 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
           );
           // Without --apply: the checks and the plan, one line a checkpoint, and no redefine.
           const dry = runScript(
-            'sh',
+            shell,
             script,
             {
               ...(named ? {} : { DOMAIN: target }),
@@ -405,13 +407,33 @@ describe('redefineScript: data from files only ever reaches virsh as its argumen
           // Run from anywhere: virsh reads the files beside the script.
           expect(new Set(run.folders)).toEqual(new Set(expected.length ? [run.dir] : []));
           expect(run.status, run.stderr).toBe(0);
+          // Run again after a failure: what libvirt lists already is skipped, the rest redefined.
+          // (A name with a line break cannot be told apart in virsh's list, one name a line: it
+          // is redefined again, which libvirt takes as an update.)
+          const k = expected.length ? done % (expected.length + 1) : 0;
+          const listed = plan.order.slice(0, k);
+          const rerun = runScript(
+            shell,
+            script,
+            {
+              ...(named ? {} : { DOMAIN: target }),
+              VIRSH_STATE: validate ? 'running' : 'shut off',
+              VIRSH_CHECKPOINTS: listed.join('\n'),
+            },
+            [...(uri ? ['-c', uri] : []), '--apply'],
+            expected.map((c) => c[c.indexOf('--xmlfile') + 1] as string),
+          );
+          if (!listed.some((n) => n.includes('\n'))) {
+            expect(rerun.calls).toEqual(expected.slice(k));
+            expect(rerun.status, rerun.stderr).toBe(0);
+          }
           // What is left out is said, one line each, and never reaches virsh.
           expect(run.stderr.split('\n').filter((l) => l.startsWith('Left out: '))).toHaveLength(
             plan.leftOut.length,
           );
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
