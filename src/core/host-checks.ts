@@ -238,3 +238,25 @@ export const HOST_FUNCTIONS: readonly string[] = [
   '  eval "st_$n=skip"',
   '}',
 ];
+
+/** The script's three parts in order: the checks (nothing changes), the plan, acting (--apply). */
+export function scriptParts(parts: {
+  checks: readonly string[];
+  plan: readonly string[];
+  acting: string;
+  actions: readonly string[];
+}): string[] {
+  return [
+    '',
+    '# The checks: nothing changes here.',
+    ...parts.checks,
+    'finish_checks',
+    '',
+    '# The plan.',
+    ...parts.plan,
+    'end_of_plan',
+    '',
+    `# ${parts.acting}`,
+    ...parts.actions,
+  ];
+}

@@ -3,7 +3,13 @@ import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
 import type { DomainDisk } from './domain.ts';
 import { domainName, domainUuid, findDomainDisk, readDomainDisks } from './domain.ts';
 import type { Forest } from './forest.ts';
-import { HOST_FUNCTIONS, qemuJsonString, scriptOptions, virshTableCell } from './host-checks.ts';
+import {
+  HOST_FUNCTIONS,
+  qemuJsonString,
+  scriptOptions,
+  scriptParts,
+  virshTableCell,
+} from './host-checks.ts';
 import type { LeftOutReason, RedefinePlan } from './redefine-plan.ts';
 import { leftOutSummary, planRedefine } from './redefine-plan.ts';
 import { shellAssignment, shellQuote, shellWords } from './shell.ts';
@@ -203,17 +209,12 @@ export function redefineScript(forest: Forest, options: RedefineScriptOptions = 
     '    return 1',
     '  fi',
     '}',
-    '',
-    '# The checks: nothing changes here.',
-    ...checks,
-    'finish_checks',
-    '',
-    '# The plan.',
-    ...planLines,
-    'end_of_plan',
-    '',
-    '# Acting (--apply only), parents first.',
-    ...body,
+    ...scriptParts({
+      checks,
+      plan: planLines,
+      acting: 'Acting (--apply only), parents first.',
+      actions: body,
+    }),
     `echo 'Redefined ${count} checkpoint${count === 1 ? '' : 's'}.'`,
   );
   return lines.join('\n') + '\n';

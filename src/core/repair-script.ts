@@ -1,6 +1,12 @@
 import type { BitmapCell, BitmapReport, DiskReport } from './bitmap-verdicts.ts';
 import type { DomainState } from './host-checks.ts';
-import { HOST_FUNCTIONS, qemuJsonString, scriptOptions, virshTableCell } from './host-checks.ts';
+import {
+  HOST_FUNCTIONS,
+  qemuJsonString,
+  scriptOptions,
+  scriptParts,
+  virshTableCell,
+} from './host-checks.ts';
 import type { ImageBitmap, ImageLayer } from './image-info.ts';
 import { bitmapIncapacity } from './image-info.ts';
 import { shellAssignment, shellComment as comment, shellQuote, shellWords } from './shell.ts';
@@ -335,18 +341,13 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     `  has_checkpoint "$1" && refuse 'libvirt has a checkpoint %s now: its bitmap is no longer without checkpoint' "$1"`,
     '  return 0',
     '}',
-    '',
-    '# The checks: nothing changes here.',
-    ...checks,
-    'finish_checks',
-    '',
-    '# The plan.',
-    ...planLines,
-    'end_of_plan',
-    '',
-    '# Acting (--apply only): each action checked above, in order.',
+    ...scriptParts({
+      checks,
+      plan: planLines,
+      acting: 'Acting (--apply only): each action checked above, in order.',
+      actions: steps.flatMap((step) => step.actions.map((a) => a.command)),
+    }),
   ];
-  for (const step of steps) lines.push(...step.actions.map((a) => a.command));
   lines.push(`echo 'Done.'`);
   if (steps.length) {
     lines.push(
