@@ -22,7 +22,9 @@ import {
   withFile,
 } from '../core/index.ts';
 import { UsageError } from './errors.ts';
-import type { InputFile } from './io.ts';
+import { checkJson } from './check-json.ts';
+import { prometheusText } from './check-prometheus.ts';
+import type { InputFile, SkippedEntry } from './io.ts';
 import type { Output } from './output.ts';
 import { writeLines } from './output.ts';
 import type { VmInputs } from './vm-inputs.ts';
@@ -33,6 +35,10 @@ export interface CheckCommandOptions {
   running: boolean;
   /** Print the `<domainbackup>` for `virsh backup-begin --backupxml` on stdout, the lines on stderr. */
   backupXml?: boolean;
+  /** Lines (the default), the `--json` document, or its `--prometheus` metrics. */
+  format?: 'text' | 'json' | 'prometheus';
+  /** What the walk skipped, for the document: entries it could not read, and how many it passed over. */
+  gathered?: { skipped: readonly SkippedEntry[]; passedOver: number };
 }
 
 /** What `check` found for one VM: the text, the JSON and the metrics are each a view of it. */
@@ -180,6 +186,18 @@ export async function checkCommand(
     for (const l of job.leftOut) output.err(`warning: ${l}\n`);
     output.out(job.xml);
     return checked.status;
+  }
+  if (options.format === 'json' || options.format === 'prometheus') {
+    const { skipped = [], passedOver = 0 } = options.gathered ?? {};
+    const doc = checkJson(
+      vms.map((vm) => checkVm(vm, options)),
+      skipped,
+      passedOver,
+    );
+    output.out(
+      options.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : prometheusText(doc),
+    );
+    return doc.status;
   }
   let status = 0;
   for (const [i, vm] of vms.entries()) {

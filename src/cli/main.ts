@@ -28,17 +28,21 @@ import { validateCommand } from './validate-command.ts';
 import { oneVm, splitByVm } from './vm-inputs.ts';
 
 const USAGE = `usage: checkpoint-editor COMMAND …
-  validate [--schemas DIR] FILE…|DIR…
+  validate [--schemas DIR] FILE…|DIR…|BUNDLE…
   format [--redefine] [--require-domain | --allow-no-domain] [--vm-uuid UUID] [--no-domain] [--security-info] [--size] FILE
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
-  tree [--roots | --leaves | --topological] FILE…|DIR…
-  check [--images FILE.json…] [--running] [--target-vm FILE] [--backup-xml] FILE…|DIR…
+  tree [--roots | --leaves | --topological] FILE…|DIR…|BUNDLE…
+  check [--images FILE.json…] [--running] [--target-vm FILE] [--json | --prometheus | --backup-xml]
+        FILE…|DIR…|BUNDLE…
   check --connect URI [--timeout SECONDS] DOMAIN
   collect [--connect URI] [--timeout SECONDS] DOMAIN DIR
   diff A.xml B.xml
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
-Only regular files are read; in a folder, the *.xml entries that are not are skipped, and said so.
+Folders are walked through (*.xml and *.json read, other files counted); bundles (.tar.gz, .tgz,
+.tar, .zip) are opened as their folder. Only regular files are read; those that are not are skipped,
+and said so. Exit status: 0 fine; 1 libvirt would refuse, a full backup is needed or a file was
+skipped; 2 a usage error or a file named that cannot be read.
 `;
 
 const DUMP_FLAGS = {
@@ -259,8 +263,13 @@ async function run(argv: string[], output: Output): Promise<number> {
         connect: { type: 'string' },
         'backup-xml': { type: 'boolean' },
         timeout: { type: 'string' },
+        json: { type: 'boolean' },
+        prometheus: { type: 'boolean' },
       });
       const backupXml = !!values['backup-xml'];
+      if ([backupXml, values.json, values.prometheus].filter(Boolean).length > 1)
+        throw new UsageError('--json, --prometheus and --backup-xml exclude each other');
+      const format = values.json ? 'json' : values.prometheus ? 'prometheus' : 'text';
       if (values.connect !== undefined) {
         if (positionals.length !== 1 || values.images || values['target-vm'] || values.running)
           throw new UsageError('check --connect URI takes one DOMAIN and nothing else');
@@ -287,7 +296,11 @@ async function run(argv: string[], output: Output): Promise<number> {
         images.length || target ? [oneVm([...files, ...images], target)] : splitByVm(files);
       return statusOf(
         onInputs(gathered, output, (files) =>
-          checkCommand(vms(files), { running: !!values.running, backupXml }, output),
+          checkCommand(
+            vms(files),
+            { running: !!values.running, backupXml, format, gathered },
+            output,
+          ),
         ),
       );
     }
