@@ -182,16 +182,20 @@ NAMES
 echo "wrote $count checkpoint(s) in $out/checkpoints/ (virsh checkpoint-dumpxml)"
 
 # Each disk's format as libvirt passes it to QEMU (its <driver type>), "TARGET FORMAT" a line:
-# qemu-img is never left to guess it from what a guest wrote into its disk.
+# qemu-img is never left to guess it from what a guest wrote into its disk. Read by libvirt's own
+# indentation: <devices> two spaces in, a <disk> four, its <driver> and <target> six (nothing in
+# <metadata> stands there).
 formats=$(awk '
-  /^ *<disk / { disk = 1; type = ""; dev = "" }
-  disk && type == "" && /^ *<driver / && match($0, / type=\047[^\047]*\047/) {
+  /^  <devices>$/ { devices = 1 }
+  /^  <\/devices>$/ { devices = 0 }
+  devices && /^    <disk / { disk = 1; type = ""; dev = "" }
+  disk && type == "" && /^      <driver / && match($0, / type=\047[^\047]*\047/) {
     type = substr($0, RSTART + 7, RLENGTH - 8)
   }
-  disk && dev == "" && /^ *<target / && match($0, / dev=\047[^\047]*\047/) {
+  disk && dev == "" && /^      <target / && match($0, / dev=\047[^\047]*\047/) {
     dev = substr($0, RSTART + 6, RLENGTH - 7)
   }
-  /^ *<\/disk>/ { if (disk && dev != "") print dev, type; disk = 0 }
+  disk && /^    <\/disk>$/ { if (dev != "") print dev, type; disk = 0 }
 ' "./$out/domain.xml")
 
 # qemu-img info of every local disk's image chain, -U: it reads while QEMU holds the images.
