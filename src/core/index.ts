@@ -76,6 +76,8 @@ export type {
 } from './backup-readiness.ts';
 export { aboutBytes, backupReadiness } from './backup-readiness.ts';
 export type { BackupXmlOptions } from './backup-xml.ts';
+export type { ListedCandidate } from './libvirt-list.ts';
+export { libvirtListed } from './libvirt-list.ts';
 export { backupJob, backupXml } from './backup-xml.ts';
 export type { RepairScriptOptions } from './repair-script.ts';
 export { repairScript } from './repair-script.ts';

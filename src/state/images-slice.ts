@@ -12,6 +12,7 @@ import {
   backupVm,
   bitmapVerdicts,
   buildForest,
+  libvirtListed,
   matchImages,
   readImageInfo,
   repairScript,
@@ -81,6 +82,8 @@ interface VmImages {
   forest: Forest;
   target: TargetVm | null;
   idByFile: ReadonlyMap<string, string>;
+  /** A document's path as offered, by id: where it came from tells whether libvirt listed it. */
+  pathOf: (id: string) => string | undefined;
 }
 
 const NO_IMAGES: ImageFile[] = [];
@@ -94,6 +97,7 @@ function vmImagesOf(s: EditorState, vm: VmChain | undefined, key: string): VmIma
     forest: vm?.forest ?? EMPTY_FOREST,
     target: s.targets[key] ?? null,
     idByFile: vm?.idByFile ?? new Map(),
+    pathOf: (id) => s.documents[id]?.path,
   };
 }
 
@@ -115,10 +119,21 @@ function deriveDiskState(s: VmImages): DiskState | null {
   const vm = backupVm(entries, s.target?.domain);
   const images = s.imageFiles.map((f) => f.info);
   const match = matchImages(vm.disks, images, s.imageChoices);
+  // A collected folder's checkpoints/ is libvirt's list; files from elsewhere are only at hand.
+  const defined = libvirtListed(
+    s.target?.fileName,
+    s.imageFiles.map((f) => f.fileName),
+    entries.map((e) => {
+      const id = s.idByFile.get(e.file);
+      const path = id === undefined ? undefined : s.pathOf(id);
+      return { name: e.checkpoint.name ?? '', ...(path !== undefined ? { path } : {}) };
+    }),
+  );
   const report = bitmapVerdicts(entries, match, {
     running: s.vmRunning,
     // Only the VM's current definition proves which image is a disk's top.
     currentDefinition: s.target !== null,
+    ...(defined ? { defined } : {}),
     ...(vm.name !== undefined ? { vm: vm.name } : {}),
   });
   const problemsById: Record<string, Problem[]> = {};
