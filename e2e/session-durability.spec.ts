@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test, textbox, tree } from './fixtures.ts';
 import { bigCheckpoint } from './long-tasks.ts';
+import { checkpointChain } from '../src/samples/index.ts';
 
 // Over the 128 KB a page edits itself: its edits are written into the text by a worker.
 const BIG = bigCheckpoint(853_000);
@@ -123,4 +124,164 @@ test('Take over within 500 ms of an edit of an 853 KB file in the other tab: the
     [editing, taking] = [taking, editing];
   }
   console.log(`Take over within 500 ms of an edit: the edit kept in ${kept} of 5 runs`);
+});
+
+/** full, then inc1 and alt1 both after it: one VM's checkpoints, as issue 21 tried them. */
+function forkFiles() {
+  const [first, second] = checkpointChain({ count: 2, prefix: 'ckpt' }) as [
+    { contents: string },
+    { contents: string },
+  ];
+  const file = (name: string, contents: string) => ({
+    name: `${name}.xml`,
+    mimeType: 'application/xml',
+    buffer: Buffer.from(contents),
+  });
+  const child = (name: string) =>
+    second.contents.replaceAll('ckpt1', name).replaceAll('ckpt0', 'full');
+  return [
+    file('full', first.contents.replaceAll('ckpt0', 'full')),
+    file('inc1', child('inc1')),
+    file('alt1', child('alt1')),
+  ];
+}
+
+const select = (page: Page, name: string) =>
+  tree(page).getByRole('treeitem', { name, exact: true }).click();
+const selected = (page: Page, name: string) =>
+  expect(tree(page).getByRole('treeitem', { name, exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+const view = (page: Page, name: string) =>
+  page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name, exact: true });
+
+/** The tab panel's scroll offset (the Help view is long). */
+const panelScroll = (page: Page) =>
+  page.getByRole('tabpanel').evaluate((el) => {
+    let node: Element | null = el;
+    while (node && node.scrollHeight <= node.clientHeight) node = node.firstElementChild;
+    return node?.scrollTop ?? 0;
+  });
+
+test('Take over keeps what the taking tab shows, both ways: each edit goes to the file on screen, none is lost', async ({
+  page: a,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(a);
+  await a.getByRole('button', { name: 'Close all' }).click();
+  await a.getByLabel('Open checkpoint files').setInputFiles(forkFiles());
+  await expect(tree(a).getByRole('treeitem')).toHaveCount(3);
+  await select(a, 'alt1');
+  await description(a).fill('precious work in alt1');
+  await expect(savedHere(a)).toBeVisible();
+
+  // Tab B (read-only) selects inc1, looks at the Help view, scrolled; takes over; all of it stays.
+  const b = await a.context().newPage();
+  await openApp(b);
+  await select(b, 'inc1');
+  await view(b, 'Help').click();
+  await b.getByRole('tabpanel').evaluate((el) => {
+    let node: Element | null = el;
+    while (node && node.scrollHeight <= node.clientHeight) node = node.firstElementChild;
+    if (node) node.scrollTop = 300;
+  });
+  const scrolled = await panelScroll(b);
+  expect(scrolled).toBeGreaterThan(0);
+  await takeOver(b).click();
+  await expect(takeOver(b)).toHaveCount(0);
+  await expect(view(b, 'Help')).toHaveAttribute('aria-selected', 'true');
+  expect(await panelScroll(b)).toBe(scrolled);
+  await selected(b, 'inc1');
+  await view(b, 'Checkpoint').click();
+  await expect(textbox(b, 'Name')).toHaveValue('inc1');
+  await description(b).fill('edited in tab b');
+  await expect(savedHere(b)).toBeVisible();
+
+  // The other way: A selects full, takes over, types.
+  await select(a, 'full');
+  await takeOver(a).click();
+  await expect(takeOver(a)).toHaveCount(0);
+  await selected(a, 'full');
+  await expect(textbox(a, 'Name')).toHaveValue('full');
+  await description(a).fill('edited in tab a');
+  await expect(savedHere(a)).toBeVisible();
+
+  const expected = {
+    alt1: 'precious work in alt1',
+    inc1: 'edited in tab b',
+    full: 'edited in tab a',
+  };
+  for (const [name, text] of Object.entries(expected)) {
+    await expect.poll(() => storedDescription(a, `${name}.xml`)).toBe(text);
+    for (const page of [a, b]) {
+      await select(page, name);
+      await expect(description(page)).toHaveValue(text);
+    }
+  }
+  await b.close();
+  await a.reload();
+  for (const [name, text] of Object.entries(expected)) {
+    await select(a, name);
+    await expect(description(a)).toHaveValue(text);
+  }
+});
+
+/** Deletes the session's database from a page of the app's origin that is not the app. */
+async function deleteDatabaseFromAnotherPage(page: Page): Promise<string> {
+  const other = await page.context().newPage();
+  await other.goto('/favicon.svg');
+  const outcome = await other.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const request = indexedDB.deleteDatabase('checkpoint-editor');
+        request.onsuccess = () => resolve('deleted');
+        request.onerror = () => resolve(`failed: ${String(request.error)}`);
+        setTimeout(() => resolve('still blocked after 10 s'), 10_000);
+      }),
+  );
+  await other.close();
+  return outcome;
+}
+
+test('storage cleared under a live tab (another tab deletes the database; the site data cleared): the tab says so, saves it all again, and a reload has every file', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await select(page, 'web01-2024-03-01');
+  await description(page).fill('Kept through a cleared storage');
+  await expect(savedHere(page)).toBeVisible();
+  const storage = page.getByRole('alert', { name: 'Storage' });
+  const clears = [
+    ['another tab deletes the database', () => deleteDatabaseFromAnotherPage(page)],
+    [
+      'the site data cleared (CDP Storage.clearDataForOrigin)',
+      async () => {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Storage.clearDataForOrigin', {
+          origin: new URL(baseURL as string).origin,
+          storageTypes: 'all',
+        });
+        return 'deleted';
+      },
+    ],
+  ] as const;
+  for (const [how, clear] of clears) {
+    expect(await clear(), how).toBe('deleted');
+    await expect(storage, how).toContainText(
+      'This browser’s storage was cleared; the session was saved again',
+      { timeout: 30_000 },
+    );
+    await expect(savedHere(page)).toBeVisible();
+    expect(await storedDescription(page, 'web01-2024-03-01.xml')).toBe(
+      'Kept through a cleared storage',
+    );
+    await page.reload();
+    await expect(tree(page).getByRole('treeitem'), how).toHaveCount(3);
+    await select(page, 'web01-2024-03-01');
+    await expect(description(page), how).toHaveValue('Kept through a cleared storage');
+    await expect(storage).toHaveCount(0);
+  }
 });
