@@ -128,19 +128,17 @@ test('Take over within 500 ms of an edit of an 853 KB file in the other tab: the
 
 /** full, then inc1 and alt1 both after it: one VM's checkpoints, as issue 21 tried them. */
 function forkFiles() {
-  const [first, second] = checkpointChain({ count: 2, prefix: 'ckpt' }) as [
-    { contents: string },
-    { contents: string },
-  ];
+  const [first = '', second = ''] = checkpointChain({ count: 2, prefix: 'ckpt' }).map(
+    (f) => f.contents,
+  );
   const file = (name: string, contents: string) => ({
     name: `${name}.xml`,
     mimeType: 'application/xml',
     buffer: Buffer.from(contents),
   });
-  const child = (name: string) =>
-    second.contents.replaceAll('ckpt1', name).replaceAll('ckpt0', 'full');
+  const child = (name: string) => second.replaceAll('ckpt1', name).replaceAll('ckpt0', 'full');
   return [
-    file('full', first.contents.replaceAll('ckpt0', 'full')),
+    file('full', first.replaceAll('ckpt0', 'full')),
     file('inc1', child('inc1')),
     file('alt1', child('alt1')),
   ];
