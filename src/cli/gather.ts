@@ -1,12 +1,21 @@
-import type { Dirent } from 'node:fs';
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent, ReadStream } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  fstatSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import type { BundleKind } from '../core/index.ts';
-import { bundleKind, compareNatural, DEFAULT_MAX_BUNDLE_BYTES, readBundle } from '../core/index.ts';
+import type { BundleEntry, BundleKind } from '../core/index.ts';
+import { append, bundleKind, compareNatural, unpackBundle } from '../core/index.ts';
 import { InputError, systemReason } from './errors.ts';
 import type { InputFile, SkippedEntry } from './io.ts';
 import { readInput, toInput } from './io.ts';
-import { readRegularFile } from './regular-file.ts';
+import { notRegularFile, readRegularFile } from './regular-file.ts';
 
 /**
  * What the command line offers, read as the page reads a drop: files as named, folders walked
@@ -61,22 +70,51 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** The entries of a bundle, each offered as a folder's file would be; its refusals skipped. */
+// Never blocks in open() (a FIFO put in its place) and never takes a terminal as ours.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+/** A bundle's bytes as a stream, or why it is no regular file to read (looked at before and after opening). */
+function openArchive(path: string): ReadStream | { refused: string } {
+  const refused = notRegularFile(path);
+  if (refused !== undefined) return { refused };
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (e) {
+    return { refused: `cannot read: ${systemReason(e)}` };
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    return { refused: 'not a regular file' };
+  }
+  return createReadStream('', { fd, autoClose: true });
+}
+
+/**
+ * A bundle on disk, streamed through core's unpacker (the page's, with its limits and rules): its
+ * entries offered as a folder's files would be, what it refuses skipped. Gives why the archive
+ * stopped early, if it did (what came before stays), and whether it could be read at all.
+ */
 async function openBundle(
   archive: string,
-  bytes: Uint8Array,
   kind: BundleKind,
   host: string | undefined,
   maxBytes: number | undefined,
   into: Gathered,
-): Promise<string | undefined> {
-  const bundle = await readBundle(
-    bytes,
-    kind,
-    maxBytes === undefined ? {} : { maxEntryBytes: maxBytes },
-  );
-  if (!bundle.ok) return bundle.problems[0]?.message ?? 'unreadable';
-  const entries = [...bundle.value.entries].sort((a, b) => compareNatural(a.path, b.path));
+): Promise<{ stopped?: string; unreadable?: boolean }> {
+  const stream = openArchive(archive);
+  if ('refused' in stream) return { stopped: stream.refused, unreadable: true };
+  const entries: BundleEntry[] = [];
+  const outcome = await unpackBundle(stream, kind, {
+    name: archive,
+    ...(maxBytes === undefined ? {} : { maxEntryBytes: maxBytes }),
+    onBatch: (batch) => {
+      append(entries, batch.entries);
+      for (const s of batch.skipped)
+        into.skipped.push({ path: `${archive}: ${s.path}`, reason: s.reason });
+    },
+  });
+  entries.sort((a, b) => compareNatural(a.path, b.path));
   for (const entry of entries) {
     const name = basename(entry.path);
     const json = JSON_NAME.test(name);
@@ -84,9 +122,8 @@ async function openBundle(
       into.passedOver++;
       continue;
     }
-    const fileName = `${archive}/${entry.path}`;
     into.files.push({
-      ...toInput(fileName, { kind: 'read', bytes: entry.bytes }),
+      ...toInput(`${archive}/${entry.path}`, { kind: 'read', bytes: entry.bytes }),
       path: entry.path,
       archive,
       ...(host !== undefined ? { host } : {}),
@@ -94,9 +131,12 @@ async function openBundle(
       named: false,
     });
   }
-  for (const s of bundle.value.skipped)
-    into.skipped.push({ path: `${archive}: ${s.path}`, reason: s.reason });
-  return undefined;
+  const stopped = outcome.stopped;
+  if (!stopped) return {};
+  return {
+    stopped: stopped.message,
+    unreadable: stopped.code === 'bundle-unreadable' && entries.length === 0,
+  };
 }
 
 async function walk(
@@ -131,15 +171,14 @@ async function walk(
       continue;
     }
     const host = hostOf(root, path);
-    const read = readRegularFile(path, kind ? DEFAULT_MAX_BUNDLE_BYTES : maxBytes);
+    if (kind) {
+      const opened = await openBundle(path, kind, host, maxBytes, into);
+      if (opened.stopped !== undefined) into.skipped.push({ path, reason: opened.stopped });
+      continue;
+    }
+    const read = readRegularFile(path, maxBytes);
     if (read.kind === 'unreadable') {
       into.skipped.push({ path, reason: read.reason });
-    } else if (kind) {
-      const why =
-        read.kind === 'read'
-          ? await openBundle(path, read.bytes, kind, host, maxBytes, into)
-          : read.problem.message;
-      if (why !== undefined) into.skipped.push({ path, reason: why });
     } else {
       into.files.push({
         ...toInput(path, read),
@@ -174,13 +213,10 @@ export async function gatherInputs(paths: readonly string[], maxBytes?: number):
       });
       continue;
     }
-    const read = readRegularFile(path, DEFAULT_MAX_BUNDLE_BYTES);
-    if (read.kind === 'unreadable') throw new InputError(`${path}: ${read.reason}`);
-    const why =
-      read.kind === 'read'
-        ? await openBundle(path, read.bytes, kind, undefined, maxBytes, into)
-        : read.problem.message;
-    if (why !== undefined) throw new InputError(`${path}: ${why}`);
+    const opened = await openBundle(path, kind, undefined, maxBytes, into);
+    // Nothing in it could be read: as a file named that cannot be read. Cut short: what came stays.
+    if (opened.unreadable) throw new InputError(`${path}: ${opened.stopped ?? 'unreadable'}`);
+    if (opened.stopped !== undefined) into.skipped.push({ path, reason: opened.stopped });
   }
   return into;
 }

@@ -22,7 +22,7 @@ export function fileKind(stats: Stats): string {
 }
 
 /** Why a path cannot be read as a regular file, or undefined when it is one (links followed). */
-function notRegularFile(path: string): string | undefined {
+export function notRegularFile(path: string): string | undefined {
   let stats: Stats;
   try {
     stats = statSync(path);

@@ -179,6 +179,18 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
       expect(r.code).toBe(1);
     });
 
+    it('a FIFO named as a bundle in a folder is skipped by what it is, never opened (no block)', async () => {
+      const dir = d.path('with-fifo');
+      mkdirSync(dir);
+      execFileSync('mkfifo', [join(dir, 'web01-checkpoints.tar.gz')]);
+      const r = await runCli(['tree', dir], 10_000);
+      expect(r.timedOut).toBe(false);
+      expect(r.err).toBe(
+        `error: ${join(dir, 'web01-checkpoints.tar.gz')}: not a regular file (FIFO), skipped\n`,
+      );
+      expect(r.code).toBe(1);
+    });
+
     it('a file that is no bundle, named as one: exit 2 naming it', async () => {
       const fake = d.path('fake.tar.gz');
       writeFileSync(fake, 'not gzip');
