@@ -19,6 +19,7 @@ import {
   parseCheckpoint,
   readImageInfo,
   readTargetDomain,
+  repairScript,
   withFile,
 } from '../core/index.ts';
 import { UsageError } from './errors.ts';
@@ -39,6 +40,8 @@ export interface CheckCommandOptions {
   format?: 'text' | 'json' | 'prometheus';
   /** What the walk skipped, for the document: entries it could not read, and how many it passed over. */
   gathered?: { skipped: readonly SkippedEntry[]; passedOver: number };
+  /** Print the repair script on stdout (run it with `sh`: a dry run unless `--apply`), the lines on stderr. */
+  repairScript?: boolean;
 }
 
 /** What `check` found for one VM: the text, the JSON and the metrics are each a view of it. */
@@ -159,23 +162,35 @@ export function checkLines(checked: VmCheck): string[] {
  * Checks each VM and prints its lines (headed by its name when there are several). Exit status 0
  * when every VM can take an incremental backup in one backup job and nothing is in error, else 1
  * (a full backup needed, an error found, or unknown: the evidence cannot prove it). With
- * `backupXml`, one VM's `<domainbackup>` alone on stdout, to redirect into the file virsh reads.
+ * `backupXml`, one VM's `<domainbackup>` alone on stdout, to redirect into the file virsh reads;
+ * with `repairScript`, its repair script.
  */
 export async function checkCommand(
   vms: readonly VmInputs[],
   options: CheckCommandOptions,
   output: Output,
 ): Promise<number> {
-  if (options.backupXml) {
+  if (options.backupXml || options.repairScript) {
+    const flag = options.backupXml ? '--backup-xml' : '--repair-script';
     const [vm] = vms;
     if (!vm || vms.length > 1)
-      throw new UsageError(`--backup-xml takes one VM's files; these are ${vms.length} VMs'`);
+      throw new UsageError(`${flag} takes one VM's files; these are ${vms.length} VMs'`);
     const checked = checkVm(vm, options);
     output.err(
       checkLines(checked)
         .map((l) => `${l}\n`)
         .join(''),
     );
+    if (options.repairScript) {
+      const { name, uuid } = checked.domain;
+      output.out(
+        repairScript(checked.report, {
+          ...(name !== undefined ? { domain: name } : {}),
+          ...(uuid !== undefined ? { uuid } : {}),
+        }),
+      );
+      return checked.status;
+    }
     const job = backupJob(checked.report, checked.readiness, {
       now: Math.floor(Date.now() / 1000),
     });

@@ -10,6 +10,7 @@ import {
   readUnsignedLongLong,
 } from '../core/index.ts';
 import { loadSchemaSet } from '../validation/node.ts';
+import type { CheckCommandOptions } from './check-command.ts';
 import { checkCommand } from './check-command.ts';
 import { collect, DEFAULT_TIMEOUT_MS } from './collect-command.ts';
 import { createCommand } from './create-command.ts';
@@ -33,9 +34,9 @@ const USAGE = `usage: checkpoint-editor COMMAND …
   create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
          [--no-domain] [--security-info] [--size] FILE
   tree [--roots | --leaves | --topological] FILE…|DIR…|BUNDLE…
-  check [--images FILE.json…] [--running] [--target-vm FILE] [--json | --prometheus | --backup-xml]
-        FILE…|DIR…|BUNDLE…
-  check --connect URI [--timeout SECONDS] DOMAIN
+  check [--images FILE.json…] [--running] [--target-vm FILE]
+        [--json | --prometheus | --backup-xml | --repair-script] FILE…|DIR…|BUNDLE…
+  check --connect URI [--timeout SECONDS] [--backup-xml | --repair-script] DOMAIN
   collect [--connect URI] [--timeout SECONDS] DOMAIN DIR
   diff A.xml B.xml
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
@@ -262,21 +263,26 @@ async function run(argv: string[], output: Output): Promise<number> {
         'target-vm': { type: 'string' },
         connect: { type: 'string' },
         'backup-xml': { type: 'boolean' },
+        'repair-script': { type: 'boolean' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
         prometheus: { type: 'boolean' },
       });
       const backupXml = !!values['backup-xml'];
-      if ([backupXml, values.json, values.prometheus].filter(Boolean).length > 1)
-        throw new UsageError('--json, --prometheus and --backup-xml exclude each other');
+      const repair = !!values['repair-script'];
+      if ([backupXml, repair, values.json, values.prometheus].filter(Boolean).length > 1)
+        throw new UsageError(
+          '--json, --prometheus, --backup-xml and --repair-script exclude each other',
+        );
       const format = values.json ? 'json' : values.prometheus ? 'prometheus' : 'text';
+      const product = { backupXml, repairScript: repair };
       if (values.connect !== undefined) {
         if (positionals.length !== 1 || values.images || values['target-vm'] || values.running)
           throw new UsageError('check --connect URI takes one DOMAIN and nothing else');
         const host = { uri: values.connect, domain: positionals[0] as string };
         const timeoutMs = timeout(values.timeout);
         return interruptible((signal) =>
-          checkHost({ ...host, timeoutMs, signal }, maxBytes, output, backupXml),
+          checkHost({ ...host, timeoutMs, signal }, maxBytes, output, product),
         );
       }
       if (values.timeout !== undefined) throw new UsageError('--timeout goes with --connect');
@@ -298,7 +304,7 @@ async function run(argv: string[], output: Output): Promise<number> {
         onInputs(gathered, output, (files) =>
           checkCommand(
             vms(files),
-            { running: !!values.running, backupXml, format, gathered },
+            { running: !!values.running, ...product, format, gathered },
             output,
           ),
         ),
@@ -329,7 +335,7 @@ async function checkHost(
   host: { uri: string; domain: string; timeoutMs: number; signal: AbortSignal },
   maxBytes: number | undefined,
   output: Output,
-  backupXml: boolean,
+  product: Pick<CheckCommandOptions, 'backupXml' | 'repairScript'>,
 ): Promise<number> {
   const { uri, domain } = host;
   const parent = mkdtempSync(join(tmpdir(), 'checkpoint-editor-collect-'));
@@ -360,7 +366,7 @@ async function checkHost(
     const gathered = await gatherInputs([dir], maxBytes);
     const status = await statusOf(
       onInputs(gathered, output, (files) =>
-        checkCommand([oneVm(files.map(named))], { running, backupXml }, output),
+        checkCommand([oneVm(files.map(named))], { running, ...product }, output),
       ),
     );
     return collected.skipped.length ? Math.max(status, 1) : status;

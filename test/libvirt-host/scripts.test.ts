@@ -202,6 +202,10 @@ if (
       ]);
       const script = repair(c);
       console.log(`metadata without bitmap: the repair script\n${script}`);
+      // The CLI writes the same script from what it collects itself.
+      const cli = await runMain('check', '--connect', URI, '--repair-script', name);
+      expect(cli.err).toContain('vdb missing');
+      expect(cli.out).toBe(script);
 
       const dry = run(dir, 'repair.sh', script);
       expect(dry.status).toBe(0);

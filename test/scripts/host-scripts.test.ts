@@ -26,6 +26,7 @@ import {
   imageDir,
   qemuImg,
 } from '../images/qemu-img.ts';
+import { runMain } from '../cli/run-cli.ts';
 import { skipWithout } from '../require.ts';
 
 const UUID = '9e1c7d0a-3b2f-4c5d-8e6f-7a8b9c0d1e2f';
@@ -483,6 +484,34 @@ if (!skipWithout(haveQemuUtils, 'qemu-img (qemu-utils)')) {
           ['--redefine', '--redefine-validate'],
         ]);
       });
+    });
+
+    it('the CLI writes the same repair script: check --repair-script, the lines on stderr', async () => {
+      const { dir, image } = setup([{ name: 'bk.1' }, { name: 'bk.2', disable: true }]);
+      const list = entries(
+        [
+          ['bk.1', undefined],
+          ['bk.2', 'bk.1'],
+        ],
+        image,
+      );
+      for (const e of list)
+        writeFileSync(
+          join(dir, e.file),
+          checkpointXml(e.checkpoint.name as string, e.checkpoint.parent, image),
+        );
+      const json = qemuImg('info', '--output=json', '--backing-chain', image);
+      writeFileSync(join(dir, 'images.json'), json);
+      const cli = await runMain('check', '--repair-script', dir);
+      expect(cli.err).toContain('bk.2: vda disabled');
+      expect(cli.out).toMatch(/^#!\/bin\/sh\n/);
+      expect(cli.out.match(/^act .*$/gm)).toEqual([
+        `act 1 qemu-img bitmap --remove -f qcow2 -- '${image.replace(/'/g, "'\\''")}' bk.2`,
+        'act 2 run_virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.2 --metadata',
+      ]);
+      const both = await runMain('check', '--repair-script', '--backup-xml', dir);
+      expect(both.code).toBe(2);
+      expect(both.err).toContain('--backup-xml and --repair-script exclude each other');
     });
 
     it('a bitmap name is matched whole, as real qemu-img writes it in JSON', () => {
