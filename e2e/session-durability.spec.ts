@@ -268,6 +268,8 @@ test('storage cleared under a live tab (another tab deletes the database; the si
   ] as const;
   for (const [how, clear] of clears) {
     expect(await clear(), how).toBe('deleted');
+    // Never "saved" while the data are not there.
+    await expect(savedHere(page), how).toHaveCount(0);
     await expect(storage, how).toContainText(
       'This browser’s storage was cleared; the session was saved again',
       { timeout: 30_000 },

@@ -35,6 +35,8 @@ export interface SessionSlice {
   storageCleared: 'saving' | 'saved' | null;
   /** Files whose edits, typed before a tab closed and never stored, were written again at load. */
   replayedEdits: string[];
+  /** The connection to the storage was lost and it is not yet known whether the data are there. */
+  storageInDoubt: boolean;
   setSaveStatus: (status: AutosaveStatus) => void;
   setAccess: (access: SessionAccess) => void;
   /** What a save stored and what the browser refused: "saved" only when nothing is left out. */
@@ -42,6 +44,7 @@ export interface SessionSlice {
   noteRemoteSave: () => void;
   setPersistence: (persistence: StoragePersistence) => void;
   noteStorageCleared: () => void;
+  setStorageInDoubt: (inDoubt: boolean) => void;
   noteReplayedEdits: (fileNames: string[]) => void;
   /** The operator read the notices about the storage and replayed edits. */
   dismissStorageNotices: () => void;
@@ -59,11 +62,12 @@ export const createSessionSlice: StateCreator<EditorState, EditorMutators, [], S
   persistence: null,
   storageCleared: null,
   replayedEdits: [],
+  storageInDoubt: false,
   setSaveStatus: (saveStatus) => set({ saveStatus }),
   setAccess: (access) =>
     set({ access, saveStatus: access === 'editing' ? get().saveStatus : null }),
   applySaveReport: (report) => {
-    const { documents, unsaved, access, storageCleared } = get();
+    const { documents, unsaved, access, storageCleared, storageInDoubt } = get();
     const next = { ...unsaved };
     for (const id of report.stored) delete next[id];
     for (const [id, reason] of Object.entries(report.refused)) {
@@ -72,7 +76,7 @@ export const createSessionSlice: StateCreator<EditorState, EditorMutators, [], S
     }
     const sessionSaveError = report.sessionError ?? null;
     const failed = Object.keys(next).length > 0 || sessionSaveError !== null;
-    const done = !failed && !report.pending;
+    const done = !failed && !report.pending && !storageInDoubt;
     set({
       unsaved: next,
       sessionSaveError,
@@ -83,6 +87,13 @@ export const createSessionSlice: StateCreator<EditorState, EditorMutators, [], S
   noteRemoteSave: () => set({ remoteSaves: get().remoteSaves + 1 }),
   setPersistence: (persistence) => set({ persistence }),
   noteStorageCleared: () => set({ storageCleared: 'saving', saveStatus: 'saving' }),
+  setStorageInDoubt: (storageInDoubt) => {
+    const { saveStatus } = get();
+    set({
+      storageInDoubt,
+      saveStatus: storageInDoubt && saveStatus === 'saved' ? 'saving' : saveStatus,
+    });
+  },
   noteReplayedEdits: (replayedEdits) => set({ replayedEdits }),
   dismissStorageNotices: () => set({ storageCleared: null, replayedEdits: [] }),
 });
