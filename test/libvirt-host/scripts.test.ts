@@ -75,7 +75,7 @@ if (
       guests.push(name);
       const images = disks.map((target) => ({
         target,
-        source: createImage(join(dir, `${target}.qcow2`)),
+        source: createImage(join(dir, `${target} disk é.qcow2`)),
       }));
       defineGuest(dir, name, images);
       virshOk('start', name);
@@ -210,7 +210,7 @@ if (
       const dry = run(dir, 'repair.sh', script);
       expect(dry.status).toBe(0);
       expect(dry.out).toMatch(
-        /\[to do\] remove bitmap bk\.2 from image .*vda\.qcow2\n {2}\[to do\] delete checkpoint bk\.2/,
+        /\[to do\] remove bitmap bk\.2 from image .*vda disk é\.qcow2\n {2}\[to do\] delete checkpoint bk\.2/,
       );
       expect(checkpointList(name).sort()).toEqual(['bk.1', 'bk.2']);
       expect(bitmapNames(vda).sort()).toEqual(['bk.1', 'bk.2']);
