@@ -179,3 +179,136 @@ test('two VMs whose files both carry <domain>: the second is a VM, not "another 
     db01: 'db01.0\ndb01.1\ndb01.2',
   });
 });
+
+/** The VM definition and checkpoints of web01, as VM `name` with its own uuid. */
+function asVm(text: string, name: string, uuid: string): string {
+  return text.replace(/web01/g, name).replace(/6d1c0b8e-2f3a-4c5d-9e7f-0a1b2c3d4e01/g, uuid);
+}
+
+/** qemu-img info --output=json of a VM's disk, with these bitmaps. */
+function imageJson(name: string, bitmaps: readonly string[]): string {
+  return JSON.stringify([
+    {
+      filename: `/var/lib/libvirt/images/${name}.qcow2`,
+      format: 'qcow2',
+      'virtual-size': 1048576,
+      'format-specific': {
+        type: 'qcow2',
+        data: {
+          compat: '1.1',
+          corrupt: false,
+          bitmaps: bitmaps.map((b) => ({ name: b, granularity: 65536, flags: ['auto'] })),
+        },
+      },
+    },
+  ]);
+}
+
+/**
+ * 200 bundles as scripts/collect.sh writes them (VM-checkpoints.tar.gz: domain.xml, checkpoints/,
+ * images/vda.json): every 10th VM's image has lost its bitmaps (a full backup is needed), every
+ * 25th VM lacks its first checkpoint (its second one's parent is missing: an error).
+ */
+async function fleet(dir: string, count: number): Promise<string[]> {
+  const { packTar } = await import('modern-tar');
+  const { gzipSync, strToU8 } = await import('fflate');
+  const definition = readFileSync(
+    join(FIXTURES, 'vms', 'web01', 'vmconfig.virtnbdbackup.2.xml'),
+    'utf8',
+  );
+  const checkpoints = [0, 1, 2].map((n) =>
+    readFileSync(join(FIXTURES, 'vms-both', 'web01', `web01.${n}.xml`), 'utf8'),
+  );
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `vm${String(i).padStart(3, '0')}`;
+    const uuid = `6d1c0b8e-2f3a-4c5d-9e7f-${i.toString(16).padStart(12, '0')}`;
+    const files: Record<string, string> = {
+      [`${name}-checkpoints/domain.xml`]: asVm(definition, name, uuid),
+      [`${name}-checkpoints/images/vda.json`]: imageJson(
+        name,
+        i % 10 === 0 ? [] : [0, 1, 2].map((n) => `${name}.${n}`),
+      ),
+    };
+    checkpoints.forEach((text, n) => {
+      if (i % 25 === 1 && n === 0) return;
+      files[`${name}-checkpoints/checkpoints/${name}.${n}.xml`] = asVm(text, name, uuid);
+    });
+    const tar = await packTar(
+      Object.entries(files).map(([path, body]) => ({
+        header: { name: path, size: strToU8(body).length, type: 'file' as const },
+        body,
+      })),
+    );
+    const path = join(dir, `${name}-checkpoints.tar.gz`);
+    writeFileSync(path, gzipSync(tar));
+    paths.push(path);
+  }
+  return paths;
+}
+
+test('200 VM bundles open into the VMs view: each VM a row, sortable, filtered, a row opens its chain', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-'));
+  try {
+    const bundles = await fleet(dir, 200);
+    await openApp(page);
+    await page.getByLabel('Open checkpoint files').setInputFiles(bundles);
+    const view = page.getByRole('tabpanel', { name: 'VMs' });
+    await expect(view).toBeVisible();
+    const table = view.getByRole('table', { name: 'VMs' });
+    const rows = table.getByRole('row').filter({ has: page.getByRole('rowheader') });
+    await expect(rows).toHaveCount(200);
+    await validated(page);
+    // vm000 first: 3 checkpoints, its disk needs a full backup (its image lost every bitmap).
+    await expect(rows.first().getByRole('rowheader')).toHaveText('vm000');
+    await expect(rows.first().getByRole('cell')).toHaveText([
+      '3',
+      '0',
+      '0',
+      /^vda: full backup needed/,
+      '2024-03-01 02:00:00',
+    ]);
+    await expect(rows.nth(5).getByRole('cell').nth(3)).toHaveText('vda: incremental since vm005.2');
+
+    await view.getByText('Needs a full backup').click();
+    await expect(rows).toHaveCount(20);
+    await expect(view.getByRole('status')).toHaveText('20 of 200 VMs');
+    await view.getByText('Has errors').click();
+    await expect(rows).toHaveCount(8);
+    await expect(rows.first().getByRole('rowheader')).toHaveText('vm001');
+    await expect(rows.first().getByRole('cell').nth(0)).toHaveText('2');
+
+    // Sorted by errors, most first; then back to all, by name descending.
+    await view.getByText('All').click();
+    await table.getByRole('button', { name: 'Errors' }).click();
+    await expect(table.getByRole('columnheader', { name: 'Errors' })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+    await expect(rows.first().getByRole('cell').nth(1)).not.toHaveText('0');
+    await table.getByRole('button', { name: 'VM' }).click();
+    await expect(rows.first().getByRole('rowheader')).toHaveText('vm000');
+    await table.getByRole('button', { name: 'VM' }).click();
+    await expect(rows.first().getByRole('rowheader')).toHaveText('vm199');
+
+    // The keyboard, as in the tree: one tab stop, arrows move, Enter opens that VM's chain.
+    await rows.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(rows.nth(1)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('tab', { name: /^Chain/ })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await expect(page.getByRole('definition').filter({ hasText: /^vm198$/ })).toBeVisible();
+    await expect(tree(page).getByRole('treeitem', { name: 'vm198', exact: true })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

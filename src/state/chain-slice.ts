@@ -46,6 +46,8 @@ export interface VmChain {
   rows: ForestRow[];
   rowsById: Record<string, ForestRow>;
   idByFile: ReadonlyMap<string, string>;
+  /** The creation time (seconds, as written) of its newest checkpoint. */
+  newestTime?: string;
   /** Problems of its documents, as the problem lists count them. */
   errors: number;
   warnings: number;

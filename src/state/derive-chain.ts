@@ -258,9 +258,18 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
   for (const [key, vmDocs] of docsByVm) {
     const before = memo.vms?.[key];
     const entries: ForestEntry[] = [];
+    let newest: string | undefined;
     for (const doc of vmDocs) {
       const checkpoint = verdicts[doc.id]?.checkpoint;
-      if (checkpoint) entries.push({ file: doc.fileName, checkpoint });
+      if (!checkpoint) continue;
+      entries.push({ file: doc.fileName, checkpoint });
+      const t = checkpoint.creationTime;
+      if (
+        t !== undefined &&
+        /^\d+$/.test(t) &&
+        (newest === undefined || Number(t) > Number(newest))
+      )
+        newest = t;
     }
     const forest = updateForest(before?.forest, entries, { compare: compareNatural });
     const files = vmDocs.map((d) => ({
@@ -282,6 +291,7 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
       rows: rows.rows,
       rowsById: rows.byId,
       idByFile,
+      ...(newest !== undefined ? { newestTime: newest } : {}),
       errors: 0,
       warnings: 0,
     });

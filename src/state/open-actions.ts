@@ -212,6 +212,9 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       });
       store.getState().assignVms(vms);
       const refused = placeTheRest(grouping);
+      // A fleet: the VMs view shows them all at a glance.
+      if (grouping.groups.length > 1 && store.getState().vms.length > 1)
+        store.getState().showView('vms');
       store.getState().setSkipped(inPathOrder([...unread, ...refused]));
       store.getState().addDefinitions(
         definitions.map(({ definition, at }) => ({

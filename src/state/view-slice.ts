@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand';
+import { VM_ROW } from './documents-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** The main area's views: one file, the chain, its bitmaps, a graph; how to collect from a host; help. */
-export type MainView = 'checkpoint' | 'chain' | 'bitmaps' | 'graph' | 'collect' | 'help';
+export type MainView = 'vms' | 'checkpoint' | 'chain' | 'bitmaps' | 'graph' | 'collect' | 'help';
 
 /** The page's panes: how wide the checkpoints are, how tall the problems, and which are hidden. */
 export interface PaneLayout {
@@ -26,7 +27,7 @@ export interface ViewSlice {
   helpSeq: number;
   layout: PaneLayout;
   showView: (view: MainView) => void;
-  /** Opens a checkpoint in the editor: selects it and shows the Checkpoint view. */
+  /** Opens a checkpoint in the editor: selects it and shows the Checkpoint view; a VM's row, its Chain. */
   openInEditor: (id: string) => void;
   /** Shows the Help view, at a problem code's entry when given. */
   showHelp: (code?: string) => void;
@@ -54,6 +55,10 @@ export const createViewSlice: StateCreator<EditorState, EditorMutators, [], View
     if (get().mainView !== mainView) set({ mainView });
   },
   openInEditor: (id) => {
+    if (id.startsWith(VM_ROW) && get().vms.some((v) => VM_ROW + v.key === id)) {
+      set({ selectedId: id, selectedByKey: false, mainView: 'chain' });
+      return;
+    }
     if (!get().documents[id]) return;
     set({ selectedId: id, selectedByKey: false, mainView: 'checkpoint' });
   },

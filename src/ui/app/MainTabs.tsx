@@ -7,12 +7,14 @@ import { ChainView } from '../chain/ChainView.tsx';
 import { CollectView } from '../collect/CollectView.tsx';
 import { DocumentView } from '../editor/DocumentView.tsx';
 import { HelpView } from '../help/HelpView.tsx';
+import { VmsView } from '../vms/VmsView.tsx';
 import { Welcome } from './Welcome.tsx';
 
 // xyflow and d3-hierarchy load only when the graph is first shown.
 const ChainGraph = lazy(() => import('../graph/ChainGraph.tsx'));
 
-const TABS: { view: MainView; label: string }[] = [
+const ALL_TABS: { view: MainView; label: string }[] = [
+  { view: 'vms', label: 'VMs' },
   { view: 'checkpoint', label: 'Checkpoint' },
   { view: 'chain', label: 'Chain' },
   { view: 'bitmaps', label: 'Bitmaps' },
@@ -23,7 +25,11 @@ const TABS: { view: MainView; label: string }[] = [
 
 /** The main area: the selected checkpoint in the editor, or the chain, its bitmaps, its graph. */
 export function MainTabs() {
-  const current = useEditor(selectMainView);
+  const fleet = useEditor((s) => s.vms.length > 1);
+  // The VMs view when more than one VM is open.
+  const TABS = fleet ? ALL_TABS : ALL_TABS.slice(1);
+  const chosen = useEditor(selectMainView);
+  const current = chosen === 'vms' && !fleet ? 'checkpoint' : chosen;
   const showView = useEditor((s) => s.showView);
   const count = useEditor((s) => s.documentOrder.length);
   const chainProblems = useEditor((s) => s.forest.problems.length);
@@ -80,7 +86,9 @@ export function MainTabs() {
         aria-labelledby={`tab-${current}`}
         className={`tab-panel tab-panel-${current}`}
       >
-        {current === 'checkpoint' ? (
+        {current === 'vms' ? (
+          <VmsView />
+        ) : current === 'checkpoint' ? (
           count === 0 ? (
             <Welcome />
           ) : (
