@@ -138,9 +138,8 @@ export async function planExportAll(store: EditorStore): Promise<ExportPlan> {
     }
     const inZip = new Set(entries.map((e) => e.zipName));
     const scripts = chains.map((c, i): ExportScript => {
-      // The loaded VM definition is this chain's when it names the same VM.
-      const target =
-        s.target && s.target.domain.name === forestDomainName(c.forest) ? s.target : null;
+      // Each VM's own target definition: the script checks its uuid and disks' images.
+      const target = s.targets[c.key] ?? null;
       const chain = {
         ...c,
         problemsById: s.problemsById,

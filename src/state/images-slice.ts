@@ -250,3 +250,22 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
 
 export const selectDiskState = (s: EditorState) => s.diskState;
 export const selectImageFiles = (s: EditorState) => s.imageFiles;
+
+/**
+ * A VM's problems as the Validation panel counts them: its files' (the chain's count) and what its
+ * disk images show (of its checkpoints, and of the images themselves).
+ */
+export function vmProblemCounts(
+  vm: Pick<VmChain, 'errors' | 'warnings'>,
+  disk: DiskState | null | undefined,
+): { errors: number; warnings: number } {
+  let { errors, warnings } = vm;
+  for (const p of [
+    ...(disk?.imageProblems ?? []),
+    ...Object.values(disk?.problemsById ?? {}).flat(),
+  ]) {
+    if (p.severity === 'error') errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}

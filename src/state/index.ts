@@ -97,7 +97,7 @@ export {
 } from './chain-actions.ts';
 export { startRuleChecks } from './rule-service.ts';
 export type { DiskState, ImageFile } from './images-slice.ts';
-export { selectDiskState, selectImageFiles } from './images-slice.ts';
+export { selectDiskState, selectImageFiles, vmProblemCounts } from './images-slice.ts';
 export { openImageFiles } from './open-actions.ts';
 export type { CompareWith, Comparing } from './compare-slice.ts';
 export { selectComparing, selectVmChanges } from './compare-slice.ts';

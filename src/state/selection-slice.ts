@@ -40,9 +40,16 @@ export const createSelectionSlice: StateCreator<EditorState, EditorMutators, [],
   },
 });
 
-/** The selected document, or the first one when the selection is gone (closed, or undone). */
+/**
+ * The selected document (or VM row), or the first document when the selection is gone (closed, or
+ * undone).
+ */
 export const selectSelectedId = (s: EditorState): string | null =>
-  s.selectedId !== null && s.documents[s.selectedId] ? s.selectedId : (s.documentOrder[0] ?? null);
+  s.selectedId !== null &&
+  (s.documents[s.selectedId] ||
+    (s.selectedId.startsWith(VM_ROW) && s.currentVm === s.selectedId.slice(VM_ROW.length)))
+    ? s.selectedId
+    : (s.documentOrder[0] ?? null);
 
 export const selectSelectedDocument = (s: EditorState) => {
   const id = selectSelectedId(s);

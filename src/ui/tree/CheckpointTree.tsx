@@ -11,6 +11,7 @@ import {
   selectVmChanges,
   selectVms,
   useEditor,
+  vmProblemCounts,
   VM_ROW,
   useEditorStore,
 } from '../../state/index.ts';
@@ -46,6 +47,7 @@ function vmReason(vm: VmChain): string {
 export function CheckpointTree() {
   const items = useEditor(selectTreeItems);
   const vms = useEditor(selectVms);
+  const diskStates = useEditor((s) => s.diskStates);
   const vmRows = useMemo(
     () =>
       new Map<string, VmRowFacts>(
@@ -53,13 +55,12 @@ export function CheckpointTree() {
           VM_ROW + vm.key,
           {
             checkpoints: vm.ids.length,
-            errors: vm.errors,
-            warnings: vm.warnings,
+            ...vmProblemCounts(vm, diskStates[vm.key]),
             reason: vmReason(vm),
           },
         ]),
       ),
-    [vms],
+    [vms, diskStates],
   );
   const verdicts = useEditor(selectVerdicts);
   const problemsById = useEditor(selectProblemsById);

@@ -1,7 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { useMemo, useRef, useState } from 'react';
 import type { VmChain } from '../../state/index.ts';
-import { selectVms, useEditor, VM_ROW } from '../../state/index.ts';
+import { selectVms, useEditor, vmProblemCounts, VM_ROW } from '../../state/index.ts';
 import type { DiskState } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { Segmented } from '../app/Segmented.tsx';
@@ -29,6 +29,9 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
 /** One VM as its row shows it. */
 interface VmRow {
   vm: VmChain;
+  /** Its problems as the Validation panel counts them (its disk images' included). */
+  errors: number;
+  warnings: number;
   /** Each disk's readiness line, or why it is not known. */
   disks: string[];
   /** A disk needs a full backup; undefined while the images' state is not loaded. */
@@ -36,10 +39,14 @@ interface VmRow {
 }
 
 function rowOf(vm: VmChain, state: DiskState | null | undefined): VmRow {
-  if (!state) return { vm, disks: ['not known: no disk image state loaded'], full: undefined };
+  const counts = vmProblemCounts(vm, state);
+  if (!state) {
+    return { vm, ...counts, disks: ['not known: no disk image state loaded'], full: undefined };
+  }
   const { readiness } = state;
   return {
     vm,
+    ...counts,
     disks: readiness.disks.map((d) => d.line),
     full: readiness.disks.some((d) => d.state === 'full' || d.state === 'no bitmaps'),
   };
@@ -54,9 +61,9 @@ function compareRows(a: VmRow, b: VmRow, key: SortKey): number {
     case 'checkpoints':
       return a.vm.ids.length - b.vm.ids.length;
     case 'errors':
-      return a.vm.errors - b.vm.errors;
+      return a.errors - b.errors;
     case 'warnings':
-      return a.vm.warnings - b.vm.warnings;
+      return a.warnings - b.warnings;
     case 'readiness':
       return Number(a.full ?? 0.5) - Number(b.full ?? 0.5);
     case 'newest':
@@ -85,7 +92,7 @@ export function VmsView() {
   const rows = useMemo(() => {
     const all = vms.map((vm) => rowOf(vm, diskStates[vm.key]));
     const shown = all.filter((r) =>
-      filter === 'full' ? r.full === true : filter === 'errors' ? r.vm.errors > 0 : true,
+      filter === 'full' ? r.full === true : filter === 'errors' ? r.errors > 0 : true,
     );
     const sign = sort.descending ? -1 : 1;
     return shown.sort(
@@ -172,7 +179,7 @@ export function VmsView() {
                 key={r.vm.key}
                 tabIndex={i === activeIndex ? 0 : -1}
                 aria-label={`VM ${r.vm.label}`}
-                className={r.vm.errors > 0 ? 'has-errors' : undefined}
+                className={r.errors > 0 ? 'has-errors' : undefined}
                 onClick={() => {
                   setActive(i);
                   open(r);
@@ -185,15 +192,15 @@ export function VmsView() {
                 </th>
                 <td className="numeric">{r.vm.ids.length.toLocaleString('en')}</td>
                 <td className="numeric">
-                  {r.vm.errors > 0 ? (
-                    <span className="badge error">{r.vm.errors.toLocaleString('en')}</span>
+                  {r.errors > 0 ? (
+                    <span className="badge error">{r.errors.toLocaleString('en')}</span>
                   ) : (
                     0
                   )}
                 </td>
                 <td className="numeric">
-                  {r.vm.warnings > 0 ? (
-                    <span className="badge warning">{r.vm.warnings.toLocaleString('en')}</span>
+                  {r.warnings > 0 ? (
+                    <span className="badge warning">{r.warnings.toLocaleString('en')}</span>
                   ) : (
                     0
                   )}
