@@ -69,6 +69,29 @@ const KINDS: Record<Exclude<EntryType, 'file' | 'directory'>, string> = {
   other: 'not a regular file',
 };
 
+/**
+ * Pieces joined into one buffer of its own (a lone piece that is one already is kept), so that
+ * an entry can be handed to another thread alone.
+ */
+export function joinBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const only = parts[0];
+  if (
+    parts.length === 1 &&
+    only &&
+    only.byteOffset === 0 &&
+    only.byteLength === only.buffer.byteLength
+  ) {
+    return only;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
+
 export function tooLargeEntry(bytes: number, limit: number): string {
   return fileSizeProblem(bytes, limit)?.message ?? 'too large';
 }

@@ -2,6 +2,7 @@ import { createTarDecoder } from 'modern-tar';
 import type { TarHeader } from 'modern-tar';
 import { tooLarge } from './bundle-gzip.ts';
 import type { BundleSink, EntryType } from './bundle-sink.ts';
+import { joinBytes } from './bundle-sink.ts';
 import { BundleStop } from './bundle-stop.ts';
 
 const TYPES: Partial<Record<NonNullable<TarHeader['type']>, EntryType>> = {
@@ -25,26 +26,6 @@ const INSIDE: Partial<Record<BundleStop['code'], string>> = {
   'bundle-cut-short': 'cut short: the archive ends inside it',
   'bundle-cancelled': 'not read whole: cancelled',
 };
-
-/** One buffer of its own per entry, so that it can be handed to another thread alone. */
-function joined(parts: Uint8Array[], length: number): Uint8Array {
-  const only = parts[0];
-  if (
-    parts.length === 1 &&
-    only &&
-    only.byteOffset === 0 &&
-    only.byteLength === only.buffer.byteLength
-  ) {
-    return only;
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
-}
 
 /** modern-tar's words for a tar that ends too soon or is not tar, as a stop of the archive. */
 function tarStop(e: unknown, entries: number): BundleStop {
@@ -124,7 +105,7 @@ export async function readTarStream(
         length += part.value.length;
       }
       current = undefined;
-      sink.take(admitted.path, joined(parts, length));
+      sink.take(admitted.path, joinBytes(parts, length));
     }
   })();
   const [fed, read] = await Promise.allSettled([feeding, reading]);

@@ -1,6 +1,7 @@
 import { Inflate } from 'fflate';
 import { tooLarge } from './bundle-gzip.ts';
 import type { BundleSink, EntryType } from './bundle-sink.ts';
+import { joinBytes } from './bundle-sink.ts';
 import { BundleStop } from './bundle-stop.ts';
 import { overLimitProblem, sizeText } from './limits.ts';
 
@@ -193,13 +194,7 @@ function inflateEntry(
   }
   if (length !== entry.size)
     return `damaged: it unpacks to ${length} bytes, its header says ${entry.size}`;
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
+  return joinBytes(parts, length);
 }
 
 /** The zip's bytes, read whole (its central directory is at its end), never past `limit`. */
@@ -216,13 +211,7 @@ async function collect(
     parts.push(chunk);
     onRead(length);
   }
-  const zip = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    zip.set(part, at);
-    at += part.length;
-  }
-  return zip;
+  return joinBytes(parts, length);
 }
 
 /**

@@ -1,5 +1,11 @@
-import type { BundleKind, BundleLimits, BundleOutcome, BundleProgress } from '../core/index.ts';
-import type { BundleBatch } from '../core/index.ts';
+import type {
+  BundleBatch,
+  BundleKind,
+  BundleLimits,
+  BundleOutcome,
+  BundleProgress,
+} from '../core/index.ts';
+import { unpackBundle } from '../core/index.ts';
 
 /** What the page asks of a bundle worker: one archive, read from the file itself off the page. */
 export interface ToBundleWorker {
@@ -33,4 +39,28 @@ export function transferList(batch: BundleBatch): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const e of batch.entries) buffers.add(e.bytes.buffer as ArrayBuffer);
   return [...buffers];
+}
+
+/**
+ * What a bundle worker does with a request: unpacks the file as a stream, each batch posted with
+ * its entries' buffers handed over (never copied), progress at most every PROGRESS_EVERY_MS, then
+ * the end.
+ */
+export async function serveBundleRequest(
+  request: ToBundleWorker,
+  post: (message: FromBundleWorker, transfer?: Transferable[]) => void,
+): Promise<void> {
+  let toldAt = 0;
+  const outcome = await unpackBundle(request.file.stream(), request.kind, {
+    ...request.limits,
+    name: request.name,
+    onBatch: (batch) => post({ type: 'batch', batch }, transferList(batch)),
+    onProgress: (progress) => {
+      const now = performance.now();
+      if (now - toldAt < PROGRESS_EVERY_MS) return;
+      toldAt = now;
+      post({ type: 'progress', progress });
+    },
+  });
+  post({ type: 'done', outcome });
 }
