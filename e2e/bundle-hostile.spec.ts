@@ -86,9 +86,10 @@ interface Probed {
 
 /**
  * Clicks a view's tab and waits until it is selected; gives how long the page took to answer, in
- * ms, from the click's own time stamp (when the input came) to the tab's change in the page.
+ * ms: in the page, from the click's time stamp to the tab's change; and from here, Playwright's
+ * round trips included (a click that waits for a frozen page shows only here: 237 s before).
  */
-async function probe(page: Page, name: string): Promise<number> {
+async function probe(page: Page, name: string): Promise<{ inPage: number; wall: number }> {
   const tab = page.getByRole('tab', { name });
   await tab.evaluate((el) => {
     const w = window as Probed;
@@ -104,12 +105,26 @@ async function probe(page: Page, name: string): Promise<number> {
       observer.disconnect();
     }).observe(el, { attributes: true });
   });
+  const started = Date.now();
   await tab.click({ timeout: 300_000 });
   await expect(tab).toHaveAttribute('aria-selected', 'true', { timeout: 300_000 });
-  return page.evaluate(() => {
+  const wall = Date.now() - started;
+  const inPage = await page.evaluate(() => {
     const w = window as Probed;
     return Math.round((w.__answeredAt ?? NaN) - (w.__clickAt ?? NaN));
   });
+  return { inPage, wall };
+}
+
+/** The page answered the click: no freeze in it, nor in the click's wait for the page. */
+function expectAnswered(answered: { inPage: number; wall: number }) {
+  expect(answered.inPage, 'the page answered a click while unpacking, in ms').toBeLessThan(
+    FREEZE_MS,
+  );
+  // From here Playwright's round trips count too, slow on a loaded machine: a hang is minutes.
+  expect(answered.wall, 'the click answered, seen from the test, in ms').toBeLessThan(
+    5 * FREEZE_MS,
+  );
 }
 
 /** Marks the time the page stops unpacking (its progress bar goes), to tell its tasks from the open's. */
@@ -159,7 +174,7 @@ test('a .tar.gz whose gzip trailer lies (4 GiB + 10 KiB of zeros claiming 10 KiB
   await openApp(page);
   await clearLongTasks(page);
   await page.getByLabel('Open checkpoint files').setInputFiles(bomb);
-  const answeredMs = await probe(page, 'Bitmaps');
+  const answered = await probe(page, 'Bitmaps');
   const skipped = page.getByRole('region', { name: /^Skipped \d+ files?$/ });
   await expect(skipped.getByRole('listitem')).toHaveText(
     [
@@ -169,9 +184,11 @@ test('a .tar.gz whose gzip trailer lies (4 GiB + 10 KiB of zeros claiming 10 KiB
     { timeout: 120_000 },
   );
   const longest = await longestTask(page);
-  console.log(`bomb: longest task ${longest} ms, tab answered in ${answeredMs} ms`);
+  console.log(
+    `bomb: longest task ${longest} ms; tab answered in ${answered.inPage} ms in the page, ${answered.wall} ms from here`,
+  );
   expect(longest, 'the longest main-thread task, in ms').toBeLessThan(FREEZE_MS);
-  expect(answeredMs, 'the page answered a click while unpacking').toBeLessThan(FREEZE_MS);
+  expectAnswered(answered);
 });
 
 test('20,000 entries come to the page in batches: no freeze, the page answers while they unpack and open', async ({
@@ -184,7 +201,7 @@ test('20,000 entries come to the page in batches: no freeze, the page answers wh
   await clearLongTasks(page);
   await markUnpacked(page);
   await page.getByLabel('Open checkpoint files').setInputFiles(many);
-  const answeredMs = await probe(page, 'Bitmaps');
+  const answered = await probe(page, 'Bitmaps');
   await expect
     .poll(() => page.evaluate(() => (window as Probed).__unpackedAt), { timeout: 240_000 })
     .toBeDefined();
@@ -198,12 +215,12 @@ test('20,000 entries come to the page in batches: no freeze, the page answers wh
   const longest = await longestTasks(page);
   // Opening 20,000 checkpoints once unpacked is the folder's work, as when a folder is dropped.
   console.log(
-    `20,000 entries: longest task ${longest.unpacking} ms while unpacking, ${longest.opening} ms while opening; tab answered in ${answeredMs} ms`,
+    `20,000 entries: longest task ${longest.unpacking} ms while unpacking, ${longest.opening} ms while opening; tab answered in ${answered.inPage} ms in the page, ${answered.wall} ms from here`,
   );
   expect(longest.unpacking, 'the longest main-thread task while unpacking, in ms').toBeLessThan(
     FREEZE_MS,
   );
-  expect(answeredMs, 'the page answered a click while unpacking').toBeLessThan(FREEZE_MS);
+  expectAnswered(answered);
 });
 
 test('Cancel stops the unpacking worker: nothing of the bundle opens, and the skipped list says so', async ({
