@@ -342,7 +342,8 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     '  return 0',
     '}',
     ...scriptParts({
-      checks,
+      // A check asked by several steps (a disk's image) is made once.
+      checks: [...new Set(checks)],
       plan: planLines,
       acting: 'Acting (--apply only): each action checked above, in order.',
       actions: steps.flatMap((step) => step.actions.map((a) => a.command)),
