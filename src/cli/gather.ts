@@ -5,6 +5,7 @@ import {
   createReadStream,
   fstatSync,
   openSync,
+  readSync,
   readdirSync,
   realpathSync,
   statSync,
@@ -73,8 +74,11 @@ function isFolder(path: string): boolean {
 // Never blocks in open() (a FIFO put in its place) and never takes a terminal as ours.
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
-/** A bundle's bytes as a stream, or why it is no regular file to read (looked at before and after opening). */
-function openArchive(path: string): ReadStream | { refused: string } {
+/** Up to this size a bundle is read at once; a larger one is streamed. */
+const READ_WHOLE_BYTES = 4 * 1024 * 1024;
+
+/** A bundle's bytes (a stream if large), or why it is no regular file to read (looked at before and after opening). */
+function openArchive(path: string): ReadStream | Uint8Array[] | { refused: string } {
   const refused = notRegularFile(path);
   if (refused !== undefined) return { refused };
   let fd: number;
@@ -83,11 +87,22 @@ function openArchive(path: string): ReadStream | { refused: string } {
   } catch (e) {
     return { refused: `cannot read: ${systemReason(e)}` };
   }
-  if (!fstatSync(fd).isFile()) {
+  const stats = fstatSync(fd);
+  if (!stats.isFile()) {
     closeSync(fd);
     return { refused: 'not a regular file' };
   }
-  return createReadStream('', { fd, autoClose: true });
+  if (stats.size > READ_WHOLE_BYTES) return createReadStream('', { fd, autoClose: true });
+  // A small bundle (collect.sh's are a few KiB) in one read: no round trips through the event loop.
+  try {
+    const bytes = Buffer.allocUnsafe(stats.size);
+    let at = 0;
+    for (let n = 1; n > 0 && at < bytes.length; at += n)
+      n = readSync(fd, bytes, at, bytes.length - at, null);
+    return [bytes.subarray(0, at)];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
