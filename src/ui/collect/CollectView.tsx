@@ -1,17 +1,14 @@
-import { useState } from 'react';
 // The very file the repository ships as scripts/collect.sh: the page shows what is tested.
 import COLLECT_SCRIPT from '../../../scripts/collect.sh?raw';
+import { CopyButton } from '../app/CopyButton.tsx';
 import { download } from '../export/download.ts';
 import './collect.css';
-
-type CopyState = 'idle' | 'copied' | 'failed';
 
 /**
  * Collect from a host: the script that gathers, on the libvirt host, what the editor needs about a
  * VM — its definition, its checkpoints and its disks' bitmaps — into one .tar.gz to open here.
  */
 export function CollectView() {
-  const [copy, setCopy] = useState<CopyState>('idle');
   return (
     <section className="collect-view" aria-labelledby="collect-title">
       <h2 id="collect-title">Collect from a host</h2>
@@ -49,18 +46,7 @@ export function CollectView() {
         <code>checkpoint-editor check --connect qemu:///system DOMAIN</code>.
       </p>
       <div className="actions">
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => {
-            navigator.clipboard.writeText(COLLECT_SCRIPT).then(
-              () => setCopy('copied'),
-              () => setCopy('failed'),
-            );
-          }}
-        >
-          Copy
-        </button>
+        <CopyButton text={COLLECT_SCRIPT} primary />
         <button
           type="button"
           className="button"
@@ -68,13 +54,6 @@ export function CollectView() {
         >
           Download collect.sh
         </button>
-        <span role="status">
-          {copy === 'copied'
-            ? 'Copied'
-            : copy === 'failed'
-              ? 'This browser refused the clipboard: select the text and copy it'
-              : ''}
-        </span>
       </div>
       <textarea
         className="script"

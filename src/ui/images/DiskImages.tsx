@@ -8,6 +8,7 @@ import {
   useEditor,
   useEditorStore,
 } from '../../state/index.ts';
+import { CopyButton } from '../app/CopyButton.tsx';
 import { Name } from '../app/Name.tsx';
 import { download } from '../export/download.ts';
 import './images.css';
@@ -193,14 +194,11 @@ export function BackupReadiness() {
   );
 }
 
-type CopyState = 'idle' | 'copied' | 'failed';
-
 /**
  * The `<domainbackup>` for `virsh backup-begin --backupxml`, when the readiness is known: each
  * disk's backup beside its image as SOURCE.SECONDS, the name libvirt itself would give it.
  */
 function BackupJob({ state }: { state: DiskState }) {
-  const [copy, setCopy] = useState<CopyState>('idle');
   const [now] = useState(() => Math.floor(Date.now() / 1000));
   const job = backupJob(state.report, state.readiness, { now });
   if (!job) return null;
@@ -229,18 +227,7 @@ function BackupJob({ state }: { state: DiskState }) {
         </ul>
       )}
       <div className="actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            navigator.clipboard.writeText(job.xml).then(
-              () => setCopy('copied'),
-              () => setCopy('failed'),
-            );
-          }}
-        >
-          Copy
-        </button>
+        <CopyButton text={job.xml} />
         <button
           type="button"
           className="button"
@@ -248,13 +235,6 @@ function BackupJob({ state }: { state: DiskState }) {
         >
           Download <Name text={fileName} />
         </button>
-        <span role="status">
-          {copy === 'copied'
-            ? 'Copied'
-            : copy === 'failed'
-              ? 'This browser refused the clipboard: select the text and copy it'
-              : ''}
-        </span>
       </div>
       <textarea
         className="script"
