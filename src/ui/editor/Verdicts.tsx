@@ -1,12 +1,37 @@
-import type { Problem } from '../../core/index.ts';
+import { useMemo } from 'react';
+import type { LeftOut, Problem } from '../../core/index.ts';
 import type { CheckpointDocument, DocumentCheck } from '../../state/index.ts';
-import { currentSchemaResult, useEditor } from '../../state/index.ts';
+import {
+  currentSchemaResult,
+  selectForest,
+  selectIdByFile,
+  selectProblemsById,
+  selectRedefinePlan,
+  useEditor,
+} from '../../state/index.ts';
 
 const errorsOf = (problems: readonly Problem[]) => problems.filter((p) => p.severity === 'error');
 
 function first(p: Problem | undefined): string {
   if (!p) return '';
   return `${p.line !== undefined ? `line ${p.line}: ` : ''}${p.message.split('\n')[0]}`;
+}
+
+/** Why the redefine script leaves a checkpoint out, in libvirt's words where it has them. */
+function leftOutText(l: LeftOut): string {
+  const r = l.reason;
+  switch (r.kind) {
+    case 'parent-missing':
+      return `parent ${r.parent} for moment ${l.key} not found`;
+    case 'cycle':
+      return 'its parents go round in a cycle';
+    case 'refused':
+      return `${r.errors === 1 ? 'an error' : `${r.errors} errors`} in the file`;
+    case 'below':
+      return `below ${r.ancestor}, which is left out`;
+    case 'duplicate':
+      return `${r.kept} defines the same checkpoint and is redefined instead`;
+  }
 }
 
 /**
@@ -24,12 +49,32 @@ export function Verdicts({ doc, check }: { doc: CheckpointDocument; check: Docum
       : schemaErrors.length === 0
         ? 'valid'
         : `${schemaErrors.length} ${schemaErrors.length === 1 ? 'error' : 'errors'}`;
+  // libvirt takes it only where the redefine script would: its own rules and the chain's.
+  const forest = useEditor(selectForest);
+  const idByFile = useEditor(selectIdByFile);
+  const problemsById = useEditor(selectProblemsById);
+  const leftOut = useMemo(
+    () =>
+      selectRedefinePlan({ forest, idByFile, problemsById }).leftOut.find(
+        (l) => l.file === doc.fileName,
+      ),
+    [forest, idByFile, problemsById, doc.fileName],
+  );
   const refusal = ruleErrors[0] ?? schemaErrors?.[0];
-  const libvirtText = refusal
-    ? 'would refuse it'
-    : schemaErrors === undefined
-      ? 'checking'
-      : 'would redefine it';
+  // A file refused for the chain's errors (a parent missing, a name twice) says the first of them.
+  const chainError = (problemsById[doc.id] ?? []).find((p) => p.severity === 'error');
+  const chainRefusal =
+    refusal || !leftOut
+      ? undefined
+      : leftOut.reason.kind === 'refused' && chainError
+        ? first(chainError)
+        : leftOutText(leftOut);
+  const libvirtText =
+    refusal || chainRefusal
+      ? 'would refuse it'
+      : schemaErrors === undefined
+        ? 'checking'
+        : 'would redefine it';
   return (
     <span className="verdicts">
       <span
@@ -39,14 +84,17 @@ export function Verdicts({ doc, check }: { doc: CheckpointDocument; check: Docum
         Schema (xmllint): {schemaText}
       </span>
       <span
-        className={`verdict ${refusal ? 'bad' : schemaErrors === undefined ? '' : 'good'}`}
+        className={`verdict ${refusal || chainRefusal ? 'bad' : schemaErrors === undefined ? '' : 'good'}`}
         title={
           refusal
             ? `libvirt would refuse it: ${first(refusal)}`
-            : 'virsh checkpoint-create --redefine: the file read as libvirt reads it, its schema and its rules'
+            : chainRefusal
+              ? `libvirt would refuse it, and the redefine script leaves it out: ${chainRefusal}`
+              : 'virsh checkpoint-create --redefine: the file read as libvirt reads it, its schema, its rules and the chain'
         }
       >
         libvirt: {libvirtText}
+        {chainRefusal && <span className="verdict-reason">: {chainRefusal}</span>}
       </span>
     </span>
   );
