@@ -486,6 +486,24 @@ if (!skipWithout(haveQemuUtils, 'qemu-img (qemu-utils)')) {
       });
     });
 
+    it('bitmap names are matched whole: bk.20 and bk.2x are not bk.2', () => {
+      const { dir, image } = setup([{ name: 'bk.1' }, { name: 'bk.20' }, { name: 'bk.2x' }]);
+      const list = entries(
+        [
+          ['bk.1', undefined],
+          ['bk.2', 'bk.1'],
+        ],
+        image,
+      );
+      const script = repair(list, infoOf(image, dir));
+      const vm = { checkpoints: ['bk.1', 'bk.2'], disks: [{ target: 'vda', source: image }] };
+      const r = run('dash', script, vm, ['--apply']);
+      expect(r.err).toBe('');
+      expect(r.out).toContain('[to do] delete checkpoint bk.2');
+      expect(r.vm.checkpoints).toEqual(['bk.1']);
+      expect(bitmapNames(image)).toEqual(['bk.1']);
+    });
+
     it('the CLI writes the same repair script: check --repair-script, the lines on stderr', async () => {
       const { dir, image } = setup([{ name: 'bk.1' }, { name: 'bk.2', disable: true }]);
       const list = entries(
