@@ -126,6 +126,32 @@ test('Take over within 500 ms of an edit of an 853 KB file in the other tab: the
   console.log(`Take over within 500 ms of an edit: the edit kept in ${kept} of 5 runs`);
 });
 
+test('the editing tab closes as an edit of an 853 KB file is being written: the other tab takes over with the edit', async ({
+  page: a,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(a);
+  await openBig(a);
+  const b = await a.context().newPage();
+  await openApp(b);
+  await tree(b).getByRole('treeitem', { name: 'big', exact: true }).click();
+  await expect(description(b)).toBeDisabled();
+  const typed = 'typed as the editing tab closed';
+  await description(a).click();
+  await description(a).fill(typed);
+  a.on('dialog', (d) => void d.accept());
+  await a.close({ runBeforeUnload: true });
+  await expect(b.getByRole('region', { name: 'Session' })).toContainText(
+    'the tab that edited this session has closed',
+  );
+  await takeOver(b).click();
+  await expect(takeOver(b)).toHaveCount(0);
+  await expect(description(b)).toHaveValue(typed, { timeout: 30_000 });
+  await expect(b.getByRole('alert', { name: 'Storage' })).toContainText('big.xml');
+  await expect(savedHere(b)).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => storedDescription(b, BIG.fileName)).toBe(typed);
+});
+
 /** full, then inc1 and alt1 both after it: one VM's checkpoints, as issue 21 tried them. */
 function forkFiles() {
   const [first = '', second = ''] = checkpointChain({ count: 2, prefix: 'ckpt' }).map(
