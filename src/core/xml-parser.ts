@@ -119,6 +119,8 @@ class Fatal extends Error {
   constructor(
     message: string,
     readonly at: number,
+    /** Where in an entity's replacement text it was found: libxml2 says "Entity: line N". */
+    readonly inEntity?: Position,
   ) {
     super(message);
   }
@@ -148,6 +150,10 @@ class Parser {
   private doctype: XmlDoctype | undefined;
   private readonly declaredEntities = new Map<string, string | undefined>();
   private readonly declaredParameters = new Map<string, string | undefined>();
+  /** General entities declared with NDATA: a reference to one is refused. */
+  private unparsedEntities = new Set<string>();
+  /** Entities whose whole expansion was found fit for an attribute value. */
+  private attributeFit = new Set<string>();
   /** Element types the internal subset declares, and whether libxml2 counts them as mixed. */
   private readonly mixed = new Map<string, boolean>();
   private hasPERefs = false;
@@ -706,7 +712,8 @@ class Parser {
     if (this.code(this.i + 1) !== BANG) return;
     if (this.startsWith('<!ELEMENT')) this.parseElementDecl();
     else if (this.startsWith('<!ENTITY')) this.parseEntityDecl();
-    else if (this.startsWith('<!ATTLIST') || this.startsWith('<!NOTATION')) this.skipDecl();
+    else if (this.startsWith('<!ATTLIST')) this.skipDecl(true);
+    else if (this.startsWith('<!NOTATION')) this.skipDecl();
     else if (this.startsWith('<!--')) this.parseComment();
   }
 
@@ -755,6 +762,7 @@ class Parser {
           this.i += 5;
           if (this.skipBlanks() === 0) this.fatal("Space required after 'NDATA'");
           this.parseName();
+          if (!this.declaredEntities.has(name)) this.unparsedEntities.add(name);
         }
       }
     }
@@ -909,7 +917,7 @@ class Parser {
   }
 
   /** An ATTLIST or NOTATION declaration, passed over to its `>` (quoted strings included). */
-  private skipDecl(): void {
+  private skipDecl(attributes = false): void {
     while (!this.atEnd()) {
       const c = this.code();
       if (c === GT) {
@@ -919,6 +927,9 @@ class Parser {
       if (c === QUOTE || c === APOS) {
         const end = this.s.indexOf(String.fromCharCode(c), this.i + 1);
         if (end < 0) break;
+        // An attribute list's quoted text is a default value: an attribute value to libxml2.
+        const lt = attributes ? this.s.indexOf('<', this.i) : -1;
+        if (lt >= 0 && lt < end) this.fatal("Unescaped '<' not allowed in attributes values", lt);
         this.i = end + 1;
       } else this.i++;
     }
@@ -1210,14 +1221,40 @@ class Parser {
     if (ref === null) return '';
     if (ref.value !== undefined) return ref.value;
     const declared = this.declaredEntities.get(ref.name);
-    if (declared !== undefined) this.checkEntity(ref.name, declared);
-    if (declared?.includes('<')) {
-      this.fatal(`'<' in entity '${ref.name}' is not allowed in attributes values`, ref.at);
-    }
+    // libxml2's xmlParseEntityRef looks at the entity before its text is read.
+    this.checkAttributeEntity(ref.name, ref.at, []);
+    if (declared !== undefined) this.checkEntity(ref.name, declared, true);
     // A reference no declaration resolves stays a node in the attribute (libxml2 2.9).
     if (!this.declaredEntities.has(ref.name)) this.attributeEntities.push(ref.name);
     // libvirt reads an attribute with xmlGetProp, which gives the entity's value.
     return this.entityTexts.get(ref.name) ?? '';
+  }
+
+  /**
+   * An entity referenced in an attribute value, and every entity its text reaches, as libxml2's
+   * xmlParseEntityRef and xmlStringDecodeEntities check them: none external, none with '<', no
+   * loop; each said at the attribute, never inside the entity (libxml2 reads no entity input there).
+   */
+  private checkAttributeEntity(name: string, at: number, outer: string[]): void {
+    if (this.attributeFit.has(name) || !this.declaredEntities.has(name)) return;
+    const content = this.declaredEntities.get(name);
+    if (content === undefined) this.fatal(`Attribute references external entity '${name}'`, at);
+    if (content.includes('<')) {
+      this.fatal(`'<' in entity '${name}' is not allowed in attributes values`, at);
+    }
+    if (outer.includes(name) || outer.length > 40) {
+      this.fatal('Detected an entity reference loop', at);
+    }
+    const inner = [...outer, name];
+    for (const m of content.matchAll(/&([^;&]+);/g)) {
+      const referenced = m[1] as string;
+      if (PREDEFINED[referenced] !== undefined) continue;
+      if (this.unparsedEntities.has(referenced)) {
+        this.fatal(`Entity reference to unparsed entity ${referenced}`, at);
+      }
+      this.checkAttributeEntity(referenced, at, inner);
+    }
+    this.attributeFit.add(name);
   }
 
   /** libxml2's xmlParseCharRef: the code point, or a fatal error with libxml2's words. */
@@ -1277,6 +1314,7 @@ class Parser {
         problem('xml-entity', `Entity '${name}' not defined`, this.positionAt(at), 'warning'),
       );
     }
+    if (this.unparsedEntities.has(name)) this.fatal(`Entity reference to unparsed entity ${name}`);
     return { name, at };
   }
 
@@ -1439,7 +1477,7 @@ class Parser {
    * must be well-formed content, and references that expand too far for the text around them
    * are libxml2's "entity reference loop" (its xmlParserEntityCheck: the billion laughs).
    */
-  private checkEntity(name: string, content: string): void {
+  private checkEntity(name: string, content: string, inAttribute = false): void {
     if (this.expanding.includes(name) || this.expanding.length > 40) {
       this.fatal('Detected an entity reference loop');
     }
@@ -1453,13 +1491,18 @@ class Parser {
         }
         inner.entitySizes = this.entitySizes;
         inner.entityTexts = this.entityTexts;
+        inner.unparsedEntities = this.unparsedEntities;
+        inner.attributeFit = this.attributeFit;
         inner.expanding = [...this.expanding, name];
         try {
           inner.parseBalancedChunk();
         } catch (e) {
           if (!(e instanceof Fatal)) throw e;
-          // libxml2 reports the error inside the entity ("Entity: line N"), then that it failed.
-          this.fatal(e.message);
+          // libxml2 reports the error inside the entity ("Entity: line N"), then that it failed:
+          // the innermost entity's line, as libvirt's message gives it; in an attribute value,
+          // the attribute's.
+          if (inAttribute) this.fatal(e.message);
+          throw new Fatal(e.message, this.i, e.inEntity ?? inner.positionAt(e.at));
         }
         size += inner.referenced;
         this.entityTexts.set(name, textContent(inner.stack[0]?.element ?? inner.pseudo()));
@@ -1649,7 +1692,7 @@ export function parseXmlDocument(text: string, options: ParseOptions = {}): Resu
     return { ok: true, value: doc, problems: doc.warnings };
   } catch (e) {
     if (!(e instanceof Fatal)) throw e;
-    const at = parser.positionAt(Math.min(e.at, text.length));
+    const at = e.inEntity ?? parser.positionAt(Math.min(e.at, text.length));
     return { ok: false, problems: [problem(codeOf(e.message), e.message, at)] };
   }
 }

@@ -146,7 +146,8 @@ describe('entities expanding past what a string holds', () => {
   it('refuse with libxml2’s words and line when it expands them, not "Invalid string length"', () => {
     const { r, ms } = timed(text());
     expect(r.ok).toBe(false);
-    expect(r.problems[0]).toMatchObject({ line: 8, message: 'Detected an entity reference loop' });
+    // Found inside e1's text: libxml2's first error, on that text's line, is the one libvirt gives.
+    expect(r.problems[0]).toMatchObject({ line: 1, message: 'Detected an entity reference loop' });
     expect(ms).toBeLessThan(CEILING_MS);
   });
 
@@ -157,7 +158,7 @@ describe('entities expanding past what a string holds', () => {
     writeFileSync(path, text());
     const r = spawnSync(XMLLINT, ['--noout', '--noent', '--nonet', path], { encoding: 'utf8' });
     expect(r.status).toBe(1);
-    const last = r.stderr.split('\n').filter((l) => l.startsWith(`${path}:`));
-    expect(last[0]).toBe(`${path}:8: parser error : Detected an entity reference loop`);
+    const first = r.stderr.split('\n').find((l) => l.includes(': parser error : '));
+    expect(first).toBe('Entity: line 1: parser error : Detected an entity reference loop');
   });
 });
