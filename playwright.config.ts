@@ -20,7 +20,7 @@ export const CHROMIUM_ARGS = [
 // The README's screenshot is written only when asked for: npm run screenshot.
 const IGNORED = process.env['SCREENSHOT'] ? [] : ['screenshot.spec.ts'];
 /** Tests that time the page's main thread: run once the others are done, with the machine to themselves. */
-const TIMED = ['big-file.spec.ts'];
+const TIMED = ['big-file.spec.ts', 'image-scale.spec.ts'];
 
 export default defineConfig({
   testDir: 'e2e',

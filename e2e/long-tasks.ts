@@ -55,3 +55,38 @@ export function bigCheckpoint(bytes: number): { fileName: string; contents: stri
     contents: base.replace('  </domain>', metadata).replace('web01-2024-03-01', 'big'),
   };
 }
+
+interface Probed {
+  __clickAt?: number;
+  __answeredAt?: number;
+}
+
+/**
+ * Clicks a view's tab and waits until it is selected; gives how long the page took to answer, in
+ * ms, from the click's own time stamp (when the input came) to the tab's change in the page.
+ */
+export async function probeTab(page: Page, name: string | RegExp): Promise<number> {
+  const tab = page.getByRole('tab', { name });
+  await tab.evaluate((el) => {
+    const w = window as Probed;
+    w.__clickAt = undefined;
+    w.__answeredAt = undefined;
+    document.addEventListener('pointerdown', (e) => (w.__clickAt = e.timeStamp), {
+      capture: true,
+      once: true,
+    });
+    new MutationObserver((_, observer) => {
+      if (el.getAttribute('aria-selected') !== 'true') return;
+      w.__answeredAt = performance.now();
+      observer.disconnect();
+    }).observe(el, { attributes: true });
+  });
+  await tab.click({ timeout: 600_000 });
+  await tab.page().waitForFunction(() => (window as Probed).__answeredAt !== undefined, null, {
+    timeout: 600_000,
+  });
+  return page.evaluate(() => {
+    const w = window as Probed;
+    return Math.round((w.__answeredAt ?? NaN) - (w.__clickAt ?? NaN));
+  });
+}

@@ -11,8 +11,25 @@ export interface JsonDocument {
   value: JsonValue;
   position: Position;
   /** Where each object and array of `value` opens, for problems that point into the file. */
-  positions: WeakMap<object, Position>;
+  positions: { get(o: object): Position | undefined };
 }
+
+const LITERALS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+] as const;
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 /** Deeper than any qemu-img or QMP answer: a hostile file cannot exhaust the stack. */
 const MAX_DEPTH = 256;
@@ -44,7 +61,14 @@ export function parseJsonTexts(text: string): Result<JsonDocument[]> {
     }
     return { line: lo + 1, column: offset - (lineStarts[lo] as number) + 1 };
   };
-  const positions = new WeakMap<object, Position>();
+  // Offsets, turned into lines only when asked: a file may hold 200,000 bitmaps.
+  const offsets = new Map<object, number>();
+  const positions = {
+    get: (o: object) => {
+      const at = offsets.get(o);
+      return at === undefined ? undefined : positionOf(at);
+    },
+  };
   let i = 0;
 
   const skipSpace = () => {
@@ -75,18 +99,9 @@ export function parseJsonTexts(text: string): Result<JsonDocument[]> {
       }
       out += text.slice(from, i);
       const e = text[i + 1];
-      const simple: Record<string, string> = {
-        '"': '"',
-        '\\': '\\',
-        '/': '/',
-        b: '\b',
-        f: '\f',
-        n: '\n',
-        r: '\r',
-        t: '\t',
-      };
-      if (e !== undefined && simple[e] !== undefined) {
-        out += simple[e];
+      const simple = e === undefined || !Object.hasOwn(ESCAPES, e) ? undefined : ESCAPES[e];
+      if (simple !== undefined) {
+        out += simple;
         i += 2;
       } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
         out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
@@ -109,7 +124,7 @@ export function parseJsonTexts(text: string): Result<JsonDocument[]> {
     const c = text[i];
     if (c === '{') {
       const object: JsonObject = {};
-      positions.set(object, positionOf(i));
+      offsets.set(object, i);
       i++;
       skipSpace();
       if (text[i] === '}') {
@@ -123,13 +138,16 @@ export function parseJsonTexts(text: string): Result<JsonDocument[]> {
         skipSpace();
         expect(':', "':' after a name");
         const value = readValue(depth + 1);
-        // A name given twice: the last wins, as JSON.parse and QEMU's parser have it.
-        Object.defineProperty(object, key, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        // A name given twice: the last wins, as JSON.parse and QEMU's parser have it; a name
+        // `__proto__` is a name like any other, never the object's prototype.
+        if (key === '__proto__') {
+          Object.defineProperty(object, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else object[key] = value;
         skipSpace();
         if (text[i] === ',') {
           i++;
@@ -141,7 +159,7 @@ export function parseJsonTexts(text: string): Result<JsonDocument[]> {
     }
     if (c === '[') {
       const array: JsonValue[] = [];
-      positions.set(array, positionOf(i));
+      offsets.set(array, i);
       i++;
       skipSpace();
       if (text[i] === ']') {
@@ -160,11 +178,7 @@ export function parseJsonTexts(text: string): Result<JsonDocument[]> {
       }
     }
     if (c === '"') return readString();
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
+    for (const [word, value] of LITERALS) {
       if (text.startsWith(word, i)) {
         i += word.length;
         return value;

@@ -6,6 +6,7 @@ import type {
   ForestEntry,
   ImageInfo,
   Problem,
+  Result,
 } from '../core/index.ts';
 import {
   backupReadiness,
@@ -32,7 +33,11 @@ export interface ImageFile {
 export interface DiskState {
   report: BitmapReport;
   readiness: BackupReadiness;
-  repair: string;
+  /**
+   * The repair script, written when first asked for: with 200,000 stray bitmaps it is 150 MB and
+   * seconds of work that no one may ever look at.
+   */
+  repair: () => string;
   /** Problems of the image files themselves (an image no disk matches, a bitmap no checkpoint keeps). */
   imageProblems: Problem[];
   /** Problems the images show of a checkpoint (metadata without bitmap, a gap…), by document id. */
@@ -66,6 +71,11 @@ export interface ImagesSlice {
    */
   openImageFiles: (
     files: readonly { fileName: string; text: string }[],
+    vm?: string,
+  ) => SkippedFile[];
+  /** The same, for outputs read already (in a worker): each file's reading. */
+  addImageFiles: (
+    files: readonly { fileName: string; read: Result<ImageInfo> }[],
     vm?: string,
   ) => SkippedFile[];
   chooseImage: (disk: string, image: string | null) => void;
@@ -143,13 +153,15 @@ function deriveDiskState(s: VmImages): DiskState | null {
     if (id === undefined) imageProblems.push(p);
     else (problemsById[id] ??= []).push(p);
   }
+  let repair: string | undefined;
   return {
     report,
     readiness: backupReadiness(report),
-    repair: repairScript(report, {
-      ...(vm.name !== undefined ? { domain: vm.name } : {}),
-      ...(vm.uuid !== undefined ? { uuid: vm.uuid } : {}),
-    }),
+    repair: () =>
+      (repair ??= repairScript(report, {
+        ...(vm.name !== undefined ? { domain: vm.name } : {}),
+        ...(vm.uuid !== undefined ? { uuid: vm.uuid } : {}),
+      })),
     imageProblems,
     problemsById,
   };
@@ -168,11 +180,16 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
   vmRunning: false,
   diskState: null,
   diskStateInputs: { all: [], byVm: {} },
-  openImageFiles: (files, vm = get().currentVm) => {
+  openImageFiles: (files, vm) =>
+    get().addImageFiles(
+      files.map((f) => ({ fileName: f.fileName, read: readImageInfo(f.text, f.fileName) })),
+      vm,
+    ),
+  addImageFiles: (files, vm = get().currentVm) => {
     const refused: SkippedFile[] = [];
     const read: ImageFile[] = [];
     for (const f of files) {
-      const info = readImageInfo(f.text, f.fileName);
+      const info = f.read;
       if (info.ok) read.push({ fileName: f.fileName, info: info.value });
       else {
         const [p] = info.problems;

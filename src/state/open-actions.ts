@@ -1,4 +1,12 @@
-import type { BytesFile, ReadOutcome, VmAssignment, VmFile, VmGrouping } from '../core/index.ts';
+import type {
+  BytesFile,
+  ImageInfo,
+  ReadOutcome,
+  Result,
+  VmAssignment,
+  VmFile,
+  VmGrouping,
+} from '../core/index.ts';
 import {
   append,
   bundleKind,
@@ -75,19 +83,24 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     }
   }
   for (let i = 0; i < seen.length; i++) seenIds.push(undefined);
-  const placeTheRest = (grouping: VmGrouping): SkippedFile[] => {
+  // Read in a worker while the checkpoints are: an output may hold 200,000 bitmaps.
+  const imagesRead = readImagesOffPage(store, images);
+  const placeTheRest = async (grouping: VmGrouping): Promise<SkippedFile[]> => {
+    const read = await imagesRead;
     const s = store.getState();
     const vmAt = (at: number) => vmOfSeen(grouping, at) ?? store.getState().currentVm;
     if (found) s.loadTarget(found.fileName, found.text, vmAt(targetAt));
-    const byVm = new Map<string, { fileName: string; text: string }[]>();
-    for (const f of images) {
+    const byVm = new Map<string, { fileName: string; read: Result<ImageInfo> }[]>();
+    images.forEach((f, i) => {
       const vm = vmAt(f.at);
-      byVm.set(vm, [...(byVm.get(vm) ?? []), { fileName: f.fileName, text: f.text }]);
-    }
-    return [...byVm].flatMap(([vm, list]) => store.getState().openImageFiles(list, vm));
+      const list = byVm.get(vm) ?? [];
+      list.push({ fileName: f.fileName, read: read[i] as Result<ImageInfo> });
+      byVm.set(vm, list);
+    });
+    return [...byVm].flatMap(([vm, list]) => store.getState().addImageFiles(list, vm));
   };
   if (toRead.length === 0) {
-    const refused = placeTheRest(groupByVm(seen));
+    const refused = await placeTheRest(groupByVm(seen));
     return store.getState().openDocuments([], 'file', inPathOrder([...skipped, ...refused]));
   }
   const state = store.getState();
@@ -211,7 +224,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         if (id !== undefined) vms[id] = vmOfSeen(grouping, i) ?? vmOfId(store, id);
       });
       store.getState().assignVms(vms);
-      const refused = placeTheRest(grouping);
+      const refused = await placeTheRest(grouping);
       // A fleet: the VMs view shows them all at a glance.
       if (grouping.groups.length > 1 && store.getState().vms.length > 1)
         store.getState().showView('vms');
@@ -359,7 +372,25 @@ export async function openImageFiles(
 ): Promise<SkippedFile[]> {
   if (files.length === 0) return [];
   const { read, skipped } = await readImageFiles(files);
-  return [...skipped, ...store.getState().openImageFiles(read)];
+  const infos = await readImagesOffPage(store, read);
+  const added = store
+    .getState()
+    .addImageFiles(
+      read.map((f, i) => ({ fileName: f.fileName, read: infos[i] as Result<ImageInfo> })),
+    );
+  return [...skipped, ...added];
+}
+
+/** qemu-img info or QMP outputs read in a worker, one file per request; in order. */
+function readImagesOffPage(
+  store: EditorStore,
+  files: readonly { fileName: string; text: string }[],
+): Promise<Result<ImageInfo>[]> {
+  if (files.length === 0) return Promise.resolve([]);
+  const pool = store.services.corePool();
+  const one = (f: { fileName: string; text: string }) =>
+    pool.run({ kind: 'images', files: [{ fileName: f.fileName, text: f.text }] });
+  return Promise.all(files.map(one)).then((parts) => parts.flat());
 }
 
 /** Loads the target VM's definition (`virsh dumpxml VM`) from a file, decoded as libxml2 would. */

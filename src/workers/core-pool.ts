@@ -92,6 +92,11 @@ function failedChunk<T extends CoreTask>(task: T, failure: string): CoreTaskResu
       }) as unknown as R;
     case 'edit':
       return task.files.map((f) => ({ problems: [{ ...problem, file: f.fileName }] })) as R;
+    case 'images':
+      return task.files.map((f) => ({
+        ok: false,
+        problems: [{ ...problem, file: f.fileName }],
+      })) as R;
     case 'zip':
       throw new Error(`the zip could not be written: ${failure}`);
   }

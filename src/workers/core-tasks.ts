@@ -8,8 +8,10 @@ import type {
   DomainDisk,
   DomainReuse,
   FormatOptions,
+  ImageInfo,
   Problem,
   ReadOutcome,
+  Result,
   RuleSet,
   RuleVerdict,
   XmlElement,
@@ -24,6 +26,7 @@ import {
   openFile,
   parseCheckpoint,
   readDomainDisks,
+  readImageInfo,
   withFile,
 } from '../core/index.ts';
 
@@ -76,6 +79,8 @@ export type CoreTask =
   | { kind: 'check'; files: TextFile[]; rules: RuleSet }
   | { kind: 'format'; files: TextFile[]; options: FormatOptions }
   | { kind: 'zip'; files: ZipEntry[] }
+  // qemu-img info or QMP output: a file may hold 200,000 bitmaps, seconds of reading.
+  | { kind: 'images'; files: TextFile[] }
   | { kind: 'inspect'; files: TextFile[]; rules: RuleSet; options: FormatOptions }
   | {
       kind: 'edit';
@@ -90,6 +95,7 @@ export interface CoreTaskResult {
   check: RuleVerdict[];
   format: FormatOutcome[];
   zip: Uint8Array;
+  images: Result<ImageInfo>[];
   inspect: Inspected[];
   edit: EditOutcome[];
 }
@@ -172,6 +178,8 @@ export async function runCoreTask<T extends CoreTask>(
       return task.files.map((f) => inspectOne(f, task.rules, task.options)) as R;
     case 'edit':
       return task.files.map((f) => editOne(f, task.edits, task.rules, task.options)) as R;
+    case 'images':
+      return task.files.map((f) => readImageInfo(f.text, f.fileName)) as R;
     case 'zip': {
       // Two files under one name would keep only the last: nothing is dropped without a word.
       const entries = new Map<string, Zippable[string]>();

@@ -10,6 +10,7 @@ import {
 } from '../../state/index.ts';
 import { CopyButton } from '../app/CopyButton.tsx';
 import { Name } from '../app/Name.tsx';
+import { ShowMore, useShownCount } from '../app/ShowMore.tsx';
 import { download } from '../export/download.ts';
 import './images.css';
 
@@ -149,6 +150,7 @@ function baseName(path: string): string {
 /** Per disk and for the VM: can the next incremental backup run, and if not, why. */
 export function BackupReadiness() {
   const state = useEditor(selectDiskState);
+  const { shown, more } = useShownCount();
   if (!state) return null;
   const { readiness } = state;
   return (
@@ -174,7 +176,7 @@ export function BackupReadiness() {
         <>
           <h4>In the images</h4>
           <ul className="image-problems" aria-label="Problems in the images">
-            {state.imageProblems.map((p, i) => (
+            {state.imageProblems.slice(0, shown).map((p, i) => (
               <li key={i} className={p.severity}>
                 {p.file !== undefined && (
                   <>
@@ -186,6 +188,12 @@ export function BackupReadiness() {
               </li>
             ))}
           </ul>
+          <ShowMore
+            total={state.imageProblems.length}
+            shown={shown}
+            what="problems"
+            onMore={more}
+          />
         </>
       )}
       <BackupJob state={state} />
@@ -194,6 +202,26 @@ export function BackupReadiness() {
   );
 }
 
+/** Lines of `text`, counted up to `most`: a script may be 150 MB. */
+function linesUpTo(text: string, most: number): number {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && lines < most; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
+function RepairScriptText({ script }: { script: string }) {
+  return (
+    <textarea
+      id="repair-script"
+      className="script"
+      aria-label="Repair script text"
+      readOnly
+      spellCheck={false}
+      value={script}
+      rows={linesUpTo(script, 23) + 1}
+    />
+  );
+}
 /**
  * The `<domainbackup>` for `virsh backup-begin --backupxml`, when the readiness is known: each
  * disk's backup beside its image as SOURCE.SECONDS, the name libvirt itself would give it.
@@ -277,22 +305,12 @@ function RepairScript() {
         <button
           type="button"
           className="button"
-          onClick={() => download(fileName, state.repair, 'text/x-shellscript')}
+          onClick={() => download(fileName, state.repair(), 'text/x-shellscript')}
         >
           Download <Name text={fileName} />
         </button>
       </div>
-      {shown && (
-        <textarea
-          id="repair-script"
-          className="script"
-          aria-label="Repair script text"
-          readOnly
-          spellCheck={false}
-          value={state.repair}
-          rows={Math.min(24, state.repair.split('\n').length + 1)}
-        />
-      )}
+      {shown && <RepairScriptText script={state.repair()} />}
     </div>
   );
 }

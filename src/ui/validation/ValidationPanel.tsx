@@ -14,6 +14,7 @@ import { RulesControls } from './RulesControls.tsx';
 import { Name } from '../app/Name.tsx';
 import { Segmented } from '../app/Segmented.tsx';
 import { Message } from '../app/Message.tsx';
+import { ShowMore, useShownCount } from '../app/ShowMore.tsx';
 import { HelpLink, MomentNote, ProblemDetails } from './ProblemParts.tsx';
 import './validation.css';
 
@@ -59,12 +60,18 @@ export function ValidationPanel({
   // What the disk images show of each checkpoint, beside its own problems.
   const diskState = useEditor(selectDiskState);
   const imageProblems = diskState?.problemsById ?? NO_IMAGE_PROBLEMS;
-  const fromImages = Object.values(imageProblems)
-    .flat()
-    .concat(diskState?.imageProblems ?? []);
-  const imageErrors = fromImages.filter((p) => p.severity === 'error').length;
+  // Counted once per disk state, not at each render: the images may hold 200,000 stray bitmaps.
+  const { imageErrors, imageWarnings } = useMemo(() => {
+    let errors = 0;
+    let all = 0;
+    for (const list of [...Object.values(imageProblems), diskState?.imageProblems ?? NONE]) {
+      for (const p of list) if (p.severity === 'error') errors++;
+      all += list.length;
+    }
+    return { imageErrors: errors, imageWarnings: all - errors };
+  }, [imageProblems, diskState]);
   const allErrors = counts.errors + imageErrors;
-  const allWarnings = counts.warnings + fromImages.length - imageErrors;
+  const allWarnings = counts.warnings + imageWarnings;
 
   const shown = (id: string): Problem[] => {
     const all = withImages(problemsById[id], imageProblems[id]);
@@ -82,8 +89,10 @@ export function ValidationPanel({
   const selected = selectedId === null ? NONE : shown(selectedId);
   const others = grouped.own.filter((f) => f.id !== selectedId);
   const fileName = (id: string) => documents[id]?.fileName ?? id;
-  const fileImageProblems = (diskState?.imageProblems ?? NONE).filter(
-    (p) => filter === 'all' || p.severity === filter,
+  const fileImageProblems = useMemo(
+    () =>
+      (diskState?.imageProblems ?? NONE).filter((p) => filter === 'all' || p.severity === filter),
+    [diskState, filter],
   );
   const any =
     selected.length > 0 ||
@@ -198,31 +207,47 @@ function withImages(own: Problem[] | undefined, images: Problem[] | undefined): 
 
 /** Problems of the qemu-img or QMP output files (a bitmap no checkpoint keeps), by file. */
 function ImageFileProblems({ problems }: { problems: readonly Problem[] }) {
-  const byFile = new Map<string, Problem[]>();
-  for (const p of problems) byFile.set(p.file ?? '', [...(byFile.get(p.file ?? '') ?? []), p]);
+  const byFile = useMemo(() => {
+    const byFile = new Map<string, Problem[]>();
+    for (const p of problems) {
+      const list = byFile.get(p.file ?? '');
+      if (list) list.push(p);
+      else byFile.set(p.file ?? '', [p]);
+    }
+    return byFile;
+  }, [problems]);
   return (
     <>
       {[...byFile].map(([file, list]) => (
-        <div key={file}>
-          <h3 className="validation-file">
-            <Name text={file || 'disk images'} />
-          </h3>
-          <ul className="problem-list">
-            {list.map((p, i) => (
-              <li key={`${p.code}-${p.line}-${i}`} className="problem-row">
-                <span className="problem-button">
-                  <span className={`severity ${p.severity}`}>{p.severity}</span>
-                  <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
-                  <Message text={p.message} />
-                  <span className="code">{p.code}</span>
-                </span>
-                <HelpLink code={p.code} />
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ImageFileList key={file} file={file} list={list} />
       ))}
     </>
+  );
+}
+
+/** One output file's problems, the first 200 at once: a file may hold 200,000 stray bitmaps. */
+function ImageFileList({ file, list }: { file: string; list: readonly Problem[] }) {
+  const { shown, more } = useShownCount();
+  return (
+    <div>
+      <h3 className="validation-file">
+        <Name text={file || 'disk images'} />
+      </h3>
+      <ul className="problem-list">
+        {list.slice(0, shown).map((p, i) => (
+          <li key={`${p.code}-${p.line}-${i}`} className="problem-row">
+            <span className="problem-button">
+              <span className={`severity ${p.severity}`}>{p.severity}</span>
+              <span className="where">{p.line !== undefined ? `line ${p.line}` : 'file'}</span>
+              <Message text={p.message} />
+              <span className="code">{p.code}</span>
+            </span>
+            <HelpLink code={p.code} />
+          </li>
+        ))}
+      </ul>
+      <ShowMore total={list.length} shown={shown} what="problems" onMore={more} />
+    </div>
   );
 }
 
