@@ -396,3 +396,57 @@ test('200 VM bundles open into the VMs view: each VM a row, sortable, filtered, 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a reload and a new tab keep what was opened: VM definitions, targets, image JSON, the VMs', async ({
+  page,
+  context,
+}) => {
+  const host = makeHost();
+  try {
+    const folder = host.copy('vms');
+    // web01's image as qemu-img saw it after its bitmaps were lost: 3 checkpoints' bitmaps missing.
+    mkdirSync(join(folder, 'web01', 'images'));
+    writeFileSync(
+      join(folder, 'web01', 'images', 'vda.json'),
+      JSON.stringify([
+        {
+          filename: join(host.dir, 'images', 'web01.qcow2'),
+          format: 'qcow2',
+          'virtual-size': 1048576,
+          'format-specific': { type: 'qcow2', data: { compat: '1.1', corrupt: false } },
+        },
+      ]),
+    );
+    await openVms(page, folder);
+    const what = async (p: Page) => {
+      await expect(tree(p).locator('[role="treeitem"][aria-level="1"]')).toHaveText([
+        /^db01\s*3 checkpoints/,
+        /^web01\s*3 checkpoints\s*3/,
+      ]);
+      await tree(p).getByRole('treeitem', { name: 'web01.1', exact: true }).click();
+      await expect(
+        p.getByRole('region', { name: 'Validation' }).getByText(/^\d+ errors?$/),
+      ).toHaveText('3 errors');
+      await p.getByRole('tab', { name: /^Bitmaps/ }).click();
+      const readiness = p.getByRole('region', { name: 'Backup readiness' });
+      await expect(readiness).toContainText('vda: full backup needed');
+      await p.getByRole('tab', { name: /^Chain/ }).click();
+      await expect(p.getByRole('region', { name: 'Target VM' })).toContainText(
+        'vmconfig.virtnbdbackup.2.xml',
+      );
+      // db01 has none of web01's: its own VM, nothing of web01's.
+      await tree(p).getByRole('treeitem', { name: 'db01.1', exact: true }).click();
+      await p.getByRole('tab', { name: /^Chain/ }).click();
+      await expect(p.getByRole('region', { name: 'Target VM' })).not.toContainText('vmconfig');
+    };
+    await what(page);
+    await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible();
+    await page.reload();
+    await what(page);
+    const second = await context.newPage();
+    await second.goto('/');
+    await what(second);
+  } finally {
+    host.remove();
+  }
+});

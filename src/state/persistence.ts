@@ -16,6 +16,8 @@ import { startJob } from './job.ts';
 import type { Job, Written } from './services.ts';
 import { nothingWritten } from './services.ts';
 import { watchStorage } from './storage-watch.ts';
+import type { SavedVms } from './saved-vms.ts';
+import { savedVmsKey, savedVmsOf, vmsFromSaved } from './saved-vms.ts';
 import type { EditorState, EditorStore } from './store.ts';
 
 /**
@@ -32,6 +34,8 @@ interface SavedSession {
   profileChosen?: boolean;
   exportOptions: ExportOptions;
   redefineValidate?: boolean;
+  /** Each VM's definitions, target and disk images (saved-vms.ts). */
+  vms?: SavedVms;
 }
 
 interface SavedDocument {
@@ -71,6 +75,7 @@ function sessionEntry(s: EditorState): SavedSession {
     profileChosen: s.profileChosen,
     exportOptions: s.exportOptions,
     redefineValidate: s.redefineValidate,
+    ...(savedVmsOf(s) ? { vms: savedVmsOf(s) } : {}),
   };
 }
 
@@ -119,6 +124,7 @@ async function readStoredSession(
     profileChosen: saved?.profileChosen === true,
     exportOptions: saved?.exportOptions ?? ({} as ExportOptions),
     redefineValidate: saved?.redefineValidate === true,
+    ...(saved?.vms ? { vms: saved.vms } : {}),
   };
   return { entries, settings, listed: saved?.version === 2 };
 }
@@ -151,6 +157,7 @@ function applySession(store: EditorStore, stored: StoredSession, keepSelection: 
       : {}),
     exportOptions: { ...s.exportOptions, ...settings.exportOptions },
     redefineValidate: settings.redefineValidate === true,
+    ...vmsFromSaved(settings.vms),
   });
   store.temporal.getState().clear();
 }
@@ -524,5 +531,6 @@ function snapshotKey(s: EditorState): unknown[] {
     s.profileChosen,
     s.exportOptions,
     s.redefineValidate,
+    ...savedVmsKey(s),
   ];
 }

@@ -28,6 +28,7 @@ import { createSessionSlice } from './session-slice.ts';
 import type { ValidationSlice } from './validation-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
 import { UNDO_BURST_MS, UNDO_LIMIT } from './undo-step.ts';
+import { SAVED_VM_FIELDS } from './saved-vms.ts';
 import type { LargeFileSlice } from './large-file-slice.ts';
 import { createLargeFileSlice } from './large-file-slice.ts';
 import type { ViewSlice } from './view-slice.ts';
@@ -59,6 +60,7 @@ const STORED_FIELDS = [
   'profileChosen',
   'exportOptions',
   'redefineValidate',
+  ...SAVED_VM_FIELDS,
 ] as const satisfies readonly (keyof EditorState)[];
 
 /**

@@ -1,0 +1,62 @@
+import type { VmDefinition } from './definitions-slice.ts';
+import type { ImageFile } from './images-slice.ts';
+import type { TargetVm } from './rules-slice.ts';
+import type { EditorState } from './store.ts';
+
+/**
+ * What the session keeps of each VM beside its checkpoints (issue 21.3): its definitions, its
+ * target, its disk images' state and the choices made about them. Each document keeps its VM
+ * itself (its `vm`), so the grouping comes back with the files.
+ */
+export interface SavedVms {
+  definitions: VmDefinition[];
+  targets: Record<string, TargetVm>;
+  targetGenerations: number;
+  folderTargetGenerations: Record<string, number>;
+  imagesByVm: Record<string, ImageFile[]>;
+  imageChoicesByVm: Record<string, Record<string, string | null>>;
+  runningByVm: Record<string, boolean>;
+}
+
+/** The store's fields that `SavedVms` holds: a read-only tab never changes them itself. */
+export const SAVED_VM_FIELDS = [
+  'definitions',
+  'targets',
+  'targetGenerations',
+  'folderTargetGenerations',
+  'imagesByVm',
+  'imageChoicesByVm',
+  'runningByVm',
+] as const satisfies readonly (keyof EditorState)[];
+
+/** The VMs' part of the session's entry; undefined when there is nothing to keep. */
+export function savedVmsOf(s: EditorState): SavedVms | undefined {
+  const empty =
+    s.definitions.length === 0 &&
+    Object.keys(s.targets).length === 0 &&
+    Object.keys(s.imagesByVm).length === 0 &&
+    Object.keys(s.imageChoicesByVm).length === 0 &&
+    Object.keys(s.runningByVm).length === 0;
+  if (empty) return undefined;
+  const out = {} as Record<string, unknown>;
+  for (const key of SAVED_VM_FIELDS) out[key] = s[key];
+  return out as unknown as SavedVms;
+}
+
+/** What the store takes back from a stored session: the VMs as kept, else none. */
+export function vmsFromSaved(saved: SavedVms | undefined): SavedVms {
+  return {
+    definitions: Array.isArray(saved?.definitions) ? saved.definitions : [],
+    targets: saved?.targets ?? {},
+    targetGenerations: saved?.targetGenerations ?? 0,
+    folderTargetGenerations: saved?.folderTargetGenerations ?? {},
+    imagesByVm: saved?.imagesByVm ?? {},
+    imageChoicesByVm: saved?.imageChoicesByVm ?? {},
+    runningByVm: saved?.runningByVm ?? {},
+  };
+}
+
+/** The fields whose change the session's saves must hear of. */
+export function savedVmsKey(s: EditorState): unknown[] {
+  return SAVED_VM_FIELDS.map((key) => s[key]);
+}
