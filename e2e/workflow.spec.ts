@@ -18,8 +18,18 @@ import type { Download, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { checkpointChain, runningGuestCheckpoint } from '../src/samples/index.ts';
 import type { GeneratedCheckpoint } from '../src/samples/index.ts';
+import { addBitmap, createImage } from '../test/images/qemu-img.ts';
 import { writeCheckpoints } from './checkpoint-files.ts';
-import { conformancePath, expect, openApp, test, tree, validated, validation } from './fixtures.ts';
+import {
+  conformancePath,
+  expect,
+  openApp,
+  projectRoot,
+  test,
+  tree,
+  validated,
+  validation,
+} from './fixtures.ts';
 
 const VIRSH = '/usr/bin/virsh';
 const NODE = conformancePath('oracle', 'node.xml');
@@ -28,6 +38,7 @@ const LINEAR = conformancePath('oracle', 'tree-linear-12', 'files');
 const FORK = conformancePath('oracle', 'tree-fork', 'files');
 // The test driver's VM in node.xml; the oracle's files have no <domain>, so the script asks for it.
 const VM = 'QEMUGuest1';
+const FAKE_VIRSH = join(projectRoot, 'test', 'scripts', 'fake-virsh.mjs');
 
 const item = (page: Page, name: string) => tree(page).getByRole('treeitem', { name, exact: true });
 
@@ -41,51 +52,92 @@ async function saved(download: Download): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+interface Call {
+  cwd: string;
+  args: string[];
+}
+
+interface HostRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Every virsh call: the checks, then what changes the VM. */
+  calls: Call[];
+  /** The checkpoint-create calls, in order. */
+  creates: Call[];
+  /** The checkpoints the stand-in VM has afterwards. */
+  checkpoints: string[];
+}
+
 /**
- * Runs a redefine script with a stand-in `virsh` first on PATH that writes down each command (its
- * folder, then its arguments), optionally failing on one file, as the test driver forgets its
- * checkpoints between connections. The commands are then replayed in one real virsh session.
+ * Runs a redefine script against the stand-in virsh of test/scripts (fake-virsh.mjs): the VM is
+ * shut off, its vda a real qcow2 image made here with the bitmaps `bitmaps` (qemu-img is the real
+ * one, and the script reads the image with it); each call is written down with its folder, and
+ * `failOn` makes the call naming that file fail, as libvirt refusing it. The test driver forgets
+ * its checkpoints between connections, so the recorded redefines are replayed in one real virsh
+ * session afterwards (treeAfter).
  */
 function runScript(
   script: string,
   args: string[],
+  vm: { bitmaps: string[]; checkpoints?: string[]; failOn?: string },
   env: Record<string, string> = {},
-): { status: number | null; stderr: string; calls: { cwd: string; args: string[] }[] } {
+): HostRun {
   const bin = tempDir('fake-virsh-');
-  const log = join(bin, 'calls');
-  writeFileSync(
-    join(bin, 'virsh'),
-    [
-      '#!/bin/sh',
-      '{ printf %s "$PWD"; for a in "$@"; do printf "\\t%s" "$a"; done; printf "\\n"; } >> "$VIRSH_LOG"',
-      'for a in "$@"; do [ -n "$VIRSH_FAIL" ] && [ "$a" = "$VIRSH_FAIL" ] && exit 1; done',
-      'exit 0',
-    ].join('\n'),
-  );
-  chmodSync(join(bin, 'virsh'), 0o755);
-  writeFileSync(log, '');
   try {
+    const image = createImage(join(bin, 'vda.qcow2'));
+    for (const name of vm.bitmaps) addBitmap(image, name);
+    writeFileSync(
+      join(bin, 'virsh'),
+      `#!/bin/sh\nexec '${process.execPath}' '${FAKE_VIRSH}' "$@"\n`,
+    );
+    chmodSync(join(bin, 'virsh'), 0o755);
+    const state = join(bin, 'vm.json');
+    writeFileSync(
+      state,
+      JSON.stringify({
+        name: VM,
+        uuid: '',
+        state: 'shut off',
+        checkpoints: vm.checkpoints ?? [],
+        disks: [{ target: 'vda', source: image }],
+        ...(vm.failOn !== undefined ? { failOn: vm.failOn } : {}),
+        calls: [],
+        cwds: [],
+      }),
+    );
     const run = spawnSync('sh', [script, ...args], {
       // Anywhere but the script's folder: it must find its files itself.
       cwd: tmpdir(),
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, VIRSH_LOG: log, ...env },
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        FAKE_VIRSH_STATE: state,
+        ...env,
+      },
     });
-    const calls = readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [cwd, ...rest] = line.split('\t');
-        return { cwd: cwd as string, args: rest };
-      });
-    return { status: run.status, stderr: run.stderr, calls };
+    const after = JSON.parse(readFileSync(state, 'utf8')) as {
+      calls: string[][];
+      cwds: string[];
+      checkpoints: string[];
+    };
+    const calls = after.calls.map((a, i) => ({ cwd: after.cwds[i] as string, args: a }));
+    return {
+      status: run.status,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      calls,
+      creates: calls.filter((c) => c.args.includes('checkpoint-create')),
+      checkpoints: after.checkpoints,
+    };
   } finally {
     rmSync(bin, { recursive: true, force: true });
   }
 }
 
 /** The commands replayed in one session of the test driver, then what checkpoint-list --tree prints. */
-function treeAfter(calls: { cwd: string; args: string[] }[]): string {
+function treeAfter(calls: Call[]): string {
   const commands = calls.map(({ cwd, args }) => {
     const rest = args[0] === '-c' ? args.slice(2) : args;
     return rest
@@ -151,32 +203,70 @@ test('a folder with a parent missing: an error, and a script of what libvirt tak
     const script = join(dir, 'redefine-checkpoints.sh');
     writeFileSync(script, await saved(download));
 
-    // Run from elsewhere, with -c: .0 to .6, parents first; the four left out said, not run.
-    const run = runScript(script, ['-c', URI], { DOMAIN: VM });
+    // The VM's vda keeps the bitmaps of the checkpoints the script redefines, recording.
+    const kept = [0, 1, 2, 3, 4, 5, 6].map((n) => `virtnbdbackup.${n}`);
+    const bitmaps = [...kept, ...[8, 9, 10, 11].map((n) => `virtnbdbackup.${n}`)];
+    // A dry run, from elsewhere, with -c: it checks, says the plan and what it leaves out, redefines nothing.
+    const dry = runScript(script, ['-c', URI], { bitmaps }, { DOMAIN: VM });
+    expect(dry.stderr).toContain(
+      'Left out: virtnbdbackup.8.xml: its parent is not among the files',
+    );
+    expect(dry.stderr).not.toContain('Check failed');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain(
+      '[to do] redefine checkpoint virtnbdbackup.0 from virtnbdbackup.0.xml',
+    );
+    expect(dry.stdout).toContain('Dry run: nothing was changed');
+    expect(dry.calls.length).toBeGreaterThan(0);
+    expect(dry.creates).toEqual([]);
+
+    // With --apply: .0 to .6, parents first; the four left out said, not run.
+    const run = runScript(script, ['-c', URI, '--apply'], { bitmaps }, { DOMAIN: VM });
     expect(run.stderr).toContain(
       'Left out: virtnbdbackup.8.xml: its parent is not among the files',
     );
     expect(run.stderr).toContain(
       'Left out: virtnbdbackup.11.xml: a checkpoint above it is left out',
     );
+    expect(run.stderr).not.toContain('Check failed');
     expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Redefined 7 checkpoints.');
+    // Every call, the checks too, from the script's folder and on the URI given.
     expect(run.calls.every((c) => c.cwd === dir && c.args[0] === '-c' && c.args[1] === URI)).toBe(
       true,
     );
-    const kept = [0, 1, 2, 3, 4, 5, 6].map((n) => `virtnbdbackup.${n}.xml`);
-    expect(run.calls.map((c) => c.args[c.args.indexOf('--xmlfile') + 1])).toEqual(kept);
-    expect(listedTree(treeAfter(run.calls))).toBe(
-      listedTree(treeOf(kept.map((f) => join(LINEAR, f)))),
+    const files = kept.map((name) => `${name}.xml`);
+    expect(run.creates.map((c) => c.args[c.args.indexOf('--xmlfile') + 1])).toEqual(files);
+    expect(run.checkpoints).toEqual(kept);
+    expect(listedTree(treeAfter(run.creates))).toBe(
+      listedTree(treeOf(files.map((f) => join(LINEAR, f)))),
     );
 
-    // A refusal stops it there, naming the checkpoint.
-    const stopped = runScript(script, [], { DOMAIN: VM, VIRSH_FAIL: 'virtnbdbackup.3.xml' });
+    // A refusal stops it there, naming the checkpoint; a rerun finishes from there.
+    const stopped = runScript(
+      script,
+      ['--apply'],
+      { bitmaps, failOn: 'virtnbdbackup.3.xml' },
+      { DOMAIN: VM },
+    );
     expect(stopped.status).toBe(1);
     expect(stopped.stderr).toContain(
       'Stopped at checkpoint virtnbdbackup.3 (file virtnbdbackup.3.xml)',
     );
-    expect(stopped.calls).toHaveLength(4);
-    expect(stopped.calls[0]?.args[0]).toBe('checkpoint-create');
+    expect(stopped.creates).toHaveLength(4);
+    expect(stopped.creates[0]?.args[0]).toBe('checkpoint-create');
+    expect(stopped.checkpoints).toEqual(kept.slice(0, 3));
+    const rerun = runScript(
+      script,
+      ['--apply'],
+      { bitmaps, checkpoints: stopped.checkpoints },
+      { DOMAIN: VM },
+    );
+    expect(rerun.status).toBe(0);
+    expect(rerun.stdout).toContain('[already done] redefine checkpoint virtnbdbackup.2');
+    expect(rerun.creates.map((c) => c.args[c.args.indexOf('--xmlfile') + 1])).toEqual(
+      files.slice(3),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -208,14 +298,18 @@ test('Export all: the script beside the files in the zip rebuilds the tree libvi
     expect(Object.keys(zip).sort()).toEqual(
       [...readdirSync(FORK), 'redefine-checkpoints.sh'].sort(),
     );
-    // Without -c, virsh's own default: the test driver through LIBVIRT_DEFAULT_URI.
-    const run = runScript(join(dir, 'redefine-checkpoints.sh'), [], {
-      DOMAIN: VM,
-      LIBVIRT_DEFAULT_URI: URI,
-    });
+    // Without -c, virsh's own default (LIBVIRT_DEFAULT_URI): the script passes no -c.
+    const run = runScript(
+      join(dir, 'redefine-checkpoints.sh'),
+      ['--apply'],
+      { bitmaps: ['base', 'left', 'left-child', 'right', 'lone'] },
+      { DOMAIN: VM, LIBVIRT_DEFAULT_URI: URI },
+    );
+    expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.calls.every((c) => c.args[0] === 'checkpoint-create')).toBe(true);
-    expect(listedTree(treeAfter(run.calls))).toBe(
+    expect(run.calls.every((c) => c.args[0] !== '-c' && c.cwd === dir)).toBe(true);
+    expect(run.creates).toHaveLength(5);
+    expect(listedTree(treeAfter(run.creates))).toBe(
       readFileSync(conformancePath('oracle', 'tree-fork', 'expected.tree'), 'utf8').trimEnd(),
     );
   } finally {

@@ -1,12 +1,14 @@
 // A stand-in for virsh over one VM whose state lives in a JSON file ($FAKE_VIRSH_STATE): it answers
 // the questions the generated scripts ask as virsh 9.0 does (the same output, the same errors), and
-// records each call. qemu-img stays the real one.
+// records each call (and, when the state has `cwds`, the folder it was called from). qemu-img stays
+// the real one.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const file = process.env.FAKE_VIRSH_STATE;
 const vm = JSON.parse(readFileSync(file, 'utf8'));
 let args = process.argv.slice(2);
 vm.calls.push(args);
+vm.cwds?.push(process.cwd());
 const save = () => writeFileSync(file, JSON.stringify(vm));
 const fail = (message) => {
   save();
@@ -25,6 +27,8 @@ if (vm.failNext === command) {
   delete vm.failNext;
   fail(`injected failure of ${command}`);
 }
+// `failOn`: every call with this argument (a checkpoint's file, say) fails, as a refusal would.
+if (vm.failOn !== undefined && rest.includes(vm.failOn)) fail(`injected failure at ${vm.failOn}`);
 
 // vshTableSafeEncode of tools/vsh-table.c under a UTF-8 locale: controls and the \ of \x as \xNN.
 const cell = (s) =>
