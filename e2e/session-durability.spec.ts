@@ -27,6 +27,17 @@ async function openBig(page: Page): Promise<void> {
   await expect(savedHere(page)).toBeVisible({ timeout: 60_000 });
 }
 
+/** Tab A edits the session with the 853 KB file open; a second tab, read-only, shows it too. */
+async function twoTabsOnBig(a: Page): Promise<Page> {
+  await openApp(a);
+  await openBig(a);
+  const b = await a.context().newPage();
+  await openApp(b);
+  await tree(b).getByRole('treeitem', { name: 'big', exact: true }).click();
+  await expect(description(b)).toBeDisabled();
+  return b;
+}
+
 /** The description stored for `fileName` in this browser's IndexedDB, read from `page`. */
 function storedDescription(page: Page, fileName: string): Promise<string | null> {
   return page.evaluate(
@@ -94,12 +105,7 @@ test('Take over within 500 ms of an edit of an 853 KB file in the other tab: the
   page: a,
 }) => {
   test.setTimeout(300_000);
-  await openApp(a);
-  await openBig(a);
-  const b = await a.context().newPage();
-  await openApp(b);
-  await tree(b).getByRole('treeitem', { name: 'big', exact: true }).click();
-  await expect(description(b)).toBeDisabled();
+  const b = await twoTabsOnBig(a);
   let [editing, taking] = [a, b];
   let [kept, failures] = [0, 0];
   for (let run = 1; run <= 5; run++) {
@@ -130,12 +136,7 @@ test('the editing tab closes as an edit of an 853 KB file is being written: the 
   page: a,
 }) => {
   test.setTimeout(120_000);
-  await openApp(a);
-  await openBig(a);
-  const b = await a.context().newPage();
-  await openApp(b);
-  await tree(b).getByRole('treeitem', { name: 'big', exact: true }).click();
-  await expect(description(b)).toBeDisabled();
+  const b = await twoTabsOnBig(a);
   const typed = 'typed as the editing tab closed';
   await description(a).click();
   await description(a).fill(typed);
@@ -180,13 +181,14 @@ const selected = (page: Page, name: string) =>
 const view = (page: Page, name: string) =>
   page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name, exact: true });
 
-/** The tab panel's scroll offset (the Help view is long). */
-const panelScroll = (page: Page) =>
-  page.getByRole('tabpanel').evaluate((el) => {
+/** Scrolls the tab panel (the Help view is long) to `top` when given; its scroll offset. */
+const panelScroll = (page: Page, top?: number) =>
+  page.getByRole('tabpanel').evaluate((el, to) => {
     let node: Element | null = el;
     while (node && node.scrollHeight <= node.clientHeight) node = node.firstElementChild;
+    if (node && to !== undefined) node.scrollTop = to;
     return node?.scrollTop ?? 0;
-  });
+  }, top);
 
 test('Take over keeps what the taking tab shows, both ways: each edit goes to the file on screen, none is lost', async ({
   page: a,
@@ -205,12 +207,7 @@ test('Take over keeps what the taking tab shows, both ways: each edit goes to th
   await openApp(b);
   await select(b, 'inc1');
   await view(b, 'Help').click();
-  await b.getByRole('tabpanel').evaluate((el) => {
-    let node: Element | null = el;
-    while (node && node.scrollHeight <= node.clientHeight) node = node.firstElementChild;
-    if (node) node.scrollTop = 300;
-  });
-  const scrolled = await panelScroll(b);
+  const scrolled = await panelScroll(b, 300);
   expect(scrolled).toBeGreaterThan(0);
   await takeOver(b).click();
   await expect(takeOver(b)).toHaveCount(0);

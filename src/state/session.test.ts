@@ -40,3 +40,28 @@ describe('save reports', () => {
     expect([s.saveStatus, s.unsaved]).toEqual(['saved', {}]);
   });
 });
+
+describe('a storage cleared under the tab', () => {
+  it('never says "saved" while it is not known whether the data are there; "saved again" once rewritten', () => {
+    const store = createEditorStore();
+    const [a] = store.getState().openDocuments(EXAMPLE_CHAIN, 'file') as [string];
+    store.getState().applySaveReport({ stored: [a], refused: {}, pending: false });
+    expect(store.getState().saveStatus).toBe('saved');
+    store.getState().setStorageInDoubt(true);
+    expect(store.getState().saveStatus).toBe('saving');
+    // A save that ends meanwhile does not make it "saved".
+    store.getState().applySaveReport({ stored: [], refused: {}, pending: false });
+    expect(store.getState().saveStatus).toBe('saving');
+    store.getState().setStorageInDoubt(false);
+    store.getState().noteStorageCleared();
+    expect([store.getState().saveStatus, store.getState().storageCleared]).toEqual([
+      'saving',
+      'saving',
+    ]);
+    store.getState().applySaveReport({ stored: [a], refused: {}, pending: false });
+    expect([store.getState().saveStatus, store.getState().storageCleared]).toEqual([
+      'saved',
+      'saved',
+    ]);
+  });
+});
