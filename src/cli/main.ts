@@ -36,7 +36,8 @@ const USAGE = `usage: checkpoint-editor COMMAND …
   tree [--roots | --leaves | --topological] FILE…|DIR…|BUNDLE…
   check [--images FILE.json…] [--running] [--target-vm FILE]
         [--json | --prometheus | --backup-xml | --repair-script] FILE…|DIR…|BUNDLE…
-  check --connect URI [--timeout SECONDS] [--backup-xml | --repair-script] DOMAIN
+  check --connect URI [--timeout SECONDS] [--json | --prometheus | --backup-xml | --repair-script]
+        DOMAIN
   collect [--connect URI] [--timeout SECONDS] DOMAIN DIR
   diff A.xml B.xml
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
@@ -275,7 +276,7 @@ async function run(argv: string[], output: Output): Promise<number> {
           '--json, --prometheus, --backup-xml and --repair-script exclude each other',
         );
       const format = values.json ? 'json' : values.prometheus ? 'prometheus' : 'text';
-      const product = { backupXml, repairScript: repair };
+      const product = { backupXml, repairScript: repair, format } as const;
       if (values.connect !== undefined) {
         if (positionals.length !== 1 || values.images || values['target-vm'] || values.running)
           throw new UsageError('check --connect URI takes one DOMAIN and nothing else');
@@ -302,11 +303,7 @@ async function run(argv: string[], output: Output): Promise<number> {
         images.length || target ? [oneVm([...files, ...images], target)] : splitByVm(files);
       return statusOf(
         onInputs(gathered, output, (files) =>
-          checkCommand(
-            vms(files),
-            { running: !!values.running, ...product, format, gathered },
-            output,
-          ),
+          checkCommand(vms(files), { running: !!values.running, ...product, gathered }, output),
         ),
       );
     }
@@ -335,7 +332,7 @@ async function checkHost(
   host: { uri: string; domain: string; timeoutMs: number; signal: AbortSignal },
   maxBytes: number | undefined,
   output: Output,
-  product: Pick<CheckCommandOptions, 'backupXml' | 'repairScript'>,
+  product: Pick<CheckCommandOptions, 'backupXml' | 'repairScript' | 'format'>,
 ): Promise<number> {
   const { uri, domain } = host;
   const parent = mkdtempSync(join(tmpdir(), 'checkpoint-editor-collect-'));
@@ -366,7 +363,7 @@ async function checkHost(
     const gathered = await gatherInputs([dir], maxBytes);
     const status = await statusOf(
       onInputs(gathered, output, (files) =>
-        checkCommand([oneVm(files.map(named))], { running, ...product }, output),
+        checkCommand([oneVm(files.map(named))], { running, ...product, gathered }, output),
       ),
     );
     return collected.skipped.length ? Math.max(status, 1) : status;

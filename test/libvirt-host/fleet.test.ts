@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckJson } from '../../src/cli/check-json.ts';
+import { runMain } from '../cli/run-cli.ts';
 import { bitmapNames, createImage, haveQemuUtils, imageDir, qemuImg } from '../images/qemu-img.ts';
 import { skipWithout } from '../require.ts';
 import { defineGuest, hostRunning, incrementalBackup, removeGuest, URI, virshOk } from './host.ts';
@@ -100,6 +101,14 @@ if (
       expect(vb.readiness.line).toBe(`${b.name}: incremental since bk.2`);
       expect(vb.problems.map((p) => p.code)).toContain('bitmap-metadata-only');
       expect([va.status, vb.status, doc.status]).toEqual([0, 1, 1]);
+
+      // check --connect --json on one VM: the same document, the same answer.
+      const one = await runMain('check', '--connect', URI, '--json', a.name);
+      const single = JSON.parse(one.out) as CheckJson;
+      expect(single.vms.map((v) => [v.name, v.readiness.line])).toEqual([
+        [a.name, va.readiness.line],
+      ]);
+      expect(one.code).toBe(0);
 
       // Read-only: libvirt's checkpoints, the images' bitmaps and the VMs' states are as they were.
       expect(virshOk('checkpoint-list', a.name, '--name')).toBe(before.a);
