@@ -97,7 +97,7 @@ export function BitmapMatrix() {
               <th scope="col">Checkpoint</th>
               {disks.map((d) => (
                 <th scope="col" key={d}>
-                  {d}
+                  <Name text={d} />
                 </th>
               ))}
             </tr>

@@ -114,7 +114,9 @@ function Matches({ state }: { state: DiskState }) {
       <tbody>
         {state.report.disks.map((d) => (
           <tr key={d.disk.target}>
-            <th scope="row">{d.disk.target}</th>
+            <th scope="row">
+              <Name text={d.disk.target} />
+            </th>
             <td>
               <select
                 aria-label={`Image for ${d.disk.target}`}
@@ -147,6 +149,21 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;
 }
 
+/** Whose a readiness line is: a disk's target for the disks' lines, else the VM's name. */
+function nameOfLine(readiness: DiskState['readiness'], index: number): string {
+  return readiness.disks[index]?.disk ?? readiness.vm.name;
+}
+
+/** `NAME: what`, the name cut with an ellipsis when long (the whole name in its tooltip). */
+function ReadinessLine({ line, name }: { line: string; name: string }) {
+  if (!line.startsWith(`${name}: `)) return <>{line}</>;
+  return (
+    <>
+      <Name text={name} />: {line.slice(name.length + 2)}
+    </>
+  );
+}
+
 /** Per disk and for the VM: can the next incremental backup run, and if not, why. */
 export function BackupReadiness() {
   const state = useEditor(selectDiskState);
@@ -168,7 +185,7 @@ export function BackupReadiness() {
                   : 'not'
             }
           >
-            {line}
+            <ReadinessLine line={line} name={nameOfLine(readiness, i)} />
           </li>
         ))}
       </ul>
