@@ -1,4 +1,12 @@
-import type { BitmapCell, BitmapRow, Problem } from '../core/index.ts';
+import type {
+  BitmapCell,
+  BitmapRow,
+  DiskReadinessState,
+  Evidence,
+  ImageMatchKind,
+  Problem,
+  VmReadiness,
+} from '../core/index.ts';
 import type { VmCheck } from './check-command.ts';
 import type { SkippedEntry } from './io.ts';
 
@@ -44,10 +52,10 @@ export interface DiskJson {
   source: string | null;
   /** The disk's top image as qemu-img or QEMU named it, and where its output was read. */
   image: { filename: string; format: string; file: string; line: number; layers: number } | null;
-  match: string;
-  evidence: 'qemu-img' | 'qemu-img -U' | 'qmp' | null;
+  match: ImageMatchKind;
+  evidence: Evidence | null;
   readiness: {
-    state: string;
+    state: DiskReadinessState;
     since?: string;
     changed?: number;
     reason?: string;
@@ -71,7 +79,7 @@ export interface VmJson {
   /** 0: an incremental backup can run and nothing is in error; 1: otherwise. */
   status: 0 | 1;
   readiness: {
-    state: 'incremental' | 'full' | 'unknown' | 'redefine';
+    state: VmReadiness['state'];
     since?: string;
     perDisk?: { disk: string; since: string }[];
     reason?: string;

@@ -5,6 +5,13 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckJson } from '../../src/cli/check-json.ts';
+import type {
+  BitmapVerdict,
+  DiskReadinessState,
+  Evidence,
+  ImageMatchKind,
+  VmReadiness,
+} from '../../src/core/index.ts';
 import { skipWithout } from '../require.ts';
 import { addBitmap, createImage, haveQemuUtils, imageDir, imageInfo } from '../images/qemu-img.ts';
 import type { VmDisk } from '../images/scenario.ts';
@@ -24,6 +31,64 @@ function documentOf(out: string): CheckJson {
   if (!validate(doc)) throw new Error(JSON.stringify(validate.errors, null, 2));
   return doc as CheckJson;
 }
+
+/** Every value of a union, as keys: a value core adds and this list lacks fails the typecheck. */
+const keys = <T extends string>(all: Record<T, true>) => Object.keys(all).sort();
+
+describe('docs/check.schema.json names every value core can give', () => {
+  /** The `enum` at a path of the schema's $defs (`disk.evidence`, `checkpoint.verdicts.verdict`). */
+  const at = (def: string, ...path: string[]): unknown[] => {
+    let node = (SCHEMA as { $defs: Record<string, unknown> }).$defs[def];
+    for (const p of path) {
+      const n = node as { properties?: Record<string, unknown>; items?: unknown };
+      node = p === '[]' ? n.items : n.properties?.[p];
+    }
+    return (node as { enum: unknown[] }).enum;
+  };
+  const enumOf = (e: unknown[]) =>
+    e
+      .filter((v) => v !== null)
+      .map(String)
+      .sort();
+  it('verdicts, readiness states, evidence and image matches', () => {
+    const verdicts: Record<BitmapVerdict, true> = {
+      ok: true,
+      missing: true,
+      gap: true,
+      disabled: true,
+      'in-use': true,
+      'not persistent': true,
+      'no image': true,
+      no: true,
+      unknown: true,
+    };
+    const disk: Record<DiskReadinessState, true> = {
+      incremental: true,
+      full: true,
+      'no bitmaps': true,
+      'no image': true,
+      unknown: true,
+    };
+    const vm: Record<VmReadiness['state'], true> = {
+      incremental: true,
+      full: true,
+      unknown: true,
+      redefine: true,
+    };
+    const evidence: Record<Evidence, true> = { 'qemu-img': true, 'qemu-img -U': true, qmp: true };
+    const match: Record<ImageMatchKind, true> = {
+      path: true,
+      'base name': true,
+      chosen: true,
+      none: true,
+    };
+    expect(enumOf(at('checkpoint', 'verdicts', '[]', 'verdict'))).toEqual(keys(verdicts));
+    expect(enumOf(at('disk', 'readiness', 'state'))).toEqual(keys(disk));
+    expect(enumOf(at('vm', 'readiness', 'state'))).toEqual(keys(vm));
+    expect(enumOf(at('disk', 'evidence'))).toEqual(keys(evidence));
+    expect(enumOf(at('disk', 'match'))).toEqual(keys(match));
+  });
+});
 
 if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
   describe('check --json and --prometheus over a fleet/ of bundles (real qemu-img)', () => {
