@@ -450,3 +450,30 @@ test('a reload and a new tab keep what was opened: VM definitions, targets, imag
     host.remove();
   }
 });
+
+test('the same folder opened twice opens once: nothing doubled, the second time said', async ({
+  page,
+}) => {
+  const host = makeHost();
+  try {
+    const folder = host.copy('vms');
+    await openVms(page, folder);
+    await page.getByLabel('Open folder').setInputFiles(folder);
+    await expect(page.getByText('Skipped 6 files')).toBeVisible();
+    await expect(tree(page).locator('[role="treeitem"][aria-level="1"]')).toHaveText([
+      /^db01\s*3 checkpointsVM, 3 checkpoints$/,
+      /^web01\s*3 checkpointsVM, 3 checkpoints$/,
+    ]);
+    await expect(tree(page).getByRole('treeitem', { name: /\(2\)/ })).toHaveCount(0);
+    await page.getByText('Skipped 6 files').click();
+    await expect(
+      page.getByText('already open: the same file, byte for byte').first(),
+    ).toBeVisible();
+    // No 'defined twice' errors: nothing was opened twice.
+    await expect(
+      page.getByRole('region', { name: 'Validation' }).getByText(/^\d+ errors?$/),
+    ).toHaveText('0 errors');
+  } finally {
+    host.remove();
+  }
+});

@@ -23,7 +23,7 @@ import { readBundleFile } from '../workers/index.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './documents-slice.ts';
-import { DEFAULT_VM, vmOf } from './documents-slice.ts';
+import { baseName, DEFAULT_VM, vmOf } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import { OFF_PAGE_CHARS } from './large-file-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -177,8 +177,26 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       if (vm !== undefined) f.vm = vm;
     });
     const s = store.getState();
-    const added = ids.length ? s.appendDocuments(opened, 'file') : s.openDocuments(opened, 'file');
-    added.forEach((id, k) => (seenIds[openedSeen[k] as number] = id));
+    // The same file again (its VM, its name, its very text) opens once, and the open says so.
+    const open = new Map<string, string>();
+    for (const id of s.documentOrder) {
+      const d = s.documents[id];
+      if (d && !d.original) open.set(`${vmOf(d)}\u0000${d.fileName}`, d.text);
+    }
+    const kept: number[] = [];
+    opened.forEach((f, k) => {
+      const key = `${f.vm ?? s.currentVm}\u0000${baseName(f.fileName)}`;
+      if (!f.original && open.get(key) === f.contents) {
+        unread.push({ fileName: f.fileName, reason: 'already open: the same file, byte for byte' });
+      } else {
+        open.set(key, f.contents);
+        kept.push(k);
+      }
+    });
+    if (kept.length === 0) return;
+    const toOpen = kept.map((k) => opened[k] as OpenedFile);
+    const added = ids.length ? s.appendDocuments(toOpen, 'file') : s.openDocuments(toOpen, 'file');
+    added.forEach((id, j) => (seenIds[openedSeen[kept[j] as number] as number] = id));
     for (const id of added) ids.push(id);
     const start = grownAt + since;
     grownAt = performance.now();

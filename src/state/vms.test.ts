@@ -131,3 +131,18 @@ describe('each VM its own target, definitions and disk images', () => {
     expect(state().definitionsOnScreen).toEqual([]);
   });
 });
+
+describe('the same file twice', () => {
+  it('opens a folder opened again once: the same files, byte for byte, are said to be open already', async () => {
+    await openFiles(editorStore, folder('vms'));
+    await openFiles(editorStore, folder('vms'));
+    const s = state();
+    expect(s.documentOrder).toHaveLength(6);
+    expect(Object.values(s.documents).filter((d) => d.fileName.includes('('))).toEqual([]);
+    expect(s.skipped.map((k) => k.reason)).toEqual(
+      Array(6).fill('already open: the same file, byte for byte'),
+    );
+    expect(s.vms.map((v) => v.ids.length)).toEqual([3, 3]);
+    expect(s.counts.errors).toBe(0);
+  });
+});
