@@ -1,3 +1,4 @@
+import { backupReadiness } from './backup-readiness.ts';
 import type { BitmapCell, BitmapReport, DiskReport } from './bitmap-verdicts.ts';
 import type { DomainState } from './host-checks.ts';
 import {
@@ -157,8 +158,20 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
   const need = (state: DomainState) => {
     needs = state;
   };
+  // Each disk's readiness base (the checkpoint its next incremental backup starts from; libvirt 9.0
+  // takes one per disk in a backup job) stays, with all its bitmaps, though another disk refuses it,
+  // when no checkpoint that libvirt takes on every disk is valid on the disk: deleting it would
+  // leave the disk no incremental at all.
+  const bases = new Map<string, string[]>();
+  backupReadiness(report).disks.forEach((d, i) => {
+    if (d.state !== 'incremental' || d.since === undefined) return;
+    if (report.rows.some((r) => !r.cells.some(isBroken) && r.cells[i]?.verdict === 'ok')) return;
+    bases.set(d.since, [...(bases.get(d.since) ?? []), d.disk]);
+  });
+  const stays = (r: BitmapReport['rows'][number]) =>
+    !r.cells.some(isBroken) || bases.has(r.checkpoint);
   const stillValid = report.disks.map((_, i) =>
-    report.rows.some((r) => !r.cells.some(isBroken) && r.cells[i]?.verdict === 'ok'),
+    report.rows.some((r) => stays(r) && r.cells[i]?.verdict === 'ok'),
   );
   const cost = (diskIndex: number) =>
     stillValid[diskIndex]
@@ -174,7 +187,15 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       });
     }
   }
+  /** Checkpoints refused on a disk but kept, as a disk's readiness base: said in the plan. */
+  const keptBases: { checkpoint: string; broken: string[]; disks: string[] }[] = [];
   for (const row of report.rows.filter((r) => r.cells.some(isBroken))) {
+    const base = bases.get(row.checkpoint);
+    if (base) {
+      const broken = row.cells.filter(isBroken).map((c) => c.disk);
+      keptBases.push({ checkpoint: row.checkpoint, broken, disks: base });
+      continue;
+    }
     const kinds = ORDER.filter((k) => row.cells.some((c) => isBroken(c) && kindOf(c) === k));
     const kept = row.cells.filter((c) => c.bitmap !== undefined && c.verdict !== 'no');
     const disks = disksOf(kept);
@@ -310,11 +331,18 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       `printf ${shellQuote(`Not planned: ${n.format}.\\n`)} ${n.args.map((a) => words.word('name', a)).join(' ')}`,
     );
   }
+  for (const k of keptBases) {
+    const names = (list: string[]) => list.map((x) => words.word('name', x)).join(' ');
+    const disks = k.disks.map(() => "%s's").join(', ');
+    planLines.push(
+      `printf ${shellQuote(`Kept: checkpoint %s, though libvirt refuses it on ${k.broken.map(() => '%s').join(', ')}: ${disks} incremental since %s rests on it, so neither it nor its bitmaps go.\\n`)} ${names([k.checkpoint, ...k.broken, ...k.disks, k.checkpoint])}`,
+    );
+  }
   steps.forEach((step, i) => {
     planLines.push('', ...comment(`${i + 1}. ${step.why}`), `echo ${shellQuote(`Step ${i + 1}:`)}`);
     planLines.push(...step.actions.map((a) => a.say));
   });
-  if (steps.length === 0 && notBuilt.length === 0) {
+  if (steps.length === 0 && notBuilt.length === 0 && keptBases.length === 0) {
     planLines.push(
       ...comment(
         'Nothing to repair: every checkpoint has a valid bitmap where it keeps one, and every bitmap is kept by a checkpoint.',

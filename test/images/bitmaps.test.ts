@@ -316,37 +316,41 @@ if (!skipWithout(haveQemuUtils, "qemu-img and qemu-io (Debian's qemu-utils)")) {
 
     const script = repairScript(judged.report);
 
-    it('repairs by deleting every checkpoint and its bitmaps: the next backup of each disk is full', () => {
+    it("repairs by deleting every checkpoint but bk.4, vda's readiness base, which stays with its bitmaps", () => {
       expect(script.match(/^act .*$/gm)).toEqual(
-        names.flatMap((n, i) => [
-          `act ${3 * i + 1} qemu-img bitmap --remove -f qcow2 -- ${vda} ${n}`,
-          `act ${3 * i + 2} qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}`,
-          `act ${3 * i + 3} run_virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${n} --metadata`,
-        ]),
+        names
+          .slice(0, -1)
+          .flatMap((n, i) => [
+            `act ${3 * i + 1} qemu-img bitmap --remove -f qcow2 -- ${vda} ${n}`,
+            `act ${3 * i + 2} qemu-img bitmap --remove -f qcow2 -- ${vdb} ${n}`,
+            `act ${3 * i + 3} run_virsh checkpoint-delete --domain "$DOMAIN" --checkpointname ${n} --metadata`,
+          ]),
       );
       expect(script).toContain(
         '# 1. Why this checkpoint goes: its bitmap is in-use (inconsistent) on a disk',
       );
       // Comments read as one text, however they wrap.
       expect(script.replaceAll('\n# ', ' ')).toContain(
-        'for each disk whose bitmap goes, no checkpoint stays valid on the disk, so its next backup must be full',
+        'for each disk whose bitmap goes, an incremental backup of the disk from a checkpoint that stays still works, or no checkpoint stays valid on the disk, so its next backup must be full',
+      );
+      expect(script).toContain(
+        "printf 'Kept: checkpoint %s, though libvirt refuses it on %s: %s'\\''s incremental since %s rests on it, so neither it nor its bitmaps go.\\n' bk.4 vdb vda bk.4",
       );
       const virsh = runRepairScript(script, d.dir, d.dir, disks);
-      expect(virsh).toHaveLength(names.length);
-      expect(bitmapNames(vda)).toEqual([]);
-      expect(bitmapNames(vdb)).toEqual([]);
-      // No checkpoint is left to name the VM's disks: the VM's own definition does.
+      expect(virsh).toHaveLength(names.length - 1);
+      expect(bitmapNames(vda)).toEqual(['bk.4']);
+      expect(bitmapNames(vdb)).toEqual(['bk.4']);
       const after = judge(
         checkpointsIn(d.dir),
         [imageInfoOf(imageInfo(vda) + imageInfo(vdb))],
         false,
         targetOf('web01', disks),
       );
-      expect(after.problems).toEqual([]);
+      expect(after.rows).toEqual(['bk.4: vda ok, vdb in-use']);
       expect(after.readiness).toEqual([
-        'vda: no checkpoint yet: a full backup with a new checkpoint makes the next one incremental',
-        'vdb: no checkpoint yet: a full backup with a new checkpoint makes the next one incremental',
-        'web01: full backup needed: no checkpoint loaded',
+        'vda: incremental since bk.4',
+        'vdb: full backup needed: bitmap bk.4 is in-use (inconsistent) in web01-vdb.qcow2',
+        'web01: full backup needed: vdb has no valid bitmap',
       ]);
     });
   });
@@ -386,8 +390,10 @@ if (!skipWithout(haveQemuUtils, "qemu-img and qemu-io (Debian's qemu-utils)")) {
         `act 2 qemu-img bitmap --remove -f qcow2 -- ${vdb} bk.4`,
         'act 3 run_virsh checkpoint-delete --domain "$DOMAIN" --checkpointname bk.4 --metadata',
       ]);
-      // An older checkpoint stays valid on both disks: no backup has to be full.
+      // An older checkpoint stays valid on both disks: no backup has to be full, and bk.4, vda's
+      // newest, is not its only incremental: it goes.
       expect(script).not.toContain('must be full');
+      expect(script).not.toContain('Kept:');
     });
   });
 
@@ -472,7 +478,10 @@ if (!skipWithout(haveQemuUtils, "qemu-img and qemu-io (Debian's qemu-utils)")) {
       expect(script).not.toMatch(/^act /m);
       expect(script.match(/^printf 'Not planned: .*$/gm)).toEqual([
         "printf 'Not planned: deleting checkpoint %s: a disk'\\''s image is not loaded, so its bitmap could not go with the checkpoint: load it.\\n' bk.1",
-        "printf 'Not planned: deleting checkpoint %s: a disk'\\''s image is not loaded, so its bitmap could not go with the checkpoint: load it.\\n' bk.2",
+      ]);
+      // bk.2 is vda's readiness base, its only incremental: kept.
+      expect(script.match(/^printf 'Kept: .*$/gm)).toEqual([
+        "printf 'Kept: checkpoint %s, though libvirt refuses it on %s, %s: %s'\\''s incremental since %s rests on it, so neither it nor its bitmaps go.\\n' bk.2 vdc vdd vda bk.2",
       ]);
       expect(script).toContain(
         '\n# Disks whose image is not loaded were not judged, and are not touched.\n',

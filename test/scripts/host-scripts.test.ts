@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForestEntry, ImageInfo } from '../../src/core/index.ts';
 import {
+  backupReadiness,
   backupVm,
   bitmapVerdicts,
   buildForest,
@@ -24,8 +25,10 @@ import {
   createImage,
   haveQemuUtils,
   imageDir,
+  imageInfo,
   qemuImg,
 } from '../images/qemu-img.ts';
+import { imageInfoOf, writeChain } from '../images/scenario.ts';
 import { runMain } from '../cli/run-cli.ts';
 import { skipWithout } from '../require.ts';
 
@@ -372,6 +375,55 @@ if (!skipWithout(haveQemuUtils, 'qemu-img (qemu-utils)')) {
       expect(r.out).toContain('Not planned: removing bitmap stray: the images of the running VM');
       expect(r.changes).toEqual([]);
       expect(bitmapNames(image)).toEqual(['bk.1', 'stray']);
+    });
+
+    it("keeps each disk's readiness base, though another disk refuses it: one backup job still starts from them", () => {
+      // vda is ok since bk.2 (bk.1 disabled there), vdb since bk.1 (bk.2 disabled there): libvirt
+      // 9.0 takes one backup job, vda incremental='bk.2', vdb incremental='bk.1'. bk.3 is refused
+      // on both and rests under no disk's readiness: it goes.
+      const dir = join(d.dir, `case-${++runs}`);
+      mkdirSync(dir);
+      const vda = createImage(join(dir, 'vda.qcow2'));
+      const vdb = createImage(join(dir, 'vdb.qcow2'));
+      addBitmap(vda, 'bk.1', { disable: true });
+      addBitmap(vda, 'bk.2');
+      addBitmap(vda, 'bk.3', { disable: true });
+      addBitmap(vdb, 'bk.1');
+      addBitmap(vdb, 'bk.2', { disable: true });
+      addBitmap(vdb, 'bk.3', { disable: true });
+      const disks = [
+        { target: 'vda', source: vda },
+        { target: 'vdb', source: vdb },
+      ];
+      const list = writeChain(dir, 'apart', disks, ['bk.1', 'bk.2', 'bk.3']);
+      const vm = backupVm(list);
+      const report = bitmapVerdicts(
+        list,
+        matchImages(vm.disks, [imageInfoOf(imageInfo(vda) + imageInfo(vdb))]),
+        { vm: 'apart' },
+      );
+      expect(backupReadiness(report).vm.line).toBe(
+        'apart: one backup job: vda incremental since bk.2, vdb since bk.1',
+      );
+      const script = repairScript(report, { uuid: UUID });
+      const state = { name: 'apart', checkpoints: ['bk.1', 'bk.2', 'bk.3'], disks };
+      const dry = run('dash', script, state);
+      expect(dry.err).toBe('');
+      expect(dry.out).toContain(
+        "Kept: checkpoint bk.1, though libvirt refuses it on vda: vdb's incremental since bk.1 rests on it",
+      );
+      expect(dry.out).toContain(
+        "Kept: checkpoint bk.2, though libvirt refuses it on vdb: vda's incremental since bk.2 rests on it",
+      );
+      const applied = run('dash', script, state, ['--apply']);
+      expect(applied.err).toBe('');
+      expect(applied.status).toBe(0);
+      expect(applied.changes).toEqual([
+        ['checkpoint-delete', '--domain', 'apart', '--checkpointname', 'bk.3', '--metadata'],
+      ]);
+      expect(applied.vm.checkpoints).toEqual(['bk.1', 'bk.2']);
+      expect(bitmapNames(vda)).toEqual(['bk.1', 'bk.2']);
+      expect(bitmapNames(vdb)).toEqual(['bk.1', 'bk.2']);
     });
 
     describe('the redefine script', () => {
