@@ -87,6 +87,9 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const imagesRead = readImagesOffPage(store, images);
   const placeTheRest = async (grouping: VmGrouping): Promise<SkippedFile[]> => {
     const read = await imagesRead;
+    // The answer's reading (200,000 bitmaps cross from the worker) and the verdicts on it are
+    // separate tasks, so the page may paint and take input between them.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
     const s = store.getState();
     const vmAt = (at: number) => vmOfSeen(grouping, at) ?? store.getState().currentVm;
     if (found) s.loadTarget(found.fileName, found.text, vmAt(targetAt));
@@ -391,6 +394,7 @@ export async function openImageFiles(
   if (files.length === 0) return [];
   const { read, skipped } = await readImageFiles(files);
   const infos = await readImagesOffPage(store, read);
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
   const added = store
     .getState()
     .addImageFiles(
