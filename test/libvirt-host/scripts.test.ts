@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BitmapReport, ForestEntry, TargetDomain } from '../../src/core/index.ts';
 import {
+  backupReadiness,
   backupVm,
+  backupXml,
   bitmapVerdicts,
   buildForest,
   matchImages,
@@ -36,6 +38,7 @@ import {
   URI,
   virsh,
   virshOk,
+  waitForJob,
 } from './host.ts';
 
 /** What `collect` gathered of a VM, read by the core as the page reads a bundle. */
@@ -232,6 +235,49 @@ if (
       expect(backup.error).toBe('');
       // And a new checkpoint of the old name: no bitmap of it is left behind.
       expect(virsh('checkpoint-create-as', name, 'bk.2').error).toBe('');
+      virshOk('destroy', name);
+    }, 600_000);
+
+    it("per-disk readiness: each disk's base stays, though the other disk refuses it; libvirt then takes the one backup job, each disk from its own", async () => {
+      const { dir, name, images } = guest('per-disk', ['vda', 'vdb'], ['bk.1', 'bk.2', 'bk.3']);
+      const [vda, vdb] = images.map((i) => i.source) as [string, string];
+      for (const [image, bitmap] of [
+        [vda, 'bk.1'],
+        [vdb, 'bk.2'],
+        [vda, 'bk.3'],
+        [vdb, 'bk.3'],
+      ] as const)
+        qemuImg('bitmap', '--disable', '-f', 'qcow2', image, bitmap);
+      const c = await collect(dir, name);
+      expect(c.report.rows.map((r) => r.cells.map((x) => x.verdict))).toEqual([
+        ['disabled', 'ok'],
+        ['ok', 'disabled'],
+        ['disabled', 'disabled'],
+      ]);
+      expect(backupReadiness(c.report).vm.line).toBe(
+        `${name}: one backup job: vda incremental since bk.2, vdb since bk.1`,
+      );
+      const applied = run(dir, 'repair.sh', repair(c), '--apply');
+      expect(applied.err).toBe('');
+      expect(applied.status).toBe(0);
+      expect(applied.out).toContain(
+        "Kept: checkpoint bk.1, though libvirt refuses it on vda: vdb's incremental since bk.1 rests on it",
+      );
+      // bk.3 rests under no disk: it goes, with its bitmaps.
+      expect(checkpointList(name)).toEqual(['bk.1', 'bk.2']);
+      expect(bitmapNames(vda).sort()).toEqual(['bk.1', 'bk.2']);
+      expect(bitmapNames(vdb).sort()).toEqual(['bk.1', 'bk.2']);
+      const after = await collect(dir, name);
+      const job = backupXml(after.report, backupReadiness(after.report), { now: 1700000000 });
+      expect(job).toContain(
+        "<disk name='vdb' backup='yes' type='file' backupmode='incremental' incremental='bk.1'>",
+      );
+      virshOk('start', name);
+      const file = join(dir, 'per-disk-backup.xml');
+      writeFileSync(file, job as string);
+      const r = virsh('backup-begin', name, file);
+      expect(r.error).toBe('');
+      await waitForJob(name);
       virshOk('destroy', name);
     }, 600_000);
 
