@@ -237,6 +237,9 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
             absent.push(
               `check_flags ${words.word('image', path)} ${bitmapWords(cell.bitmap as string)} gone`,
             );
+          // Live data: the running VM's QEMU is asked again that no node holds it.
+          if (layer.source === 'qmp')
+            absent.push(`check_live_gone ${words.word('bitmap', cell.bitmap as string)}`);
           return;
         }
         const a = removal(d, index, bitmap);
@@ -323,8 +326,12 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     if (step.actions.length > 1)
       checks.push(`in_order ${i + 1} ${step.actions.map((a) => a.n).join(' ')}`);
   });
+  const names = (list: readonly string[]) => list.map((x) => words.word('name', x)).join(' ');
+  const keptNames = keptBases.map((k) => k.checkpoint);
   const planLines = [
-    `printf 'Plan for VM %s: %s\\n' "$DOMAIN" ${shellQuote(steps.length ? `${steps.length} step${steps.length === 1 ? '' : 's'}` : 'nothing to repair')}`,
+    steps.length || keptNames.length === 0
+      ? `printf 'Plan for VM %s: %s\\n' "$DOMAIN" ${shellQuote(steps.length ? `${steps.length} step${steps.length === 1 ? '' : 's'}` : 'nothing to repair')}`
+      : `printf ${shellQuote(`Plan for VM %s: no step; it keeps checkpoint${keptNames.length === 1 ? '' : 's'} ${keptNames.map(() => '%s').join(', ')} (why below)\\n`)} "$DOMAIN" ${names(keptNames)}`,
   ];
   for (const n of notBuilt) {
     planLines.push(
@@ -332,7 +339,6 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     );
   }
   for (const k of keptBases) {
-    const names = (list: string[]) => list.map((x) => words.word('name', x)).join(' ');
     const disks = k.disks.map(() => "%s's").join(', ');
     planLines.push(
       `printf ${shellQuote(`Kept: checkpoint %s, though libvirt refuses it on ${k.broken.map(() => '%s').join(', ')}: ${disks} incremental since %s rests on it, so neither it nor its bitmaps go.\\n`)} ${names([k.checkpoint, ...k.broken, ...k.disks, k.checkpoint])}`,
@@ -358,7 +364,7 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
       'Makes incremental backups of the VM named by DOMAIN possible again, as the checkpoint editor found its checkpoints and disk images. Read it before you run it: the editor never runs it. Names from the files are quoted; characters that do not print are written as printf escapes.',
     ),
     ...comment(
-      `Usage: sh SCRIPT [-c URI] [--apply]. It first checks on the host what the plan relies on: the VM${options.uuid ? ' (by uuid)' : ''}, its state, each disk's top image (virsh domblklist), each bitmap (qemu-img info) and checkpoint (virsh checkpoint-list) as the editor saw them. If any check fails it says which and changes nothing. Then it prints the plan; only with --apply does it act. What is already done is skipped, so after a failure run it again to finish. Without -c, virsh connects to $LIBVIRT_DEFAULT_URI, or to its default.`,
+      `Usage: sh SCRIPT [-c URI] [--apply]. It first checks on the host what the plan relies on: the VM${options.uuid ? ' (by uuid)' : ''}, its state, each disk's top image (virsh domblklist), each bitmap (qemu-img info, or on a running VM QEMU's answer to query-named-block-nodes) and checkpoint (virsh checkpoint-list) as the editor saw them. If any check fails it says which and changes nothing. Then it prints the plan; only with --apply does it act. What is already done is skipped, so after a failure run it again to finish. Without -c, virsh connects to $LIBVIRT_DEFAULT_URI, or to its default.`,
     ),
     ...scriptOptions(),
     domain ? shellAssignment('DOMAIN', domain) : ': "${DOMAIN:?set DOMAIN to the VM name}"',
@@ -368,6 +374,24 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     'check_no_checkpoint() {',
     `  has_checkpoint "$1" && refuse 'libvirt has a checkpoint %s now: its bitmap is no longer without checkpoint' "$1"`,
     '  return 0',
+    '}',
+    '# check_live_gone NAME: no block node of the running VM holds a bitmap of this name now, as QEMU',
+    "# answers query-named-block-nodes (libvirt's pretty JSON). A name with a character that JSON or",
+    '# the pattern might write otherwise cannot be matched safely: refused.',
+    'check_live_gone() {',
+    '  [ "$state" = running ] || return 0',
+    '  case $1 in',
+    '    "" | *[!A-Za-z0-9._+:@-]*)',
+    `      refuse 'cannot verify on the running VM that bitmap %s is gone: shut it off, collect again' "$1"`,
+    '      return ;;',
+    '  esac',
+    `  if ! nodes=$(run_virsh qemu-monitor-command --domain "$DOMAIN" --pretty '{"execute":"query-named-block-nodes","arguments":{"flat":true}}' 2>&1); then`,
+    `    refuse 'cannot verify on the running VM that bitmap %s is gone (virsh qemu-monitor-command failed: %s): shut it off, collect again' "$1" "$nodes"`,
+    '    return',
+    '  fi',
+    '  case $nodes in',
+    `    *'"name": "'"$1"'"'*) refuse 'bitmap %s is in the running VM now (query-named-block-nodes), but the plan relies on it being gone' "$1" ;;`,
+    '  esac',
     '}',
     ...scriptParts({
       // A check asked by several steps (a disk's image) is made once.

@@ -89,6 +89,28 @@ switch (command) {
     out = `Domain checkpoint ${name} created\n`;
     break;
   }
+  case 'qemu-monitor-command': {
+    // Only what the scripts ask: query-named-block-nodes of a running VM, pretty, as libvirt 9.0
+    // prints it (two spaces a level, `"key": value`), its bitmaps from `qmpBitmaps`.
+    if (vm.state !== 'running') fail('Requested operation is not valid: domain is not running');
+    const query = JSON.parse(rest[rest.length - 1]);
+    if (query.execute !== 'query-named-block-nodes' || !rest.includes('--pretty'))
+      fail(`unexpected QMP command ${rest[rest.length - 1]}`);
+    const node = {
+      'node-name': 'libvirt-1-format',
+      drv: 'qcow2',
+      'dirty-bitmaps': (vm.qmpBitmaps ?? []).map((name) => ({
+        name,
+        recording: true,
+        persistent: true,
+        busy: false,
+        granularity: 65536,
+        count: 0,
+      })),
+    };
+    out = `${JSON.stringify({ return: [node], id: 'libvirt-412' }, null, 2)}\n`;
+    break;
+  }
   default:
     fail(`unknown command '${command}'`);
 }

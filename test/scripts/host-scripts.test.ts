@@ -43,6 +43,8 @@ interface FakeVm {
   checkpoints: string[];
   disks: { target: string; source: string }[];
   failNext?: string;
+  /** The bitmaps the running VM's QEMU holds, as query-named-block-nodes answers. */
+  qmpBitmaps?: string[];
   calls: string[][];
 }
 
@@ -344,6 +346,123 @@ if (!skipWithout(haveQemuUtils, 'qemu-img (qemu-utils)')) {
       });
     });
 
+    describe('the repair script: metadata without bitmap on a running VM, judged from QMP', () => {
+      /** QEMU's answer to query-named-block-nodes for the image, holding `bitmaps` live. */
+      const qmpInfo = (image: string, bitmaps: string[]): ImageInfo => {
+        const answer = {
+          return: [
+            {
+              'node-name': 'libvirt-1-format',
+              drv: 'qcow2',
+              file: image,
+              image: {
+                filename: image,
+                format: 'qcow2',
+                'virtual-size': 67108864,
+                'format-specific': { type: 'qcow2', data: { compat: '1.1', corrupt: false } },
+              },
+              'dirty-bitmaps': bitmaps.map((name) => ({
+                name,
+                recording: true,
+                persistent: true,
+                busy: false,
+                granularity: 65536,
+                count: 0,
+              })),
+            },
+          ],
+        };
+        const read = readImageInfo(JSON.stringify(answer, null, 2), 'qmp.json');
+        if (!read.ok) throw new Error(read.problems[0]?.message);
+        return read.value;
+      };
+      const { image } = setup([]);
+
+      it('refused while a bitmap of its name is back in the running VM; acts with --apply once it is gone', () => {
+        const list = entries(
+          [
+            ['bk.1', undefined],
+            ['bk.2', 'bk.1'],
+          ],
+          image,
+        );
+        const script = repair(list, qmpInfo(image, ['bk.1']), true);
+        expect(script).toMatch(/^check_live_gone /m);
+        const vm = {
+          state: 'running',
+          checkpoints: ['bk.1', 'bk.2'],
+          disks: [{ target: 'vda', source: image }],
+        };
+        const back = run('dash', script, { ...vm, qmpBitmaps: ['bk.1', 'bk.2'] }, [
+          '-c',
+          'qemu:///system',
+          '--apply',
+        ]);
+        expect(back.status).toBe(1);
+        expect(back.err).toContain(
+          'Check failed: bitmap bk.2 is in the running VM now (query-named-block-nodes), but the plan relies on it being gone',
+        );
+        expect(back.err).toContain('Nothing was changed');
+        expect(back.changes).toEqual([]);
+        expect(back.vm.calls).toContainEqual([
+          '-c',
+          'qemu:///system',
+          'qemu-monitor-command',
+          '--domain',
+          VM,
+          '--pretty',
+          '{"execute":"query-named-block-nodes","arguments":{"flat":true}}',
+        ]);
+        // bk.20 is not bk.2.
+        const dry = run('dash', script, { ...vm, qmpBitmaps: ['bk.1', 'bk.20'] });
+        expect(dry.err).toBe('');
+        expect(dry.out).toContain('[to do] delete checkpoint bk.2');
+        expect(dry.changes).toEqual([]);
+        for (const shell of SHELLS) {
+          const applied = run(shell, script, { ...vm, qmpBitmaps: ['bk.1'] }, ['--apply']);
+          expect(applied.err).toBe('');
+          expect(applied.status).toBe(0);
+          expect(applied.changes).toEqual([
+            ['checkpoint-delete', '--domain', VM, '--checkpointname', 'bk.2', '--metadata'],
+          ]);
+        }
+        const failing = run(
+          'dash',
+          script,
+          { ...vm, qmpBitmaps: ['bk.1'], failNext: 'qemu-monitor-command' },
+          ['--apply'],
+        );
+        expect(failing.status).toBe(1);
+        expect(failing.err).toContain(
+          'cannot verify on the running VM that bitmap bk.2 is gone (virsh qemu-monitor-command failed: error: injected failure',
+        );
+        expect(failing.changes).toEqual([]);
+      });
+
+      it('a name that cannot be matched safely in sh is refused as unverifiable', () => {
+        const list = entries(
+          [
+            ['bk.1', undefined],
+            ['bk 2', 'bk.1'],
+          ],
+          image,
+        );
+        const script = repair(list, qmpInfo(image, ['bk.1']), true);
+        const r = run(
+          'dash',
+          script,
+          { state: 'running', checkpoints: ['bk.1', 'bk 2'], qmpBitmaps: ['bk.1'] },
+          ['--apply'],
+        );
+        expect(r.status).toBe(1);
+        expect(r.err).toContain(
+          'Check failed: cannot verify on the running VM that bitmap bk 2 is gone: shut it off, collect again',
+        );
+        expect(r.changes).toEqual([]);
+        expect(r.vm.calls.some((c) => c.includes('qemu-monitor-command'))).toBe(false);
+      });
+    });
+
     it('defensively, builds no step from qemu-img info -U even where a finding is not marked unproven', () => {
       const { dir, image } = setup([{ name: 'bk.1' }, { name: 'stray' }]);
       const list = entries(
@@ -424,6 +543,22 @@ if (!skipWithout(haveQemuUtils, 'qemu-img (qemu-utils)')) {
       expect(applied.vm.checkpoints).toEqual(['bk.1', 'bk.2']);
       expect(bitmapNames(vda)).toEqual(['bk.1', 'bk.2']);
       expect(bitmapNames(vdb)).toEqual(['bk.1', 'bk.2']);
+      // Made again from what is left: no step, and its header says what it keeps.
+      const left = writeChain(dir, 'apart', disks, ['bk.1', 'bk.2']);
+      const keeps = repairScript(
+        bitmapVerdicts(
+          left,
+          matchImages(backupVm(left).disks, [imageInfoOf(imageInfo(vda) + imageInfo(vdb))]),
+          { vm: 'apart' },
+        ),
+        { uuid: UUID },
+      );
+      const kept = run('dash', keeps, { ...state, checkpoints: ['bk.1', 'bk.2'] });
+      expect(kept.err).toBe('');
+      expect(kept.out).toContain(
+        'Plan for VM apart: no step; it keeps checkpoints bk.1, bk.2 (why below)\n',
+      );
+      expect(kept.out).not.toContain('nothing to repair');
     });
 
     describe('the redefine script', () => {
