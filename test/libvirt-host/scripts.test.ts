@@ -194,6 +194,75 @@ if (
       expect(bitmapNames(images[0]!.source).sort()).toEqual(['bk.1', 'stray.1']);
     }, 600_000);
 
+    it('metadata without bitmap on a running VM, from QMP: dry run; refused while QEMU has the bitmap again; --apply deletes the metadata once it is gone', async () => {
+      const round = 'live-metadata';
+      const dir = join(work.dir, round);
+      mkdirSync(dir);
+      const name = `ckpt-gap22-${process.pid}-${round}`;
+      guests.push(name);
+      defineGuest(dir, name, [
+        { target: 'vda', source: createImage(join(dir, 'vda disk é.qcow2')) },
+      ]);
+      virshOk('start', name);
+      virshOk('checkpoint-create-as', name, 'bk.1');
+      virshOk('checkpoint-create-as', name, 'bk.2');
+      const qmp = (command: object) =>
+        virshOk('qemu-monitor-command', '--domain', name, '--pretty', JSON.stringify(command));
+      const nodes = () => qmp({ execute: 'query-named-block-nodes', arguments: { flat: true } });
+      const node = (
+        JSON.parse(nodes()) as {
+          return: { 'node-name': string; 'dirty-bitmaps'?: { name: string }[] }[];
+        }
+      ).return.find((n) => n['dirty-bitmaps']?.some((b) => b.name === 'bk.2'))?.['node-name'];
+      expect(node).toBeDefined();
+      console.log(`live metadata: query-named-block-nodes with bk.2\n${nodes()}`);
+      // libvirt still lists bk.2, but QEMU has no bitmap of it.
+      qmp({ execute: 'block-dirty-bitmap-remove', arguments: { node, name: 'bk.2' } });
+      expect(nodes()).not.toContain('"name": "bk.2"');
+      expect(checkpointList(name)).toEqual(['bk.1', 'bk.2']);
+
+      const c = await collect(dir, name);
+      expect(c.report.disks[0]?.evidence).toBe('qmp');
+      expect(c.report.rows.map((r) => r.cells.map((x) => x.verdict))).toEqual([
+        ['ok'],
+        ['missing'],
+      ]);
+      const script = repair(c);
+      expect(script).toMatch(/^check_live_gone /m);
+      console.log(`live metadata: the repair script\n${script}`);
+
+      const dry = run(dir, 'repair.sh', script);
+      expect(dry.err).toBe('');
+      expect(dry.status).toBe(0);
+      expect(dry.out).toContain('[to do] delete checkpoint bk.2');
+      expect(dry.out).toContain('Dry run: nothing was changed');
+      expect(checkpointList(name)).toEqual(['bk.1', 'bk.2']);
+
+      // The bitmap is back (persistent, same name) between making the script and running it.
+      qmp({
+        execute: 'block-dirty-bitmap-add',
+        arguments: { node, name: 'bk.2', persistent: true },
+      });
+      const back = run(dir, 'repair.sh', script, '--apply');
+      console.log(`live metadata: bitmap back\n${back.out}${back.err}`);
+      expect(back.status).toBe(1);
+      expect(back.err).toContain(
+        'Check failed: bitmap bk.2 is in the running VM now (query-named-block-nodes), but the plan relies on it being gone',
+      );
+      expect(back.err).toContain('Nothing was changed');
+      expect(checkpointList(name)).toEqual(['bk.1', 'bk.2']);
+
+      qmp({ execute: 'block-dirty-bitmap-remove', arguments: { node, name: 'bk.2' } });
+      const applied = run(dir, 'repair.sh', script, '--apply');
+      console.log(`live metadata: --apply\n${applied.out}${applied.err}`);
+      expect(applied.err).toBe('');
+      expect(applied.status).toBe(0);
+      expect(checkpointList(name)).toEqual(['bk.1']);
+      // libvirt now makes a checkpoint of the old name.
+      expect(virsh('checkpoint-create-as', name, 'bk.2').error).toBe('');
+      virshOk('destroy', name);
+    }, 600_000);
+
     it('metadata without bitmap on a shut-off VM: the bitmap goes from the other disk first, then the metadata; libvirt accepts an incremental backup from the parent', async () => {
       const { dir, name, images } = guest('metadata', ['vda', 'vdb'], ['bk.1', 'bk.2']);
       const [vda, vdb] = images.map((i) => i.source) as [string, string];
