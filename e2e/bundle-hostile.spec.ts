@@ -82,6 +82,7 @@ interface Probed {
   __clickAt?: number;
   __answeredAt?: number;
   __unpackedAt?: number;
+  __readingAt?: number;
 }
 
 /**
@@ -144,19 +145,39 @@ async function markUnpacked(page: Page): Promise<void> {
         observer.disconnect();
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    // The hand-over ends when the open shows its reading: the entries are sorted and classified.
+    w.__readingAt = undefined;
+    new MutationObserver((_, observer) => {
+      const reading = document
+        .querySelector('progress[aria-labelledby="activity-open"]')
+        ?.closest('.activity')
+        ?.textContent?.startsWith('Reading');
+      if (!reading) return;
+      w.__readingAt = performance.now();
+      observer.disconnect();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
 
-/** The longest task before and after the unpacking ended, in ms. */
-async function longestTasks(page: Page): Promise<{ unpacking: number; opening: number }> {
+/**
+ * The longest task begun before and after the unpacking ended, in ms; and of those still running
+ * when it ended or begun since, up to the open's reading (the hand-over: the entries put in path
+ * order and sorted out by kind).
+ */
+async function longestTasks(
+  page: Page,
+): Promise<{ unpacking: number; opening: number; handOver: number }> {
   return page.evaluate(() => {
     const end = (window as Probed).__unpackedAt ?? Infinity;
+    const reading = (window as Probed).__readingAt ?? Infinity;
     const tasks = window.__longTasks ?? [];
     const longest = (list: { duration: number }[]) =>
       Math.round(Math.max(0, ...list.map((t) => t.duration)));
     return {
       unpacking: longest(tasks.filter((t) => t.start < end)),
       opening: longest(tasks.filter((t) => t.start >= end)),
+      // The task that takes the bar away may go on with the hand-over (the sort was in it: 320 ms).
+      handOver: longest(tasks.filter((t) => t.start + t.duration >= end && t.start < reading)),
     };
   });
 }
@@ -237,12 +258,19 @@ test('200,000 entries unpack with the page answering: no task near a second unti
   await expect
     .poll(() => page.evaluate(() => (window as Probed).__unpackedAt), { timeout: 240_000 })
     .toBeDefined();
+  // The hand-over: 200,000 paths put in natural order (a worker's work) and sorted out by kind.
+  await expect
+    .poll(() => page.evaluate(() => (window as Probed).__readingAt), { timeout: 240_000 })
+    .toBeDefined();
   // Opening 200,000 checkpoints is the folder's work (minutes): the test ends as it begins.
   const longest = await longestTasks(page);
   console.log(
-    `200,000 entries: longest task ${longest.unpacking} ms while unpacking; tab answered in ${answered.inPage} ms in the page, ${answered.wall} ms from here`,
+    `200,000 entries: longest task ${longest.unpacking} ms while unpacking, ${longest.handOver} ms at the hand-over to the open; tab answered in ${answered.inPage} ms in the page, ${answered.wall} ms from here`,
   );
   expect(longest.unpacking, 'the longest main-thread task while unpacking, in ms').toBeLessThan(
+    FREEZE_MS,
+  );
+  expect(longest.handOver, 'the longest main-thread task at the hand-over, in ms').toBeLessThan(
     FREEZE_MS,
   );
   expectAnswered(answered);

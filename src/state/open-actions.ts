@@ -34,7 +34,7 @@ import {
   pathOf,
   readBytes,
   readImageFiles,
-  sortOfferedFiles,
+  sortOfferedFilesOffPage,
 } from './read-files.ts';
 import { looksLikeJson } from './images-slice.ts';
 import { NO_VM, selectRulesKey } from './rules-slice.ts';
@@ -64,7 +64,9 @@ const OPEN_ON_PAGE = 32;
 export async function openFiles(store: EditorStore, files: readonly FileLike[]): Promise<string[]> {
   const unpacked = await openBundles(store, files);
   const target = await readTargetDefinition(unpacked.files);
-  const offered = sortOfferedFiles(target.rest);
+  const offered = await sortOfferedFilesOffPage(target.rest, (paths) =>
+    store.services.corePool().run({ kind: 'sort-paths', files: paths }),
+  );
   const { toRead } = offered;
   // Which VM each file is, answered here, as the files come in: by the grouping of all read so
   // far. The target definition and the images' state go to their VM once the whole open is read.

@@ -35,17 +35,42 @@ export function pathOf(file: FileLike): string {
  * reason. Nothing is read, not even a size: in Chromium each File's size is a round trip to the
  * browser, and a folder holds thousands.
  */
-export function sortOfferedFiles(files: readonly FileLike[]): {
+export function sortOfferedFiles(files: readonly FileLike[]): OfferedFiles {
+  const offered = files.map((file) => ({ path: pathOf(file), file }));
+  offered.sort((a, b) => compareNatural(a.path, b.path));
+  return classify(offered);
+}
+
+export interface OfferedFiles {
   toRead: { path: string; file: FileLike }[];
   /** .json files: qemu-img info or QMP output about the disk images, if their content says so. */
   json: { path: string; file: FileLike }[];
   skipped: SkippedFile[];
-} {
+}
+
+/** Past this many files, their order is found off the page: 200,000 paths take it half a second. */
+export const SORT_ON_PAGE = 5_000;
+
+/**
+ * sortOfferedFiles, with a large offer's order (a bundle's 200,000 entries) found by `order`, a
+ * worker's compareNatural over the paths alone, so that the page does not stop for it.
+ */
+export async function sortOfferedFilesOffPage(
+  files: readonly FileLike[],
+  order: (paths: string[]) => Promise<Uint32Array>,
+): Promise<OfferedFiles> {
+  if (files.length <= SORT_ON_PAGE) return sortOfferedFiles(files);
+  const paths = files.map(pathOf);
+  const sorted = await order(paths);
+  const offered: { path: string; file: FileLike }[] = [];
+  for (const i of sorted) offered.push({ path: paths[i] as string, file: files[i] as FileLike });
+  return classify(offered);
+}
+
+function classify(offered: readonly { path: string; file: FileLike }[]): OfferedFiles {
   const toRead: { path: string; file: FileLike }[] = [];
   const json: { path: string; file: FileLike }[] = [];
   const skipped: SkippedFile[] = [];
-  const offered = files.map((file) => ({ path: pathOf(file), file }));
-  offered.sort((a, b) => compareNatural(a.path, b.path));
   for (const o of offered) {
     if (/\.xml$/i.test(o.file.name)) toRead.push(o);
     else if (/\.json$/i.test(o.file.name)) json.push(o);

@@ -99,6 +99,8 @@ function failedChunk<T extends CoreTask>(task: T, failure: string): CoreTaskResu
       })) as R;
     case 'zip':
       throw new Error(`the zip could not be written: ${failure}`);
+    case 'sort-paths':
+      throw new Error(`the paths could not be sorted: ${failure}`);
   }
 }
 
@@ -141,7 +143,10 @@ export function createCorePool(options: CorePoolOptions = {}): CorePool {
   return {
     async run(task, onProgress) {
       type K = typeof task.kind;
-      if (task.kind === 'zip') return runChunk(task) as Promise<CoreTaskResult[K]>;
+      // One piece of work each: a zip is one file, an order is of all paths.
+      if (task.kind === 'zip' || task.kind === 'sort-paths') {
+        return runChunk(task) as Promise<CoreTaskResult[K]>;
+      }
       const total = task.files.length;
       const chunks: CoreTask[] = [];
       for (let i = 0; i < total; i += chunkSize) {

@@ -18,6 +18,7 @@ import type {
 } from '../core/index.ts';
 import {
   checkCheckpoint,
+  compareNatural,
   checkRules,
   editCheckpointText,
   formatChanges,
@@ -79,6 +80,8 @@ export type CoreTask =
   | { kind: 'check'; files: TextFile[]; rules: RuleSet }
   | { kind: 'format'; files: TextFile[]; options: FormatOptions }
   | { kind: 'zip'; files: ZipEntry[] }
+  // A bundle's paths in natural order (compareNatural): 200,000 take the page half a second.
+  | { kind: 'sort-paths'; files: string[] }
   // qemu-img info or QMP output: a file may hold 200,000 bitmaps, seconds of reading.
   | { kind: 'images'; files: TextFile[] }
   | { kind: 'inspect'; files: TextFile[]; rules: RuleSet; options: FormatOptions }
@@ -95,6 +98,8 @@ export interface CoreTaskResult {
   check: RuleVerdict[];
   format: FormatOutcome[];
   zip: Uint8Array;
+  /** The paths' indexes, in their natural order. */
+  'sort-paths': Uint32Array;
   images: Result<ImageInfo>[];
   inspect: Inspected[];
   edit: EditOutcome[];
@@ -156,6 +161,12 @@ function editOne(
   return { text, ...inspectOne({ fileName: f.fileName, text }, rules, options) };
 }
 
+/** The indexes of `paths` in compareNatural's order of them. */
+export function naturalOrder(paths: readonly string[]): Uint32Array {
+  const order = Uint32Array.from(paths.keys());
+  return order.sort((a, b) => compareNatural(paths[a] as string, paths[b] as string));
+}
+
 /**
  * Runs one task. `domains`: the domains this worker read before, so that a folder's checkpoints,
  * which mostly carry the same <domain>, do not each read it again (domain-reuse.ts).
@@ -180,6 +191,8 @@ export async function runCoreTask<T extends CoreTask>(
       return task.files.map((f) => editOne(f, task.edits, task.rules, task.options)) as R;
     case 'images':
       return task.files.map((f) => readImageInfo(f.text, f.fileName)) as R;
+    case 'sort-paths':
+      return naturalOrder(task.files) as R;
     case 'zip': {
       // Two files under one name would keep only the last: nothing is dropped without a word.
       const entries = new Map<string, Zippable[string]>();

@@ -23,10 +23,10 @@ scope.addEventListener('message', (event) => {
   if (!isToCoreWorker(request)) return;
   runCoreTask(request.task, domains).then(
     (result) =>
-      // A zip is handed over, not copied.
+      // A zip or an order is handed over, not copied.
       post(
         { id: request.id, ok: true, result },
-        result instanceof Uint8Array ? [result.buffer] : [],
+        ArrayBuffer.isView(result) ? [result.buffer as ArrayBuffer] : [],
       ),
     (e: unknown) => post({ id: request.id, ok: false, message: (e as Error).message ?? String(e) }),
   );

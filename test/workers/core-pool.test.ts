@@ -4,6 +4,13 @@ import { createCorePool } from '../../src/workers/index.ts';
 import { runCoreTask } from '../../src/workers/core-tasks.ts';
 import type { ToCoreWorker } from '../../src/workers/core-messages.ts';
 import { conformanceFile } from '../validation/files.ts';
+import { compareNatural } from '../../src/core/index.ts';
+import type { FileLike } from '../../src/state/read-files.ts';
+import {
+  SORT_ON_PAGE,
+  sortOfferedFiles,
+  sortOfferedFilesOffPage,
+} from '../../src/state/read-files.ts';
 
 type Listener = (event: Event) => void;
 
@@ -66,6 +73,56 @@ describe('the core pool', () => {
     );
     expect(progress.sort((a, b) => a - b)).toEqual([0, 3, 6, 7]);
     expect(FakeCoreWorker.started).toBe(2);
+    pool.close();
+  });
+
+  it("sorts a bundle's paths in a worker in exactly compareNatural's order, as one task", async () => {
+    // Digits, case, accents, punctuation, duplicates, deep paths: what a bundle may hold.
+    const stems = ['c', 'C', 'vmconfig.virtnbdbackup.', 'é', 'e', 'a-b', 'a_b', 'a.b', 'Z', ''];
+    const paths: string[] = [];
+    for (let i = 0; i < SORT_ON_PAGE + 500; i++) {
+      const stem = stems[i % stems.length] as string;
+      const dir = i % 7 === 0 ? 'web01/checkpoints/' : i % 5 === 0 ? 'web01/' : '';
+      paths.push(`${dir}${stem}${(i * 7919) % 2003}${i % 3 === 0 ? '.xml' : '.json'}`);
+    }
+    paths.push('x10.xml', 'x2.xml', 'x02.xml', 'x2.xml', 'web01/checkpoints/c1.xml');
+    FakeCoreWorker.started = 0;
+    const pool = createCorePool({
+      size: 2,
+      chunkSize: 3,
+      createWorker: () => new FakeCoreWorker(),
+    });
+    const order = await pool.run({ kind: 'sort-paths', files: paths });
+    expect(order).toBeInstanceOf(Uint32Array);
+    expect(FakeCoreWorker.started).toBe(1);
+    const expected = [...paths].sort(compareNatural);
+    expect([...order].map((i) => paths[i])).toEqual(expected);
+
+    // The offer as the open sees it: the same lists, in the same order, as sorted on the page.
+    const offer: FileLike[] = paths.map((path, i) => ({
+      name: path.split('/').pop() as string,
+      webkitRelativePath: path,
+      size: i,
+      text: () => Promise.resolve(''),
+      arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)),
+      stream: () => new ReadableStream(),
+    }));
+    let asked = 0;
+    const offPage = await sortOfferedFilesOffPage(offer, (p) => {
+      asked++;
+      return pool.run({ kind: 'sort-paths', files: p });
+    });
+    const onPage = sortOfferedFiles(offer);
+    expect(asked).toBe(1);
+    expect(offPage.toRead.map((o) => o.file)).toEqual(onPage.toRead.map((o) => o.file));
+    expect(offPage.json.map((o) => o.path)).toEqual(onPage.json.map((o) => o.path));
+    expect(offPage.skipped).toEqual(onPage.skipped);
+    // A small folder stays on the page, as before.
+    await sortOfferedFilesOffPage(offer.slice(0, SORT_ON_PAGE), () => {
+      asked++;
+      return Promise.resolve(new Uint32Array());
+    });
+    expect(asked).toBe(1);
     pool.close();
   });
 
