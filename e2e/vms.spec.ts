@@ -425,8 +425,8 @@ test('a reload and a new tab keep what was opened: VM definitions, targets, imag
       ]);
       await tree(p).getByRole('treeitem', { name: 'web01.1', exact: true }).click();
       await expect(
-        p.getByRole('region', { name: 'Validation' }).getByText(/^\d+ errors?$/),
-      ).toHaveText('3 errors');
+        p.getByRole('region', { name: 'Validation' }).getByText(/^this VM: \d+ errors?$/),
+      ).toHaveText('this VM: 3 errors');
       await p.getByRole('tab', { name: /^Bitmaps/ }).click();
       const readiness = p.getByRole('region', { name: 'Backup readiness' });
       await expect(readiness).toContainText('vda: full backup needed');
@@ -436,6 +436,10 @@ test('a reload and a new tab keep what was opened: VM definitions, targets, imag
       );
       // db01 has none of web01's: its own VM, nothing of web01's.
       await tree(p).getByRole('treeitem', { name: 'db01.1', exact: true }).click();
+      // The panel counts the VM it lists, as that VM's row does: db01 has none.
+      await expect(
+        p.getByRole('region', { name: 'Validation' }).getByText(/^this VM: \d+ errors?$/),
+      ).toHaveText('this VM: 0 errors');
       await p.getByRole('tab', { name: /^Chain/ }).click();
       await expect(p.getByRole('region', { name: 'Target VM' })).not.toContainText('vmconfig');
     };
@@ -471,8 +475,8 @@ test('the same folder opened twice opens once: nothing doubled, the second time 
     ).toBeVisible();
     // No 'defined twice' errors: nothing was opened twice.
     await expect(
-      page.getByRole('region', { name: 'Validation' }).getByText(/^\d+ errors?$/),
-    ).toHaveText('0 errors');
+      page.getByRole('region', { name: 'Validation' }).getByText(/^this VM: \d+ errors?$/),
+    ).toHaveText('this VM: 0 errors');
   } finally {
     host.remove();
   }

@@ -39,7 +39,7 @@ export { leftOutSummary, planRedefine } from './redefine-plan.ts';
 export type { HelpTopic, ProblemHelp } from './problem-help.ts';
 export { HELP_TOPICS, MOMENT_MEANING, PROBLEM_HELP, problemHelp } from './problem-help.ts';
 export type { ExplainedProblem, GroupedProblems, ProblemGroup } from './problem-groups.ts';
-export { explainProblems, groupProblems } from './problem-groups.ts';
+export { countListed, explainProblems, groupProblems } from './problem-groups.ts';
 export { forestDomainName, redefineScript } from './redefine-script.ts';
 export { shellAssignment, shellQuote, shellWord } from './shell.ts';
 export { qemuJsonString, virshTableCell } from './host-checks.ts';

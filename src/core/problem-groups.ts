@@ -51,6 +51,22 @@ export function explainProblems(problems: readonly Problem[]): ExplainedProblem[
   return out;
 }
 
+/**
+ * A file's problems as the page counts them: one for each line the lists show (libxml2's words
+ * under a field rule's line are that fault's details, not more faults), an error where the line or
+ * a detail is one. The tree's badge, the editor's header and the Validation panel all count so.
+ */
+export function countListed(problems: readonly Problem[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  if (problems.length === 0) return { errors, warnings };
+  for (const { problem, details } of explainProblems(problems)) {
+    if (problem.severity === 'error' || details.some((d) => d.severity === 'error')) errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}
+
 /** A problem some files share word for word, with where it stands in each. */
 export interface ProblemGroup {
   code: string;

@@ -13,6 +13,7 @@ import {
   buildForest,
   checkCheckpoint,
   checkRules,
+  countListed,
   describeVm,
   forestDomainName,
   compareNatural,
@@ -73,6 +74,9 @@ interface Merged {
   schema: SchemaResult | undefined;
   chain: Problem[] | undefined;
   problems: Problem[];
+  /** As the lists count them (`countListed`). */
+  errors: number;
+  warnings: number;
 }
 
 /** A VM's forest and rows as last worked out. */
@@ -318,20 +322,16 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
         ...(schema?.problems ?? NONE),
         ...(chain ?? NONE),
       ];
-      m = { owner, schema, chain, problems: list.length ? list.sort(byLine) : NONE };
+      const problems = list.length ? list.sort(byLine) : NONE;
+      m = { owner, schema, chain, problems, ...countListed(problems) };
     }
     merged[doc.id] = m;
     problemsById[doc.id] = m.problems;
     const vm = vms.find((v) => v.key === vmOf(doc)) as VmChain;
-    for (const p of m.problems) {
-      if (p.severity === 'error') {
-        counts.errors++;
-        vm.errors++;
-      } else {
-        counts.warnings++;
-        vm.warnings++;
-      }
-    }
+    counts.errors += m.errors;
+    counts.warnings += m.warnings;
+    vm.errors += m.errors;
+    vm.warnings += m.warnings;
   }
   const before = s.counts;
   const sameCounts = (Object.keys(counts) as (keyof ChainCounts)[]).every(

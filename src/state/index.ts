@@ -103,3 +103,10 @@ export type { CompareWith, Comparing } from './compare-slice.ts';
 export { selectComparing, selectVmChanges } from './compare-slice.ts';
 export type { VmDefinition } from './definitions-slice.ts';
 export { selectDefinitions, selectTargetFromFolder } from './definitions-slice.ts';
+export type { ProblemCounts } from './problem-counts.ts';
+export {
+  countProblems,
+  fileProblems,
+  selectFileCounts,
+  selectPanelCounts,
+} from './problem-counts.ts';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/core/index.ts';
 import {
   checkCheckpoint,
+  countListed,
   explainProblems,
   groupProblems,
   PROBLEM_HELP,
@@ -106,6 +107,9 @@ describe('explainProblems', () => {
         [],
       ],
     ]);
+    // Counted as listed: two faults, not four lines; libxml2's under the rule are not more errors.
+    expect(countListed([...schema, ...rules])).toEqual({ errors: 2, warnings: 0 });
+    expect(countListed([])).toEqual({ errors: 0, warnings: 0 });
   });
 });
 

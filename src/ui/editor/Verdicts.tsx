@@ -6,6 +6,7 @@ import {
   selectForest,
   selectIdByFile,
   selectProblemsById,
+  selectFileCounts,
   selectRedefinePlan,
   useEditor,
 } from '../../state/index.ts';
@@ -60,6 +61,10 @@ export function Verdicts({ doc, check }: { doc: CheckpointDocument; check: Docum
       ),
     [forest, idByFile, problemsById, doc.fileName],
   );
+  // The file's problems in all (rules, schema, chain, disk images), as the tree's badge and the
+  // Validation panel count them; the schema's verdict above counts only xmllint's.
+  const errors = useEditor((s) => selectFileCounts(s, doc.id).errors);
+  const warnings = useEditor((s) => selectFileCounts(s, doc.id).warnings);
   const refusal = ruleErrors[0] ?? schemaErrors?.[0];
   // A file refused for the chain's errors (a parent missing, a name twice) says the first of them.
   const chainError = (problemsById[doc.id] ?? []).find((p) => p.severity === 'error');
@@ -95,6 +100,14 @@ export function Verdicts({ doc, check }: { doc: CheckpointDocument; check: Docum
       >
         libvirt: {libvirtText}
         {chainRefusal && <span className="verdict-reason">: {chainRefusal}</span>}
+      </span>
+      <span
+        className={`verdict-count ${errors ? 'bad' : ''}`}
+        data-testid="file-counts"
+        title="Every problem of this file: libvirt's rules, the schema, the chain and its disk images, as the tree and the Validation panel count them"
+      >
+        This file: {errors} {errors === 1 ? 'error' : 'errors'}, {warnings}{' '}
+        {warnings === 1 ? 'warning' : 'warnings'}
       </span>
     </span>
   );

@@ -4,6 +4,7 @@ import { Background, Controls, Handle, Position, ReactFlow } from '@xyflow/react
 import './graph.css';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import { countListed } from '../../core/index.ts';
 import {
   selectProblemsById,
   selectRowsById,
@@ -11,7 +12,7 @@ import {
   selectVerdicts,
   useEditor,
 } from '../../state/index.ts';
-import { errorAndWarningCounts, plural, shortTime } from '../tree/checkpoint-facts.ts';
+import { plural, shortTime } from '../tree/checkpoint-facts.ts';
 import type { GraphNode } from './neighbourhood.ts';
 import { NODE_HEIGHT, NODE_WIDTH, neighbourhood } from './neighbourhood.ts';
 import { Name } from '../app/Name.tsx';
@@ -90,7 +91,7 @@ export default function ChainGraph() {
     const graph = neighbourhood(rowsById, selectedId);
     const nodes: CheckpointFlowNode[] = graph.nodes.map((n) => {
       const id = n.itemId;
-      const counts = errorAndWarningCounts(id ? (problemsById[id] ?? []) : []);
+      const counts = countListed(id ? (problemsById[id] ?? []) : []);
       return {
         id: n.id,
         type: 'checkpoint',

@@ -1,9 +1,9 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { Problem } from '../../core/index.ts';
 import type { VmChain } from '../../state/index.ts';
 import {
   isUnexported,
   selectMainView,
+  selectFileCounts,
   selectProblemsById,
   selectSelectedId,
   selectTreeItems,
@@ -24,8 +24,6 @@ import { TreeToolbar } from './TreeToolbar.tsx';
 import { useTreeKeys } from './use-tree-keys.ts';
 import { useTreeVirtualizer } from './use-tree-virtualizer.ts';
 import './tree.css';
-
-const NO_PROBLEMS: readonly Problem[] = [];
 
 /** Why a VM's files are one VM, as its row's tooltip says it. */
 function vmReason(vm: VmChain): string {
@@ -64,6 +62,8 @@ export function CheckpointTree() {
   );
   const verdicts = useEditor(selectVerdicts);
   const problemsById = useEditor(selectProblemsById);
+  // Counted as the editor's header and the Validation panel count them.
+  const fileCounts = (id: string) => selectFileCounts({ documents, problemsById, diskStates }, id);
   const store = useEditorStore();
   const selectedId = useEditor(selectSelectedId);
   const selectDocument = useEditor((s) => s.selectDocument);
@@ -190,6 +190,7 @@ export function CheckpointTree() {
           {virtualizer.getVirtualItems().map((v) => {
             const row = rows[v.index] as TreeRow;
             const doc = documents[row.item.id];
+            const counts = fileCounts(row.item.id);
             return (
               <TreeItem
                 key={v.key}
@@ -201,7 +202,8 @@ export function CheckpointTree() {
                 folded={collapsed.has(row.item.id)}
                 dirty={doc !== undefined && isUnexported(doc, savedTexts)}
                 verdict={verdicts[row.item.id]}
-                problems={problemsById[row.item.id] ?? NO_PROBLEMS}
+                fileErrors={counts.errors}
+                fileWarnings={counts.warnings}
                 vmChange={vmChanges[row.item.id]}
                 vm={vmRows.get(row.item.id)}
                 actions={actions}

@@ -1,10 +1,10 @@
 import type { MouseEvent } from 'react';
 import { memo } from 'react';
-import type { Problem, RuleVerdict, VmChange } from '../../core/index.ts';
+import type { RuleVerdict, VmChange } from '../../core/index.ts';
 import { describeVmChange } from '../../core/index.ts';
 import { Name } from '../app/Name.tsx';
 import { VmChangeMark } from '../compare/VmChangeMark.tsx';
-import { disksOf, errorAndWarningCounts, plural, shortTime } from './checkpoint-facts.ts';
+import { disksOf, plural, shortTime } from './checkpoint-facts.ts';
 import type { RowGraph, TreeRow } from './tree-rows.ts';
 
 /** The height of every row: the virtualiser places rows by it. */
@@ -40,7 +40,8 @@ export const TreeItem = memo(function TreeItem({
   folded,
   dirty,
   verdict,
-  problems,
+  fileErrors,
+  fileWarnings,
   vmChange,
   vm,
   actions,
@@ -53,7 +54,9 @@ export const TreeItem = memo(function TreeItem({
   folded: boolean;
   dirty: boolean;
   verdict: RuleVerdict | undefined;
-  problems: readonly Problem[];
+  /** The file's problems as every list counts them (`selectFileCounts`). */
+  fileErrors: number;
+  fileWarnings: number;
   /** How the VM changed here from the parent, if it did. */
   vmChange?: VmChange | undefined;
   /** A VM's row (several VMs open): its checkpoints and their problems. */
@@ -61,7 +64,7 @@ export const TreeItem = memo(function TreeItem({
   actions: RowActions;
 }) {
   const { item, level, expandable } = row;
-  const { errors, warnings } = vm ?? errorAndWarningCounts(problems);
+  const { errors, warnings } = vm ?? { errors: fileErrors, warnings: fileWarnings };
   const bitmaps = disksOf(verdict).filter((d) => d.checkpoint === 'bitmap');
   const time = shortTime(verdict?.checkpoint?.creationTime);
   const describedBy = `tree-desc-${item.id}`;

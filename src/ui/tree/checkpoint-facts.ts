@@ -15,12 +15,6 @@ export function disksOf(verdict: RuleVerdict | undefined): readonly CheckpointDi
   return verdict?.redefinedDisks ?? verdict?.checkpoint?.disks ?? [];
 }
 
-export function errorAndWarningCounts(problems: readonly { severity: string }[]) {
-  let errors = 0;
-  for (const p of problems) if (p.severity === 'error') errors++;
-  return { errors, warnings: problems.length - errors };
-}
-
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }

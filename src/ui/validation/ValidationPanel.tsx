@@ -3,11 +3,14 @@ import type { ExplainedProblem, Problem, ProblemGroup } from '../../core/index.t
 import { explainProblems, groupProblems } from '../../core/index.ts';
 import {
   selectCounts,
+  selectCurrentVm,
   selectDiskState,
+  selectPanelCounts,
   selectProblemsById,
   selectRows,
   selectSchemaSet,
   selectSelectedId,
+  selectVms,
   useEditor,
 } from '../../state/index.ts';
 import { RulesControls } from './RulesControls.tsx';
@@ -60,18 +63,18 @@ export function ValidationPanel({
   // What the disk images show of each checkpoint, beside its own problems.
   const diskState = useEditor(selectDiskState);
   const imageProblems = diskState?.problemsById ?? NO_IMAGE_PROBLEMS;
-  // Counted once per disk state, not at each render: the images may hold 200,000 stray bitmaps.
-  const { imageErrors, imageWarnings } = useMemo(() => {
-    let errors = 0;
-    let all = 0;
-    for (const list of [...Object.values(imageProblems), diskState?.imageProblems ?? NONE]) {
-      for (const p of list) if (p.severity === 'error') errors++;
-      all += list.length;
-    }
-    return { imageErrors: errors, imageWarnings: all - errors };
-  }, [imageProblems, diskState]);
-  const allErrors = counts.errors + imageErrors;
-  const allWarnings = counts.warnings + imageWarnings;
+  // What it lists is what it counts: the VM on screen, as its tree row counts it.
+  const vms = useEditor(selectVms);
+  const currentVm = useEditor(selectCurrentVm);
+  const diskStates = useEditor((s) => s.diskStates);
+  const {
+    errors: allErrors,
+    warnings: allWarnings,
+    scope,
+  } = useMemo(
+    () => selectPanelCounts({ vms, currentVm, diskStates }),
+    [vms, currentVm, diskStates],
+  );
 
   const shown = (id: string): Problem[] => {
     const all = withImages(problemsById[id], imageProblems[id]);
@@ -117,13 +120,14 @@ export function ValidationPanel({
           <span aria-hidden="true">{collapsed ? '▴' : '▾'}</span>
           <span className="visually-hidden">{collapsed ? 'Show problems' : 'Hide problems'}</span>
         </button>
-        <span className="counts" aria-live="polite">
+        <span className="counts" aria-live="polite" data-testid="validation-counts">
           {validating > 0 && schemaSet.status !== 'failed' ? (
             <span>
               Validating {validating} {validating === 1 ? 'file' : 'files'}…
             </span>
           ) : null}
           <span className={allErrors ? 'count-error' : 'count-ok'}>
+            {scope ? `${scope}: ` : ''}
             {allErrors} {allErrors === 1 ? 'error' : 'errors'}
           </span>
           <span className={allWarnings ? 'count-warning' : undefined}>
