@@ -15,8 +15,8 @@ export {
   VM_ROW,
 } from './documents-slice.ts';
 export { selectSelectedDocument, selectSelectedId } from './selection-slice.ts';
-export type { SkippedFile } from './open-slice.ts';
-export { selectSkipped } from './open-slice.ts';
+export type { SameName, SkippedFile } from './open-slice.ts';
+export { selectSameNames, selectSkipped } from './open-slice.ts';
 export type { ExportOptions } from './export-slice.ts';
 export { formatOptionsOf, selectExportOptions, selectRedefineValidate } from './export-slice.ts';
 export {
@@ -110,3 +110,4 @@ export {
   selectFileCounts,
   selectPanelCounts,
 } from './problem-counts.ts';
+export { nameLabels } from './name-labels.ts';

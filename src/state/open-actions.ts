@@ -26,7 +26,7 @@ import type { OpenedFile } from './documents-slice.ts';
 import { baseName, DEFAULT_VM, vmOf } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import { OFF_PAGE_CHARS } from './large-file-slice.ts';
-import type { SkippedFile } from './open-slice.ts';
+import type { SameName, SkippedFile } from './open-slice.ts';
 import type { FileLike } from './read-files.ts';
 import {
   inPathOrder,
@@ -122,6 +122,8 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   // Files with a <domain> root are the VM's definitions (vmconfig.*.xml), listed apart.
   const definitions: { definition: VmDefinition; at: number }[] = [];
   const ids: string[] = [];
+  const openBefore = new Set(store.getState().documentOrder);
+  const sameNames: SameName[] = [];
   // Chunks come back from the workers in any order; they join the tree in path order.
   const ready: (ReadOutcome[] | undefined)[] = [];
   let next = 0;
@@ -183,18 +185,22 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     });
     const s = store.getState();
     // The same file again (its VM, its name, its very text) opens once, and the open says so.
-    const open = new Map<string, string>();
+    const open = new Map<string, { text: string; id?: string }>();
     for (const id of s.documentOrder) {
       const d = s.documents[id];
-      if (d && !d.original) open.set(`${vmOf(d)}\u0000${d.fileName}`, d.text);
+      if (d && !d.original) open.set(`${vmOf(d)}\u0000${d.fileName}`, { text: d.text, id });
     }
     const kept: number[] = [];
     opened.forEach((f, k) => {
       const key = `${f.vm ?? s.currentVm}\u0000${baseName(f.fileName)}`;
-      if (!f.original && open.get(key) === f.contents) {
+      const was = f.original ? undefined : open.get(key);
+      if (was?.text === f.contents) {
         unread.push({ fileName: f.fileName, reason: 'already open: the same file, byte for byte' });
+      } else if (was?.id !== undefined && openBefore.has(was.id)) {
+        // Another file under the name of one open before: the operator says replace or keep both.
+        sameNames.push({ file: f, existingId: was.id });
       } else {
-        open.set(key, f.contents);
+        open.set(key, { text: f.contents });
         kept.push(k);
       }
     });
@@ -252,6 +258,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       if (grouping.groups.length > 1 && store.getState().vms.length > 1)
         store.getState().showView('vms');
       store.getState().setSkipped(inPathOrder([...unread, ...refused]));
+      if (sameNames.length) store.getState().askSameNames(sameNames);
       store.getState().addDefinitions(
         definitions.map(({ definition, at }) => ({
           ...definition,

@@ -1,5 +1,13 @@
 import type { StateCreator } from 'zustand';
+import type { OpenedFile } from './documents-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
+
+/** A file opened under the name of one of its VM's open files, with other bytes (issue 21.4). */
+export interface SameName {
+  file: OpenedFile;
+  /** The open document of that name and VM. */
+  existingId: string;
+}
 
 /** A file that was offered but not opened, and why (not XML, too large, unreadable). */
 export interface SkippedFile {
@@ -11,11 +19,38 @@ export interface OpenSlice {
   /** The files the last open left out. */
   skipped: SkippedFile[];
   setSkipped: (skipped: SkippedFile[]) => void;
+  /** Files waiting for the operator: replace the open one, or keep both (labelled by folder). */
+  sameNames: SameName[];
+  askSameNames: (files: SameName[]) => void;
+  resolveSameNames: (choice: 'replace' | 'keep') => void;
 }
 
-export const createOpenSlice: StateCreator<EditorState, EditorMutators, [], OpenSlice> = (set) => ({
+export const createOpenSlice: StateCreator<EditorState, EditorMutators, [], OpenSlice> = (
+  set,
+  get,
+) => ({
   skipped: [],
   setSkipped: (skipped) => set({ skipped }),
+  sameNames: [],
+  askSameNames: (files) => set({ sameNames: [...get().sameNames, ...files] }),
+  resolveSameNames: (choice) => {
+    const files = get().sameNames;
+    set({ sameNames: [] });
+    if (choice === 'keep') {
+      if (files.length)
+        get().appendDocuments(
+          files.map((f) => f.file),
+          'file',
+        );
+      return;
+    }
+    // Replaced as an edit of the open file: its export and Undo see the change.
+    for (const { file, existingId } of files) {
+      if (get().documents[existingId]) get().updateText(existingId, file.contents);
+    }
+  },
 });
+
+export const selectSameNames = (s: EditorState) => s.sameNames;
 
 export const selectSkipped = (s: EditorState) => s.skipped;

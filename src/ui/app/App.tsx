@@ -20,6 +20,7 @@ import { CheckpointTree } from '../tree/CheckpointTree.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
 import { ActivityProgress } from './ActivityProgress.tsx';
 import { CloseAllDialog } from './CloseAllDialog.tsx';
+import { SameNameDialog } from './SameNameDialog.tsx';
 import { ExampleNote } from './ExampleNote.tsx';
 import { MainTabs } from './MainTabs.tsx';
 import { PaneSeparator } from './PaneSeparator.tsx';
@@ -174,6 +175,7 @@ export function App() {
       </div>
       <CompareDialog />
       {askingToCloseAll && <CloseAllDialog onClose={() => setAskingToCloseAll(false)} />}
+      <SameNameDialog />
       {isDragActive && (
         <div className="drop-overlay">
           {readOnly

@@ -11,6 +11,7 @@ import {
   selectActivities,
   selectCounts,
   selectDocumentOrder,
+  nameLabels,
   selectCurrentVmChain,
   selectForest,
   selectIdByFile,
@@ -373,6 +374,9 @@ function ChainProblems({ problems }: { problems: readonly Problem[] }) {
   const rows = useEditor(selectRows);
   const idByFile = useEditor(selectIdByFile);
   const revealLine = useEditor((s) => s.revealLine);
+  // A file of a name opened twice (both kept) is named by its folder.
+  const documents = useEditor((s) => s.documents);
+  const label = useMemo(() => nameLabels(documents), [documents]);
   const [all, setAll] = useState(false);
   const sorted = useMemo(() => {
     const order = new Map(rows.map((item, i) => [item.fileName, i]));
@@ -410,7 +414,7 @@ function ChainProblems({ problems }: { problems: readonly Problem[] }) {
                 >
                   <span className={`severity ${p.severity}`}>{p.severity}</span>
                   <span className="where">
-                    {p.file !== undefined && <Name text={p.file} />}
+                    {p.file !== undefined && <Name text={id === undefined ? p.file : label(id)} />}
                     {p.line !== undefined ? `:${p.line}` : ''}
                   </span>
                   <Message text={p.message} />

@@ -2,7 +2,13 @@ import { useModalDialog } from '../app/use-modal-dialog.ts';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { describeGap } from '../../core/index.ts';
 import type { Comparing, CompareWith } from '../../state/index.ts';
-import { selectComparing, selectDefinitions, selectRows, useEditor } from '../../state/index.ts';
+import {
+  nameLabels,
+  selectComparing,
+  selectDefinitions,
+  selectRows,
+  useEditor,
+} from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import type { SegmentedOption } from '../app/Segmented.tsx';
 import { Segmented } from '../app/Segmented.tsx';
@@ -85,6 +91,15 @@ function CompareContent({
   const [layout, setLayout] = useState<Layout>('libvirt');
   const [showAll, setShowAll] = useState(false);
   const { a, b, comparison } = view;
+  // A name two files define (both kept) is told apart by each file's folder.
+  const documents = useEditor((s) => s.documents);
+  const label = useMemo(() => nameLabels(documents), [documents]);
+  const twice = useMemo(() => {
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const r of rows) (seen.has(r.label) ? twice : seen).add(r.label);
+    return twice;
+  }, [rows]);
   // Ten thousand options are made once, not at every render.
   const checkpointOptions = useMemo(
     () =>
@@ -92,10 +107,10 @@ function CompareContent({
         .filter((r) => r.id !== comparing.id)
         .map((r) => (
           <option key={r.id} value={`checkpoint:${r.id}`}>
-            {isolated(r.label)}
+            {isolated(twice.has(r.label) ? `${r.label} (${label(r.id)})` : r.label)}
           </option>
         )),
-    [rows, comparing.id],
+    [rows, comparing.id, twice, label],
   );
   const textOf = (side: NonNullable<typeof b>) =>
     layout === 'libvirt' && side.formatted !== undefined ? side.formatted : side.written;

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { ExplainedProblem, Problem, ProblemGroup } from '../../core/index.ts';
 import { explainProblems, groupProblems } from '../../core/index.ts';
 import {
+  nameLabels,
   selectCounts,
   selectCurrentVm,
   selectDiskState,
@@ -91,7 +92,7 @@ export function ValidationPanel({
   }, [rows, problemsById, imageProblems, filter]);
   const selected = selectedId === null ? NONE : shown(selectedId);
   const others = grouped.own.filter((f) => f.id !== selectedId);
-  const fileName = (id: string) => documents[id]?.fileName ?? id;
+  const fileName = useMemo(() => nameLabels(documents), [documents]);
   const fileImageProblems = useMemo(
     () =>
       (diskState?.imageProblems ?? NONE).filter((p) => filter === 'all' || p.severity === filter),
