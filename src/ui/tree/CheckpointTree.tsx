@@ -21,6 +21,7 @@ import { treeRows } from './tree-rows.ts';
 import type { RowActions, VmRowFacts } from './TreeItem.tsx';
 import { TreeItem } from './TreeItem.tsx';
 import { TreeToolbar } from './TreeToolbar.tsx';
+import { vmReadiness } from '../vms/vm-readiness.ts';
 import { useTreeKeys } from './use-tree-keys.ts';
 import { useTreeVirtualizer } from './use-tree-virtualizer.ts';
 import './tree.css';
@@ -55,6 +56,7 @@ export function CheckpointTree() {
             checkpoints: vm.ids.length,
             ...vmProblemCounts(vm, diskStates[vm.key]),
             reason: vmReason(vm),
+            readiness: vmReadiness(diskStates[vm.key]),
           },
         ]),
       ),

@@ -6,6 +6,8 @@ import { Name } from '../app/Name.tsx';
 import { VmChangeMark } from '../compare/VmChangeMark.tsx';
 import { disksOf, plural, shortTime } from './checkpoint-facts.ts';
 import type { RowGraph, TreeRow } from './tree-rows.ts';
+import type { VmReadiness } from '../vms/vm-readiness.ts';
+import { readinessWord } from '../vms/vm-readiness.ts';
 
 /** The height of every row: the virtualiser places rows by it. */
 export const ROW_HEIGHT = 26;
@@ -21,6 +23,8 @@ export interface VmRowFacts {
   warnings: number;
   /** How its files were told to be this VM's. */
   reason: string;
+  /** Its backup readiness: each disk's line, and whether one needs a full backup. */
+  readiness: VmReadiness;
 }
 
 /** What a row does when clicked; the same functions for every row, so rows stay memoised. */
@@ -68,7 +72,9 @@ export const TreeItem = memo(function TreeItem({
   const bitmaps = disksOf(verdict).filter((d) => d.checkpoint === 'bitmap');
   const time = shortTime(verdict?.checkpoint?.creationTime);
   const describedBy = `tree-desc-${item.id}`;
-  const description = vm ? [`VM, ${plural(vm.checkpoints, 'checkpoint')}`] : [item.fileName];
+  const description = vm
+    ? [`VM, ${plural(vm.checkpoints, 'checkpoint')}`, `backup: ${vm.readiness.disks.join('; ')}`]
+    : [item.fileName];
   if (item.duplicate) description.push('not redefined: another file defines this checkpoint');
   if (time) description.push(`created ${time} UTC`);
   if (bitmaps.length) description.push(`bitmaps on ${bitmaps.map((d) => d.name).join(', ')}`);
@@ -111,6 +117,15 @@ export const TreeItem = memo(function TreeItem({
       {vm && (
         <span className="vm-count" aria-hidden="true">
           {plural(vm.checkpoints, 'checkpoint')}
+        </span>
+      )}
+      {vm && (
+        <span
+          className={`vm-readiness${vm.readiness.full ? ' full' : ''}`}
+          aria-hidden="true"
+          title={vm.readiness.disks.join('\n')}
+        >
+          {readinessWord(vm.readiness)}
         </span>
       )}
       {item.duplicate && <Name text={item.fileName} className="duplicate-file" />}

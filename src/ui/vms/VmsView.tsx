@@ -6,6 +6,7 @@ import type { DiskState } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { Segmented } from '../app/Segmented.tsx';
 import { plural, shortTime } from '../tree/checkpoint-facts.ts';
+import { vmReadiness } from './vm-readiness.ts';
 import './vms.css';
 
 type VmFilter = 'all' | 'full' | 'errors';
@@ -39,17 +40,7 @@ interface VmRow {
 }
 
 function rowOf(vm: VmChain, state: DiskState | null | undefined): VmRow {
-  const counts = vmProblemCounts(vm, state);
-  if (!state) {
-    return { vm, ...counts, disks: ['not known: no disk image state loaded'], full: undefined };
-  }
-  const { readiness } = state;
-  return {
-    vm,
-    ...counts,
-    disks: readiness.disks.map((d) => d.line),
-    full: readiness.disks.some((d) => d.state === 'full' || d.state === 'no bitmaps'),
-  };
+  return { vm, ...vmProblemCounts(vm, state), ...vmReadiness(state) };
 }
 
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
