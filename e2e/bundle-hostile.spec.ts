@@ -2,8 +2,7 @@
 // trailer claims 10 KiB, and a bundle of 20,000 entries, are unpacked in a worker as a stream: the
 // page answers throughout (a click on a tab, no task near a second), shows the progress with a
 // Cancel button, and the skipped list says why.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,12 +40,19 @@ function tarEntry(name: string, body: string): Buffer[] {
   return [tarHeader(name, bytes.length), bytes, Buffer.alloc((512 - (bytes.length % 512)) % 512)];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'e2e-bundle-hostile-'));
-test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/**
+ * The test's own output folder: a folder made at import and removed in afterAll went away under
+ * the timed project's one worker when it ran another file's test in between (ENOENT in CI).
+ */
+function outDir(): string {
+  const dir = test.info().outputPath();
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** web01-bomb.tar.gz: one entry of 4 GiB + 10 KiB of zeros, streamed through zlib, never held whole. */
 async function writeBomb(): Promise<string> {
-  const path = join(dir, 'web01-bomb.tar.gz');
+  const path = join(outDir(), 'web01-bomb.tar.gz');
   const size = 4 * GiB + 10 * 1024;
   async function* tar() {
     yield tarHeader('web01-checkpoints/zeros.xml', size);
@@ -62,7 +68,7 @@ async function writeBomb(): Promise<string> {
 
 /** A bundle of `count` small checkpoints (one chain), as a .tar.gz. */
 function writeMany(count: number): string {
-  const path = join(dir, `web01-many-${count}.tar.gz`);
+  const path = join(outDir(), `web01-many-${count}.tar.gz`);
   const parts: Buffer[] = [];
   for (let i = 0; i < count; i++) {
     const parent = i === 0 ? '' : `<parent><name>c${i - 1}</name></parent>`;
