@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import zlib from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures.ts';
-import { clearLongTasks, longestTask, watchLongTasks } from './long-tasks.ts';
+import { clearLongTasks, longestTask, probeTab, watchLongTasks } from './long-tasks.ts';
 
 /** A main-thread task this long is a freeze to an operator (not a budget: the machine is shared). */
 const FREEZE_MS = 1_000;
@@ -85,42 +85,18 @@ function writeMany(count: number): string {
 }
 
 interface Probed {
-  __clickAt?: number;
-  __answeredAt?: number;
   __unpackedAt?: number;
   __readingAt?: number;
 }
 
 /**
- * Clicks a view's tab and waits until it is selected; gives how long the page took to answer, in
- * ms: in the page, from the click's time stamp to the tab's change; and from here, Playwright's
- * round trips included (a click that waits for a frozen page shows only here: 237 s before).
+ * long-tasks.ts's probeTab, also timed from here: Playwright's round trips included (a click that
+ * waits for a frozen page shows only here: 237 s before).
  */
 async function probe(page: Page, name: string): Promise<{ inPage: number; wall: number }> {
-  const tab = page.getByRole('tab', { name });
-  await tab.evaluate((el) => {
-    const w = window as Probed;
-    w.__clickAt = undefined;
-    w.__answeredAt = undefined;
-    document.addEventListener('pointerdown', (e) => (w.__clickAt = e.timeStamp), {
-      capture: true,
-      once: true,
-    });
-    new MutationObserver((_, observer) => {
-      if (el.getAttribute('aria-selected') !== 'true') return;
-      w.__answeredAt = performance.now();
-      observer.disconnect();
-    }).observe(el, { attributes: true });
-  });
   const started = Date.now();
-  await tab.click({ timeout: 300_000 });
-  await expect(tab).toHaveAttribute('aria-selected', 'true', { timeout: 300_000 });
-  const wall = Date.now() - started;
-  const inPage = await page.evaluate(() => {
-    const w = window as Probed;
-    return Math.round((w.__answeredAt ?? NaN) - (w.__clickAt ?? NaN));
-  });
-  return { inPage, wall };
+  const inPage = await probeTab(page, name);
+  return { inPage, wall: Date.now() - started };
 }
 
 /** The page answered the click: no freeze in it, nor in the click's wait for the page. */
