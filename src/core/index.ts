@@ -99,15 +99,11 @@ export {
   readBundle,
   unpackBundle,
 } from './bundle.ts';
-export type { Comparison, Difference, DifferenceKind } from './compare.ts';
-export {
-  compareCheckpoints,
-  compareDomainFacts,
-  compareDomains,
-  describeGap,
-  formatDomainText,
-  utcTime,
-} from './compare.ts';
+export type { Difference, DifferenceKind } from './difference.ts';
+export type { Comparison } from './compare.ts';
+export { compareCheckpoints } from './compare.ts';
+export { compareDomainFacts, compareDomains, formatDomainText } from './compare-domain.ts';
+export { describeGap, utcTime } from './creation-time.ts';
 export type { DiskFacts, DomainFacts } from './domain-facts.ts';
 export { domainFacts, formatBytes } from './domain-facts.ts';
 export type { ChainMoment, VmChange } from './vm-changes.ts';

@@ -1,5 +1,5 @@
 import type { CheckpointDisk } from './checkpoint.ts';
-import { compareDomainFacts } from './compare.ts';
+import { compareDomainFacts } from './compare-domain.ts';
 import type { DomainFacts } from './domain-facts.ts';
 
 /** A checkpoint as the chain compares it with its parent. */
