@@ -1,4 +1,5 @@
 import type {
+  BackupFolder,
   BackupReadiness,
   BitmapReport,
   ForestEntry,
@@ -15,6 +16,8 @@ import {
   buildForest,
   describeProblem,
   EVIDENCE,
+  hasBackupData,
+  mapBackups,
   matchImages,
   parseCheckpoint,
   readImageInfo,
@@ -54,6 +57,8 @@ export interface VmCheck {
   /** What libvirt refuses in the chain (a parent missing, a name twice, a cycle) and its warnings. */
   chain: Problem[];
   entries: ForestEntry[];
+  /** The virtnbdbackup data files beside the checkpoints, mapped to them: when there are any. */
+  backups?: BackupFolder;
   report: BitmapReport;
   readiness: BackupReadiness;
   /** 0 every disk that checkpoints keep can take an incremental backup and nothing is in error; 1 otherwise. */
@@ -119,9 +124,55 @@ export function checkVm(vm: VmInputs, options: CheckCommandOptions): VmCheck {
   });
   const readiness = backupReadiness(report);
   const chain = buildForest(entries).problems;
-  const errors = [...chain, ...report.problems].some((p) => p.severity === 'error');
+  const backups = backupsOf(vm, entries);
+  const errors = [...chain, ...report.problems, ...(backups?.problems ?? [])].some(
+    (p) => p.severity === 'error',
+  );
   const status = readiness.ready && refused.length === 0 && !errors ? 0 : 1;
-  return { vm, domain, refused, chain, entries, report, readiness, status };
+  return {
+    vm,
+    domain,
+    refused,
+    chain,
+    entries,
+    ...(backups ? { backups } : {}),
+    report,
+    readiness,
+    status,
+  };
+}
+
+/** The VM's backup data mapped to its checkpoints, when virtnbdbackup data files are among its files. */
+export function backupsOf(vm: VmInputs, entries: ForestEntry[]): BackupFolder | undefined {
+  if (!hasBackupData(vm.backups)) return undefined;
+  return mapBackups(vm.backups, entries);
+}
+
+/** Each checkpoint's backup, a line: `FILE:LINE: NAME: backup full: vda vda.full.data, vdb missing`. */
+export function backupLines(folder: BackupFolder, entries: readonly ForestEntry[]): string[] {
+  const lineOf = new Map(entries.map((e) => [e.file, e.checkpoint.positions.root?.line ?? 1]));
+  const lines = folder.checkpoints.map((c) => {
+    const disks = c.disks.map((d) => `${d.disk} ${backupCell(d)}`).join(', ');
+    return `${c.file}:${lineOf.get(c.file) ?? 1}: ${c.checkpoint}: backup ${c.level}: ${disks || 'no disk'}`;
+  });
+  for (const f of folder.others)
+    lines.push(
+      `${f.path}: ${f.disk}: ${f.level} backup${f.partial ? ' (partial)' : ''}, no checkpoint of its own`,
+    );
+  const infos = folder.notes.filter((n) => n.kind === 'image-config').length;
+  if (infos > 0)
+    lines.push(
+      `note: ${infos} qemu-img info ${infos === 1 ? 'file' : 'files'} of virtnbdbackup (DISK.CHECKPOINT.qcow.json) not read as the disks' images: taken at backup time with --force-share, they show no bitmaps of a running VM`,
+    );
+  return lines;
+}
+
+/** A disk's data file as a word: its name, `partial NAME`, `missing NAME`; `(chain broken)` after a gap. */
+function backupCell(d: BackupFolder['checkpoints'][number]['disks'][number]): string {
+  const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  if (d.state === 'missing') return `missing ${d.expected}`;
+  if (d.state === 'partial') return `partial ${name(d.file ?? '')}`;
+  return `${name(d.file ?? '')}${d.restorable ? '' : ' (chain broken before it)'}`;
 }
 
 /** `FILE:LINE: error: …` or `FILE:LINE: warning: …`, as a compiler says them. */
@@ -151,10 +202,12 @@ export function checkLines(checked: VmCheck): string[] {
     const cells = row.cells.map((c) => `${c.disk} ${c.text}`).join(', ');
     lines.push(`${row.entry.file}:${root?.line ?? 1}: ${row.checkpoint}: ${cells}`);
   }
+  if (checked.backups) append(lines, backupLines(checked.backups, checked.entries));
   append(
     append(append(lines, checked.chain.map(line)), report.problems.map(line)),
-    readiness.lines,
+    (checked.backups?.problems ?? []).map(line),
   );
+  append(lines, readiness.lines);
   return lines;
 }
 

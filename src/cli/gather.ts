@@ -12,7 +12,13 @@ import {
 } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { BundleEntry, BundleKind } from '../core/index.ts';
-import { append, bundleKind, compareNatural, unpackBundle } from '../core/index.ts';
+import {
+  append,
+  bundleKind,
+  compareNatural,
+  readBackupFileName,
+  unpackBundle,
+} from '../core/index.ts';
 import { InputError, systemReason } from './errors.ts';
 import type { InputFile, SkippedEntry } from './io.ts';
 import { readInput, toInput } from './io.ts';
@@ -47,6 +53,21 @@ export interface Gathered {
   skipped: SkippedEntry[];
   /** Other files met in folders and bundles (a backup's data and logs): counted, said once. */
   passedOver: number;
+  /** Of those, virtnbdbackup's data files, logs and lists: known by their names, never read. */
+  backups: GatheredBackup[];
+}
+
+/** A virtnbdbackup file met, by its path: where it came from, as a file's. */
+export interface GatheredBackup {
+  path: string;
+  archive?: string;
+  host?: string;
+}
+
+/** Counts a file passed over; a virtnbdbackup file is kept by its path too. */
+function passOver(into: Gathered, backup: GatheredBackup): void {
+  into.passedOver++;
+  if (readBackupFileName(backup.path)) into.backups.push(backup);
 }
 
 const XML = /\.xml$/i;
@@ -134,7 +155,7 @@ async function openBundle(
     const name = basename(entry.path);
     const json = JSON_NAME.test(name);
     if (!json && !XML.test(name)) {
-      into.passedOver++;
+      passOver(into, { path: entry.path, archive, ...(host !== undefined ? { host } : {}) });
       continue;
     }
     into.files.push({
@@ -181,11 +202,11 @@ async function walk(
     }
     const kind = bundleKind(entry.name);
     const json = JSON_NAME.test(entry.name);
+    const host = hostOf(root, path);
     if (!kind && !json && !XML.test(entry.name)) {
-      into.passedOver++;
+      passOver(into, { path, ...(host !== undefined ? { host } : {}) });
       continue;
     }
-    const host = hostOf(root, path);
     if (kind) {
       const opened = await openBundle(path, kind, host, maxBytes, into);
       if (opened.stopped !== undefined) into.skipped.push({ path, reason: opened.stopped });
@@ -212,7 +233,7 @@ async function walk(
  * meets and cannot read is skipped, and said.
  */
 export async function gatherInputs(paths: readonly string[], maxBytes?: number): Promise<Gathered> {
-  const into: Gathered = { files: [], skipped: [], passedOver: 0 };
+  const into: Gathered = { files: [], skipped: [], passedOver: 0, backups: [] };
   for (const path of paths) {
     if (isFolder(path)) {
       await walk(path, path, maxBytes, new Set([realpathSync(path)]), into);

@@ -226,9 +226,10 @@ async function run(argv: string[], output: Output): Promise<number> {
         throw new UsageError('--roots, --leaves and --topological exclude each other');
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
       const listing: TreeListing = chosen[0] ?? 'tree';
+      const gathered = await gatherInputs(positionals, maxBytes);
       return statusOf(
-        onInputs(await gatherInputs(positionals, maxBytes), output, (files) =>
-          treeCommand(splitByVm(files), listing, output),
+        onInputs(gathered, output, (files) =>
+          treeCommand(splitByVm(files, gathered.backups), listing, output),
         ),
       );
     }
@@ -300,7 +301,9 @@ async function run(argv: string[], output: Output): Promise<number> {
       const gathered = await gatherInputs(positionals, maxBytes);
       // What --images and --target-vm name is one VM's: all the files are then that VM's.
       const vms = (files: GatheredFile[]) =>
-        images.length || target ? [oneVm([...files, ...images], target)] : splitByVm(files);
+        images.length || target
+          ? [oneVm([...files, ...images], target, gathered.backups)]
+          : splitByVm(files, gathered.backups);
       return statusOf(
         onInputs(gathered, output, (files) =>
           checkCommand(vms(files), { running: !!values.running, ...product, gathered }, output),

@@ -3,6 +3,8 @@ import {
   append,
   buildForest,
   describeProblem,
+  hasBackupData,
+  mapBackups,
   parseCheckpoint,
   treeLines,
   withFile,
@@ -25,7 +27,8 @@ export type TreeListing = 'tree' | 'roots' | 'leaves' | 'topological';
 /**
  * Reads each VM's checkpoints as they stand and prints what `virsh checkpoint-list` prints: the
  * tree, or one name a line, line by line; with several VMs, each headed by its name. Unreadable
- * files and the chain's problems go to stderr; VM definitions are no checkpoints and not listed.
+ * files and the chain's problems (a virtnbdbackup data file missing too) go to stderr; VM
+ * definitions are no checkpoints and not listed.
  * Exit status 1 when a file is unreadable or a chain has an error libvirt would refuse, else 0.
  */
 export async function treeCommand(
@@ -51,10 +54,13 @@ export async function treeCommand(
     const forest = buildForest(entries);
     const lines = listing === 'tree' ? treeLines(forest) : forest[listing];
     await writeLines(output, vms.length > 1 ? headed(vm, printed++ > 0, lines) : lines);
-    for (const p of [...unreadable, ...forest.problems])
+    // virtnbdbackup's data files beside the checkpoints: a chain with a data file missing is broken.
+    const backups = hasBackupData(vm.backups) ? mapBackups(vm.backups, entries).problems : [];
+    const problems = [...forest.problems, ...backups];
+    for (const p of [...unreadable, ...problems])
       output.err(`${p.severity}: ${describeProblem(p)}\n`);
     // libvirt refuses to redefine what an error names (a parent missing, a name twice, a cycle).
-    if (unreadable.length || forest.problems.some((p) => p.severity === 'error')) status = 1;
+    if (unreadable.length || problems.some((p) => p.severity === 'error')) status = 1;
   }
   return status;
 }

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { VmFile } from '../core/index.ts';
-import { compareNatural, groupByVm, readVmFile } from '../core/index.ts';
-import type { GatheredFile } from './gather.ts';
+import { compareNatural, groupByVm, isBackupImageConfig, readVmFile } from '../core/index.ts';
+import type { GatheredBackup, GatheredFile } from './gather.ts';
 
 /** One VM's files, as the page groups them (core's groupByVm), on one host. */
 export interface VmInputs {
@@ -27,6 +27,8 @@ export interface VmInputs {
    * `checkpoints/` beside collect's `domain.xml`. The others are only at hand.
    */
   listed?: ReadonlySet<string>;
+  /** virtnbdbackup's data files, logs and lists beside them, by path (bundle/path in a bundle). */
+  backups: string[];
 }
 
 /** qemu-img's and QMP's output are JSON; a checkpoint is XML: told apart by the first character. */
@@ -43,10 +45,32 @@ function vmFileOf(file: GatheredFile): VmFile {
   return readVmFile(file.path, file.contents, archive);
 }
 
+/** A backup file as grouping sees it: no `<domain>`, so its folder's VM. */
+function backupVmFile(b: GatheredBackup): VmFile {
+  return {
+    path: b.path,
+    root: 'other',
+    ...(b.archive !== undefined ? { archive: b.archive } : {}),
+  };
+}
+
+/** A backup file's name as the lines say it: `ARCHIVE/PATH` inside a bundle, as a file's. */
+function backupName(b: GatheredBackup): string {
+  return b.archive === undefined ? b.path : `${b.archive}/${b.path}`;
+}
+
 /** `.json` by name; a file named on the command line by its content, as `check` always took it. */
 export function isImage(file: GatheredFile): boolean {
   return file.json || (file.named && !file.problems?.length && isJsonText(file.contents));
 }
+
+/**
+ * virtnbdbackup's `DISK.IDENT.qcow.json` met in a folder: qemu-img info of the image at a backup,
+ * with no bitmaps while the VM ran, kept with the backup files rather than read as the image now.
+ * Named on the command line (`--images`), it is read as the operator says.
+ */
+const isBackupInfo = (file: GatheredFile) =>
+  file.json && !file.named && isBackupImageConfig(file.path);
 
 const isCollectedDefinition = (d: GatheredFile) => /(^|\/)domain\.xml$/.test(d.path);
 
@@ -94,13 +118,19 @@ function targetOf(definitions: readonly GatheredFile[]): GatheredFile | undefine
  * Splits the files into VMs: per host (a host's VMs are never another's), then by core's
  * groupByVm, the page's one answer to "which VM". In the order the files came.
  */
-export function splitByVm(files: readonly GatheredFile[]): VmInputs[] {
+export function splitByVm(
+  files: readonly GatheredFile[],
+  backups: readonly GatheredBackup[] = [],
+): VmInputs[] {
   const hosts = new Map<string | undefined, GatheredFile[]>();
   for (const f of files) hosts.set(f.host, [...(hosts.get(f.host) ?? []), f]);
   const vms: VmInputs[] = [];
   for (const [host, mine] of hosts) {
     const read = mine.map(vmFileOf);
-    for (const group of groupByVm(read).groups) {
+    const theirs = backups.filter((b) => b.host === host);
+    // Backup files join the VM of their folder (or bundle), as a file without <domain> does.
+    const all = [...read, ...theirs.map(backupVmFile)];
+    for (const group of groupByVm(all).groups) {
       const vm: VmInputs = {
         key: group.key,
         label: group.label,
@@ -108,14 +138,20 @@ export function splitByVm(files: readonly GatheredFile[]): VmInputs[] {
         checkpoints: [],
         images: [],
         definitions: [],
+        backups: [],
         ...(group.name !== undefined ? { name: group.name } : {}),
         ...(group.uuid !== undefined ? { uuid: group.uuid } : {}),
         ...(host !== undefined ? { host } : {}),
       };
       for (const i of group.files) {
+        if (i >= mine.length) {
+          vm.backups.push(backupName(theirs[i - mine.length] as GatheredBackup));
+          continue;
+        }
         const file = mine[i] as GatheredFile;
         const root = (read[i] as VmFile).root;
         if (root === 'domain') vm.definitions.push(file);
+        else if (isBackupInfo(file)) vm.backups.push(file.fileName);
         else if (isImage(file)) vm.images.push(file);
         else vm.checkpoints.push(file);
       }
@@ -123,6 +159,8 @@ export function splitByVm(files: readonly GatheredFile[]): VmInputs[] {
       if (target) vm.target = target;
       const listed = listedOf(vm);
       if (listed) vm.listed = listed;
+      // Backup files with no checkpoint or definition of their VM: nothing to map them to.
+      if (vm.checkpoints.length + vm.images.length + vm.definitions.length === 0) continue;
       vms.push(vm);
     }
   }
@@ -130,7 +168,11 @@ export function splitByVm(files: readonly GatheredFile[]): VmInputs[] {
 }
 
 /** All the files as one VM: what `--target-vm` or `--images` name is one VM's; `target` is its definition. */
-export function oneVm(files: readonly GatheredFile[], target?: GatheredFile): VmInputs {
+export function oneVm(
+  files: readonly GatheredFile[],
+  target?: GatheredFile,
+  backups: readonly GatheredBackup[] = [],
+): VmInputs {
   const vm: VmInputs = {
     key: 'command-line',
     label: 'files given',
@@ -138,9 +180,11 @@ export function oneVm(files: readonly GatheredFile[], target?: GatheredFile): Vm
     checkpoints: [],
     images: [],
     definitions: [],
+    backups: backups.map(backupName),
   };
   for (const file of files) {
     if (vmFileOf(file).root === 'domain') vm.definitions.push(file);
+    else if (isBackupInfo(file)) vm.backups.push(file.fileName);
     else if (isImage(file)) vm.images.push(file);
     else vm.checkpoints.push(file);
   }

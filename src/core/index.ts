@@ -110,3 +110,17 @@ export type { ChainMoment, VmChange } from './vm-changes.ts';
 export { describeVmChange, vmChangeOf } from './vm-changes.ts';
 export type { VmAssignment, VmEvidence, VmFile, VmGroup, VmGrouping } from './vm-groups.ts';
 export { describeVm, groupByVm, readVmFile } from './vm-groups.ts';
+export type {
+  BackupDataFile,
+  BackupFile,
+  BackupFolder,
+  BackupLevel,
+  CheckpointBackup,
+  DiskBackup,
+} from './backup-folder.ts';
+export {
+  hasBackupData,
+  isBackupImageConfig,
+  mapBackups,
+  readBackupFileName,
+} from './backup-folder.ts';

@@ -319,6 +319,30 @@ const HELP: Record<HelpTopic, Record<string, Entry>> = {
         'A redefine reads any file name; libvirt stores the checkpoint as NAME.xml, and the editor prefers that file where two define one checkpoint.',
       fix: 'Rename the file to the checkpoint’s name with .xml.',
     },
+    'backup-no-full': {
+      title: 'An incremental backup with no full backup before it',
+      libvirt:
+        'Not libvirt’s concern: the data files are virtnbdbackup’s. virtnbdrestore starts each disk from its DISK.full.data ("Unable to locate base full or copy backup"), so without it no incremental of that disk can be restored.',
+      fix: 'Bring the full backup’s data file into the folder, or start a new chain: virtnbdbackup -l full into an empty folder.',
+    },
+    'backup-no-data': {
+      title: 'A checkpoint with no data file',
+      libvirt:
+        'libvirt keeps the checkpoint, but the changes up to it are in no file: virtnbdrestore cannot restore this disk to it, nor to any checkpoint after it.',
+      fix: 'Bring the data file (DISK.inc.CHECKPOINT.data) into the folder; if it is lost, take a full backup into a new folder.',
+    },
+    'backup-partial': {
+      title: 'A backup that did not finish',
+      libvirt:
+        'virtnbdbackup writes DISK.….data.partial and renames it only when the disk’s backup finished; with one in the folder it refuses the next incremental ("Partial backup found in target directory").',
+      fix: 'Take a full backup into a new folder, as virtnbdbackup says ("Consider re-executing full backup").',
+    },
+    'backup-no-checkpoint': {
+      title: 'An incremental with no checkpoint file',
+      libvirt:
+        'virtnbdbackup redefines the checkpoints from checkpoints/NAME.xml before each backup; without the file libvirt knows no such checkpoint.',
+      fix: 'Open the folder’s checkpoints/ with its data files, or bring checkpoints/NAME.xml back from the host (virsh checkpoint-dumpxml).',
+    },
   },
   images: {
     'image-info-refused': {

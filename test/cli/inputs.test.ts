@@ -22,7 +22,8 @@ function virtnbdbackupFolder(dir: string): void {
   writeChain(join(dir, 'checkpoints'), 'app01', disks, names);
   names.forEach((n, i) => {
     writeFileSync(join(dir, `vmconfig.${n}.xml`), `${domainXml('app01', disks).trim()}\n`);
-    writeFileSync(join(dir, `vda.${i ? 'inc' : 'full'}.${n}.data`), 'QEMU data\n');
+    // As virtnbdbackup 1.9.15 names them: DISK.full.data, DISK.inc.CHECKPOINT.data.
+    writeFileSync(join(dir, i ? `vda.inc.${n}.data` : 'vda.full.data'), 'QEMU data\n');
     writeFileSync(join(dir, `backup.${i ? 'inc' : 'full'}.${i}.log`), 'log\n');
   });
 }
