@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { AutosaveStatus, SaveReport } from './persistence.ts';
+import type { AutosaveStatus } from './persistence.ts';
+import type { SaveReport } from './session-save.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /**

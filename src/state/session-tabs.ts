@@ -1,11 +1,8 @@
 import { hasJournalledEdits } from './edit-journal.ts';
 import type { Autosave } from './persistence.ts';
-import {
-  followStoredSession,
-  hasUnsavedChanges,
-  restoreSession,
-  startAutosave,
-} from './persistence.ts';
+import { startAutosave } from './persistence.ts';
+import { followStoredSession, restoreSession } from './session-restore.ts';
+import { hasUnsavedChanges } from './session-save.ts';
 import { startJob } from './job.ts';
 import type { SessionRole } from './services.ts';
 import type { SessionAccess } from './session-slice.ts';

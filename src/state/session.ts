@@ -1,4 +1,4 @@
-import { restoreSession } from './persistence.ts';
+import { restoreSession } from './session-restore.ts';
 import { openExample } from './open-actions.ts';
 import { startRuleChecks } from './rule-service.ts';
 import { loadBundledSchemas, startSchemaService } from './schema-service.ts';

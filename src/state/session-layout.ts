@@ -1,0 +1,63 @@
+import type { RedefineProfile } from '../core/index.ts';
+import type { CheckpointDocument } from './documents-slice.ts';
+import type { ExportOptions } from './export-slice.ts';
+import type { SavedVms } from './saved-vms.ts';
+import { savedVmsOf } from './saved-vms.ts';
+import type { EditorState } from './store.ts';
+
+/**
+ * What survives a reload: the files, their edits, and the choices made about them. Each document
+ * is its own entry, written in its own transaction, so a keystroke saves one file, and a file the
+ * browser refuses (its storage full) does not keep the others from being saved.
+ */
+export interface SavedSession {
+  version: 2;
+  order: string[];
+  selectedId: string | null;
+  profile: RedefineProfile;
+  /** Whether the operator chose the profile; else the loaded schemas' libvirt decides it. */
+  profileChosen?: boolean;
+  exportOptions: ExportOptions;
+  redefineValidate?: boolean;
+  /** Each VM's definitions, target and disk images (saved-vms.ts). */
+  vms?: SavedVms;
+}
+
+export interface SavedDocument {
+  doc: CheckpointDocument;
+  /** The text when opened or last exported; absent when it is the document's text (stored once). */
+  savedText?: string;
+}
+
+/** The first version kept everything in one entry. */
+export interface SavedSessionV1 {
+  version: 1;
+  documents: CheckpointDocument[];
+  savedTexts: Record<string, string>;
+  selectedId: string | null;
+  profile: RedefineProfile;
+  exportOptions: ExportOptions;
+}
+
+export const SESSION_KEY = 'session-v2';
+export const SESSION_V1_KEY = 'session';
+export const DOC_PREFIX = 'doc:';
+export const docKey = (id: string) => `${DOC_PREFIX}${id}`;
+
+export type Settings = Omit<SavedSession, 'version' | 'order'>;
+
+export function sessionEntry(s: EditorState): SavedSession {
+  return {
+    version: 2,
+    order: s.documentOrder.filter((id) => s.documents[id] !== undefined),
+    selectedId: s.selectedId,
+    profile: s.profile,
+    profileChosen: s.profileChosen,
+    exportOptions: s.exportOptions,
+    redefineValidate: s.redefineValidate,
+    ...(savedVmsOf(s) ? { vms: savedVmsOf(s) } : {}),
+  };
+}
+
+/** A document as saved: the file and the text it was opened or last exported with. */
+export type DocEntry = { doc: CheckpointDocument; savedText: string };
