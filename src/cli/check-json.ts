@@ -100,6 +100,8 @@ export interface CheckJson {
   skipped: { path: string; reason: string }[];
   /** Other files met in folders and bundles (a backup's data and logs), not read. */
   passedOver: number;
+  /** Files passed over as the same name and bytes as one read before in their VM (a folder beside its bundle). */
+  repeated: { path: string; sameAs: string }[];
 }
 
 function problemJson(p: Problem): ProblemJson {
@@ -212,5 +214,8 @@ export function checkJson(
     vms,
     skipped: skipped.map((s) => ({ path: s.path, reason: s.reason })),
     passedOver,
+    repeated: checked.flatMap(({ vm }) =>
+      vm.repeats.map(({ file, of }) => ({ path: file.fileName, sameAs: of.fileName })),
+    ),
   };
 }

@@ -41,7 +41,7 @@ export interface Collected {
 
 const QMP = '{"execute":"query-named-block-nodes","arguments":{"flat":true}}';
 
-interface ToolOptions {
+export interface ToolOptions {
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -79,6 +79,39 @@ function tool(command: string, args: string[], options: ToolOptions): Promise<st
       },
     );
   });
+}
+
+/**
+ * The host part of a libvirt URI (`qemu+ssh://root@kvm1:2222/system` gives `kvm1`), undefined for
+ * a local one (`qemu:///system`, `test:///default`).
+ */
+export function uriHost(uri: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  return url.hostname.replace(/^\[(.*)\]$/, '$1') || undefined;
+}
+
+/**
+ * The host a connection reaches, as `check --connect` names it: the URI's host part, else
+ * libvirt's own answer, `virsh hostname` (virConnectGetHostname: this machine's, for a local URI).
+ * Undefined, with why, when libvirt does not say.
+ */
+export async function connectionHost(
+  uri: string,
+  options: ToolOptions,
+): Promise<{ host?: string; why?: string }> {
+  const named = uriHost(uri);
+  if (named !== undefined) return { host: named };
+  try {
+    const host = (await tool('virsh', ['-q', '-c', uri, 'hostname'], options)).trim();
+    return host ? { host } : { why: 'virsh hostname said nothing' };
+  } catch (e) {
+    return { why: (e as Error).message };
+  }
 }
 
 /** Each disk's format as libvirt passes it to QEMU, by target: its `<driver type>`. */

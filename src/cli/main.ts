@@ -12,7 +12,7 @@ import {
 import { loadSchemaSet } from '../validation/node.ts';
 import type { CheckCommandOptions } from './check-command.ts';
 import { checkCommand } from './check-command.ts';
-import { collect, DEFAULT_TIMEOUT_MS } from './collect-command.ts';
+import { collect, connectionHost, DEFAULT_TIMEOUT_MS } from './collect-command.ts';
 import { createCommand } from './create-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
@@ -26,7 +26,8 @@ import { processOutput, writeLines } from './output.ts';
 import type { TreeListing } from './tree-command.ts';
 import { treeCommand } from './tree-command.ts';
 import { validateCommand } from './validate-command.ts';
-import { oneVm, splitByVm } from './vm-inputs.ts';
+import type { VmInputs } from './vm-inputs.ts';
+import { oneVm, repeatLines, splitByVm } from './vm-inputs.ts';
 
 const USAGE = `usage: checkpoint-editor COMMAND …
   validate [--schemas DIR] FILE…|DIR…|BUNDLE…
@@ -135,6 +136,12 @@ async function onInputs<T>(
   return { result: await command(inputs.files), skipped: inputs.skipped.length > 0 };
 }
 
+/** The VMs given, each file read once: a repeat of one read before is said on stderr, no error. */
+function said(vms: VmInputs[], output: Output): VmInputs[] {
+  for (const line of repeatLines(vms)) output.err(`${line}\n`);
+  return vms;
+}
+
 /** The exit status of a command over gathered inputs: at least 1 when an entry was skipped. */
 async function statusOf(run: Promise<{ result: number; skipped: boolean }>): Promise<number> {
   const { result, skipped } = await run;
@@ -229,7 +236,7 @@ async function run(argv: string[], output: Output): Promise<number> {
       const gathered = await gatherInputs(positionals, maxBytes);
       return statusOf(
         onInputs(gathered, output, (files) =>
-          treeCommand(splitByVm(files, gathered.backups), listing, output),
+          treeCommand(said(splitByVm(files, gathered.backups), output), listing, output),
         ),
       );
     }
@@ -301,9 +308,12 @@ async function run(argv: string[], output: Output): Promise<number> {
       const gathered = await gatherInputs(positionals, maxBytes);
       // What --images and --target-vm name is one VM's: all the files are then that VM's.
       const vms = (files: GatheredFile[]) =>
-        images.length || target
-          ? [oneVm([...files, ...images], target, gathered.backups)]
-          : splitByVm(files, gathered.backups);
+        said(
+          images.length || target
+            ? [oneVm([...files, ...images], target, gathered.backups)]
+            : splitByVm(files, gathered.backups),
+          output,
+        );
       return statusOf(
         onInputs(gathered, output, (files) =>
           checkCommand(vms(files), { running: !!values.running, ...product, gathered }, output),
@@ -362,11 +372,19 @@ async function checkHost(
     for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
     // qemu-img's reading of a running VM's images is as of its last shutdown: check says so.
     const running = collected.stale;
+    // The document and the metrics name the host; the lines of one VM do not.
+    const reached: { host?: string; why?: string } =
+      product.format === 'text'
+        ? {}
+        : await connectionHost(uri, { timeoutMs: host.timeoutMs, signal: host.signal });
+    if (reached.why !== undefined) output.err(`host not known: ${reached.why}\n`);
+    const onHost = (vm: VmInputs): VmInputs =>
+      reached.host === undefined ? vm : { ...vm, host: reached.host };
     // The folder collected, read as `check` reads it: its domain.xml the target VM.
     const gathered = await gatherInputs([dir], maxBytes);
     const status = await statusOf(
       onInputs(gathered, output, (files) =>
-        checkCommand([oneVm(files.map(named))], { running, ...product, gathered }, output),
+        checkCommand([onHost(oneVm(files.map(named)))], { running, ...product, gathered }, output),
       ),
     );
     return collected.skipped.length ? Math.max(status, 1) : status;

@@ -1,7 +1,14 @@
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { VmFile } from '../core/index.ts';
-import { compareNatural, groupByVm, isBackupImageConfig, readVmFile } from '../core/index.ts';
+import {
+  compareNatural,
+  dropRepeats,
+  groupByVm,
+  isBackupImageConfig,
+  readVmFile,
+  REPEAT_REASON,
+} from '../core/index.ts';
 import type { GatheredBackup, GatheredFile } from './gather.ts';
 
 /** One VM's files, as the page groups them (core's groupByVm), on one host. */
@@ -29,6 +36,11 @@ export interface VmInputs {
   listed?: ReadonlySet<string>;
   /** virtnbdbackup's data files, logs and lists beside them, by path (bundle/path in a bundle). */
   backups: string[];
+  /**
+   * Files left out as repeats of one read before (collect.sh's folder beside its bundle): the same
+   * name and the same bytes within the VM, passed over as the page passes over a file already open.
+   */
+  repeats: { file: GatheredFile; of: GatheredFile }[];
 }
 
 /** qemu-img's and QMP's output are JSON; a checkpoint is XML: told apart by the first character. */
@@ -114,6 +126,30 @@ function targetOf(definitions: readonly GatheredFile[]): GatheredFile | undefine
   return [...definitions].sort((a, b) => compareNatural(a.path, b.path)).pop();
 }
 
+/** A file as repeats are told: by its name and text; one that could not be read is never a repeat. */
+const asRead = (f: GatheredFile) =>
+  f.problems?.length ? undefined : { path: f.path, text: f.contents };
+
+/** Sorts a VM's files into its definitions, images and checkpoints, each read once. */
+function place(
+  vm: VmInputs,
+  files: readonly GatheredFile[],
+  roots: readonly VmFile['root'][],
+): void {
+  const { kept, repeats } = dropRepeats(
+    files.map((file, i) => ({ file, root: roots[i] as VmFile['root'] })),
+    vm.key,
+    ({ file }) => asRead(file),
+  );
+  vm.repeats = repeats.map(({ file, of }) => ({ file: file.file, of: of.file }));
+  for (const { file, root } of kept) {
+    if (root === 'domain') vm.definitions.push(file);
+    else if (isBackupInfo(file)) vm.backups.push(file.fileName);
+    else if (isImage(file)) vm.images.push(file);
+    else vm.checkpoints.push(file);
+  }
+}
+
 /**
  * Splits the files into VMs: per host (a host's VMs are never another's), then by core's
  * groupByVm, the page's one answer to "which VM". In the order the files came.
@@ -139,22 +175,20 @@ export function splitByVm(
         images: [],
         definitions: [],
         backups: [],
+        repeats: [],
         ...(group.name !== undefined ? { name: group.name } : {}),
         ...(group.uuid !== undefined ? { uuid: group.uuid } : {}),
         ...(host !== undefined ? { host } : {}),
       };
-      for (const i of group.files) {
-        if (i >= mine.length) {
+      const files = group.files.filter((i) => i < mine.length);
+      for (const i of group.files)
+        if (i >= mine.length)
           vm.backups.push(backupName(theirs[i - mine.length] as GatheredBackup));
-          continue;
-        }
-        const file = mine[i] as GatheredFile;
-        const root = (read[i] as VmFile).root;
-        if (root === 'domain') vm.definitions.push(file);
-        else if (isBackupInfo(file)) vm.backups.push(file.fileName);
-        else if (isImage(file)) vm.images.push(file);
-        else vm.checkpoints.push(file);
-      }
+      place(
+        vm,
+        files.map((i) => mine[i] as GatheredFile),
+        files.map((i) => (read[i] as VmFile).root),
+      );
       const target = targetOf(vm.definitions);
       if (target) vm.target = target;
       const listed = listedOf(vm);
@@ -181,13 +215,13 @@ export function oneVm(
     images: [],
     definitions: [],
     backups: backups.map(backupName),
+    repeats: [],
   };
-  for (const file of files) {
-    if (vmFileOf(file).root === 'domain') vm.definitions.push(file);
-    else if (isBackupInfo(file)) vm.backups.push(file.fileName);
-    else if (isImage(file)) vm.images.push(file);
-    else vm.checkpoints.push(file);
-  }
+  place(
+    vm,
+    files,
+    files.map((f) => vmFileOf(f).root),
+  );
   const chosen = target ?? targetOf(vm.definitions);
   if (chosen) vm.target = chosen;
   const listed = listedOf(vm);
@@ -198,4 +232,14 @@ export function oneVm(
 /** The line that heads a VM's lines when several VMs are listed or checked. */
 export function vmHeading(vm: VmInputs): string {
   return `VM ${vm.label}${vm.host !== undefined ? ` on ${vm.host}` : ''}:`;
+}
+
+/** The line said for each file read once already: a repeat is no error. */
+export function repeatLines(vms: readonly VmInputs[]): string[] {
+  return vms.flatMap((vm) =>
+    vm.repeats.map(
+      ({ file, of }) =>
+        `skipped ${file.fileName}: already read: ${REPEAT_REASON}, as ${of.fileName}`,
+    ),
+  );
 }

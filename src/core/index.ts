@@ -124,3 +124,11 @@ export {
   mapBackups,
   readBackupFileName,
 } from './backup-folder.ts';
+export type { Arrival } from './repeated-files.ts';
+export {
+  arrivalOf,
+  dropRepeats,
+  fileBaseName,
+  openFileKey,
+  REPEAT_REASON,
+} from './repeated-files.ts';

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { CheckpointFieldEdit, DecodedFile, RuleVerdict } from '../core/index.ts';
-import { editCheckpointText } from '../core/index.ts';
+import { editCheckpointText, fileBaseName } from '../core/index.ts';
 import { isOffPage } from './large-file-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
@@ -129,11 +129,8 @@ export interface DocumentsSlice {
 /** How a form edit writes a checkpoint back: nothing the model holds is dropped. */
 export const KEEP_ALL = { securityInfo: true, size: true } as const;
 
-export function baseName(path: string): string {
-  return (
-    path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) || 'checkpoint.xml'
-  );
-}
+/** What a file is known by within its VM: core's rule, shared with the CLI. */
+export const baseName = fileBaseName;
 
 /** File names taken, by VM: two documents of a VM never share one, so problems name exactly one. */
 type TakenNames = Map<string, Set<string>>;

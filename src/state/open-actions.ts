@@ -9,6 +9,7 @@ import type {
 } from '../core/index.ts';
 import {
   append,
+  arrivalOf,
   bundleKind,
   decodeXml,
   domainName,
@@ -17,13 +18,15 @@ import {
   DEFAULT_MAX_BUNDLE_BYTES,
   fileSizeProblem,
   openFile,
+  openFileKey,
   readTargetDomain,
+  REPEAT_REASON,
 } from '../core/index.ts';
 import { readBundleFile } from '../workers/index.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './documents-slice.ts';
-import { baseName, DEFAULT_VM, vmOf } from './documents-slice.ts';
+import { DEFAULT_VM, vmOf } from './documents-slice.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
 import { OFF_PAGE_CHARS } from './large-file-slice.ts';
 import type { SameName, SkippedFile } from './open-slice.ts';
@@ -184,18 +187,20 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       if (vm !== undefined) f.vm = vm;
     });
     const s = store.getState();
-    // The same file again (its VM, its name, its very text) opens once, and the open says so.
+    // The same file again (its VM, its name, its very text) opens once, and the open says so:
+    // core's rule, which the CLI follows too.
     const open = new Map<string, { text: string; id?: string }>();
     for (const id of s.documentOrder) {
       const d = s.documents[id];
-      if (d && !d.original) open.set(`${vmOf(d)}\u0000${d.fileName}`, { text: d.text, id });
+      if (d && !d.original) open.set(openFileKey(vmOf(d), d.fileName), { text: d.text, id });
     }
     const kept: number[] = [];
     opened.forEach((f, k) => {
-      const key = `${f.vm ?? s.currentVm}\u0000${baseName(f.fileName)}`;
-      const was = f.original ? undefined : open.get(key);
-      if (was?.text === f.contents) {
-        unread.push({ fileName: f.fileName, reason: 'already open: the same file, byte for byte' });
+      const key = openFileKey(f.vm ?? s.currentVm, f.fileName);
+      const arrival = f.original ? undefined : arrivalOf(open, key, f.contents);
+      const was = arrival?.kind === 'same-name' ? arrival.of : undefined;
+      if (arrival?.kind === 'repeat') {
+        unread.push({ fileName: f.fileName, reason: `already open: ${REPEAT_REASON}` });
       } else if (was?.id !== undefined && openBefore.has(was.id)) {
         // Another file under the name of one open before: the operator says replace or keep both.
         sameNames.push({ file: f, existingId: was.id });

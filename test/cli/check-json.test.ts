@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckJson } from '../../src/cli/check-json.ts';
+import { uriHost } from '../../src/cli/collect-command.ts';
 import type {
   BitmapVerdict,
   DiskReadinessState,
@@ -244,3 +245,26 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
     });
   });
 }
+
+describe('check --connect --json names the host the connection reaches', () => {
+  it("the URI's host part, as the operator named it", () => {
+    expect(uriHost('qemu+ssh://root@kvm1:2222/system')).toBe('kvm1');
+    expect(uriHost('qemu+tls://kvm2.example.org/system?no_verify=1')).toBe('kvm2.example.org');
+    expect(uriHost('qemu+ssh://[fd00::7]/system')).toBe('fd00::7');
+    expect(uriHost('qemu:///system')).toBeUndefined();
+    expect(uriHost('test:///default')).toBeUndefined();
+  });
+
+  const virsh = spawnSync('virsh', ['--version']).status === 0;
+  if (!skipWithout(virsh, "virsh (Debian's libvirt-clients)")) {
+    it("a local URI: libvirt's own answer, virsh hostname, in the document that fits the schema", async () => {
+      const said = execFileSync('virsh', ['-q', '-c', 'test:///default', 'hostname'], {
+        encoding: 'utf8',
+      }).trim();
+      expect(said).not.toBe('');
+      const r = await runMain('check', '--connect', 'test:///default', '--json', 'test');
+      const doc = documentOf(r.out);
+      expect(doc.vms.map((v) => [v.name, v.host])).toEqual([['test', said]]);
+    });
+  }
+});

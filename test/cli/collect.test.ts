@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/core/index.ts';
 import { imageDir } from '../images/qemu-img.ts';
 import { checkpointXml, domainXml } from '../images/scenario.ts';
+import type { CheckJson } from '../../src/cli/check-json.ts';
 import { runMain, startCli } from './run-cli.ts';
 
 /**
@@ -39,6 +40,8 @@ dom=$2
 if [ "$cmd" = "\${FAKE_PLANT_ON:-}" ]; then ln -s "$FAKE_PLANT_TO" "$FAKE_PLANT_AT"; fi
 if [ "$cmd" = "\${FAKE_SLEEP_ON:-}" ]; then exec sleep 30; fi
 if [ "$cmd" = "\${FAKE_FAIL_ON:-}" ]; then echo "error: $cmd refused" >&2; exit 1; fi
+# virConnectGetHostname: the host check --connect names the VM's.
+if [ "$cmd" = hostname ]; then echo kvm-fake; exit 0; fi
 [ "$dom" = "$FAKE_DOMAIN" ] || { echo "error: failed to get domain '$dom'" >&2; exit 1; }
 case $cmd in
   domstate) cat state ;;
@@ -182,6 +185,14 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
     expect(r.err).toBe("skipped checkpoint '../../escape': not a file name\n");
     // The temporary folder is gone.
     expect(readdirSync(work.dir).sort()).toEqual(['bin', 'fake', 'log', 'out', 'out.tar.gz']);
+
+    // --json names the host: a local URI's is libvirt's answer to virsh hostname.
+    writeFileSync(log, '');
+    const json = await runMain('check', '--connect', 'qemu:///system', '--json', DOMAIN);
+    expect(calls().map((c) => c[3])).toContain('hostname');
+    expect((JSON.parse(json.out) as CheckJson).vms.map((v) => v.host)).toEqual(['kvm-fake']);
+    const ssh = await runMain('check', '--connect', 'qemu+ssh://kvm7/system', '--json', DOMAIN);
+    expect((JSON.parse(ssh.out) as CheckJson).vms.map((v) => v.host)).toEqual(['kvm7']);
 
     writeFileSync(join(fake, 'state'), 'shut off\n');
     writeFileSync(join(fake, 'names'), 'bk.1\n');

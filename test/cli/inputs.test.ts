@@ -145,6 +145,39 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
       }
     });
 
+    it('check . where collect.sh ran (the folder and its bundle): each file read once, as the page opens it', async () => {
+      // ran/ holds web01-checkpoints/ and web01-checkpoints.tar.gz, as collect.sh leaves them.
+      const ran = d.path('ran');
+      mkdirSync(ran);
+      const folder = collected(ran, 'web01');
+      const r = await runMain('check', ran);
+      expect(r.out.split('\n')).toEqual(lines(folder));
+      const bundle = join(ran, 'web01-checkpoints.tar.gz');
+      const repeats = [
+        'checkpoints/bk.1.xml',
+        'checkpoints/bk.2.xml',
+        'domain.xml',
+        'images/vda.json',
+      ];
+      expect(r.err.split('\n').filter((l) => l.includes('already read'))).toEqual(
+        repeats.map(
+          (p) =>
+            `skipped ${bundle}/web01-checkpoints/${p}: already read: the same file, byte for byte, as ${join(folder, p)}`,
+        ),
+      );
+      expect(r.err).not.toContain('defined twice');
+      expect(r.code).toBe(0);
+      const json = JSON.parse((await runMain('check', '--json', ran)).out) as {
+        repeated: { path: string; sameAs: string }[];
+        vms: unknown[];
+      };
+      expect(json.vms).toHaveLength(1);
+      expect(json.repeated).toHaveLength(4);
+      const tree = await runMain('tree', ran);
+      expect(tree.out).toBe('bk.1\n  |\n  +- bk.2\n    \n');
+      expect(tree.code).toBe(0);
+    });
+
     it('a fleet/ folder of hosts: one block per VM, headed with its host', async () => {
       const fleet = d.path('fleet');
       for (const host of ['kvm1', 'kvm2']) {
