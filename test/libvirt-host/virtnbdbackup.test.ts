@@ -54,7 +54,7 @@ if (
     }
 
     it('writes what core reads by name: a data file per disk and backup, checkpoints/, logs', () => {
-      const names = listing(folder).map((l) => l.split(' ')[0]);
+      const names = listing(folder).map((l) => l.slice(0, l.lastIndexOf(' ')));
       for (const disk of ['vda', 'vdb']) {
         expect(names).toContain(`${disk}.full.data`);
         expect(names).toContain(`${disk}.inc.virtnbdbackup.1.data`);
