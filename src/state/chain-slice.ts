@@ -9,6 +9,7 @@ import type {
 } from '../core/index.ts';
 import { buildForest, planRedefine, redefineScript, zipEntryNames } from '../core/index.ts';
 import type { ChainMemo } from './derive-chain.ts';
+import { deriveChainStep } from './chain-step.ts';
 import { deriveChain } from './derive-chain.ts';
 import { DEFAULT_VM, vmOfSelection } from './documents-slice.ts';
 import type { VmDefinition } from './definitions-slice.ts';
@@ -126,7 +127,8 @@ export const createChainSlice: StateCreator<EditorState, EditorMutators, [], Cha
   counts: { validating: 0, checking: 0, errors: 0, warnings: 0 },
   uncheckedIds: [],
   chainMemo: { pageChecks: {}, merged: {} },
-  updateChain: () => set(deriveChain(get())),
+  // Only the documents added or changed since, when that says it all; else every document.
+  updateChain: () => set(deriveChainStep(get()) ?? deriveChain(get())),
 });
 
 export const selectForest = (s: EditorState) => s.forest;

@@ -62,14 +62,14 @@ export function checkDocument(doc: CheckpointDocument, profile: RedefineProfile)
 export const CHECK_ON_PAGE_LIMIT = 200;
 
 /** A document checked on the page: its checks by profile and its verdicts by rules, for this text. */
-interface PageCheck {
+export interface PageCheck {
   doc: CheckpointDocument;
   checks: Partial<Record<RedefineProfile, DocumentCheck>>;
   verdicts: Record<string, RuleVerdict>;
 }
 
 /** A document's problems in line order, with the lists they were merged from. */
-interface Merged {
+export interface Merged {
   owner: object;
   schema: SchemaResult | undefined;
   chain: Problem[] | undefined;
@@ -80,9 +80,11 @@ interface Merged {
 }
 
 /** A VM's forest and rows as last worked out. */
-interface VmMemo {
+export interface VmMemo {
   forest: ForestBuild;
   rows: ForestRows;
+  /** Its label and identity, before two alike are told apart (labelVms). */
+  described: ReturnType<typeof describeVm>;
 }
 
 /** What the last update of the chain worked out, so the next one redoes only what changed. */
@@ -91,13 +93,39 @@ export interface ChainMemo {
   vms?: Record<string, VmMemo>;
   pageChecks: Record<string, PageCheck>;
   merged: Record<string, Merged>;
+  /** What the chain was last worked out from, for chain-step.ts to redo only the documents changed. */
+  basis?: ChainBasis;
+}
+
+/** The inputs of the last update of the chain, and what it found of each document. */
+export interface ChainBasis {
+  documents: EditorState['documents'];
+  documentOrder: string[];
+  ruleResults: EditorState['ruleResults'];
+  schemaResults: EditorState['schemaResults'];
+  profile: EditorState['profile'];
+  targets: EditorState['targets'];
+  definitions: EditorState['definitions'];
+  imagesByVm: EditorState['imagesByVm'];
+  generation: number;
+  currentVmKey: string;
+  /** Whether documents without a verdict were checked on the page. */
+  onPage: boolean;
+  /** Documents still without a verdict under the rules in force, after the page's checks. */
+  unchecked: ReadonlySet<string>;
+  /** Documents whose verdict is being worked out (the `checking` count). */
+  checking: ReadonlySet<string>;
+  /** The VMs that hold documents, in the order of their first document. */
+  docVms: readonly string[];
+  /** How the last update went: all documents again, or only those changed (for the tests). */
+  how: 'full' | 'step';
 }
 
 const NONE: Problem[] = [];
-const EMPTY_FOREST = buildForest([]);
+export const EMPTY_FOREST = buildForest([]);
 
 /** Two VMs never read alike: a name twice (a VM made again) shows its uuid, a folder its path. */
-function labelVms(vms: VmChain[]): void {
+export function labelVms(vms: VmChain[]): void {
   const count = new Map<string, number>();
   for (const v of vms) count.set(v.label, (count.get(v.label) ?? 0) + 1);
   for (const v of vms) {
@@ -111,7 +139,11 @@ function labelVms(vms: VmChain[]): void {
  * The tree's rows: one VM's as they are; several VMs each as a top-level row, its checkpoints one
  * level below (their roots its children), so the tree reads VM by VM.
  */
-function treeItemsOf(s: EditorState, vms: VmChain[], current: VmChain | undefined): ForestRow[] {
+export function treeItemsOf(
+  s: EditorState,
+  vms: VmChain[],
+  current: VmChain | undefined,
+): ForestRow[] {
   if (vms.length <= 1) return current?.rows ?? [];
   if (vms === s.vms && s.treeItems.length > 0) return s.treeItems;
   const items: ForestRow[] = [];
@@ -136,14 +168,14 @@ function treeItemsOf(s: EditorState, vms: VmChain[], current: VmChain | undefine
 }
 
 /** The VM definitions of a VM (as before when the same), for Compare and the Chain. */
-function definitionsOf(s: EditorState, vm: string): VmDefinition[] {
+export function definitionsOf(s: EditorState, vm: string): VmDefinition[] {
   const now = s.definitions.filter((d) => (d.vm ?? DEFAULT_VM) === vm);
   const before = s.definitionsOnScreen;
   return before.length === now.length && now.every((d, i) => d === before[i]) ? before : now;
 }
 
 /** The VMs as before when nothing of them changed, so that nothing hears of a change. */
-function sameVms(before: VmChain[], now: VmChain[]): VmChain[] {
+export function sameVms(before: VmChain[], now: VmChain[]): VmChain[] {
   const same =
     before.length === now.length &&
     now.every((v, i) => {
@@ -161,10 +193,10 @@ function sameVms(before: VmChain[], now: VmChain[]): VmChain[] {
     });
   return same ? before : now;
 }
-const NO_IDS: string[] = [];
+export const NO_IDS: string[] = [];
 
 /** The list as before when it holds the same ids, so that nothing hears of a change. */
-function sameIds(before: string[], now: string[]): string[] {
+export function sameIds(before: string[], now: string[]): string[] {
   return before.length === now.length && before.every((id, i) => id === now[i]) ? before : now;
 }
 
@@ -182,16 +214,18 @@ export function pageCheckOf(
   return page?.doc === doc ? page.checks[profile] : undefined;
 }
 
-/**
- * The chain of the open documents: libvirt's verdict on each (from the workers, or worked out here
- * for a few), the forest and the tree's rows, each document's problems, and the counts. Whatever
- * did not change since `s.chainMemo` comes back as the same object, so that what shows it stays.
- */
-export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
-  const memo = s.chainMemo;
-  const docs = s.documentOrder
-    .map((id) => s.documents[id])
-    .filter((d): d is CheckpointDocument => d !== undefined);
+/** The fields of the chain slice that an update works out. */
+export type ChainFields = Omit<ChainSlice, 'updateChain'>;
+
+/** What a document's verdict is looked up in, for one update of the chain. */
+export interface VerdictContext {
+  s: EditorState;
+  rulesKeyOf: (doc: CheckpointDocument) => string;
+  /** The page's checks of documents in their current text; a check made here is added to it. */
+  pageChecks: Record<string, PageCheck>;
+}
+
+export function verdictContext(s: EditorState, pageChecks: Record<string, PageCheck>) {
   // Each VM's checkpoints are checked under its own target definition.
   const rulesKeys = new Map<string, string>();
   const rulesKeyOf = (doc: CheckpointDocument) => {
@@ -200,44 +234,200 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     if (key === undefined) rulesKeys.set(vm, (key = selectRulesKey(s, vm)));
     return key;
   };
+  return { s, rulesKeyOf, pageChecks };
+}
+
+/** A document's verdict under the rules in force for its text, from a worker or the page, if any. */
+export function storedVerdict(
+  ctx: VerdictContext,
+  doc: CheckpointDocument,
+): RuleVerdict | undefined {
+  const r = ctx.s.ruleResults[doc.id];
+  if (r && r.text === doc.text && r.rulesKey === ctx.rulesKeyOf(doc)) return r.verdict;
+  return ctx.pageChecks[doc.id]?.verdicts[ctx.rulesKeyOf(doc)];
+}
+
+/**
+ * A document's verdict as the chain shows it: the stored one, else (`onPage`) one worked out here,
+ * else the last one while the workers work it out again (`checking`).
+ */
+export function chainVerdict(
+  ctx: VerdictContext,
+  doc: CheckpointDocument,
+  onPage: boolean,
+): { verdict: RuleVerdict | undefined; checking: boolean } {
+  const { s } = ctx;
+  let verdict = storedVerdict(ctx, doc);
+  if (!verdict && onPage && !isOffPage(doc)) {
+    const page = ctx.pageChecks[doc.id] ?? { doc, checks: {}, verdicts: {} };
+    // The editor reads the same file anyway: one parse serves both.
+    const check = page.checks[s.profile] ?? checkDocument(doc, s.profile);
+    verdict = checkRules(libvirtTextOf(doc), doc.fileName, selectRuleSet(s, vmOf(doc)), check);
+    ctx.pageChecks[doc.id] = {
+      doc,
+      checks: { ...page.checks, [s.profile]: check },
+      verdicts: { ...page.verdicts, [ctx.rulesKeyOf(doc)]: verdict },
+    };
+  }
+  if (verdict) return { verdict, checking: false };
+  // Until the workers answer, the last verdict on the same text stands (the tree keeps its shape);
+  // for a large file, the last verdict on any text (a worker takes seconds).
+  const stale = s.ruleResults[doc.id];
+  const kept = stale && (stale.text === doc.text || isOffPage(doc)) ? stale.verdict : undefined;
+  return { verdict: kept, checking: true };
+}
+
+/** One VM worked out: its forest and rows (as before when the same), its chain, each file's chain problems. */
+export function buildVm(
+  s: EditorState,
+  key: string,
+  vmDocs: readonly CheckpointDocument[],
+  verdicts: Record<string, RuleVerdict | undefined>,
+  before: VmMemo | undefined,
+): { memo: VmMemo; chain: VmChain; problems: Map<string, Problem[] | undefined> } {
+  const entries: ForestEntry[] = [];
+  let newest: string | undefined;
+  for (const doc of vmDocs) {
+    const checkpoint = verdicts[doc.id]?.checkpoint;
+    if (!checkpoint) continue;
+    entries.push({ file: doc.fileName, checkpoint });
+    const t = checkpoint.creationTime;
+    if (t !== undefined && /^\d+$/.test(t) && (newest === undefined || Number(t) > Number(newest)))
+      newest = t;
+  }
+  const forest = updateForest(before?.forest, entries, { compare: compareNatural });
+  const files = vmDocs.map((d) => ({
+    id: d.id,
+    fileName: d.fileName,
+    name: verdicts[d.id]?.checkpoint?.name,
+  }));
+  const rows = forestRows(forest.forest, files, before?.rows);
+  const problems = new Map<string, Problem[] | undefined>();
+  for (const doc of vmDocs) problems.set(doc.id, forest.problemsByFile.get(doc.fileName));
+  const was = s.vms.find((v) => v.key === key);
+  const idByFile =
+    was && rows === before?.rows ? was.idByFile : new Map(vmDocs.map((d) => [d.fileName, d.id]));
+  const described = describeVm(key, forestDomainName(forest.forest));
+  const chain: VmChain = {
+    key,
+    ...described,
+    ids: vmDocs.map((d) => d.id),
+    forest: forest.forest,
+    rows: rows.rows,
+    rowsById: rows.byId,
+    idByFile,
+    ...(newest !== undefined ? { newestTime: newest } : {}),
+    errors: 0,
+    warnings: 0,
+  };
+  return { memo: { forest, rows, described }, chain, problems };
+}
+
+/** A document's problems in line order (as before when made of the same lists). */
+export function mergeProblems(
+  m: Merged | undefined,
+  owner: object,
+  schema: SchemaResult | undefined,
+  chain: Problem[] | undefined,
+  verdictProblems: Problem[] | undefined,
+): Merged {
+  if (m && m.owner === owner && m.schema === schema && m.chain === chain) return m;
+  const list = [...(verdictProblems ?? NONE), ...(schema?.problems ?? NONE), ...(chain ?? NONE)];
+  const problems = list.length ? list.sort(byLine) : NONE;
+  return { owner, schema, chain, problems, ...countListed(problems) };
+}
+
+/** The VM on screen: the selected document's, else the first VM's. */
+export function currentVmOf(s: EditorState, vms: readonly VmChain[]): string {
+  const key = currentVmKey(s);
+  return vms.some((v) => v.key === key) ? key : (vms[0]?.key ?? DEFAULT_VM);
+}
+
+/** What follows from the VMs and each document's problems: the VM on screen's fields, the counts. */
+export function chainFields(
+  s: EditorState,
+  vms: VmChain[],
+  parts: Pick<ChainFields, 'verdicts' | 'problemsById' | 'schemaStatusById' | 'chainMemo'> & {
+    counts: ChainCounts;
+    offPage: string[];
+  },
+): ChainFields {
+  labelVms(vms);
+  const currentVm = currentVmOf(s, vms);
+  const current = vms.find((v) => v.key === currentVm);
+  const before = s.counts;
+  const { counts } = parts;
+  const sameCounts = (Object.keys(counts) as (keyof ChainCounts)[]).every(
+    (k) => counts[k] === before[k],
+  );
+  const vmsNow = sameVms(s.vms, vms);
+  return {
+    verdicts: parts.verdicts,
+    vms: vmsNow,
+    currentVm,
+    forest: current?.forest ?? EMPTY_FOREST,
+    rows: current?.rows ?? [],
+    rowsById: current?.rowsById ?? {},
+    idByFile: current?.idByFile ?? new Map(),
+    treeItems: treeItemsOf(s, vmsNow, current),
+    target: s.targets[currentVm] ?? null,
+    definitionsOnScreen: definitionsOf(s, currentVm),
+    problemsById: parts.problemsById,
+    schemaStatusById: parts.schemaStatusById,
+    counts: sameCounts ? before : counts,
+    uncheckedIds: sameIds(s.uncheckedIds, parts.offPage.length ? parts.offPage : NO_IDS),
+    chainMemo: parts.chainMemo,
+  };
+}
+
+/** The inputs an update of the chain worked from. */
+export function basisOf(
+  s: EditorState,
+  found: Pick<ChainBasis, 'onPage' | 'unchecked' | 'checking' | 'docVms' | 'how'>,
+): ChainBasis {
+  return {
+    documents: s.documents,
+    documentOrder: s.documentOrder,
+    ruleResults: s.ruleResults,
+    schemaResults: s.schemaResults,
+    profile: s.profile,
+    targets: s.targets,
+    definitions: s.definitions,
+    imagesByVm: s.imagesByVm,
+    generation: s.schemaSet.generation,
+    currentVmKey: currentVmKey(s),
+    ...found,
+  };
+}
+
+/**
+ * The chain of the open documents: libvirt's verdict on each (from the workers, or worked out here
+ * for a few), the forest and the tree's rows, each document's problems, and the counts. Whatever
+ * did not change since `s.chainMemo` comes back as the same object, so that what shows it stays.
+ * This goes over every document; chain-step.ts redoes only the documents changed, when it can.
+ */
+export function deriveChain(s: EditorState): ChainFields {
+  const memo = s.chainMemo;
+  const docs = s.documentOrder
+    .map((id) => s.documents[id])
+    .filter((d): d is CheckpointDocument => d !== undefined);
   const pageChecks: Record<string, PageCheck> = {};
   for (const doc of docs) {
     const page = memo.pageChecks[doc.id];
     if (page?.doc === doc) pageChecks[doc.id] = page;
   }
-  const stored = (doc: CheckpointDocument) => {
-    const r = s.ruleResults[doc.id];
-    if (r && r.text === doc.text && r.rulesKey === rulesKeyOf(doc)) return r.verdict;
-    return pageChecks[doc.id]?.verdicts[rulesKeyOf(doc)];
-  };
-  const unchecked = docs.filter((d) => stored(d) === undefined);
+  const ctx = verdictContext(s, pageChecks);
+  const unchecked = docs.filter((d) => storedVerdict(ctx, d) === undefined);
   // A large file is never read here (it would stop the page for seconds); many files go together.
   const onPage = unchecked.filter((d) => !isOffPage(d)).length <= CHECK_ON_PAGE_LIMIT;
   const offPage = unchecked.filter((d) => !onPage || isOffPage(d)).map((d) => d.id);
 
   const verdicts: Record<string, RuleVerdict | undefined> = {};
-  let checking = 0;
+  const checking = new Set<string>();
   for (const doc of docs) {
-    let verdict = stored(doc);
-    if (!verdict && onPage && !isOffPage(doc)) {
-      const page = pageChecks[doc.id] ?? { doc, checks: {}, verdicts: {} };
-      // The editor reads the same file anyway: one parse serves both.
-      const check = page.checks[s.profile] ?? checkDocument(doc, s.profile);
-      verdict = checkRules(libvirtTextOf(doc), doc.fileName, selectRuleSet(s, vmOf(doc)), check);
-      pageChecks[doc.id] = {
-        doc,
-        checks: { ...page.checks, [s.profile]: check },
-        verdicts: { ...page.verdicts, [rulesKeyOf(doc)]: verdict },
-      };
-    }
-    if (!verdict) {
-      checking++;
-      // Until the workers answer, the last verdict on the same text stands (the tree keeps its
-      // shape); for a large file, the last verdict on any text (a worker takes seconds).
-      const stale = s.ruleResults[doc.id];
-      if (stale && (stale.text === doc.text || isOffPage(doc))) verdict = stale.verdict;
-    }
-    verdicts[doc.id] = verdict;
+    const found = chainVerdict(ctx, doc, onPage);
+    if (found.checking) checking.add(doc.id);
+    verdicts[doc.id] = found.verdict;
   }
 
   // Each VM's chain of its own: libvirt keeps each domain's checkpoints in a list of its own.
@@ -248,6 +438,7 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
     if (list) list.push(doc);
     else docsByVm.set(vm, [doc]);
   }
+  const docVms = [...docsByVm.keys()];
   // A VM known by its definition, target or images alone (no checkpoint yet) is a VM too.
   for (const key of [
     ...s.definitions.map((d) => d.vm ?? DEFAULT_VM),
@@ -259,100 +450,52 @@ export function deriveChain(s: EditorState): Omit<ChainSlice, 'updateChain'> {
   const vmMemos: Record<string, VmMemo> = {};
   const chainProblems = new Map<string, Problem[] | undefined>();
   const vms: VmChain[] = [];
+  const vmByKey = new Map<string, VmChain>();
   for (const [key, vmDocs] of docsByVm) {
-    const before = memo.vms?.[key];
-    const entries: ForestEntry[] = [];
-    let newest: string | undefined;
-    for (const doc of vmDocs) {
-      const checkpoint = verdicts[doc.id]?.checkpoint;
-      if (!checkpoint) continue;
-      entries.push({ file: doc.fileName, checkpoint });
-      const t = checkpoint.creationTime;
-      if (
-        t !== undefined &&
-        /^\d+$/.test(t) &&
-        (newest === undefined || Number(t) > Number(newest))
-      )
-        newest = t;
-    }
-    const forest = updateForest(before?.forest, entries, { compare: compareNatural });
-    const files = vmDocs.map((d) => ({
-      id: d.id,
-      fileName: d.fileName,
-      name: verdicts[d.id]?.checkpoint?.name,
-    }));
-    const rows = forestRows(forest.forest, files, before?.rows);
-    vmMemos[key] = { forest, rows };
-    for (const doc of vmDocs) chainProblems.set(doc.id, forest.problemsByFile.get(doc.fileName));
-    const was = s.vms.find((v) => v.key === key);
-    const idByFile =
-      was && rows === before?.rows ? was.idByFile : new Map(vmDocs.map((d) => [d.fileName, d.id]));
-    vms.push({
-      key,
-      ...describeVm(key, forestDomainName(forest.forest)),
-      ids: vmDocs.map((d) => d.id),
-      forest: forest.forest,
-      rows: rows.rows,
-      rowsById: rows.byId,
-      idByFile,
-      ...(newest !== undefined ? { newestTime: newest } : {}),
-      errors: 0,
-      warnings: 0,
-    });
+    const built = buildVm(s, key, vmDocs, verdicts, memo.vms?.[key]);
+    vmMemos[key] = built.memo;
+    for (const [id, p] of built.problems) chainProblems.set(id, p);
+    vms.push(built.chain);
+    vmByKey.set(key, built.chain);
   }
-  labelVms(vms);
-  const currentVm = docsByVm.has(currentVmKey(s)) ? currentVmKey(s) : (vms[0]?.key ?? DEFAULT_VM);
-  const current = vms.find((v) => v.key === currentVm);
 
   const problemsById: Record<string, Problem[]> = {};
   const schemaStatusById: Record<string, ValidationStatus> = {};
   const merged: Record<string, Merged> = {};
-  const counts: ChainCounts = { validating: 0, checking, errors: 0, warnings: 0 };
+  const counts: ChainCounts = { validating: 0, checking: checking.size, errors: 0, warnings: 0 };
   for (const doc of docs) {
     const verdict = verdicts[doc.id];
     const schema = currentSchemaResult(s, doc.id);
     schemaStatusById[doc.id] = schema ? 'done' : 'validating';
     if (!schema) counts.validating++;
-    const owner = verdict ?? doc;
-    const chain = chainProblems.get(doc.id);
-    let m = memo.merged[doc.id];
-    if (!m || m.owner !== owner || m.schema !== schema || m.chain !== chain) {
-      const list = [
-        ...(verdict?.problems ?? NONE),
-        ...(schema?.problems ?? NONE),
-        ...(chain ?? NONE),
-      ];
-      const problems = list.length ? list.sort(byLine) : NONE;
-      m = { owner, schema, chain, problems, ...countListed(problems) };
-    }
+    const m = mergeProblems(
+      memo.merged[doc.id],
+      verdict ?? doc,
+      schema,
+      chainProblems.get(doc.id),
+      verdict?.problems,
+    );
     merged[doc.id] = m;
     problemsById[doc.id] = m.problems;
-    const vm = vms.find((v) => v.key === vmOf(doc)) as VmChain;
+    const vm = vmByKey.get(vmOf(doc)) as VmChain;
     counts.errors += m.errors;
     counts.warnings += m.warnings;
     vm.errors += m.errors;
     vm.warnings += m.warnings;
   }
-  const before = s.counts;
-  const sameCounts = (Object.keys(counts) as (keyof ChainCounts)[]).every(
-    (k) => counts[k] === before[k],
-  );
-  const vmsNow = sameVms(s.vms, vms);
-  return {
+  const basis = basisOf(s, {
+    onPage,
+    unchecked: new Set(offPage),
+    checking,
+    docVms,
+    how: 'full',
+  });
+  return chainFields(s, vms, {
     verdicts,
-    vms: vmsNow,
-    currentVm,
-    forest: current?.forest ?? EMPTY_FOREST,
-    rows: current?.rows ?? [],
-    rowsById: current?.rowsById ?? {},
-    idByFile: current?.idByFile ?? new Map(),
-    treeItems: treeItemsOf(s, vmsNow, current),
-    target: s.targets[currentVm] ?? null,
-    definitionsOnScreen: definitionsOf(s, currentVm),
     problemsById,
     schemaStatusById,
-    counts: sameCounts ? before : counts,
-    uncheckedIds: sameIds(s.uncheckedIds, offPage.length ? offPage : NO_IDS),
-    chainMemo: { vms: vmMemos, pageChecks, merged },
-  };
+    counts,
+    offPage,
+    chainMemo: { vms: vmMemos, pageChecks, merged, basis },
+  });
 }

@@ -27,6 +27,23 @@ function momentOf(row: ForestRow, verdict: RuleVerdict): ChainMoment {
   return moment;
 }
 
+/** Whether the memo was made from these rows' verdicts, every one (looked at without making anything). */
+function unchanged(
+  rows: readonly ForestRow[],
+  verdicts: Record<string, RuleVerdict | undefined>,
+  memo: VmChangesMemo,
+): boolean {
+  let children = 0;
+  for (const row of rows) {
+    if (row.parentId === undefined) continue;
+    children++;
+    const last = memo[row.id];
+    if (!last || last.child !== verdicts[row.id] || last.parent !== verdicts[row.parentId])
+      return false;
+  }
+  return children === Object.keys(memo).length;
+}
+
 /**
  * How the VM changed at each checkpoint from its parent, by document id: worked out again only
  * where a verdict changed, and the same record back when nothing did, so the tree stays as it is.
@@ -36,6 +53,8 @@ export function deriveVmChanges(
   verdicts: Record<string, RuleVerdict | undefined>,
   before: { vmChanges: Record<string, VmChange>; vmChangesMemo: VmChangesMemo },
 ): { vmChanges: Record<string, VmChange>; vmChangesMemo: VmChangesMemo } {
+  if (unchanged(rows, verdicts, before.vmChangesMemo))
+    return { vmChanges: before.vmChanges, vmChangesMemo: before.vmChangesMemo };
   const memo: VmChangesMemo = {};
   const vmChanges: Record<string, VmChange> = {};
   const byId = new Map(rows.map((row) => [row.id, row]));
