@@ -1,4 +1,4 @@
-import type { ForestEntry } from './forest.ts';
+import type { ForestEntry } from './forest-entry.ts';
 import { buildForest } from './forest.ts';
 import { append } from './append.ts';
 import { compareNatural } from './order.ts';

@@ -1,5 +1,5 @@
 import { domainName, domainUuid, readDomainDisks } from './domain.ts';
-import type { ForestEntry } from './forest.ts';
+import type { ForestEntry } from './forest-entry.ts';
 import { buildForest } from './forest.ts';
 import { compareInteger } from './integer.ts';
 import { compareNatural } from './order.ts';

@@ -25,8 +25,11 @@ export { formatCheckpoint } from './format.ts';
 export { escapeXml } from './escape.ts';
 export { checkCheckpoint, checkpointFileName } from './check.ts';
 export { compareNatural } from './order.ts';
-export type { Forest, ForestBuild, ForestEntry } from './forest.ts';
-export { buildForest, updateForest } from './forest.ts';
+export type { ForestEntry } from './forest-entry.ts';
+export type { Forest } from './forest.ts';
+export { buildForest } from './forest.ts';
+export type { ForestBuild } from './forest-update.ts';
+export { updateForest } from './forest-update.ts';
 export type { ForestRow, ForestRows } from './forest-rows.ts';
 export { forestRows } from './forest-rows.ts';
 export { formatTree, treeLines } from './tree-text.ts';
@@ -67,7 +70,8 @@ export type {
   Evidence,
   OrphanBitmap,
 } from './bitmap-verdicts.ts';
-export { bitmapVerdicts, EVIDENCE, STALE, unknownReason } from './bitmap-verdicts.ts';
+export { EVIDENCE, STALE, unknownReason } from './bitmap-verdicts.ts';
+export { bitmapVerdicts } from './bitmap-reconcile.ts';
 export type {
   BackupReadiness,
   DiskReadiness,

@@ -1,0 +1,34 @@
+import type { ImageBitmap, ImageLayer } from './image-info.ts';
+import type { OrphanBitmap, DiskReport } from './bitmap-verdicts.ts';
+
+/** Bitmaps libvirt makes for itself and removes again: never a checkpoint's. */
+function isLibvirtTemporary(bitmap: ImageBitmap): boolean {
+  if (bitmap.name.startsWith('libvirt-tmp-')) return true;
+  // A backup job's bitmap (qemuBackupDiskPrepareDataOne names it backup-<disk>) lives in QEMU only.
+  return !bitmap.persistent && bitmap.name.startsWith('backup-');
+}
+
+/** Bitmaps in a disk's images that no checkpoint keeps on that disk; an image shared by disks counts once. */
+export function orphanBitmaps(disks: DiskReport[], kept: Map<string, Set<string>>): OrphanBitmap[] {
+  const keptIn = new Map<ImageLayer, Set<string>>();
+  for (const d of disks) {
+    for (const layer of d.layers) {
+      const names = keptIn.get(layer) ?? new Set<string>();
+      for (const n of kept.get(d.disk.target) ?? []) names.add(n);
+      keptIn.set(layer, names);
+    }
+  }
+  const orphans: OrphanBitmap[] = [];
+  const seen = new Set<ImageLayer>();
+  for (const d of disks) {
+    for (const layer of d.layers) {
+      if (seen.has(layer)) continue;
+      seen.add(layer);
+      for (const bitmap of layer.bitmaps) {
+        if (isLibvirtTemporary(bitmap) || keptIn.get(layer)?.has(bitmap.name)) continue;
+        orphans.push({ disk: d.disk.target, image: layer, bitmap });
+      }
+    }
+  }
+  return orphans;
+}
