@@ -191,6 +191,8 @@ test('a whole backup folder: the VM definition listed apart and made the target 
     await expect(definitions).toContainText('web01 · vda, sda');
     await expect(definitions).toContainText('target VM (newest in the folder)');
     const skipped = page.getByRole('region', { name: 'Skipped 2 files' });
+    await skipped.getByRole('button', { name: '1 log' }).click();
+    await skipped.getByRole('button', { name: '1 data file' }).click();
     await expect(skipped).toContainText('backup.full.log: not an .xml or .json file');
     await expect(skipped).toContainText('vda.full.data: not an .xml or .json file');
     await page.getByRole('tab', { name: /^Chain/ }).click();

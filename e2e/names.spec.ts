@@ -131,7 +131,9 @@ test('a right-to-left override turns only its own name; 100,000-character names 
     await validated(page);
 
     // The Skipped line: the reason reads left to right after the name, as if the name were plain.
-    const skipped = page.getByRole('region', { name: /^Skipped 1 file$/ });
+    const skippedRegion = page.getByRole('region', { name: /^Skipped 1 file$/ });
+    await skippedRegion.getByRole('button', { name: '1 other file' }).click();
+    const skipped = skippedRegion.getByRole('list', { name: '1 other file' });
     await expect(skipped).toContainText(`invoice${RLO}fdp.exe: not an .xml or .json file`);
     // A file from a folder is named by its path in the folder.
     const skippedName = skipped.getByText(`${basename(folder.dir)}/invoice${RLO}fdp.exe`, {

@@ -105,6 +105,9 @@ test('non-XML files in a folder are listed as skipped, not errors', async ({ pag
     await page.getByLabel('Open folder').setInputFiles(dir);
     await expect(tree(page).getByRole('treeitem')).toHaveCount(2);
     const skipped = page.getByRole('region', { name: /Skipped 2 files/ });
+    // One line per kind, each listed on request.
+    await skipped.getByRole('button', { name: '1 other file' }).click();
+    await skipped.getByRole('button', { name: '1 data file' }).click();
     await expect(skipped).toContainText('README.txt: not an .xml or .json file');
     await expect(skipped).toContainText('virtnbdbackup.0.data: not an .xml or .json file');
     await expect(validation(page)).not.toContainText('README');

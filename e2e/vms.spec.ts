@@ -470,7 +470,7 @@ test('the same folder opened twice opens once: nothing doubled, the second time 
       /^web01\s*3 checkpoints\s*\S.*VM, 3 checkpoints, backup: [^,]+$/,
     ]);
     await expect(tree(page).getByRole('treeitem', { name: /\(2\)/ })).toHaveCount(0);
-    await page.getByText('Skipped 6 files').click();
+    await page.getByRole('button', { name: '6 already open' }).click();
     await expect(
       page.getByText('already open: the same file, byte for byte').first(),
     ).toBeVisible();

@@ -1,6 +1,7 @@
 // The state layer's entry: what the UI, main.tsx and the tests use.
 export type { EditorState } from './store.ts';
 export { createEditorStore, redo, resetEditorStore, undo } from './store.ts';
+export type { HistoryNote } from './history-note.ts';
 export { UNDO_BURST_MS } from './undo-step.ts';
 export { EditorProvider, useEditor, useEditorStore, useUndoHistory } from './editor-hooks.ts';
 export type { CheckpointDocument, OpenedFile } from './documents-slice.ts';
@@ -87,7 +88,13 @@ export { selectTarget, selectTargetError } from './rules-slice.ts';
 export type { Activity } from './activity-slice.ts';
 export { selectActivities } from './activity-slice.ts';
 export type { MainView, PaneLayout } from './view-slice.ts';
-export { PANE_LIMITS, selectHelpCode, selectLayout, selectMainView } from './view-slice.ts';
+export {
+  PANE_LIMITS,
+  selectHelpCode,
+  selectHistoryNote,
+  selectLayout,
+  selectMainView,
+} from './view-slice.ts';
 export type { ExportEntry, ExportPlan } from './chain-actions.ts';
 export {
   formatInWorker,

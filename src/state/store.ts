@@ -28,6 +28,7 @@ import { createSessionSlice } from './session-slice.ts';
 import type { ValidationSlice } from './validation-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
 import { UNDO_BURST_MS, UNDO_LIMIT } from './undo-step.ts';
+import { stepHistory } from './history-note.ts';
 import { SAVED_VM_FIELDS } from './saved-vms.ts';
 import type { LargeFileSlice } from './large-file-slice.ts';
 import { createLargeFileSlice } from './large-file-slice.ts';
@@ -179,10 +180,11 @@ export function resetEditorStore(store: EditorStore): void {
   store.reset();
 }
 
+/** One step back in the documents' history; the status line says what it changed. */
 export function undo(store: EditorStore): void {
-  store.temporal.getState().undo();
+  stepHistory(store, 'undo');
 }
 
 export function redo(store: EditorStore): void {
-  store.temporal.getState().redo();
+  stepHistory(store, 'redo');
 }

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { VM_ROW } from './documents-slice.ts';
+import type { HistoryNote } from './history-note.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** The main area's views: one file, the chain, its bitmaps, a graph; how to collect from a host; help. */
@@ -26,6 +27,9 @@ export interface ViewSlice {
   /** Counts the requests, so that asking for the same code again goes to it again. */
   helpSeq: number;
   layout: PaneLayout;
+  /** What the last undo or redo changed, said in the top bar. */
+  historyNote: HistoryNote | null;
+  noteHistoryStep: (text: string) => void;
   showView: (view: MainView) => void;
   /** Opens a checkpoint in the editor: selects it and shows the Checkpoint view; a VM's row, its Chain. */
   openInEditor: (id: string) => void;
@@ -51,6 +55,11 @@ export const createViewSlice: StateCreator<EditorState, EditorMutators, [], View
     validationHeight: 180,
     validationCollapsed: false,
   },
+  historyNote: null,
+  noteHistoryStep: (text) =>
+    set({
+      historyNote: { text, seq: (get().historyNote?.seq ?? 0) + 1, documents: get().documents },
+    }),
   showView: (mainView) => {
     if (get().mainView !== mainView) set({ mainView });
   },
@@ -74,3 +83,6 @@ export const createViewSlice: StateCreator<EditorState, EditorMutators, [], View
 export const selectMainView = (s: EditorState) => s.mainView;
 export const selectHelpCode = (s: EditorState) => s.helpCode;
 export const selectLayout = (s: EditorState) => s.layout;
+/** The last undo's or redo's line, until the documents change again. */
+export const selectHistoryNote = (s: EditorState) =>
+  s.historyNote?.documents === s.documents ? s.historyNote : null;

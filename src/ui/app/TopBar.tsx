@@ -1,5 +1,6 @@
 import {
   redo,
+  selectHistoryNote,
   selectReadOnly,
   selectSaveStatus,
   selectUnsaved,
@@ -42,6 +43,19 @@ function SaveStatus() {
   );
 }
 
+/**
+ * What the last undo or redo changed (the file and its fields): the file may be off screen, so
+ * the step is never silent. A live region, there from the start, so each new line is heard.
+ */
+function HistoryNote() {
+  const note = useEditor(selectHistoryNote);
+  return (
+    <span className="history-note" role="status" aria-live="polite" title={note?.text}>
+      {note?.text ?? ''}
+    </span>
+  );
+}
+
 export function TopBar() {
   const store = useEditorStore();
   // A tab that only shows the session (another tab edits it) opens nothing and undoes nothing.
@@ -80,7 +94,7 @@ export function TopBar() {
           </button>
         </div>
       </fieldset>
-      <div className="spacer" />
+      <HistoryNote />
       <SaveStatus />
     </header>
   );

@@ -8,6 +8,7 @@ export function PasteDialog({ onClose }: { onClose: () => void }) {
   const dialog = useModalDialog();
   const [text, setText] = useState('');
   const open = () => {
+    if (!text.trim()) return;
     openPastedText(store, text);
     onClose();
   };
@@ -24,7 +25,7 @@ export function PasteDialog({ onClose }: { onClose: () => void }) {
       </h2>
       <p className="note">
         For example the output of <code>virsh checkpoint-dumpxml DOMAIN NAME</code>. You can also
-        press Ctrl+V anywhere outside a text field.
+        press Ctrl+V anywhere outside a text field. Ctrl+Enter opens what you pasted.
       </p>
       <textarea
         aria-label="Checkpoint XML to open"
@@ -32,12 +33,25 @@ export function PasteDialog({ onClose }: { onClose: () => void }) {
         autoFocus
         spellCheck={false}
         onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          // As a form's submit from a text area: Enter alone is a new line.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            open();
+          }
+        }}
       />
       <div className="actions">
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="button primary" disabled={!text.trim()} onClick={open}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!text.trim()}
+          aria-keyshortcuts="Control+Enter"
+          onClick={open}
+        >
           Open
         </button>
       </div>
