@@ -349,7 +349,13 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     },
 
     closeAllDocuments: () =>
-      set({ documents: {}, documentOrder: [], selectedId: null, ...afterClose({}) }),
+      set({
+        documents: {},
+        documentOrder: [],
+        selectedId: null,
+        backupFiles: {},
+        ...afterClose({}),
+      }),
 
     markExported: (id) => {
       const doc = get().documents[id];

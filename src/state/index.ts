@@ -17,7 +17,7 @@ export {
 } from './documents-slice.ts';
 export { selectSelectedDocument, selectSelectedId } from './selection-slice.ts';
 export type { SameName, SkippedFile } from './open-slice.ts';
-export { selectSameNames, selectSkipped } from './open-slice.ts';
+export { selectBackupFiles, selectSameNames, selectSkipped } from './open-slice.ts';
 export type { ExportOptions } from './export-slice.ts';
 export { formatOptionsOf, selectExportOptions, selectRedefineValidate } from './export-slice.ts';
 export {

@@ -87,6 +87,11 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       images.push({ ...f, at });
     }
   }
+  // virtnbdbackup's files join their folder's VM, as a file without <domain> does.
+  const backups = offered.backups.map(({ path, file }) => ({
+    path,
+    at: seen.push({ path, root: 'other', archive: file.archive }) - 1,
+  }));
   for (let i = 0; i < seen.length; i++) seenIds.push(undefined);
   // Read in a worker while the checkpoints are: an output may hold 200,000 bitmaps.
   const imagesRead = readImagesOffPage(store, images);
@@ -98,6 +103,11 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     const s = store.getState();
     const vmAt = (at: number) => vmOfSeen(grouping, at) ?? store.getState().currentVm;
     if (found) s.loadTarget(found.fileName, found.text, vmAt(targetAt));
+    if (backups.length) {
+      const byVm: Record<string, string[]> = {};
+      for (const b of backups) (byVm[vmAt(b.at)] ??= []).push(b.path);
+      s.addBackupFiles(byVm);
+    }
     const byVm = new Map<string, { fileName: string; read: Result<ImageInfo> }[]>();
     images.forEach((f, i) => {
       const vm = vmAt(f.at);

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { compareNatural } from '../core/index.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
@@ -23,6 +24,12 @@ export interface OpenSlice {
   sameNames: SameName[];
   askSameNames: (files: SameName[]) => void;
   resolveSameNames: (choice: 'replace' | 'keep') => void;
+  /**
+   * virtnbdbackup's files each VM's opens brought (data files, logs, its lists), by VM key: their
+   * paths, in path order, read by name alone (core's mapBackups says what they are).
+   */
+  backupFiles: Record<string, string[]>;
+  addBackupFiles: (byVm: Record<string, string[]>) => void;
 }
 
 export const createOpenSlice: StateCreator<EditorState, EditorMutators, [], OpenSlice> = (
@@ -31,6 +38,15 @@ export const createOpenSlice: StateCreator<EditorState, EditorMutators, [], Open
 ) => ({
   skipped: [],
   setSkipped: (skipped) => set({ skipped }),
+  backupFiles: {},
+  addBackupFiles: (byVm) => {
+    const next = { ...get().backupFiles };
+    for (const [vm, paths] of Object.entries(byVm)) {
+      const had = next[vm] ?? [];
+      next[vm] = [...had, ...paths.filter((p) => !had.includes(p))].sort(compareNatural);
+    }
+    set({ backupFiles: next });
+  },
   sameNames: [],
   askSameNames: (files) => set({ sameNames: [...get().sameNames, ...files] }),
   resolveSameNames: (choice) => {
@@ -54,3 +70,8 @@ export const createOpenSlice: StateCreator<EditorState, EditorMutators, [], Open
 export const selectSameNames = (s: EditorState) => s.sameNames;
 
 export const selectSkipped = (s: EditorState) => s.skipped;
+
+const NO_FILES: string[] = [];
+
+/** The VM on screen's virtnbdbackup files, by path. */
+export const selectBackupFiles = (s: EditorState) => s.backupFiles[s.currentVm] ?? NO_FILES;

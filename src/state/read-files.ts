@@ -5,7 +5,9 @@ import {
   decodeXmlFile,
   DEFAULT_MAX_FILE_BYTES,
   fileSizeProblem,
+  isBackupImageConfig,
   parseCheckpoint,
+  readBackupFileName,
 } from '../core/index.ts';
 import type { OpenedFile } from './documents-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -46,7 +48,13 @@ export interface OfferedFiles {
   /** .json files: qemu-img info or QMP output about the disk images, if their content says so. */
   json: { path: string; file: FileLike }[];
   skipped: SkippedFile[];
+  /** virtnbdbackup's files among them (also in `skipped`): read by name, for its Backups. */
+  backups: { path: string; file: FileLike }[];
 }
+
+/** Why virtnbdbackup's `DISK.CHECKPOINT.qcow.json` is not read as the disk's image now. */
+export const BACKUP_IMAGE_INFO =
+  "virtnbdbackup's qemu-img info of the image at that backup (taken with --force-share: a running VM's bitmaps are not in it), not read as the image now";
 
 /** Past this many files, their order is found off the page: 200,000 paths take it half a second. */
 export const SORT_ON_PAGE = 5_000;
@@ -71,12 +79,20 @@ function classify(offered: readonly { path: string; file: FileLike }[]): Offered
   const toRead: { path: string; file: FileLike }[] = [];
   const json: { path: string; file: FileLike }[] = [];
   const skipped: SkippedFile[] = [];
+  const backups: { path: string; file: FileLike }[] = [];
   for (const o of offered) {
     if (/\.xml$/i.test(o.file.name)) toRead.push(o);
-    else if (/\.json$/i.test(o.file.name)) json.push(o);
-    else skipped.push({ fileName: o.path, reason: 'not an .xml or .json file' });
+    else if (isBackupImageConfig(o.file.name)) {
+      // qemu-img info --force-share at a backup: a running VM's image shows no bitmaps in it.
+      skipped.push({ fileName: o.path, reason: BACKUP_IMAGE_INFO });
+      backups.push(o);
+    } else if (/\.json$/i.test(o.file.name)) json.push(o);
+    else {
+      skipped.push({ fileName: o.path, reason: 'not an .xml or .json file' });
+      if (readBackupFileName(o.file.name)) backups.push(o);
+    }
   }
-  return { toRead, json, skipped };
+  return { toRead, json, skipped, backups };
 }
 
 /**

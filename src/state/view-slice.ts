@@ -4,7 +4,8 @@ import type { HistoryNote } from './history-note.ts';
 import type { EditorMutators, EditorState } from './store.ts';
 
 /** The main area's views: one file, the chain, its bitmaps, a graph; how to collect from a host; help. */
-export type MainView = 'vms' | 'checkpoint' | 'chain' | 'bitmaps' | 'graph' | 'collect' | 'help';
+export type MainView =
+  'vms' | 'checkpoint' | 'chain' | 'bitmaps' | 'backups' | 'graph' | 'collect' | 'help';
 
 /** The page's panes: how wide the checkpoints are, how tall the problems, and which are hidden. */
 export interface PaneLayout {

@@ -2,6 +2,8 @@ import type { KeyboardEvent } from 'react';
 import { lazy, Suspense, useRef } from 'react';
 import type { MainView } from '../../state/index.ts';
 import { selectMainView, useEditor } from '../../state/index.ts';
+import { BackupsView } from '../backups/BackupsView.tsx';
+import { useBackupFolder } from '../backups/use-backup-folder.ts';
 import { BitmapsView } from '../images/BitmapsView.tsx';
 import { ChainView } from '../chain/ChainView.tsx';
 import { CollectView } from '../collect/CollectView.tsx';
@@ -18,6 +20,7 @@ const ALL_TABS: { view: MainView; label: string }[] = [
   { view: 'checkpoint', label: 'Checkpoint' },
   { view: 'chain', label: 'Chain' },
   { view: 'bitmaps', label: 'Bitmaps' },
+  { view: 'backups', label: 'Backups' },
   { view: 'graph', label: 'Graph' },
   { view: 'collect', label: 'Collect from a host' },
   { view: 'help', label: 'Help' },
@@ -27,9 +30,15 @@ const ALL_TABS: { view: MainView; label: string }[] = [
 export function MainTabs() {
   const fleet = useEditor((s) => s.vms.length > 1);
   // The VMs view when more than one VM is open.
-  const TABS = fleet ? ALL_TABS : ALL_TABS.slice(1);
+  // Backups when the VM on screen brought virtnbdbackup data files.
+  const backups = useBackupFolder();
+  const TABS = ALL_TABS.filter(
+    (t) => (t.view !== 'vms' || fleet) && (t.view !== 'backups' || backups !== undefined),
+  );
   const chosen = useEditor(selectMainView);
-  const current = chosen === 'vms' && !fleet ? 'checkpoint' : chosen;
+  const current =
+    (chosen === 'vms' && !fleet) || (chosen === 'backups' && !backups) ? 'checkpoint' : chosen;
+  const backupErrors = backups?.problems.filter((p) => p.severity === 'error').length ?? 0;
   const showView = useEditor((s) => s.showView);
   const count = useEditor((s) => s.documentOrder.length);
   const chainProblems = useEditor((s) => s.forest.problems.length);
@@ -72,6 +81,11 @@ export function MainTabs() {
             onClick={() => showView(t.view)}
           >
             {t.label}
+            {t.view === 'backups' && backupErrors > 0 && (
+              <span className="badge error" aria-label={`${backupErrors} backup chain errors`}>
+                {backupErrors.toLocaleString('en')}
+              </span>
+            )}
             {t.view === 'chain' && chainProblems > 0 && (
               <span className="badge warning" aria-label={`${chainProblems} problems`}>
                 {chainProblems.toLocaleString('en')}
@@ -98,6 +112,8 @@ export function MainTabs() {
           <ChainView />
         ) : current === 'bitmaps' ? (
           <BitmapsView />
+        ) : current === 'backups' ? (
+          <BackupsView />
         ) : current === 'collect' ? (
           <CollectView />
         ) : current === 'help' ? (
