@@ -16,6 +16,7 @@ import {
   append,
   bundleKind,
   compareNatural,
+  containerHost,
   readBackupFileName,
   unpackBundle,
 } from '../core/index.ts';
@@ -73,15 +74,9 @@ function passOver(into: Gathered, backup: GatheredBackup): void {
 const XML = /\.xml$/i;
 const JSON_NAME = /\.json$/i;
 
-/** collect.sh's folder, `DOMAIN-checkpoints/`, or its bundle: what a host's files come in. */
-const CONTAINER = /.-checkpoints(?:\.(?:tar\.gz|tgz|tar|zip))?$/i;
-
-/** The host of a file met under `root`: the folder its container sits in, when that is below root. */
+/** The host of a file met under `root` (core's rule, the page's too): the folder its container sits in. */
 function hostOf(root: string, path: string): string | undefined {
-  const parts = relative(root, path).split(sep);
-  const at = parts.findIndex((p, i) => i < parts.length - 1 && CONTAINER.test(p));
-  const container = at >= 0 ? at : bundleKind(path) ? parts.length - 1 : -1;
-  return container >= 1 ? parts[container - 1] : undefined;
+  return containerHost(relative(root, path).split(sep).join('/'));
 }
 
 function isFolder(path: string): boolean {

@@ -51,10 +51,11 @@ export function isJsonText(text: string): boolean {
 /** A file as grouping sees it: an image's JSON is no XML to read. */
 function vmFileOf(file: GatheredFile): VmFile {
   const archive = file.archive;
-  if (file.problems?.length || isImage(file)) {
-    return { path: file.path, root: 'other', ...(archive !== undefined ? { archive } : {}) };
-  }
-  return readVmFile(file.path, file.contents, archive);
+  const read: VmFile =
+    file.problems?.length || isImage(file)
+      ? { path: file.path, root: 'other', ...(archive !== undefined ? { archive } : {}) }
+      : readVmFile(file.path, file.contents, archive);
+  return file.host === undefined ? read : { ...read, host: file.host };
 }
 
 /** A backup file as grouping sees it: no `<domain>`, so its folder's VM. */
@@ -63,6 +64,7 @@ function backupVmFile(b: GatheredBackup): VmFile {
     path: b.path,
     root: 'other',
     ...(b.archive !== undefined ? { archive: b.archive } : {}),
+    ...(b.host !== undefined ? { host: b.host } : {}),
   };
 }
 
@@ -151,52 +153,47 @@ function place(
 }
 
 /**
- * Splits the files into VMs: per host (a host's VMs are never another's), then by core's
- * groupByVm, the page's one answer to "which VM". In the order the files came.
+ * Splits the files into VMs by core's groupByVm, the page's one answer to "which VM" (per host: a
+ * host's VMs are never another's). In the order the files came.
  */
 export function splitByVm(
   files: readonly GatheredFile[],
   backups: readonly GatheredBackup[] = [],
 ): VmInputs[] {
-  const hosts = new Map<string | undefined, GatheredFile[]>();
-  for (const f of files) hosts.set(f.host, [...(hosts.get(f.host) ?? []), f]);
+  const read = files.map(vmFileOf);
+  // Backup files join the VM of their folder (or bundle), as a file without <domain> does.
+  const all = [...read, ...backups.map(backupVmFile)];
   const vms: VmInputs[] = [];
-  for (const [host, mine] of hosts) {
-    const read = mine.map(vmFileOf);
-    const theirs = backups.filter((b) => b.host === host);
-    // Backup files join the VM of their folder (or bundle), as a file without <domain> does.
-    const all = [...read, ...theirs.map(backupVmFile)];
-    for (const group of groupByVm(all).groups) {
-      const vm: VmInputs = {
-        key: group.key,
-        label: group.label,
-        reason: group.reason,
-        checkpoints: [],
-        images: [],
-        definitions: [],
-        backups: [],
-        repeats: [],
-        ...(group.name !== undefined ? { name: group.name } : {}),
-        ...(group.uuid !== undefined ? { uuid: group.uuid } : {}),
-        ...(host !== undefined ? { host } : {}),
-      };
-      const files = group.files.filter((i) => i < mine.length);
-      for (const i of group.files)
-        if (i >= mine.length)
-          vm.backups.push(backupName(theirs[i - mine.length] as GatheredBackup));
-      place(
-        vm,
-        files.map((i) => mine[i] as GatheredFile),
-        files.map((i) => (read[i] as VmFile).root),
-      );
-      const target = targetOf(vm.definitions);
-      if (target) vm.target = target;
-      const listed = listedOf(vm);
-      if (listed) vm.listed = listed;
-      // Backup files with no checkpoint or definition of their VM: nothing to map them to.
-      if (vm.checkpoints.length + vm.images.length + vm.definitions.length === 0) continue;
-      vms.push(vm);
-    }
+  for (const group of groupByVm(all).groups) {
+    const vm: VmInputs = {
+      key: group.key,
+      label: group.label,
+      reason: group.reason,
+      checkpoints: [],
+      images: [],
+      definitions: [],
+      backups: [],
+      repeats: [],
+      ...(group.name !== undefined ? { name: group.name } : {}),
+      ...(group.uuid !== undefined ? { uuid: group.uuid } : {}),
+      ...(group.host !== undefined ? { host: group.host } : {}),
+    };
+    const mine = group.files.filter((i) => i < files.length);
+    for (const i of group.files)
+      if (i >= files.length)
+        vm.backups.push(backupName(backups[i - files.length] as GatheredBackup));
+    place(
+      vm,
+      mine.map((i) => files[i] as GatheredFile),
+      mine.map((i) => (read[i] as VmFile).root),
+    );
+    const target = targetOf(vm.definitions);
+    if (target) vm.target = target;
+    const listed = listedOf(vm);
+    if (listed) vm.listed = listed;
+    // Backup files with no checkpoint or definition of their VM: nothing to map them to.
+    if (vm.checkpoints.length + vm.images.length + vm.definitions.length === 0) continue;
+    vms.push(vm);
   }
   return vms;
 }
@@ -231,7 +228,9 @@ export function oneVm(
 
 /** The line that heads a VM's lines when several VMs are listed or checked. */
 export function vmHeading(vm: VmInputs): string {
-  return `VM ${vm.label}${vm.host !== undefined ? ` on ${vm.host}` : ''}:`;
+  // A label already says the host when two hosts' VMs share a name (core's groupByVm).
+  const on = vm.host !== undefined && !vm.label.endsWith(` on ${vm.host}`) ? ` on ${vm.host}` : '';
+  return `VM ${vm.label}${on}:`;
 }
 
 /** The line said for each file read once already: a repeat is no error. */

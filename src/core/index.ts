@@ -136,3 +136,4 @@ export {
   openFileKey,
   REPEAT_REASON,
 } from './repeated-files.ts';
+export { containerHost, keyOnHost, offeredHost, splitHostKey } from './vm-hosts.ts';

@@ -1,5 +1,6 @@
 import { CHECKPOINT_ROOT } from './checkpoint.ts';
 import { domainName, domainUuid } from './domain.ts';
+import { keyOnHost, splitHostKey } from './vm-hosts.ts';
 import type { XmlElement } from './xml.ts';
 import { firstChild, parseXml } from './xml.ts';
 
@@ -19,6 +20,8 @@ export interface VmFile {
   name?: string | undefined;
   /** The bundle (`DOMAIN-checkpoints.tar.gz`) it was unpacked from, by its path. */
   archive?: string | undefined;
+  /** The host it was collected from (vm-hosts.ts): files of two hosts are never one VM's. */
+  host?: string | undefined;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface VmGroup {
   uuid?: string;
   /** What the page calls it: its name, else its folder. */
   label: string;
+  /** The host its files were collected from, when known. */
+  host?: string;
   /** Indexes of its files in the list given, in that order. */
   files: number[];
   /** How the group itself is known (a VM by uuid may hold files that joined it by folder). */
@@ -109,6 +114,32 @@ function folderLabel(folder: string): string {
  * holds several VMs' files) it is kept apart, said so. Two VMs are never merged.
  */
 export function groupByVm(files: readonly VmFile[]): VmGrouping {
+  const hosts = new Map<string | undefined, number[]>();
+  files.forEach((f, i) => hosts.set(f.host, [...(hosts.get(f.host) ?? []), i]));
+  if (hosts.size === 1 && hosts.has(undefined)) return groupOnOneHost(files);
+  // Each host's files grouped alone, their keys and groups then marked with the host.
+  const groups: VmGroup[] = [];
+  const assignments: VmAssignment[] = new Array<VmAssignment>(files.length);
+  for (const [host, at] of hosts) {
+    const one = groupOnOneHost(at.map((i) => files[i] as VmFile));
+    one.assignments.forEach((a, j) => {
+      assignments[at[j] as number] = { ...a, key: keyOnHost(host, a.key) };
+    });
+    for (const g of one.groups) {
+      groups.push({
+        ...g,
+        key: keyOnHost(host, g.key),
+        files: g.files.map((j) => at[j] as number),
+        ...(host !== undefined ? { host } : {}),
+      });
+    }
+  }
+  groups.sort((a, b) => (a.files[0] as number) - (b.files[0] as number));
+  return { groups: labelled(groups), assignments };
+}
+
+/** groupByVm for the files of one host (or of no known host). */
+function groupOnOneHost(files: readonly VmFile[]): VmGrouping {
   // The VMs the files name: by uuid, and which uuids each name has.
   const namesByUuid = new Map<string, string>();
   const uuidsByName = new Map<string, Set<string>>();
@@ -244,7 +275,8 @@ function labelled(groups: VmGroup[]): VmGroup[] {
   for (const g of groups) count.set(g.label, (count.get(g.label) ?? 0) + 1);
   for (const g of groups) {
     if ((count.get(g.label) ?? 0) < 2) continue;
-    if (g.uuid !== undefined) g.label = `${g.label} (uuid ${g.uuid})`;
+    if (g.host !== undefined) g.label = `${g.label} on ${g.host}`;
+    else if (g.uuid !== undefined) g.label = `${g.label} (uuid ${g.uuid})`;
     else if (g.key.startsWith('folder:')) g.label = g.key.slice('folder:'.length);
   }
   for (const g of groups) if (g.label === '') g.label = 'files opened';
@@ -277,9 +309,11 @@ export function readVmFile(path: string, text: string, archive?: string): VmFile
 
 /** What a VM's key tells of it, and what the page calls it (`name`: what its files' `<domain>` say). */
 export function describeVm(
-  key: string,
+  hostKey: string,
   name?: string,
-): { label: string; name?: string; uuid?: string; folder?: string } {
+): { label: string; name?: string; uuid?: string; folder?: string; host?: string } {
+  const { host, key } = splitHostKey(hostKey);
+  if (host !== undefined) return { ...describeVm(key, name), host };
   const at = key.indexOf(':');
   const kind = key.slice(0, at);
   const value = key.slice(at + 1);

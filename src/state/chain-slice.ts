@@ -32,7 +32,7 @@ export interface ChainCounts {
  * are those core's groupByVm gave it when they were opened.
  */
 export interface VmChain {
-  /** core's groupByVm key: `uuid:…`, `name:…`, `folder:…` or `unknown:…`. */
+  /** core's groupByVm key: `uuid:…`, `name:…`, `folder:…` or `unknown:…`, after `host:HOST ` on a host. */
   key: string;
   /** What the page calls it: its name, else its folder (two never read alike). */
   label: string;
@@ -41,6 +41,8 @@ export interface VmChain {
   uuid?: string;
   /** The folder its files were grouped by, when no `<domain>` says which VM they are. */
   folder?: string;
+  /** The host its files were collected from (`fleet/HOST/…`), kept in its key. */
+  host?: string;
   /** Its documents, in the order opened. */
   ids: string[];
   forest: Forest;

@@ -130,7 +130,9 @@ export function labelVms(vms: VmChain[]): void {
   for (const v of vms) count.set(v.label, (count.get(v.label) ?? 0) + 1);
   for (const v of vms) {
     if ((count.get(v.label) ?? 0) < 2) continue;
-    if (v.uuid !== undefined) v.label = `${v.label} (uuid ${v.uuid})`;
+    // The same VM on two hosts (a fleet/ folder): told apart by the host, as groupByVm labels it.
+    if (v.host !== undefined) v.label = `${v.label} on ${v.host}`;
+    else if (v.uuid !== undefined) v.label = `${v.label} (uuid ${v.uuid})`;
     else if (v.folder !== undefined) v.label = v.folder;
   }
 }

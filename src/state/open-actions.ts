@@ -17,6 +17,7 @@ import {
   groupByVm,
   DEFAULT_MAX_BUNDLE_BYTES,
   fileSizeProblem,
+  offeredHost,
   openFile,
   openFileKey,
   readTargetDomain,
@@ -76,14 +77,15 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const seen: VmFile[] = [];
   const seenIds: (string | undefined)[] = [];
   const found = target.found;
-  const targetAt = found ? seen.push({ ...found.identity, root: 'domain' }) - 1 : -1;
+  const targetAt = found ? seen.push(onHost({ ...found.identity, root: 'domain' })) - 1 : -1;
   const images: { fileName: string; text: string; at: number }[] = [];
   const skipped = [...unpacked.skipped, ...offered.skipped];
   for (const item of offered.json) {
     const read = await readImageFiles([item]);
     append(skipped, read.skipped);
     for (const f of read.read) {
-      const at = seen.push({ path: f.fileName, root: 'other', archive: item.file.archive }) - 1;
+      const at =
+        seen.push(onHost({ path: f.fileName, root: 'other', archive: item.file.archive })) - 1;
       images.push({ ...f, at });
     }
   }
@@ -161,23 +163,27 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const definition = 'text' in o ? definitionOf(o) : undefined;
         if (definition) {
           definitions.push({ definition, at: seen.length });
-          seen.push({
-            path: o.fileName,
-            root: 'domain',
-            ...definitionIdentity(definition),
-            archive,
-          });
+          seen.push(
+            onHost({
+              path: o.fileName,
+              root: 'domain',
+              ...definitionIdentity(definition),
+              archive,
+            }),
+          );
           seenIds.push(undefined);
         } else if ('text' in o) {
           const domain = o.verdict.checkpoint?.domain;
           openedSeen.push(seen.length);
-          seen.push({
-            path: o.fileName,
-            root: o.verdict.checkpoint ? 'checkpoint' : 'other',
-            uuid: domain && domainUuid(domain),
-            name: domain && domainName(domain),
-            archive,
-          });
+          seen.push(
+            onHost({
+              path: o.fileName,
+              root: o.verdict.checkpoint ? 'checkpoint' : 'other',
+              uuid: domain && domainUuid(domain),
+              name: domain && domainName(domain),
+              archive,
+            }),
+          );
           seenIds.push(undefined);
           opened.push({
             fileName: o.fileName,
@@ -285,6 +291,15 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       store.getState().setActivity('open', null);
     }
   });
+}
+
+/**
+ * A file as grouping sees it, with the host its path says it was collected from
+ * (`fleet/HOST/DOMAIN-checkpoints.tar.gz`, as the CLI reads a fleet/ folder): core's rule.
+ */
+function onHost(file: VmFile): VmFile {
+  const host = offeredHost(file.path, file.archive);
+  return host === undefined ? file : { ...file, host };
 }
 
 /** The uuid and name a VM definition gives, for grouping. */

@@ -194,6 +194,19 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
       expect(r.code).toBe(0);
     });
 
+    it('the same VM (name and uuid) on two hosts is two VMs, each headed with its host', async () => {
+      const fleet = d.path('fleet-same');
+      for (const host of ['kvm1', 'kvm2']) {
+        mkdirSync(join(fleet, host), { recursive: true });
+        rmSync(collected(join(fleet, host), 'web01'), { recursive: true });
+      }
+      const r = await runMain('check', fleet);
+      const headings = r.out.split('\n').filter((l) => l.startsWith('VM '));
+      expect(headings).toEqual(['VM web01 on kvm1:', 'VM web01 on kvm2:']);
+      expect(r.err).not.toContain('already read');
+      expect(r.code).toBe(0);
+    });
+
     it('a bundle entry that climbs out is skipped, said with its archive: exit 1', async () => {
       const zip = d.path('bad-checkpoints.zip');
       writeFileSync(

@@ -10,7 +10,10 @@ import { vmReadiness } from './vm-readiness.ts';
 import './vms.css';
 
 type VmFilter = 'all' | 'full' | 'errors';
-type SortKey = 'label' | 'checkpoints' | 'errors' | 'warnings' | 'readiness' | 'newest';
+type SortKey = 'label' | 'host' | 'checkpoints' | 'errors' | 'warnings' | 'readiness' | 'newest';
+
+/** The host filter's value for every host. */
+const ALL_HOSTS = '';
 
 const FILTERS = [
   { value: 'all', label: 'All' },
@@ -20,6 +23,7 @@ const FILTERS = [
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'label', label: 'VM' },
+  { key: 'host', label: 'Host' },
   { key: 'checkpoints', label: 'Checkpoints', numeric: true },
   { key: 'errors', label: 'Errors', numeric: true },
   { key: 'warnings', label: 'Warnings', numeric: true },
@@ -49,6 +53,8 @@ function compareRows(a: VmRow, b: VmRow, key: SortKey): number {
   switch (key) {
     case 'label':
       return natural.compare(a.vm.label, b.vm.label);
+    case 'host':
+      return natural.compare(a.vm.host ?? '', b.vm.host ?? '');
     case 'checkpoints':
       return a.vm.ids.length - b.vm.ids.length;
     case 'errors':
@@ -63,9 +69,9 @@ function compareRows(a: VmRow, b: VmRow, key: SortKey): number {
 }
 
 /**
- * Every VM open, one row each (issue 21.2): its checkpoints, errors, warnings, each disk's backup
- * readiness and its newest checkpoint; sortable by any column, filtered to those needing a full
- * backup or with errors. One tab stop: arrows move between rows, Home/End, Enter or a click opens
+ * Every VM open, one row each (issue 21.2): its host (a fleet/ folder's, issue 23), checkpoints,
+ * errors, warnings, each disk's backup readiness and its newest checkpoint; sortable by any column,
+ * filtered to those needing a full backup or with errors, and by host. One tab stop: arrows move between rows, Home/End, Enter or a click opens
  * the VM (its Chain), as the tree does.
  */
 export function VmsView() {
@@ -73,6 +79,17 @@ export function VmsView() {
   const diskStates = useEditor((s) => s.diskStates);
   const openInEditor = useEditor((s) => s.openInEditor);
   const [filter, setFilter] = useState<VmFilter>('all');
+  const [host, setHost] = useState(ALL_HOSTS);
+  // The hosts the VMs were collected from (a fleet/ folder): a Host column, and a filter by host.
+  const hosts = useMemo(
+    () =>
+      [...new Set(vms.flatMap((vm) => (vm.host === undefined ? [] : [vm.host])))].sort(
+        natural.compare,
+      ),
+    [vms],
+  );
+  const hostShown = host !== ALL_HOSTS && hosts.includes(host) ? host : ALL_HOSTS;
+  const columns = hosts.length ? COLUMNS : COLUMNS.filter((c) => c.key !== 'host');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
     key: 'label',
     descending: false,
@@ -82,14 +99,16 @@ export function VmsView() {
 
   const rows = useMemo(() => {
     const all = vms.map((vm) => rowOf(vm, diskStates[vm.key]));
-    const shown = all.filter((r) =>
-      filter === 'full' ? r.full === true : filter === 'errors' ? r.errors > 0 : true,
+    const shown = all.filter(
+      (r) =>
+        (hostShown === ALL_HOSTS || r.vm.host === hostShown) &&
+        (filter === 'full' ? r.full === true : filter === 'errors' ? r.errors > 0 : true),
     );
     const sign = sort.descending ? -1 : 1;
     return shown.sort(
       (a, b) => sign * compareRows(a, b, sort.key) || natural.compare(a.vm.label, b.vm.label),
     );
-  }, [vms, diskStates, filter, sort]);
+  }, [vms, diskStates, filter, hostShown, sort]);
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
 
   const open = (row: VmRow | undefined) => {
@@ -131,12 +150,25 @@ export function VmsView() {
           value={filter}
           onChange={(v) => setFilter(v)}
         />
+        {hosts.length > 0 && (
+          <label className="vms-host-filter">
+            Host{' '}
+            <select value={hostShown} onChange={(e) => setHost(e.target.value)}>
+              <option value={ALL_HOSTS}>All hosts</option>
+              {hosts.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       <div className="vms-scroll">
         <table className="vms-table" aria-labelledby="vms-title">
           <thead>
             <tr>
-              {COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <th
                   key={c.key}
                   scope="col"
@@ -181,6 +213,7 @@ export function VmsView() {
                 <th scope="row">
                   <Name text={r.vm.label} />
                 </th>
+                {hosts.length > 0 && <td>{r.vm.host ?? '—'}</td>}
                 <td className="numeric">{r.vm.ids.length.toLocaleString('en')}</td>
                 <td className="numeric">
                   {r.errors > 0 ? (
