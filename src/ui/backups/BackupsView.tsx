@@ -7,19 +7,35 @@ const LEVEL = { full: 'full', inc: 'incremental' } as const;
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** A file name that wraps after its dots (`vda.inc.` / `virtnbdbackup.1.data`), never inside a word. */
+function FileName({ name }: { name: string }) {
+  const parts = name.split('.');
+  return (
+    <code>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 ? '.' : ''}
+          {i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </code>
+  );
+}
+
 /** A disk's data file as its cell says it: there, partial, missing; after a gap, not restorable. */
 function DiskCell({ d }: { d: DiskBackup }) {
   if (d.state === 'missing') {
     return (
       <td className="backup-missing">
-        <span className="backup-state">no data file</span> <code>{d.expected}</code>
+        <span className="backup-state">no data file</span> <FileName name={d.expected} />
       </td>
     );
   }
   if (d.state === 'partial') {
     return (
       <td className="backup-missing">
-        <span className="backup-state">partial</span> <code>{baseName(d.file ?? '')}</code>
+        <span className="backup-state">partial</span> <FileName name={baseName(d.file ?? '')} />
       </td>
     );
   }
@@ -28,7 +44,7 @@ function DiskCell({ d }: { d: DiskBackup }) {
       <span className="backup-state">
         {d.restorable ? 'in the folder' : 'chain broken before it'}
       </span>{' '}
-      <code>{baseName(d.file ?? '')}</code>
+      <FileName name={baseName(d.file ?? '')} />
     </td>
   );
 }
