@@ -12,6 +12,7 @@ import type { ChainMemo } from './derive-chain.ts';
 import { deriveChainStep } from './chain-step.ts';
 import { deriveChain } from './derive-chain.ts';
 import { DEFAULT_VM, vmOfSelection } from './documents-slice.ts';
+import { markWork } from './form-drafts.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import type { TargetVm } from './rules-slice.ts';
 import type { EditorMutators, EditorState } from './store.ts';
@@ -130,7 +131,10 @@ export const createChainSlice: StateCreator<EditorState, EditorMutators, [], Cha
   uncheckedIds: [],
   chainMemo: { pageChecks: {}, merged: {} },
   // Only the documents added or changed since, when that says it all; else every document.
-  updateChain: () => set(deriveChainStep(get()) ?? deriveChain(get())),
+  updateChain: () => {
+    markWork('chain-update');
+    set(deriveChainStep(get()) ?? deriveChain(get()));
+  },
 });
 
 export const selectForest = (s: EditorState) => s.forest;

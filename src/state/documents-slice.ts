@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { CheckpointFieldEdit, DecodedFile, RuleVerdict } from '../core/index.ts';
 import { editCheckpointText, fileBaseName } from '../core/index.ts';
+import { markWork } from './form-drafts.ts';
 import { isOffPage } from './large-file-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
@@ -323,6 +324,7 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     editCheckpoint: (id, edit) => {
       const doc = get().documents[id];
       if (!doc) return;
+      markWork('document-edit');
       // Too large to read here without stopping the page: a worker writes it.
       if (isOffPage(doc)) return get().editOffPage(id, edit);
       // Only the field changes: the rest of the file stays as the operator wrote it.

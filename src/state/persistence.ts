@@ -71,14 +71,19 @@ export function startAutosave(
     stopWatching();
   };
   if (typeof document === 'undefined') return Object.assign(job, { stop: stopJobs, retry });
-  // Not through the job: a save under way would make this one wait, and the page may not.
-  const saveNow = () => void saveSession(store, { now: true }).then(saved, () => {});
+  // Not through the job: a save under way would make this one wait, and the page may not. What
+  // is typed in a form and not yet in its document goes in first.
+  const saveNow = () => {
+    store.services.formDrafts.flush();
+    void saveSession(store, { now: true }).then(saved, () => {});
+  };
   const onHide = (event: Event) => {
     if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
     saveNow();
   };
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
     // Asks while anything typed is not yet stored, whether the operator stays or not.
+    store.services.formDrafts.flush();
     const waiting =
       hasJournalledEdits(store) ||
       store.getState().saveStatus === 'saving' ||

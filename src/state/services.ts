@@ -3,6 +3,8 @@ import type { CorePool, SessionDbLoss, SessionStoreWorker } from '../workers/ind
 import { createCorePool, createSessionStoreWorker, openSessionDb } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { Journalled } from './edit-journal.ts';
+import type { FormDrafts } from './form-drafts.ts';
+import { createFormDrafts } from './form-drafts.ts';
 import type { SchemaValidator } from './schema-scheduler.ts';
 import type { TabLink } from './tab-link.ts';
 import { createTabLink } from './tab-link.ts';
@@ -67,6 +69,8 @@ export interface EditorServices {
   journal: Map<string, Journalled>;
   /** The job that writes form edits into large files' texts (a worker's), once started. */
   editWriter: Job | undefined;
+  /** Text typed into the forms and not yet written into its document (form-drafts.ts). */
+  formDrafts: FormDrafts;
   /** The worker that writes large files' entries into it, if there can be one. */
   sessionStoreWorker(): SessionStoreWorker | undefined;
   /** What the saves so far stored. */
@@ -113,6 +117,7 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
     },
     journal: new Map(),
     editWriter: undefined,
+    formDrafts: createFormDrafts(),
     sessionStoreWorker: () =>
       storeWorker === null ? (storeWorker = newStoreWorker()) : storeWorker,
     written: nothingWritten(),

@@ -49,6 +49,7 @@ function lose(store: EditorStore): void {
  */
 async function storeEverything(store: EditorStore, autosave: Autosave): Promise<void> {
   for (let round = 0; round < LET_GO_ROUNDS; round++) {
+    store.services.formDrafts.flush();
     await store.services.editWriter?.flush();
     await autosave.flush();
     if (!hasJournalledEdits(store) && !hasUnsavedChanges(store)) return;
@@ -90,7 +91,10 @@ export function startEditing(store: EditorStore): void {
   if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
   tabs.post({ type: 'editing' });
   setRole(store, {
-    flush: () => autosave.flush(),
+    flush: () => {
+      store.services.formDrafts.flush();
+      return autosave.flush();
+    },
     retry: () => autosave.retry(),
     stop() {
       autosave.stop();

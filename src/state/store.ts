@@ -180,11 +180,16 @@ export function resetEditorStore(store: EditorStore): void {
   store.reset();
 }
 
-/** One step back in the documents' history; the status line says what it changed. */
+/**
+ * One step back in the documents' history; the status line says what it changed. What is typed in
+ * a form is written first: it is part of the step.
+ */
 export function undo(store: EditorStore): void {
+  store.services.formDrafts.flush();
   stepHistory(store, 'undo');
 }
 
 export function redo(store: EditorStore): void {
+  store.services.formDrafts.flush();
   stepHistory(store, 'redo');
 }

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { Checkpoint, Problem } from '../../core/index.ts';
 import { selectForest, setDescription, setName, setParent, useEditor } from '../../state/index.ts';
 import { CreationTimeField } from './CreationTimeField.tsx';
+import { DraftInput, DraftTextarea } from './DraftField.tsx';
 import { ProblemList } from '../validation/ProblemList.tsx';
 
 interface Props {
@@ -10,7 +11,10 @@ interface Props {
   problems: Problem[];
 }
 
-/** The checkpoint's own fields, as controlled inputs over the store. */
+/**
+ * The checkpoint's own fields, as controlled inputs over the store; the text fields show each key
+ * from their own state and write the store once the keys pause (DraftField.tsx).
+ */
 export function CheckpointForm({ id, checkpoint, problems }: Props) {
   const edit = useEditor((s) => s.editCheckpoint);
   const names = useEditor((s) => selectForest(s).keys);
@@ -23,24 +27,24 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
       <h3 id={`${parentList}-title`}>Checkpoint</h3>
       <div className="form-grid">
         <label htmlFor={`${parentList}-name`}>Name</label>
-        <input
+        <DraftInput
           id={`${parentList}-name`}
           type="text"
           value={checkpoint.name ?? ''}
           spellCheck={false}
-          onChange={(e) => edit(id, setName(e.target.value))}
+          onWrite={(text) => edit(id, setName(text))}
         />
         <FieldProblems problems={onLine(at.name)} />
         <label htmlFor={`${parentList}-description`}>Description</label>
-        <textarea
+        <DraftTextarea
           id={`${parentList}-description`}
           rows={2}
           value={checkpoint.description ?? ''}
-          onChange={(e) => edit(id, setDescription(e.target.value))}
+          onWrite={(text) => edit(id, setDescription(text))}
         />
         <FieldProblems problems={onLine(at.description)} />
         <label htmlFor={`${parentList}-parent`}>Parent</label>
-        <input
+        <DraftInput
           id={`${parentList}-parent`}
           type="text"
           // A datalist makes it a combobox to assistive tech; it stays the textbox operators type in.
@@ -49,7 +53,7 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
           value={checkpoint.parent ?? ''}
           spellCheck={false}
           placeholder="none: a root checkpoint"
-          onChange={(e) => edit(id, setParent(e.target.value))}
+          onWrite={(text) => edit(id, setParent(text))}
         />
         <datalist id={`${parentList}-parents`}>
           {nearbyNames(names, checkpoint.name).map((n) => (
