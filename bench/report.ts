@@ -5,6 +5,8 @@ import type { CliBench } from './cli.ts';
 import type { NativeFolder } from './native-folder.ts';
 import type { CoreBench } from './core.ts';
 import type { InitialJs } from './initial-js.ts';
+import type { KeystrokeBench, KeystrokeJson } from './keystroke.ts';
+import { keystrokeJson, keystrokeMarkdown } from './keystroke.ts';
 import type { Machine } from './machine.ts';
 import type { AppProfile } from './profile.ts';
 import { round } from './stats.ts';
@@ -28,6 +30,8 @@ export interface BenchResults {
   nativeFolder?: NativeFolder;
   cli?: CliBench;
   profile?: AppProfile;
+  /** Issue 24.1: typing in the form against a plain textarea. */
+  keystroke?: KeystrokeBench;
 }
 
 export interface ResultsJson {
@@ -83,7 +87,7 @@ function met(key: keyof ResultsJson, value: number): boolean | undefined {
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
-export function resultsJson(r: BenchResults): ResultsJson {
+export function resultsJson(r: BenchResults): ResultsJson & KeystrokeJson {
   const v = r.validation;
   const folder = r.app?.folder;
   return {
@@ -98,6 +102,7 @@ export function resultsJson(r: BenchResults): ResultsJson {
     reopen_10k_ms: r.app?.reopen ? Math.round(r.app.reopen.validatedMs) : NOT_RUN,
     cli_validate_ratio: r.cli ? ratio(r.cli.validate.p50, r.cli.node.p50) : NOT_RUN,
     folder_10k_heap_mb: r.app?.heapMb !== undefined ? round(r.app.heapMb) : NOT_RUN,
+    ...keystrokeJson(r.keystroke),
   };
 }
 
@@ -263,6 +268,9 @@ export function resultsMarkdown(r: BenchResults): string {
     line();
     for (const p of r.app.pending) line(`- ${p}`);
   }
+
+  line();
+  for (const text of keystrokeMarkdown(r.keystroke)) line(text);
 
   line();
   line('## How each figure is taken');

@@ -18,6 +18,8 @@ import { measureInitialJs } from './initial-js.ts';
 import type { AppProfile } from './profile.ts';
 import { profileFolderOpen } from './profile.ts';
 import { describeMachine, loadNow } from './machine.ts';
+import type { KeystrokeBench } from './keystroke.ts';
+import { benchKeystrokes } from './keystroke.ts';
 import type { NativeFolder } from './native-folder.ts';
 import { validateFolderNatively } from './native-folder.ts';
 import type { BenchResults } from './report.ts';
@@ -25,7 +27,7 @@ import { resultsJson, resultsMarkdown } from './report.ts';
 import type { ValidationBenchResult } from './validate.ts';
 import { benchValidation } from './validate.ts';
 
-const PARTS = ['js', 'core', 'validate', 'app', 'cli'] as const;
+const PARTS = ['js', 'core', 'validate', 'app', 'cli', 'keys'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -41,7 +43,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`npm run bench [-- OPTIONS]
-  --only=js,core,validate,app,cli  run these parts only (results go to bench/out/results-partial.*)
+  --only=js,core,validate,app,cli,keys  run these parts only (results go to bench/out/results-partial.*)
   --files=N                     checkpoints in the folder of parts 3 and 4 (10000)
   --batch=N                     files of parts 2 and 5 (1000)
   --quick                       fewer repetitions, for a try
@@ -88,8 +90,9 @@ let app: AppBench | undefined;
 let profile: AppProfile | undefined;
 let nativeFolder: NativeFolder | undefined;
 let cli: CliBench | undefined;
+let keystroke: KeystrokeBench | undefined;
 
-if (runs('js') || runs('app')) {
+if (runs('js') || runs('app') || runs('keys')) {
   step('vite build of the app (into bench/out/app)');
   const appDir = await buildApp();
   if (runs('js')) initialJs = measureInitialJs(appDir);
@@ -115,6 +118,12 @@ if (runs('js') || runs('app')) {
         app.pending.push(`profile: ${(e as Error).message.split('\n')[0]}`);
       }
     }
+  }
+  if (runs('keys')) {
+    step(
+      `issue 24.1: typing in the form against a plain textarea, ${batchFiles} and ${folderFiles} files`,
+    );
+    keystroke = await benchKeystrokes(appDir, [3, batchFiles, folderFiles], { timeoutMs: 240_000 });
   }
 }
 if (runs('core')) {
@@ -152,6 +161,7 @@ const results: BenchResults = {
   ...(nativeFolder ? { nativeFolder } : {}),
   ...(cli ? { cli } : {}),
   ...(profile ? { profile } : {}),
+  ...(keystroke ? { keystroke } : {}),
 };
 // Only a full run at the issue's sizes makes bench/results.*; anything else is a try.
 const partial =

@@ -1,3 +1,5 @@
+import type { EditorStore } from './store.ts';
+
 /**
  * Text typed into a form field and not yet written into its document. A key shows in the field at
  * once (the field's own state); the document's text, its checks, the chain and the session's save
@@ -23,6 +25,28 @@ export function createFormDrafts(): FormDrafts {
       for (const write of [...writers]) write();
     },
   };
+}
+
+/**
+ * A draft's first key: the session no longer says _Saved in this browser_ (a test, or an operator,
+ * waiting for it waits for the key's save too). One small set, no derivation.
+ */
+export function noteDraftTyped(store: EditorStore): void {
+  const s = store.getState();
+  if (s.access === 'editing' && s.saveStatus === 'saved') s.setSaveStatus('saving');
+}
+
+/**
+ * Writes a draft into the store. A draft that changes nothing (typed and taken back) starts no
+ * save of its own: the save that says _Saved_ again is run here.
+ */
+export function writeDraft(store: EditorStore, write: () => void): void {
+  const before = store.getState();
+  write();
+  const s = store.getState();
+  if (s === before && s.access === 'editing' && s.saveStatus === 'saving') {
+    store.services.role?.flush().catch((e: unknown) => console.error(e));
+  }
 }
 
 /** Keys closer together than this are written into the document together, once they pause. */

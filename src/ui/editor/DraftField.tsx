@@ -1,6 +1,12 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DRAFT_MAX_WAIT_MS, DRAFT_QUIET_MS, useEditorStore } from '../../state/index.ts';
+import {
+  DRAFT_MAX_WAIT_MS,
+  DRAFT_QUIET_MS,
+  noteDraftTyped,
+  useEditorStore,
+  writeDraft,
+} from '../../state/index.ts';
 
 /** What is typed and not yet written: the text, where it goes, when its first key came. */
 interface Pending {
@@ -16,7 +22,8 @@ interface Pending {
  * unmount, before undo and redo, and when the tab is hidden or goes (the store's formDrafts).
  */
 function useDraft(value: string, write: (text: string) => void) {
-  const drafts = useEditorStore().services.formDrafts;
+  const store = useEditorStore();
+  const drafts = store.services.formDrafts;
   const [draft, setDraft] = useState<string | null>(null);
   const pending = useRef<Pending | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -29,9 +36,9 @@ function useDraft(value: string, write: (text: string) => void) {
     const p = pending.current;
     if (!p) return;
     pending.current = null;
-    p.write(p.text);
+    writeDraft(store, () => p.write(p.text));
     setDraft(null);
-  }, []);
+  }, [store]);
 
   useEffect(() => {
     const remove = drafts.add(flush);
@@ -43,6 +50,7 @@ function useDraft(value: string, write: (text: string) => void) {
 
   const onChange = (text: string) => {
     const now = performance.now();
+    if (!pending.current) noteDraftTyped(store);
     const since = pending.current?.since ?? now;
     pending.current = { text, write, since };
     setDraft(text);
