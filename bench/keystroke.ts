@@ -34,6 +34,9 @@ export interface KeystrokeRun {
   ratio: number;
   /** The 1-minute load average when this size was typed. */
   load: number;
+  /** Each key's time in ms, in the order typed: the form's, the plain textarea's. */
+  formMs: number[];
+  plainMs: number[];
 }
 
 export interface KeystrokeBench {
@@ -174,7 +177,16 @@ export async function benchKeystrokes(
         }
         const form = summarize(typed.form);
         const plain = summarize(typed.plain);
-        result.runs.push({ files, form, plain, ratio: form.p95 / plain.p95, load });
+        const ms = (samples: number[]) => samples.map((t) => round(t));
+        result.runs.push({
+          files,
+          form,
+          plain,
+          ratio: form.p95 / plain.p95,
+          load,
+          formMs: ms(typed.form),
+          plainMs: ms(typed.plain),
+        });
       } catch (e) {
         result.pending.push(`${files} files: ${(e as Error).message.split('\n')[0]}`);
       } finally {

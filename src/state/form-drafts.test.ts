@@ -13,11 +13,11 @@ const descriptionOf = (store: Store) =>
 function typeDraft(store: Store, text: string): { written: () => boolean } {
   const id = store.getState().selectedId as string;
   let pending = true;
-  const remove = store.services.formDrafts.add(() => {
+  const close = store.services.formDrafts.open(() => {
     if (!pending) return;
     pending = false;
+    close();
     store.getState().editCheckpoint(id, setDescription(text));
-    remove();
   });
   return { written: () => !pending };
 }
@@ -40,7 +40,9 @@ describe('form drafts', () => {
     const store = createEditorStore();
     store.getState().openDocuments(EXAMPLE_CHAIN, 'file');
     const a = typeDraft(store, 'first');
+    expect(store.services.formDrafts.pending()).toBe(true);
     store.services.formDrafts.flush();
+    expect(store.services.formDrafts.pending()).toBe(false);
     expect(a.written()).toBe(true);
     expect(descriptionOf(store)).toBe('first');
     // Written once: a second flush has nothing left to write.

@@ -1,52 +1,45 @@
-import type { EditorStore } from './store.ts';
-
 /**
  * Text typed into a form field and not yet written into its document. A key shows in the field at
  * once (the field's own state); the document's text, its checks, the chain and the session's save
  * follow once the keys pause, off the key's path. Everything that reads or stores the documents
  * as a whole (a save when the tab is hidden or goes, a take-over, undo and redo) writes the drafts
- * first, so nothing typed is lost or left out.
+ * first, so nothing typed is lost or left out; while one is pending the session does not say it is
+ * saved (the top bar reads `pending` and hears `subscribe`, without a set of the store).
  */
 export interface FormDrafts {
-  /** Registers a field's way to write its draft now; returns the way to unregister it. */
-  add(write: () => void): () => void;
+  /** A draft's first key: its way to write it now; returns the way to say it is written. */
+  open(write: () => void): () => void;
   /** Writes every draft into its document now. */
   flush(): void;
+  /** Whether a draft is waiting to be written. */
+  pending(): boolean;
+  /** Hears each draft opened or written; returns the way to stop. */
+  subscribe(listener: () => void): () => void;
 }
 
 export function createFormDrafts(): FormDrafts {
   const writers = new Set<() => void>();
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of [...listeners]) listener();
+  };
   return {
-    add(write) {
+    open(write) {
       writers.add(write);
-      return () => writers.delete(write);
+      changed();
+      return () => {
+        if (writers.delete(write)) changed();
+      };
     },
     flush() {
       for (const write of [...writers]) write();
     },
+    pending: () => writers.size > 0,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
-}
-
-/**
- * A draft's first key: the session no longer says _Saved in this browser_ (a test, or an operator,
- * waiting for it waits for the key's save too). One small set, no derivation.
- */
-export function noteDraftTyped(store: EditorStore): void {
-  const s = store.getState();
-  if (s.access === 'editing' && s.saveStatus === 'saved') s.setSaveStatus('saving');
-}
-
-/**
- * Writes a draft into the store. A draft that changes nothing (typed and taken back) starts no
- * save of its own: the save that says _Saved_ again is run here.
- */
-export function writeDraft(store: EditorStore, write: () => void): void {
-  const before = store.getState();
-  write();
-  const s = store.getState();
-  if (s === before && s.access === 'editing' && s.saveStatus === 'saving') {
-    store.services.role?.flush().catch((e: unknown) => console.error(e));
-  }
 }
 
 /** Keys closer together than this are written into the document together, once they pause. */

@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import {
   redo,
   selectHistoryNote,
@@ -23,7 +24,11 @@ const SAVE_TEXT: Record<AutosaveStatus, string> = {
 
 /** Whether every change is stored here (and when not, how many files are not). */
 function SaveStatus() {
-  const saveStatus = useEditor(selectSaveStatus);
+  const drafts = useEditorStore().services.formDrafts;
+  // A key typed in a form and not yet in its document is not saved either.
+  const drafting = useSyncExternalStore(drafts.subscribe, drafts.pending);
+  const stored = useEditor(selectSaveStatus);
+  const saveStatus = drafting && stored !== 'failed' ? 'saving' : stored;
   const readOnly = useEditor(selectReadOnly);
   const unsaved = useEditor((s) => Object.keys(selectUnsaved(s)).length);
   const text = readOnly

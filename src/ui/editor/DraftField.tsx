@@ -1,18 +1,14 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  DRAFT_MAX_WAIT_MS,
-  DRAFT_QUIET_MS,
-  noteDraftTyped,
-  useEditorStore,
-  writeDraft,
-} from '../../state/index.ts';
+import { DRAFT_MAX_WAIT_MS, DRAFT_QUIET_MS, useEditorStore } from '../../state/index.ts';
 
 /** What is typed and not yet written: the text, where it goes, when its first key came. */
 interface Pending {
   text: string;
   write: (text: string) => void;
   since: number;
+  /** Tells the store's formDrafts it is written. */
+  close: () => void;
 }
 
 /**
@@ -22,8 +18,7 @@ interface Pending {
  * unmount, before undo and redo, and when the tab is hidden or goes (the store's formDrafts).
  */
 function useDraft(value: string, write: (text: string) => void) {
-  const store = useEditorStore();
-  const drafts = store.services.formDrafts;
+  const drafts = useEditorStore().services.formDrafts;
   const [draft, setDraft] = useState<string | null>(null);
   const pending = useRef<Pending | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -36,23 +31,19 @@ function useDraft(value: string, write: (text: string) => void) {
     const p = pending.current;
     if (!p) return;
     pending.current = null;
-    writeDraft(store, () => p.write(p.text));
+    p.close();
+    p.write(p.text);
     setDraft(null);
-  }, [store]);
+  }, []);
 
-  useEffect(() => {
-    const remove = drafts.add(flush);
-    return () => {
-      remove();
-      flush();
-    };
-  }, [drafts, flush]);
+  // Written when the field goes (another checkpoint selected, the view changed).
+  useEffect(() => flush, [flush]);
 
   const onChange = (text: string) => {
     const now = performance.now();
-    if (!pending.current) noteDraftTyped(store);
     const since = pending.current?.since ?? now;
-    pending.current = { text, write, since };
+    const close = pending.current?.close ?? drafts.open(flush);
+    pending.current = { text, write, since, close };
     setDraft(text);
     clearTimeout(timer.current);
     if (frame.current !== undefined) cancelAnimationFrame(frame.current);
