@@ -94,6 +94,7 @@ export {
   selectHelpCode,
   selectHistoryNote,
   selectLayout,
+  selectLocalTime,
   selectMainView,
 } from './view-slice.ts';
 export type { ExportEntry, ExportPlan } from './chain-actions.ts';

@@ -133,6 +133,7 @@ function snapshotKey(s: EditorState): unknown[] {
     s.profileChosen,
     s.exportOptions,
     s.redefineValidate,
+    s.localTime,
     ...savedVmsKey(s),
   ];
 }

@@ -19,6 +19,8 @@ export interface SavedSession {
   profileChosen?: boolean;
   exportOptions: ExportOptions;
   redefineValidate?: boolean;
+  /** Whether times show the browser's local time beside UTC. */
+  localTime?: boolean;
   /** Each VM's definitions, target and disk images (saved-vms.ts). */
   vms?: SavedVms;
 }
@@ -55,6 +57,7 @@ export function sessionEntry(s: EditorState): SavedSession {
     profileChosen: s.profileChosen,
     exportOptions: s.exportOptions,
     redefineValidate: s.redefineValidate,
+    localTime: s.localTime,
     ...(savedVmsOf(s) ? { vms: savedVmsOf(s) } : {}),
   };
 }

@@ -54,6 +54,7 @@ async function readStoredSession(
     profileChosen: saved?.profileChosen === true,
     exportOptions: saved?.exportOptions ?? ({} as ExportOptions),
     redefineValidate: saved?.redefineValidate === true,
+    localTime: saved?.localTime === true,
     ...(saved?.vms ? { vms: saved.vms } : {}),
   };
   return { entries, settings, listed: saved?.version === 2 };
@@ -87,6 +88,7 @@ function applySession(store: EditorStore, stored: StoredSession, keepSelection: 
       : {}),
     exportOptions: { ...s.exportOptions, ...settings.exportOptions },
     redefineValidate: settings.redefineValidate === true,
+    localTime: settings.localTime === true,
     ...vmsFromSaved(settings.vms),
   });
   store.temporal.getState().clear();

@@ -61,6 +61,7 @@ const STORED_FIELDS = [
   'profileChosen',
   'exportOptions',
   'redefineValidate',
+  'localTime',
   ...SAVED_VM_FIELDS,
 ] as const satisfies readonly (keyof EditorState)[];
 

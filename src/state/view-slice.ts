@@ -28,6 +28,9 @@ export interface ViewSlice {
   /** Counts the requests, so that asking for the same code again goes to it again. */
   helpSeq: number;
   layout: PaneLayout;
+  /** Whether times show the browser's local time (and its zone) beside UTC, the reference. */
+  localTime: boolean;
+  setLocalTime: (localTime: boolean) => void;
   /** What the last undo or redo changed, said in the top bar. */
   historyNote: HistoryNote | null;
   noteHistoryStep: (text: string) => void;
@@ -56,6 +59,8 @@ export const createViewSlice: StateCreator<EditorState, EditorMutators, [], View
     validationHeight: 180,
     validationCollapsed: false,
   },
+  localTime: false,
+  setLocalTime: (localTime) => set({ localTime }),
   historyNote: null,
   noteHistoryStep: (text) =>
     set({
@@ -84,6 +89,7 @@ export const createViewSlice: StateCreator<EditorState, EditorMutators, [], View
 export const selectMainView = (s: EditorState) => s.mainView;
 export const selectHelpCode = (s: EditorState) => s.helpCode;
 export const selectLayout = (s: EditorState) => s.layout;
+export const selectLocalTime = (s: EditorState) => s.localTime;
 /** The last undo's or redo's line, until the documents change again. */
 export const selectHistoryNote = (s: EditorState) =>
   s.historyNote?.documents === s.documents ? s.historyNote : null;

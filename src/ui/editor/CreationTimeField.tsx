@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { setCreationTime, useEditor } from '../../state/index.ts';
+import { timeInWords, timeZoneName, useLocalTime } from '../app/times.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -9,16 +10,9 @@ function toLocalInput(seconds: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-function toUtcText(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC');
-}
-
 /** The browser's time zone, named, with its offset at that moment: `Europe/Berlin, UTC+01:00`. */
-/** The browser's time zone, asked once: a new Intl.DateTimeFormat at each render costs a new selection. */
-let zoneName: string | undefined;
-
 function zoneOf(seconds: number | undefined): string {
-  const name = (zoneName ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const name = timeZoneName();
   const minutes = -new Date((seconds ?? Date.now() / 1000) * 1000).getTimezoneOffset();
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);
@@ -52,6 +46,7 @@ export function CreationTimeField({
   const shown = draft && draft.stored === stored ? draft.text : stored;
   const invalid = !SECONDS.test(shown.trim()) || (written !== undefined && shown === written);
   const zone = zoneOf(seconds);
+  const showLocal = useLocalTime();
 
   const commitSeconds = (value: string) => {
     const trimmed = value.trim();
@@ -96,7 +91,7 @@ export function CreationTimeField({
         {invalid
           ? 'Creation time must be whole seconds since 1970-01-01 UTC.'
           : seconds
-            ? `${toUtcText(seconds)} · picker in ${zone}`
+            ? `${timeInWords(text, showLocal)} · picker in ${zone}`
             : 'Not set: libvirt sets it when it creates the checkpoint.'}
       </div>
     </>

@@ -12,7 +12,8 @@ import {
   selectVerdicts,
   useEditor,
 } from '../../state/index.ts';
-import { plural, shortTime } from '../tree/checkpoint-facts.ts';
+import { timeInWords, useLocalTime, utcTime } from '../app/times.ts';
+import { plural } from '../tree/checkpoint-facts.ts';
 import type { GraphNode } from './neighbourhood.ts';
 import { NODE_HEIGHT, NODE_WIDTH, neighbourhood } from './neighbourhood.ts';
 import { Name } from '../app/Name.tsx';
@@ -20,6 +21,8 @@ import { Name } from '../app/Name.tsx';
 interface CheckpointNodeData extends Record<string, unknown> {
   node: GraphNode;
   time: string;
+  /** The time said whole: UTC, and the local time when asked for. */
+  timeWords: string;
   errors: number;
   warnings: number;
   onSelect: (id: string) => void;
@@ -38,7 +41,7 @@ const ROLE_TEXT: Record<GraphNode['role'], string> = {
 };
 
 function CheckpointNode({ data }: NodeProps<CheckpointFlowNode>) {
-  const { node, time, errors, warnings } = data;
+  const { node, time, timeWords, errors, warnings } = data;
   const itemId = node.itemId;
   return (
     <div className={`graph-node ${node.role}`} style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}>
@@ -50,7 +53,7 @@ function CheckpointNode({ data }: NodeProps<CheckpointFlowNode>) {
           type="button"
           className="graph-node-button"
           aria-current={node.role === 'selected' ? 'true' : undefined}
-          aria-label={`${node.label}, ${ROLE_TEXT[node.role]}${time ? `, created ${time} UTC` : ''}${errors ? `, ${plural(errors, 'error')}` : ''}${warnings ? `, ${plural(warnings, 'warning')}` : ''}`}
+          aria-label={`${node.label}, ${ROLE_TEXT[node.role]}${time ? `, created ${timeWords}` : ''}${errors ? `, ${plural(errors, 'error')}` : ''}${warnings ? `, ${plural(warnings, 'warning')}` : ''}`}
           title="Click to centre the graph on it, double-click to open it in the editor"
           onClick={() => data.onSelect(itemId)}
           onDoubleClick={() => data.onOpen(itemId)}
@@ -85,6 +88,7 @@ export default function ChainGraph() {
   const selectedId = useEditor(selectSelectedId);
   const selectDocument = useEditor((s) => s.selectDocument);
   const openInEditor = useEditor((s) => s.openInEditor);
+  const localTime = useLocalTime();
 
   const { nodes, edges, summary } = useMemo(() => {
     if (selectedId === null) return { nodes: [], edges: [], summary: '' };
@@ -98,7 +102,8 @@ export default function ChainGraph() {
         position: { x: n.x - NODE_WIDTH / 2, y: n.y },
         data: {
           node: n,
-          time: id ? shortTime(verdicts[id]?.checkpoint?.creationTime) : '',
+          time: id ? utcTime(verdicts[id]?.checkpoint?.creationTime) : '',
+          timeWords: id ? timeInWords(verdicts[id]?.checkpoint?.creationTime, localTime) : '',
           ...counts,
           onSelect: selectDocument,
           onOpen: openInEditor,
@@ -115,7 +120,7 @@ export default function ChainGraph() {
       ? `${item.label}: ${plural(count('ancestor') + count('parent'), 'ancestor')}, ${plural(count('sibling'), 'sibling')}, ${plural(item.childIds.length, 'child', 'children')} shown around it`
       : '';
     return { nodes, edges, summary };
-  }, [rowsById, problemsById, verdicts, selectedId, selectDocument, openInEditor]);
+  }, [rowsById, problemsById, verdicts, selectedId, selectDocument, openInEditor, localTime]);
 
   if (selectedId === null || nodes.length === 0) {
     return <p className="pane-note">Choose a checkpoint to see its neighbourhood.</p>;

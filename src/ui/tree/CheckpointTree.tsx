@@ -15,6 +15,7 @@ import {
   VM_ROW,
   useEditorStore,
 } from '../../state/index.ts';
+import { timeZoneName, useLocalTime } from '../app/times.ts';
 import { COMPARE_SHORTCUT, isCompareKey } from '../compare/CompareButton.tsx';
 import type { TreeFilter, TreeRow } from './tree-rows.ts';
 import { treeRows } from './tree-rows.ts';
@@ -158,6 +159,7 @@ export function CheckpointTree() {
   });
 
   const total = items.length - (vms.length > 1 ? vms.length : 0);
+  const localTime = useLocalTime();
   const filtered = filter !== 'all' || shownQuery.trim() !== '';
 
   return (
@@ -170,12 +172,7 @@ export function CheckpointTree() {
         shown={filtered ? rows.length : undefined}
         total={total}
       />
-      {total > 0 && (
-        <div className="tree-head" aria-hidden="true">
-          <span>Checkpoint</span>
-          <span>Created, UTC</span>
-        </div>
-      )}
+      {total > 0 && <TreeHead />}
       <div
         ref={scrollRef}
         role="tree"
@@ -208,6 +205,7 @@ export function CheckpointTree() {
                 fileWarnings={counts.warnings}
                 vmChange={vmChanges[row.item.id]}
                 vm={vmRows.get(row.item.id)}
+                localTime={localTime}
                 actions={actions}
               />
             );
@@ -217,5 +215,31 @@ export function CheckpointTree() {
       {total === 0 && <p className="empty-state">No checkpoints open.</p>}
       {total > 0 && rows.length === 0 && <p className="empty-state">No checkpoint matches.</p>}
     </>
+  );
+}
+
+/** The columns' names, and the choice of the local time beside UTC (kept with the session). */
+function TreeHead() {
+  const localTime = useLocalTime();
+  const setLocalTime = useEditor((s) => s.setLocalTime);
+  const zone = timeZoneName();
+  return (
+    <div className="tree-head">
+      <span aria-hidden="true">Checkpoint</span>
+      <span className="time-head">
+        <button
+          type="button"
+          className="local-toggle"
+          aria-pressed={localTime}
+          title={`Show the local time (${zone}) beside UTC, as virsh prints the host's`}
+          onClick={() => setLocalTime(!localTime)}
+        >
+          Local time
+        </button>
+        <span className="time-label" aria-hidden="true">
+          Created, UTC{localTime ? ` · ${zone}` : ''}
+        </span>
+      </span>
+    </div>
   );
 }

@@ -4,7 +4,8 @@ import type { RuleVerdict, VmChange } from '../../core/index.ts';
 import { describeVmChange } from '../../core/index.ts';
 import { Name } from '../app/Name.tsx';
 import { VmChangeMark } from '../compare/VmChangeMark.tsx';
-import { disksOf, plural, shortTime } from './checkpoint-facts.ts';
+import { localTime as localTimeOf, timeInWords, utcTime } from '../app/times.ts';
+import { disksOf, plural } from './checkpoint-facts.ts';
 import type { RowGraph, TreeRow } from './tree-rows.ts';
 import type { VmReadiness } from '../vms/vm-readiness.ts';
 import { readinessWord } from '../vms/vm-readiness.ts';
@@ -48,6 +49,7 @@ export const TreeItem = memo(function TreeItem({
   fileWarnings,
   vmChange,
   vm,
+  localTime,
   actions,
 }: {
   row: TreeRow;
@@ -65,18 +67,23 @@ export const TreeItem = memo(function TreeItem({
   vmChange?: VmChange | undefined;
   /** A VM's row (several VMs open): its checkpoints and their problems. */
   vm?: VmRowFacts | undefined;
+  /** The local time shown under UTC (the operator's choice). */
+  localTime: boolean;
   actions: RowActions;
 }) {
   const { item, level, expandable } = row;
   const { errors, warnings } = vm ?? { errors: fileErrors, warnings: fileWarnings };
   const bitmaps = disksOf(verdict).filter((d) => d.checkpoint === 'bitmap');
-  const time = shortTime(verdict?.checkpoint?.creationTime);
+  const created = verdict?.checkpoint?.creationTime;
+  const time = utcTime(created);
+  const local = localTime ? localTimeOf(created) : '';
+  const timeWords = timeInWords(created, localTime);
   const describedBy = `tree-desc-${item.id}`;
   const description = vm
     ? [`VM, ${plural(vm.checkpoints, 'checkpoint')}`, `backup: ${vm.readiness.disks.join('; ')}`]
     : [item.fileName];
   if (item.duplicate) description.push('not redefined: another file defines this checkpoint');
-  if (time) description.push(`created ${time} UTC`);
+  if (time) description.push(`created ${timeWords}`);
   if (bitmaps.length) description.push(`bitmaps on ${bitmaps.map((d) => d.name).join(', ')}`);
   if (errors) description.push(plural(errors, 'error'));
   if (warnings) description.push(plural(warnings, 'warning'));
@@ -146,8 +153,13 @@ export const TreeItem = memo(function TreeItem({
           </span>
         ))}
       </span>
-      <span className="time" aria-hidden="true" title={time ? `${time} UTC` : undefined}>
+      <span
+        className={local ? 'time with-local' : 'time'}
+        aria-hidden="true"
+        title={time ? timeWords : undefined}
+      >
         {time}
+        {local && <span className="local-time">{local}</span>}
       </span>
       <span className="badges" aria-hidden="true">
         {errors > 0 && (

@@ -5,7 +5,8 @@ import { selectVms, useEditor, vmProblemCounts, VM_ROW } from '../../state/index
 import type { DiskState } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { Segmented } from '../app/Segmented.tsx';
-import { plural, shortTime } from '../tree/checkpoint-facts.ts';
+import { localTime, timeZoneName, useLocalTime, utcTime } from '../app/times.ts';
+import { plural } from '../tree/checkpoint-facts.ts';
 import { vmReadiness } from './vm-readiness.ts';
 import './vms.css';
 
@@ -95,6 +96,7 @@ export function VmsView() {
     descending: false,
   });
   const [active, setActive] = useState(0);
+  const showLocal = useLocalTime();
   const body = useRef<HTMLTableSectionElement>(null);
 
   const rows = useMemo(() => {
@@ -187,7 +189,7 @@ export function VmsView() {
                       })
                     }
                   >
-                    {c.label}
+                    {c.key === 'newest' && showLocal ? `${c.label} · ${timeZoneName()}` : c.label}
                     <span aria-hidden="true">
                       {sort.key === c.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
                     </span>
@@ -234,7 +236,12 @@ export function VmsView() {
                     <div key={line}>{line}</div>
                   ))}
                 </td>
-                <td>{shortTime(r.vm.newestTime) || '—'}</td>
+                <td className="time">
+                  {utcTime(r.vm.newestTime) || '—'}
+                  {showLocal && r.vm.newestTime !== undefined && (
+                    <div className="local-time">{localTime(r.vm.newestTime)}</div>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
