@@ -142,7 +142,9 @@ function checkpointJson(row: BitmapRow, defined: boolean): CheckpointJson {
 /** One VM's findings as the document holds them. */
 export function vmJson(checked: VmCheck): VmJson {
   const { vm, domain, report, readiness } = checked;
-  const problems = [...checked.refused, ...checked.chain, ...report.problems];
+  // A virtnbdbackup data file missing from the chain's folder is an error as the lines say it.
+  const backups = checked.backups?.problems ?? [];
+  const problems = [...checked.refused, ...checked.chain, ...report.problems, ...backups];
   const count = (s: Problem['severity']) => problems.filter((p) => p.severity === s).length;
   const r = readiness.vm;
   return {

@@ -121,6 +121,20 @@ if (
       expect(errors(tree.err)).toEqual([
         `error: ${join(broken, 'checkpoints', 'virtnbdbackup.0.xml')}:1: ${said.slice('error: '.length)}`,
       ]);
+      // check --json says it too, with its code.
+      const json = JSON.parse((await runCli(['check', '--json', broken])).out) as {
+        vms: { problems: { code: string; message: string; file: string }[] }[];
+      };
+      expect(json.vms[0]?.problems.filter((p) => p.code.startsWith('backup-'))).toEqual([
+        {
+          severity: 'error',
+          code: 'backup-no-full',
+          message: said.slice('error: '.length),
+          file: join(broken, 'checkpoints', 'virtnbdbackup.0.xml'),
+          line: 1,
+          column: 1,
+        },
+      ]);
       const r = restore(broken, 'restored-base-gone');
       expect(r.status).toBe(1);
       expect(r.said).toContain('Unable to locate base full or copy backup');
