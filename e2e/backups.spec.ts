@@ -69,6 +69,15 @@ test.describe('a virtnbdbackup folder: its Backups, by checkpoint and disk', () 
       ]);
     await expect(page.getByRole('list', { name: 'Backup chain problems' })).toHaveCount(0);
     await expect(page.getByRole('tab', { name: /^Backups/ })).toHaveAccessibleName('Backups');
+    // The session keeps the folder's backup files' names: after a reload the tab says the same.
+    await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible();
+    await page.reload();
+    await page.getByRole('tab', { name: /^Backups/ }).click();
+    await expect(row(page, 'virtnbdbackup.2')).toHaveText([
+      'incremental',
+      'in the folder vda.inc.virtnbdbackup.2.data',
+      'in the folder vdb.inc.virtnbdbackup.2.data',
+    ]);
     // A checkpoint's name opens it in the editor.
     await table(page).getByRole('button', { name: 'virtnbdbackup.1' }).click();
     await expect(page.getByRole('tab', { name: 'Checkpoint' })).toHaveAttribute(

@@ -5,7 +5,7 @@ import type { EditorState } from './store.ts';
 
 /**
  * What the session keeps of each VM beside its checkpoints (issue 21.3): its definitions, its
- * target, its disk images' state and the choices made about them. Each document keeps its VM
+ * target, its disk images' state and the choices made about them, its backup files' names. Each document keeps its VM
  * itself (its `vm`), so the grouping comes back with the files.
  */
 export interface SavedVms {
@@ -16,6 +16,8 @@ export interface SavedVms {
   imagesByVm: Record<string, ImageFile[]>;
   imageChoicesByVm: Record<string, Record<string, string | null>>;
   runningByVm: Record<string, boolean>;
+  /** virtnbdbackup's files each VM's folder held, by path (its Backups tab). */
+  backupFiles: Record<string, string[]>;
 }
 
 /** The store's fields that `SavedVms` holds: a read-only tab never changes them itself. */
@@ -27,6 +29,7 @@ export const SAVED_VM_FIELDS = [
   'imagesByVm',
   'imageChoicesByVm',
   'runningByVm',
+  'backupFiles',
 ] as const satisfies readonly (keyof EditorState)[];
 
 /** The VMs' part of the session's entry; undefined when there is nothing to keep. */
@@ -36,7 +39,8 @@ export function savedVmsOf(s: EditorState): SavedVms | undefined {
     Object.keys(s.targets).length === 0 &&
     Object.keys(s.imagesByVm).length === 0 &&
     Object.keys(s.imageChoicesByVm).length === 0 &&
-    Object.keys(s.runningByVm).length === 0;
+    Object.keys(s.runningByVm).length === 0 &&
+    Object.keys(s.backupFiles).length === 0;
   if (empty) return undefined;
   const out = {} as Record<string, unknown>;
   for (const key of SAVED_VM_FIELDS) out[key] = s[key];
@@ -53,6 +57,7 @@ export function vmsFromSaved(saved: SavedVms | undefined): SavedVms {
     imagesByVm: saved?.imagesByVm ?? {},
     imageChoicesByVm: saved?.imageChoicesByVm ?? {},
     runningByVm: saved?.runningByVm ?? {},
+    backupFiles: saved?.backupFiles ?? {},
   };
 }
 
