@@ -38,34 +38,55 @@ export function packLargeTexts(message: unknown): { message: unknown; pieces: Te
   const pieces: TextPiece[] = [];
   // Keys need only be unique within a message: its pieces come right before it, and are used up.
   let keys = 0;
-  const pack = (value: unknown): unknown => {
-    if (typeof value === 'string') {
-      if (value.length <= PIECE_CHARS) return value;
-      const key = keys++;
-      for (let at = 0; at < value.length; at += PIECE_CHARS) {
-        pieces.push({ textPiece: { key, text: value.slice(at, at + PIECE_CHARS) } });
-      }
-      return { [PLACEHOLDER]: key };
+  const pack = walkOnce((value, inner) => {
+    if (typeof value !== 'string' || value.length <= PIECE_CHARS) return inner(value);
+    const key = keys++;
+    for (let at = 0; at < value.length; at += PIECE_CHARS) {
+      pieces.push({ textPiece: { key, text: value.slice(at, at + PIECE_CHARS) } });
     }
+    return { [PLACEHOLDER]: key };
+  });
+  return { message: pack(message), pieces };
+}
+
+/**
+ * A walk over arrays and plain objects that replaces values as `visit` says, copying only what
+ * changes. Each object is looked into once, however often the message refers to it: a report of
+ * 200,000 stray bitmaps points 200,000 times at the image that holds them all, and walking that
+ * image each time made the walk quadratic (the page stood still for hours). Its replacement is
+ * reused, so a shared object stays shared, as the structured clone keeps it. An object met again
+ * inside itself (a cycle) is left as it is there.
+ */
+function walkOnce(
+  visit: (value: unknown, inner: (value: unknown) => unknown) => unknown,
+): (value: unknown) => unknown {
+  const done = new Map<object, unknown>();
+  const inner = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const seen = done.get(value);
+    if (seen !== undefined) return seen;
+    done.set(value, value);
+    let result: unknown = value;
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
       value.forEach((item, i) => {
-        const packed = pack(item);
-        if (packed !== item) (copy ??= [...value])[i] = packed;
+        const walked = walk(item);
+        if (walked !== item) (copy ??= [...value])[i] = walked;
       });
-      return copy ?? value;
-    }
-    if (isPlain(value)) {
+      result = copy ?? value;
+    } else if (isPlain(value)) {
       let copy: Record<string, unknown> | undefined;
       for (const [k, item] of Object.entries(value)) {
-        const packed = pack(item);
-        if (packed !== item) (copy ??= { ...value })[k] = packed;
+        const walked = walk(item);
+        if (walked !== item) (copy ??= { ...value })[k] = walked;
       }
-      return copy ?? value;
+      result = copy ?? value;
     }
-    return value;
+    done.set(value, result);
+    return result;
   };
-  return { message: pack(message), pieces };
+  const walk = (value: unknown): unknown => visit(value, inner);
+  return walk;
 }
 
 /**
@@ -74,31 +95,15 @@ export function packLargeTexts(message: unknown): { message: unknown; pieces: Te
  */
 export function createLargeTextReader(): (data: unknown) => unknown {
   const texts = new Map<number, string[]>();
-  const unpack = (value: unknown): unknown => {
-    if (isPlaceholder(value)) {
+  // A new walk per message: what it replaced belongs to that message's texts.
+  const unpack = (message: unknown) =>
+    walkOnce((value, inner) => {
+      if (!isPlaceholder(value)) return inner(value);
       const key = value[PLACEHOLDER];
       const parts = texts.get(key) ?? [];
       texts.delete(key);
       return parts.join('');
-    }
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      value.forEach((item, i) => {
-        const unpacked = unpack(item);
-        if (unpacked !== item) (copy ??= [...value])[i] = unpacked;
-      });
-      return copy ?? value;
-    }
-    if (isPlain(value)) {
-      let copy: Record<string, unknown> | undefined;
-      for (const [k, item] of Object.entries(value)) {
-        const unpacked = unpack(item);
-        if (unpacked !== item) (copy ??= { ...value })[k] = unpacked;
-      }
-      return copy ?? value;
-    }
-    return value;
-  };
+    })(message);
   return (data) => {
     if (!isTextPiece(data)) return texts.size === 0 ? data : unpack(data);
     const { key, text } = data.textPiece;

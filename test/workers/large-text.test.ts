@@ -5,7 +5,7 @@ import {
   createWorkerPool,
   postWithLargeTexts,
 } from '../../src/workers/index.ts';
-import { PIECE_CHARS } from '../../src/workers/large-text.ts';
+import { packLargeTexts, PIECE_CHARS } from '../../src/workers/large-text.ts';
 
 type Listener = (event: Event) => void;
 
@@ -62,6 +62,42 @@ describe('long texts between the page and a worker', () => {
     // Three pieces each way, and the messages themselves.
     expect(worker.sizes.length).toBe(2 * (Math.ceil(text.length / PIECE_CHARS) + 1));
     pool.close();
+  });
+
+  it('looks into an object once however often the message points at it, and keeps it shared', () => {
+    // As a report of stray bitmaps: every stray points at the one image that holds them all.
+    let looked = 0;
+    const bitmaps = Array.from({ length: 1_000 }, (_, i) => ({
+      get name() {
+        looked++;
+        return `stray.${i}`;
+      },
+    }));
+    const image = { bitmaps, note: 'x'.repeat(PIECE_CHARS + 1) };
+    const orphans = Array.from({ length: 1_000 }, (_, i) => ({ disk: 'vda', image, i }));
+    const { message, pieces } = packLargeTexts({ orphans });
+    // Each bitmap once: walked once per stray, it was 1,000,000.
+    expect(looked).toBe(1_000);
+    // One text, sent once, in two pieces; the image's copy is shared as the image was.
+    expect(pieces).toHaveLength(2);
+    const packed = (message as { orphans: { image: unknown }[] }).orphans;
+    expect(new Set(packed.map((o) => o.image)).size).toBe(1);
+
+    const read = createLargeTextReader();
+    for (const piece of structuredClone(pieces)) expect(read(piece)).toBeUndefined();
+    const arrived = read(structuredClone(message)) as { orphans: { image: { note: string } }[] };
+    expect(arrived.orphans[999]?.image).toBe(arrived.orphans[0]?.image);
+    expect(arrived.orphans[0]?.image.note).toBe(image.note);
+  });
+
+  it('ends on a message that holds itself', () => {
+    const loop: Record<string, unknown> = { text: 'y'.repeat(PIECE_CHARS + 1) };
+    loop['self'] = loop;
+    const { message, pieces } = packLargeTexts([loop, loop]);
+    expect(pieces).toHaveLength(2);
+    const [first, second] = message as Record<string, unknown>[];
+    expect(second).toBe(first);
+    expect(first?.['text']).toEqual({ __largeText: 0 });
   });
 
   it('leaves short messages as they are', () => {
