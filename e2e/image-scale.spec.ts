@@ -1,12 +1,16 @@
 // qemu-img JSON with 200,000 bitmaps opened with a small chain, in real Chromium (issue 26: the
 // page was silent for minutes). The page answers a click on a tab, no main-thread task reaches a
 // second, the bitmaps' verdicts and the readiness come, and the 199,998 strays are listed a few
-// hundred at a time.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// hundred at a time. Their repair script (142 MB) is written in a worker: no freeze on the click,
+// its first lines and its plan's shown, and Download and Copy give all of it, the same bytes as
+// core's repairScript writes.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ForestEntry } from '../src/core/index.ts';
+import { backupVm, bitmapVerdicts, matchImages, repairScript } from '../src/core/index.ts';
 import type { VmDisk } from '../test/images/scenario.ts';
-import { writeChain } from '../test/images/scenario.ts';
+import { imageInfoOf, writeChain } from '../test/images/scenario.ts';
 import { expect, openApp, test, validation } from './fixtures.ts';
 import { clearLongTasks, longestTask, probeTab, watchLongTasks } from './long-tasks.ts';
 
@@ -22,9 +26,9 @@ test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * bk.1 and bk.2 of web01, and vda's `qemu-img info --output=json` on one line: qemu-img's own
  * indentation would make 39 MiB, over the 16 MiB a file may have.
  */
-function writeFolder(): void {
+function writeFolder(): { entries: ForestEntry[]; info: string } {
   const disks: VmDisk[] = [{ target: 'vda', source: SOURCE }];
-  writeChain(dir, 'web01', disks, ['bk.1', 'bk.2']);
+  const entries = writeChain(dir, 'web01', disks, ['bk.1', 'bk.2']);
   const bitmaps = [];
   for (let i = 0; i < BITMAPS; i++) {
     const name = i < 2 ? `bk.${i + 1}` : `stray.${i}`;
@@ -46,14 +50,29 @@ function writeFolder(): void {
       },
     },
   };
-  writeFileSync(join(dir, 'images.json'), JSON.stringify(info));
+  const text = JSON.stringify(info);
+  writeFileSync(join(dir, 'images.json'), text);
+  return { entries, info: text };
+}
+
+/** The repair script as core writes it from the same files, on this thread. */
+function expectedScript(folder: { entries: ForestEntry[]; info: string }): Buffer {
+  const vm = backupVm(folder.entries);
+  const match = matchImages(vm.disks, [imageInfoOf(folder.info)]);
+  const report = bitmapVerdicts(folder.entries, match, { running: false, vm: 'web01' });
+  return Buffer.from(
+    repairScript(report, { domain: 'web01', ...(vm.uuid ? { uuid: vm.uuid } : {}) }),
+  );
 }
 
 test('200,000 bitmaps in qemu-img’s JSON: the page answers, no task near a second, strays listed on request', async ({
   page,
+  context,
+  baseURL,
 }) => {
-  test.setTimeout(600_000);
-  writeFolder();
+  test.setTimeout(900_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  const folder = writeFolder();
   await watchLongTasks(page);
   await openApp(page);
   await clearLongTasks(page);
@@ -89,8 +108,71 @@ test('200,000 bitmaps in qemu-img’s JSON: the page answers, no task near a sec
   console.log(
     `200,000 bitmaps: longest task ${longest} ms; tab answered in ${answeredMs} ms while opening, ${afterMs} ms after`,
   );
-  expect(longest, 'the longest main-thread task, in ms').toBeLessThan(FREEZE_MS);
-  expect(answeredMs, 'the page answered a click while the images were read').toBeLessThan(
+  // Soft: the test goes on to the repair script, and fails at its end.
+  expect.soft(longest, 'the longest main-thread task, in ms').toBeLessThan(FREEZE_MS);
+  expect
+    .soft(answeredMs, 'the page answered a click while the images were read')
+    .toBeLessThan(FREEZE_MS);
+
+  // The repair script of 199,998 strays (142 MB; 30 s on the page before) is written in a worker.
+  await probeTab(page, 'Bitmaps');
+  await clearLongTasks(page);
+  const asked = Date.now();
+  await page.getByRole('button', { name: 'Repair script', exact: true }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Writing the repair script…' }),
+  ).toBeVisible();
+  const whileWriting = await probeTab(page, /^Chain/);
+  await probeTab(page, 'Bitmaps');
+  await page.getByRole('button', { name: 'Repair script', exact: true }).click();
+  const head = page.getByLabel('Repair script text');
+  await expect(head).toBeVisible({ timeout: 600_000 });
+  const shownMs = Date.now() - asked;
+  const longestRepair = await longestTask(page);
+  expect(await head.inputValue()).toMatch(/^#!\/bin\/sh\n/);
+  await expect(
+    page.getByText(
+      /^The script has [\d,]+ lines \([\d.]+ MiB\): shown are its first 500 lines and the first 500 lines of its plan, from line [\d,]+\. Copy and Download give all of it\.$/,
+    ),
+  ).toBeVisible();
+  const plan = (await page.getByLabel('Repair script plan').inputValue()).split('\n');
+  expect(plan[0]).toBe(`printf 'Plan for VM %s: %s\\n' "$DOMAIN" '${BITMAPS - 2} steps'`);
+  expect(plan).toContain(`say 1 'remove bitmap %s from image %s' stray.2 ${SOURCE}`);
+
+  const expected = expectedScript(folder);
+  await clearLongTasks(page);
+  const download = page.waitForEvent('download', { timeout: 300_000 });
+  await page.getByRole('button', { name: /^Download repair-/ }).click();
+  const got = readFileSync((await (await download).path()) as string);
+  expect(got.length, 'the download holds the whole script').toBe(expected.length);
+  expect(got.equals(expected), 'the download is the script core writes, byte for byte').toBe(true);
+  await page.getByRole('button', { name: 'Copy the repair script' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Copied$/ })).toBeVisible({
+    timeout: 60_000,
+  });
+  const longestAfter = await longestTask(page);
+  // Read back in the page (a 142 MB string there: the test's own long task, not measured).
+  const copied = await page.evaluate(async () => {
+    const text = await navigator.clipboard.readText();
+    return { length: text.length, start: text.slice(0, 10), end: text.slice(-7) };
+  });
+  expect(copied).toEqual({
+    length: expected.length,
+    start: '#!/bin/sh\n',
+    end: expected.subarray(-7).toString(),
+  });
+  console.log(
+    `200,000 bitmaps: repair script: longest task ${longestRepair} ms from the click to the script shown (${shownMs} ms), ${longestAfter} ms for the download and the copy; tab answered in ${whileWriting} ms while it was written; ${(expected.length / 2 ** 20).toFixed(1)} MiB`,
+  );
+  expect(whileWriting, 'the page answered a click while the script was written').toBeLessThan(
     FREEZE_MS,
   );
+  expect(
+    longestRepair,
+    'the longest main-thread task from the click to the script shown, in ms',
+  ).toBeLessThan(FREEZE_MS);
+  expect(
+    longestAfter,
+    'the longest main-thread task with the download and the copy, in ms',
+  ).toBeLessThan(FREEZE_MS);
 });

@@ -1,4 +1,5 @@
-import type { BitmapCell, BitmapReport, BitmapRow } from './bitmap-verdicts.ts';
+import type { BitmapCell, BitmapRow } from './bitmap-verdicts.ts';
+import type { ScriptReport } from './report-transfer.ts';
 import { STALE, unknownReason } from './bitmap-verdicts.ts';
 import { bitmapIncapacity } from './image-info.ts';
 import { baseName } from './image-match.ts';
@@ -67,7 +68,7 @@ const changedText = (bytes: number | undefined) =>
 
 const FULL_THEN_INCREMENTAL = 'a full backup with a new checkpoint makes the next one incremental';
 
-function diskReadiness(report: BitmapReport, i: number): DiskReadiness {
+function diskReadiness(report: ScriptReport, i: number): DiskReadiness {
   const d = report.disks[i];
   const disk = d?.disk.target ?? '';
   const cells = newestFirst(report.rows).map((r) => r.cells[i] as BitmapCell);
@@ -140,7 +141,7 @@ const list = (names: string[]) =>
  * else one backup job with each disk from its own checkpoint (libvirt 9.0 takes `incremental=` per
  * disk in `<domainbackup>`).
  */
-export function backupReadiness(report: BitmapReport): BackupReadiness {
+export function backupReadiness(report: ScriptReport): BackupReadiness {
   const disks = report.disks.map((_, i) => diskReadiness(report, i));
   const name = report.vm ?? 'VM';
   const judged = disks.map((d, i) => ({ d, i })).filter(({ d }) => d.state !== 'no bitmaps');

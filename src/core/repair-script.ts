@@ -1,5 +1,6 @@
 import { backupReadiness } from './backup-readiness.ts';
-import type { BitmapCell, BitmapReport, DiskReport } from './bitmap-verdicts.ts';
+import type { BitmapCell, BitmapRow, DiskReport } from './bitmap-verdicts.ts';
+import type { ScriptReport } from './report-transfer.ts';
 import type { DomainState } from './host-checks.ts';
 import {
   HOST_FUNCTIONS,
@@ -120,7 +121,7 @@ interface Step {
  * Names come from the files: always quoted, given after `--` or as an option's value, never
  * written into a comment; one with characters that do not print is written as printf escapes.
  */
-export function repairScript(report: BitmapReport, options: RepairScriptOptions = {}): string {
+export function repairScript(report: ScriptReport, options: RepairScriptOptions = {}): string {
   const domain = options.domain ?? report.vm;
   const words = shellWords();
   const steps: Step[] = [];
@@ -168,8 +169,7 @@ export function repairScript(report: BitmapReport, options: RepairScriptOptions 
     if (report.rows.some((r) => !r.cells.some(isBroken) && r.cells[i]?.verdict === 'ok')) return;
     bases.set(d.since, [...(bases.get(d.since) ?? []), d.disk]);
   });
-  const stays = (r: BitmapReport['rows'][number]) =>
-    !r.cells.some(isBroken) || bases.has(r.checkpoint);
+  const stays = (r: BitmapRow) => !r.cells.some(isBroken) || bases.has(r.checkpoint);
   const stillValid = report.disks.map((_, i) =>
     report.rows.some((r) => stays(r) && r.cells[i]?.verdict === 'ok'),
   );

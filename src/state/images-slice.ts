@@ -6,6 +6,7 @@ import type {
   ForestEntry,
   ImageInfo,
   Problem,
+  RepairScriptOptions,
   Result,
 } from '../core/index.ts';
 import {
@@ -38,6 +39,8 @@ export interface DiskState {
    * seconds of work that no one may ever look at.
    */
   repair: () => string;
+  /** What `repair` is written with: a large report's script is written in a worker with them. */
+  repairOptions: RepairScriptOptions;
   /** Problems of the image files themselves (an image no disk matches, a bitmap no checkpoint keeps). */
   imageProblems: Problem[];
   /** Problems the images show of a checkpoint (metadata without bitmap, a gap…), by document id. */
@@ -154,14 +157,15 @@ function deriveDiskState(s: VmImages): DiskState | null {
     else (problemsById[id] ??= []).push(p);
   }
   let repair: string | undefined;
+  const repairOptions: RepairScriptOptions = {
+    ...(vm.name !== undefined ? { domain: vm.name } : {}),
+    ...(vm.uuid !== undefined ? { uuid: vm.uuid } : {}),
+  };
   return {
     report,
     readiness: backupReadiness(report),
-    repair: () =>
-      (repair ??= repairScript(report, {
-        ...(vm.name !== undefined ? { domain: vm.name } : {}),
-        ...(vm.uuid !== undefined ? { uuid: vm.uuid } : {}),
-      })),
+    repair: () => (repair ??= repairScript(report, repairOptions)),
+    repairOptions,
     imageProblems,
     problemsById,
   };

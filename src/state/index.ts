@@ -107,6 +107,13 @@ export {
 export { startRuleChecks } from './rule-service.ts';
 export type { DiskState, ImageFile } from './images-slice.ts';
 export { selectDiskState, selectImageFiles, vmProblemCounts } from './images-slice.ts';
+export type { WrittenScript } from './repair-actions.ts';
+export {
+  isLargeRepair,
+  repairScriptHere,
+  SHOWN_LINES,
+  writeRepairScript,
+} from './repair-actions.ts';
 export { openImageFiles } from './open-actions.ts';
 export type { CompareWith, Comparing } from './compare-slice.ts';
 export { selectComparing, selectVmChanges } from './compare-slice.ts';

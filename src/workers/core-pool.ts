@@ -36,8 +36,10 @@ const DEFAULT_CHUNK_SIZE = 250;
 /** A chunk may take this much longer per MB of text it holds: a 15 MB file takes seconds to read. */
 const TIMEOUT_PER_MB_MS = 4_000;
 
-/** Characters of text (or bytes) a task carries. */
+/** Characters of text (or bytes) a task carries, or makes. */
 function sizeOf(task: CoreTask): number {
+  // A repair script has about 700 characters per stray bitmap.
+  if (task.kind === 'repair-script') return task.report.orphans.disk.length * 700;
   let size = 0;
   for (const f of task.files as { text?: string; bytes?: Uint8Array }[]) {
     size += (f.text?.length ?? 0) + (f.bytes?.length ?? 0);
@@ -101,6 +103,8 @@ function failedChunk<T extends CoreTask>(task: T, failure: string): CoreTaskResu
       throw new Error(`the zip could not be written: ${failure}`);
     case 'sort-paths':
       throw new Error(`the paths could not be sorted: ${failure}`);
+    case 'repair-script':
+      throw new Error(`the repair script could not be written: ${failure}`);
   }
 }
 
@@ -143,14 +147,15 @@ export function createCorePool(options: CorePoolOptions = {}): CorePool {
   return {
     async run(task, onProgress) {
       type K = typeof task.kind;
-      // One piece of work each: a zip is one file, an order is of all paths.
-      if (task.kind === 'zip' || task.kind === 'sort-paths') {
+      // One piece of work each: a zip is one file, an order is of all paths, a script of a report.
+      if (task.kind === 'zip' || task.kind === 'sort-paths' || task.kind === 'repair-script') {
         return runChunk(task) as Promise<CoreTaskResult[K]>;
       }
-      const total = task.files.length;
-      const chunks: CoreTask[] = [];
+      const many = task as Extract<CoreTask, { files: readonly unknown[] }>;
+      const total = many.files.length;
+      const chunks: (typeof many)[] = [];
       for (let i = 0; i < total; i += chunkSize) {
-        chunks.push({ ...task, files: task.files.slice(i, i + chunkSize) } as CoreTask);
+        chunks.push({ ...many, files: many.files.slice(i, i + chunkSize) } as typeof many);
       }
       let done = 0;
       onProgress?.(0, total);

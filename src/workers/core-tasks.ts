@@ -9,9 +9,12 @@ import type {
   DomainReuse,
   FormatOptions,
   ImageInfo,
+  PackedScriptReport,
   Problem,
   ReadOutcome,
+  RepairScriptOptions,
   Result,
+  ScriptExcerpt,
   RuleSet,
   RuleVerdict,
   XmlElement,
@@ -28,6 +31,9 @@ import {
   parseCheckpoint,
   readDomainDisks,
   readImageInfo,
+  repairScript,
+  scriptExcerpt,
+  unpackScriptReport,
   withFile,
 } from '../core/index.ts';
 
@@ -82,6 +88,13 @@ export type CoreTask =
   | { kind: 'zip'; files: ZipEntry[] }
   // A bundle's paths in natural order (compareNatural): 200,000 take the page half a second.
   | { kind: 'sort-paths'; files: string[] }
+  // 200,000 stray bitmaps make a 142 MB script: seconds of work the page would stand still for.
+  | {
+      kind: 'repair-script';
+      report: PackedScriptReport;
+      options: RepairScriptOptions;
+      lines: number;
+    }
   // qemu-img info or QMP output: a file may hold 200,000 bitmaps, seconds of reading.
   | { kind: 'images'; files: TextFile[] }
   | { kind: 'inspect'; files: TextFile[]; rules: RuleSet; options: FormatOptions }
@@ -100,6 +113,11 @@ export interface CoreTaskResult {
   zip: Uint8Array;
   /** The paths' indexes, in their natural order. */
   'sort-paths': Uint32Array;
+  /**
+   * The script as a Blob (its UTF-8 bytes: the page passes it to the download and the clipboard
+   * without copying 142 MB on its thread) and what the page shows of it.
+   */
+  'repair-script': { script: Blob; excerpt: ScriptExcerpt };
   images: Result<ImageInfo>[];
   inspect: Inspected[];
   edit: EditOutcome[];
@@ -193,6 +211,11 @@ export async function runCoreTask<T extends CoreTask>(
       return task.files.map((f) => readImageInfo(f.text, f.fileName)) as R;
     case 'sort-paths':
       return naturalOrder(task.files) as R;
+    case 'repair-script': {
+      const script = repairScript(unpackScriptReport(task.report), task.options);
+      const excerpt = scriptExcerpt(script, task.lines);
+      return { script: new Blob([script], { type: 'text/x-shellscript' }), excerpt } as R;
+    }
     case 'zip': {
       // Two files under one name would keep only the last: nothing is dropped without a word.
       const entries = new Map<string, Zippable[string]>();

@@ -1,17 +1,20 @@
 import { useId, useState } from 'react';
 import { backupJob, EVIDENCE, safeFileName } from '../../core/index.ts';
-import type { DiskState } from '../../state/index.ts';
+import type { DiskState, WrittenScript } from '../../state/index.ts';
 import {
   openImageFiles,
   selectDiskState,
   selectImageFiles,
+  SHOWN_LINES,
   useEditor,
   useEditorStore,
+  writeRepairScript,
 } from '../../state/index.ts';
 import { CopyButton } from '../app/CopyButton.tsx';
 import { Name } from '../app/Name.tsx';
 import { ShowMore, useShownCount } from '../app/ShowMore.tsx';
 import { download } from '../export/download.ts';
+import { useRepairScript } from './useRepairScript.ts';
 import './images.css';
 
 /**
@@ -226,19 +229,67 @@ function linesUpTo(text: string, most: number): number {
   return lines;
 }
 
-function RepairScriptText({ script }: { script: string }) {
+function ScriptText({ label, text }: { label: string; text: string }) {
   return (
     <textarea
-      id="repair-script"
       className="script"
-      aria-label="Repair script text"
+      aria-label={label}
       readOnly
       spellCheck={false}
-      value={script}
-      rows={linesUpTo(script, 23) + 1}
+      value={text}
+      rows={linesUpTo(text, 23) + 1}
     />
   );
 }
+
+const MIB = 2 ** 20;
+
+/**
+ * The repair script as written: all of a small one; of a large one (written in a worker) its
+ * first lines and its plan's, as a textarea of 142 MB would stop the page.
+ */
+function RepairScriptText({ script }: { script: WrittenScript | { failed: string } | undefined }) {
+  if (!script) {
+    return (
+      <p id="repair-script" className="note" role="status">
+        Writing the repair script…
+      </p>
+    );
+  }
+  if ('failed' in script) {
+    return (
+      <p id="repair-script" className="error" role="alert">
+        {script.failed}
+      </p>
+    );
+  }
+  const { excerpt } = script;
+  if (excerpt.head.length === excerpt.length) {
+    return (
+      <div id="repair-script">
+        <ScriptText label="Repair script text" text={excerpt.head} />
+      </div>
+    );
+  }
+  const { plan } = excerpt;
+  return (
+    <div id="repair-script">
+      <p className="note" role="status">
+        The script has {excerpt.lines.toLocaleString('en')} lines (
+        {(excerpt.length / MIB).toFixed(1)} MiB): shown are its first {SHOWN_LINES} lines
+        {plan &&
+          ` and the first ${SHOWN_LINES} lines of its plan, from line ${plan.line.toLocaleString('en')}`}
+        . Copy and Download give all of it.
+      </p>
+      <ScriptText label="Repair script text" text={excerpt.head} />
+      {plan && <ScriptText label="Repair script plan" text={plan.text} />}
+    </div>
+  );
+}
+
+/** All of a written script, as the clipboard takes it (a Blob of a Blob copies nothing). */
+const blobOf = (whole: string | Blob) => () => new Blob([whole], { type: 'text/plain' });
+
 /**
  * The `<domainbackup>` for `virsh backup-begin --backupxml`, when the readiness is known: each
  * disk's backup beside its image as SOURCE.SECONDS, the name libvirt itself would give it.
@@ -295,8 +346,10 @@ function BackupJob({ state }: { state: DiskState }) {
 
 /** The commands that would repair what was found: shown, downloadable, never run here. */
 function RepairScript() {
+  const store = useEditorStore();
   const state = useEditor(selectDiskState);
   const [shown, setShown] = useState(false);
+  const script = useRepairScript(state, shown);
   if (!state) return null;
   const fileName = safeFileName(`repair-${state.report.vm ?? 'checkpoints'}.sh`);
   return (
@@ -322,12 +375,21 @@ function RepairScript() {
         <button
           type="button"
           className="button"
-          onClick={() => download(fileName, state.repair(), 'text/x-shellscript')}
+          onClick={() =>
+            void writeRepairScript(store, state).then(
+              (written) => download(fileName, written.whole, 'text/x-shellscript'),
+              // The failure is said where the script is shown.
+              () => setShown(true),
+            )
+          }
         >
           Download <Name text={fileName} />
         </button>
+        {shown && script && !('failed' in script) && (
+          <CopyButton text={blobOf(script.whole)} label="Copy the repair script" />
+        )}
       </div>
-      {shown && <RepairScriptText script={state.repair()} />}
+      {shown && <RepairScriptText script={script} />}
     </div>
   );
 }
