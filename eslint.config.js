@@ -53,6 +53,11 @@ export default tseslint.config(
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // A slice adds its part to the editor's state as `interface EditorState extends ItsSlice {}`.
+      '@typescript-eslint/no-empty-object-type': [
+        'error',
+        { allowInterfaces: 'with-single-extends' },
+      ],
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
       '@typescript-eslint/no-unused-vars': [
@@ -94,6 +99,26 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'navigator'],
+    },
+  },
+  {
+    // The state layer is a tree: store.ts composes the slices, and nothing in src/state imports it
+    // back (types come from editor-state.ts and editor-store.ts).
+    files: ['src/state/**/*.ts'],
+    ignores: ['src/state/index.ts', 'src/state/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['./store.ts'],
+              message:
+                'the store composes the slices: take EditorState from editor-state.ts, EditorStore from editor-store.ts',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** Long work the page is doing for the operator, each shown with its progress. */
 export type ActivityName = 'open' | 'check' | 'export';
@@ -16,6 +16,11 @@ export interface Activity {
 export interface ActivitySlice {
   activities: Partial<Record<ActivityName, Activity>>;
   setActivity: (name: ActivityName, activity: Activity | null) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends ActivitySlice {}
 }
 
 export const createActivitySlice: StateCreator<EditorState, EditorMutators, [], ActivitySlice> = (

@@ -4,7 +4,8 @@ import { selectRedefinePlan, selectRedefineScript, zipNamesOf } from './chain-sl
 import type { CheckpointDocument } from './documents-slice.ts';
 import { bytesOf } from './documents-slice.ts';
 import { formatOptionsOf } from './export-slice.ts';
-import type { EditorState, EditorStore } from './store.ts';
+import type { EditorState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /** Problems that keep a file from being read as a checkpoint at all. */
 const UNREADABLE = /^(xml-|wrong-root$|malformed$)/;

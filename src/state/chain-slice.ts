@@ -11,11 +11,11 @@ import { buildForest, planRedefine, redefineScript, zipEntryNames } from '../cor
 import type { ChainMemo } from './derive-chain.ts';
 import { deriveChainStep } from './chain-step.ts';
 import { deriveChain } from './derive-chain.ts';
-import { DEFAULT_VM, vmOfSelection } from './documents-slice.ts';
+import { DEFAULT_VM, vmOfSelection } from './vm-key.ts';
 import { markWork } from './form-drafts.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import type { TargetVm } from './rules-slice.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 export type ValidationStatus = 'validating' | 'done';
 
@@ -91,6 +91,11 @@ export interface ChainSlice {
   uncheckedIds: string[];
   chainMemo: ChainMemo;
   updateChain: () => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends ChainSlice {}
 }
 
 /** Whether a change of the store changes what the chain is made of. */

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openFile } from '../core/index.ts';
 import { backupFolder } from '../samples/index.ts';
-import type { OpenedFile } from './documents-slice.ts';
+import type { OpenedFile } from './open-slice.ts';
 import { deriveChain } from './derive-chain.ts';
-import type { EditorState } from './store.ts';
+import type { EditorState } from './editor-state.ts';
 import { createEditorStore } from './store.ts';
 import { deriveVmChanges } from './vm-changes.ts';
 

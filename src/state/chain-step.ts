@@ -12,9 +12,9 @@ import {
   verdictContext,
 } from './derive-chain.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { currentVmKey, vmOf } from './documents-slice.ts';
-import { isOffPage } from './large-file-slice.ts';
-import type { EditorState } from './store.ts';
+import { currentVmKey, vmOf } from './vm-key.ts';
+import { isOffPage } from './large-file-limits.ts';
+import type { EditorState } from './editor-state.ts';
 import { currentSchemaResult } from './validation-slice.ts';
 
 /** The documents an update has to look at again: those added at the end, those changed. */

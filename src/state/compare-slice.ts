@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { VmChange } from '../core/index.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 import type { VmChangesMemo } from './vm-changes.ts';
 import { deriveVmChanges } from './vm-changes.ts';
 
@@ -28,6 +28,11 @@ export interface CompareSlice {
   closeCompare: () => void;
   /** Works the VM's changes along the chain out again (the store calls it when the chain changes). */
   updateVmChanges: () => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends CompareSlice {}
 }
 
 /** The checkpoint a comparison starts against when none is named: the parent, else the row above. */

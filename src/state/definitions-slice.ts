@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { ReadOutcome } from '../core/index.ts';
 import { compareNatural, readTargetDomain } from '../core/index.ts';
-import { DEFAULT_VM } from './documents-slice.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import { DEFAULT_VM } from './vm-key.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /**
  * A VM definition found among opened files (a `<domain>` root: virtnbdbackup's
@@ -42,6 +42,11 @@ export interface DefinitionsSlice {
   addDefinitions: (definitions: readonly VmDefinition[]) => void;
   /** The operator's choice: this definition is the target VM. */
   useDefinitionAsTarget: (fileName: string) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends DefinitionsSlice {}
 }
 
 /** An opened file that is a VM definition rather than a checkpoint, read as one; undefined otherwise. */

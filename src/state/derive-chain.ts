@@ -24,10 +24,11 @@ import {
 import type { ChainSlice, ChainCounts, ValidationStatus, VmChain } from './chain-slice.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { currentVmKey, DEFAULT_VM, libvirtTextOf, vmOf, VM_ROW } from './documents-slice.ts';
-import { isOffPage } from './large-file-slice.ts';
+import { libvirtTextOf } from './documents-slice.ts';
+import { currentVmKey, DEFAULT_VM, vmOf, VM_ROW } from './vm-key.ts';
+import { isOffPage } from './large-file-limits.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
-import type { EditorState } from './store.ts';
+import type { EditorState } from './editor-state.ts';
 import type { SchemaResult } from './validation-slice.ts';
 import { currentSchemaResult } from './validation-slice.ts';
 

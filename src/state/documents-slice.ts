@@ -1,25 +1,12 @@
 import type { StateCreator } from 'zustand';
-import type { CheckpointFieldEdit, DecodedFile, RuleVerdict } from '../core/index.ts';
+import type { CheckpointFieldEdit } from '../core/index.ts';
 import { editCheckpointText, fileBaseName } from '../core/index.ts';
 import { markWork } from './form-drafts.ts';
-import { isOffPage } from './large-file-slice.ts';
-import type { SkippedFile } from './open-slice.ts';
+import { isOffPage } from './large-file-limits.ts';
+import { currentVmKey, DEFAULT_VM, vmOf } from './vm-key.ts';
+import type { OpenedFile, SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
-import type { EditorMutators, EditorState, EditorStore } from './store.ts';
-
-/** A file as read from disk, a folder, a drop or a paste. */
-export interface OpenedFile {
-  fileName: string;
-  contents: string;
-  /** What the text alone cannot give back (another encoding, a byte order mark). */
-  original?: DecodedFile['original'];
-  /** libvirt's verdict, when a worker reached it while reading the file. */
-  verdict?: { rulesKey: string; verdict: RuleVerdict };
-  /** The VM it belongs to (core's groupByVm key); by default the VM on screen. */
-  vm?: string;
-  /** Its path as offered, folder included, when it came from a folder or a bundle. */
-  path?: string;
-}
+import type { EditorMutators, EditorState, UndoHistory } from './editor-state.ts';
 
 export type DocumentOrigin = 'file' | 'paste' | 'example';
 
@@ -46,43 +33,6 @@ export interface CheckpointDocument {
 /** The text libvirt reads of a document: of its bytes while it is as read, else of its text. */
 export function libvirtTextOf(doc: CheckpointDocument): string {
   return doc.original && doc.original.text === doc.text ? doc.original.libvirtText : doc.text;
-}
-
-/**
- * The VM of files opened before the page knew VMs, and of loose files without `<domain>` (core's
- * key for the top folder).
- */
-export const DEFAULT_VM = 'folder:';
-
-/** The VM a document belongs to. */
-export function vmOf(doc: CheckpointDocument): string {
-  return doc.vm ?? DEFAULT_VM;
-}
-
-/** A VM's row in the tree, selectable as a document is: its id is the VM's key after this. */
-export const VM_ROW = 'vm:';
-
-/** The VM a selection id names: a VM's row, or a document's VM. */
-export function vmOfSelection(
-  s: Pick<DocumentsSlice, 'documents'>,
-  id: string | null,
-): string | undefined {
-  if (id === null) return undefined;
-  if (id.startsWith(VM_ROW)) return id.slice(VM_ROW.length);
-  const doc = s.documents[id];
-  return doc && vmOf(doc);
-}
-
-/** The VM on screen: the selected row's, else the first open document's. */
-export function currentVmKey(
-  s: Pick<DocumentsSlice, 'documents' | 'documentOrder'> & { selectedId: string | null },
-): string {
-  const selected = vmOfSelection(s, s.selectedId);
-  if (selected !== undefined) return selected;
-  const doc =
-    (s.selectedId !== null ? s.documents[s.selectedId] : undefined) ??
-    s.documents[s.documentOrder[0] ?? ''];
-  return doc ? vmOf(doc) : DEFAULT_VM;
 }
 
 /** A document's bytes as Export as it is writes them: the file's own while it is as read. */
@@ -125,6 +75,11 @@ export interface DocumentsSlice {
   updateUnexported: () => void;
   /** The VM of each document named, as a grouping of the whole open found it at its end. */
   assignVms: (vms: Readonly<Record<string, string>>) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends DocumentsSlice {}
 }
 
 /** How a form edit writes a checkpoint back: nothing the model holds is dropped. */
@@ -220,7 +175,7 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
    */
   const afterClose = (documents: Record<string, CheckpointDocument>) => {
     const s = get();
-    const history = (api as unknown as EditorStore).temporal.getState();
+    const history = (api as unknown as { temporal: UndoHistory }).temporal.getState();
     const orders = new Set([s.documentOrder]);
     for (const step of [...history.pastStates, ...history.futureStates]) {
       if (step.documentOrder) orders.add(step.documentOrder);

@@ -1,10 +1,12 @@
 import type { UseStore } from 'idb-keyval';
 import { del, getMany, keys, promisifyRequest } from 'idb-keyval';
 import type { CheckpointDocument } from './documents-slice.ts';
-import type { FieldEdits, FormEdit } from './large-file-slice.ts';
-import { isOffPage } from './large-file-slice.ts';
+import type { FormEdit } from './large-file-slice.ts';
+import { isOffPage } from './large-file-limits.ts';
+import type { JournalEntry, Journalled } from './journal-entry.ts';
 import type { Written } from './services.ts';
-import type { EditorState, EditorStore } from './store.ts';
+import type { EditorState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /**
  * The journal of a large file's form edits: what was typed, in IndexedDB from the keystroke on,
@@ -19,21 +21,6 @@ import type { EditorState, EditorStore } from './store.ts';
  * into such a transaction in the keystroke's own task, with the texts they go into named by length
  * and hash; a later load that finds one of those texts stored writes the edits into it again.
  */
-interface JournalEntry {
-  version: 1;
-  id: string;
-  fileName: string;
-  /** The texts these edits go into: each sets a field, so any of them gives the same text. */
-  bases: string[];
-  edits: FieldEdits;
-}
-
-/** What this tab journalled of one document: its last entry, and the text its last base names. */
-export interface Journalled {
-  entry: JournalEntry;
-  text: string;
-}
-
 const EDIT_PREFIX = 'edit:';
 const editKey = (id: string) => `${EDIT_PREFIX}${id}`;
 /** Bases kept per entry: the text stored, and those written since (a few at most). */

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { createContext, createElement, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { TemporalState } from 'zundo';
-import type { EditorState, EditorStore, UndoableState } from './store.ts';
+import type { EditorState, UndoableState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 const EditorContext = createContext<EditorStore | null>(null);
 

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { FormatOptions } from '../core/index.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** The virsh checkpoint-dumpxml flags, as checkboxes. By default nothing the file held is dropped. */
 export interface ExportOptions {
@@ -15,6 +15,11 @@ export interface ExportSlice {
   /** The redefine script's --redefine-validate: libvirt checks each bitmap against the disks. */
   redefineValidate: boolean;
   setRedefineValidate: (value: boolean) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends ExportSlice {}
 }
 
 const DEFAULT_EXPORT_OPTIONS: ExportOptions = {

@@ -1,8 +1,9 @@
 import type { Difference } from '../core/index.ts';
 import { compareCheckpoints, parseCheckpoint } from '../core/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { isOffPage } from './large-file-slice.ts';
-import type { EditorStore, UndoableState } from './store.ts';
+import { isOffPage } from './large-file-limits.ts';
+import type { UndoableState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 export type HistoryStep = 'undo' | 'redo';
 

@@ -22,7 +22,7 @@ import {
 import type { VmChain } from './chain-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { TargetVm } from './rules-slice.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** One file of `qemu-img info --output=json` (or QMP) output the operator loaded. */
 export interface ImageFile {
@@ -85,6 +85,11 @@ export interface ImagesSlice {
   setVmRunning: (running: boolean) => void;
   closeImageFiles: () => void;
   updateDiskState: () => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends ImagesSlice {}
 }
 
 /** One VM's inputs of its disk state. */

@@ -1,11 +1,12 @@
 // The state layer's entry: what the UI, main.tsx and the tests use.
-export type { EditorState } from './store.ts';
+export type { EditorState } from './editor-state.ts';
 export { createEditorStore, redo, resetEditorStore, undo } from './store.ts';
 export type { HistoryNote } from './history-note.ts';
 export { UNDO_BURST_MS } from './undo-step.ts';
 export { DRAFT_MAX_WAIT_MS, DRAFT_QUIET_MS } from './form-drafts.ts';
 export { EditorProvider, useEditor, useEditorStore, useUndoHistory } from './editor-hooks.ts';
-export type { CheckpointDocument, OpenedFile } from './documents-slice.ts';
+export type { CheckpointDocument } from './documents-slice.ts';
+export type { OpenedFile } from './open-slice.ts';
 export {
   bytesOf,
   isUnexported,
@@ -14,8 +15,8 @@ export {
   selectDocumentOrder,
   selectExampleOnly,
   selectHasUnexported,
-  VM_ROW,
 } from './documents-slice.ts';
+export { VM_ROW } from './vm-key.ts';
 export { selectSelectedDocument, selectSelectedId } from './selection-slice.ts';
 export type { SameName, SkippedFile } from './open-slice.ts';
 export { selectBackupFiles, selectSameNames, selectSkipped } from './open-slice.ts';
@@ -57,7 +58,7 @@ export {
   setParent,
 } from './checkpoint-edits.ts';
 export { readCheckpointFiles } from './read-files.ts';
-export type { SchemaValidator } from './schema-scheduler.ts';
+export type { SchemaValidator } from './services.ts';
 export { startSchemaValidation } from './schema-scheduler.ts';
 export { loadTargetFile, openExample, openFiles, openPastedText } from './open-actions.ts';
 export { loadSchemaFolder } from './schema-service.ts';
@@ -77,14 +78,8 @@ export {
 } from './session-slice.ts';
 export type { ExportedFiles } from './unsaved-files.ts';
 export { exportUnsavedFiles } from './unsaved-files.ts';
-export {
-  isLargeFile,
-  isOffPage,
-  READ_ONLY_CHARS,
-  selectLargeReadOnly,
-  selectOffPageCheck,
-  selectSourceShown,
-} from './large-file-slice.ts';
+export { selectLargeReadOnly, selectOffPageCheck, selectSourceShown } from './large-file-slice.ts';
+export { isLargeFile, isOffPage, READ_ONLY_CHARS } from './large-file-limits.ts';
 export { selectTarget, selectTargetError } from './rules-slice.ts';
 export type { Activity } from './activity-slice.ts';
 export { selectActivities } from './activity-slice.ts';

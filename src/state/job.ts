@@ -1,5 +1,6 @@
 import type { Job } from './services.ts';
-import type { EditorState, EditorStore } from './store.ts';
+import type { EditorState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 export interface JobOptions {
   /** Whether a change of the store calls for a run. */

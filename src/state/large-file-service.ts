@@ -1,12 +1,14 @@
 import type { CorePool } from '../workers/index.ts';
-import { libvirtTextOf, vmOf } from './documents-slice.ts';
+import { libvirtTextOf } from './documents-slice.ts';
+import { vmOf } from './vm-key.ts';
 import { formatOptionsOf } from './export-slice.ts';
 import { startJob } from './job.ts';
 import { needsInspection, unsentFormEdits } from './large-file-slice.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import { selectSelectedDocument } from './selection-slice.ts';
 import type { Job } from './services.ts';
-import type { EditorState, EditorStore } from './store.ts';
+import type { EditorState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /** Typing in a form pauses this long before a large file's text is written again. */
 const WRITE_DEBOUNCE_MS = 150;

@@ -4,21 +4,8 @@ import { applyCheckpointEdit } from '../core/index.ts';
 import type { DocumentCheck } from './derive-chain.ts';
 import type { ExportOptions } from './export-slice.ts';
 import type { CheckpointDocument, CheckpointEdit } from './documents-slice.ts';
-import type { EditorMutators, EditorState } from './store.ts';
-
-/**
- * Above this many characters the page never reads, checks or formats a file itself: its core
- * work (about a second per MB) goes to the workers, so the page never stops for it.
- */
-export const OFF_PAGE_CHARS = 128 * 1024;
-/**
- * Above this, a file is too large to edit comfortably (each edit rewrites megabytes in a worker,
- * seconds each): it opens read-only, with its source view folded, until the operator asks.
- */
-export const READ_ONLY_CHARS = 2_000_000;
-
-export const isOffPage = (doc: CheckpointDocument): boolean => doc.text.length > OFF_PAGE_CHARS;
-export const isLargeFile = (doc: CheckpointDocument): boolean => doc.text.length > READ_ONLY_CHARS;
+import type { EditorMutators, EditorState } from './editor-state.ts';
+import { isLargeFile, isOffPage } from './large-file-limits.ts';
 
 /** A worker's reading of one text of an off-page document: what the editor shows of it. */
 export interface Inspection {
@@ -82,6 +69,11 @@ export interface LargeFileSlice {
   discardFormEdit: (id: string) => void;
   allowEditing: (id: string) => void;
   showSource: (id: string) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends LargeFileSlice {}
 }
 
 /** Which field an edit sets: a later edit of the same field makes an earlier one needless. */

@@ -1,6 +1,6 @@
 import { baseName } from './documents-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { vmOf } from './documents-slice.ts';
+import { vmOf } from './vm-key.ts';
 
 /**
  * How a list names each file (issue 21.4): as it is, unless its VM holds another file opened under

@@ -26,10 +26,10 @@ import {
 import { readBundleFile } from '../workers/index.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import { definitionOf } from './definitions-slice.ts';
-import type { OpenedFile } from './documents-slice.ts';
-import { DEFAULT_VM, vmOf } from './documents-slice.ts';
+import type { OpenedFile } from './open-slice.ts';
+import { DEFAULT_VM, vmOf } from './vm-key.ts';
 import { EXAMPLE_CHAIN, EXAMPLE_WITH_ERRORS } from '../samples/index.ts';
-import { OFF_PAGE_CHARS } from './large-file-slice.ts';
+import { OFF_PAGE_CHARS } from './large-file-limits.ts';
 import type { SameName, SkippedFile } from './open-slice.ts';
 import type { FileLike } from './read-files.ts';
 import {
@@ -44,7 +44,7 @@ import { looksLikeJson } from './images-slice.ts';
 import { NO_VM, selectRulesKey } from './rules-slice.ts';
 import { createValueSharing } from './shared-values.ts';
 import { asOneUndoStep } from './undo-step.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /** Files read and handed to a worker together; the first chunk is small, to show the tree soon. */
 const OPEN_CHUNK = 250;

@@ -1,7 +1,21 @@
 import type { StateCreator } from 'zustand';
 import { compareNatural } from '../core/index.ts';
-import type { OpenedFile } from './documents-slice.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { DecodedFile, RuleVerdict } from '../core/index.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
+
+/** A file as read from disk, a folder, a drop or a paste. */
+export interface OpenedFile {
+  fileName: string;
+  contents: string;
+  /** What the text alone cannot give back (another encoding, a byte order mark). */
+  original?: DecodedFile['original'];
+  /** libvirt's verdict, when a worker reached it while reading the file. */
+  verdict?: { rulesKey: string; verdict: RuleVerdict };
+  /** The VM it belongs to (core's groupByVm key); by default the VM on screen. */
+  vm?: string;
+  /** Its path as offered, folder included, when it came from a folder or a bundle. */
+  path?: string;
+}
 
 /** A file opened under the name of one of its VM's open files, with other bytes (issue 21.4). */
 export interface SameName {
@@ -30,6 +44,11 @@ export interface OpenSlice {
    */
   backupFiles: Record<string, string[]>;
   addBackupFiles: (byVm: Record<string, string[]>) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends OpenSlice {}
 }
 
 export const createOpenSlice: StateCreator<EditorState, EditorMutators, [], OpenSlice> = (

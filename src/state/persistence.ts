@@ -11,7 +11,8 @@ import { savedVmsKey } from './saved-vms.ts';
 import { sessionEntryStored } from './session-restore.ts';
 import type { SaveReport } from './session-save.ts';
 import { hasUnsavedChanges, saveSession } from './session-save.ts';
-import type { EditorState, EditorStore } from './store.ts';
+import type { EditorState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 export type AutosaveStatus = 'saved' | 'saving' | 'failed';
 

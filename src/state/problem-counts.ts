@@ -1,8 +1,8 @@
 import type { Problem } from '../core/index.ts';
 import { countListed } from '../core/index.ts';
-import { vmOf } from './documents-slice.ts';
+import { vmOf } from './vm-key.ts';
 import { vmProblemCounts } from './images-slice.ts';
-import type { EditorState } from './store.ts';
+import type { EditorState } from './editor-state.ts';
 
 /**
  * One count for every place that counts (issue 21.6): a file's problems are its own (libvirt's

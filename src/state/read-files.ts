@@ -9,7 +9,7 @@ import {
   parseCheckpoint,
   readBackupFileName,
 } from '../core/index.ts';
-import type { OpenedFile } from './documents-slice.ts';
+import type { OpenedFile } from './open-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
 
 /** What the page gets from a picker or a drop: a File, with the path inside a dropped or picked folder. */

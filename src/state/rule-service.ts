@@ -1,13 +1,14 @@
 import type { CorePool } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { libvirtTextOf, vmOf } from './documents-slice.ts';
+import { libvirtTextOf } from './documents-slice.ts';
+import { vmOf } from './vm-key.ts';
 import { startJob } from './job.ts';
 import { readByLargeFileService } from './large-file-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
 import { createValueSharing } from './shared-values.ts';
 import { selectRuleSet, selectRulesKey } from './rules-slice.ts';
 import type { Job } from './services.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /**
  * Keeps libvirt's verdicts current when many documents need one at once (a new redefine profile

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { RuleSet, RuleVerdict, TargetDomain } from '../core/index.ts';
 import { readTargetDomain } from '../core/index.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** libvirt's verdict on one text of one document, under one set of rules. */
 export interface RuleResult {
@@ -35,6 +35,11 @@ export interface RulesSlice {
   /** Says why a definition offered could not be read; the one in use stays. */
   refuseTarget: (reason: string) => void;
   clearTarget: (vm?: string) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends RulesSlice {}
 }
 
 export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], RulesSlice> = (

@@ -1,7 +1,7 @@
 import type { VmDefinition } from './definitions-slice.ts';
 import type { ImageFile } from './images-slice.ts';
 import type { TargetVm } from './rules-slice.ts';
-import type { EditorState } from './store.ts';
+import type { EditorState } from './editor-state.ts';
 
 /**
  * What the session keeps of each VM beside its checkpoints (issue 21.3): its definitions, its

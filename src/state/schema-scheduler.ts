@@ -1,17 +1,10 @@
 import type { Problem } from '../core/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { startJob } from './job.ts';
-import type { Job } from './services.ts';
-import type { EditorState, EditorStore } from './store.ts';
+import type { Job, SchemaValidator } from './services.ts';
+import type { EditorState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 import type { SchemaResult } from './validation-slice.ts';
-
-/** The validation layer's client as the store uses it: many files per run, off the main thread. */
-export interface SchemaValidator {
-  validate(
-    files: { fileName: string; contents: string }[],
-  ): Promise<{ fileName: string; valid: boolean; problems: Problem[] }[]>;
-  close(): void;
-}
 
 /** Typing pauses this long before a document is validated again. */
 const VALIDATE_DEBOUNCE_MS = 250;

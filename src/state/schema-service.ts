@@ -3,7 +3,7 @@ import { createWorkerValidator, fetchSchemaSet, schemaSetFromFiles } from '../va
 import type { FileLike } from './read-files.ts';
 import { startSchemaValidation } from './schema-scheduler.ts';
 import type { Job } from './services.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 function switchSchemaSet(store: EditorStore, set: SchemaSet, label: string, version?: string) {
   // A text validated before (this visit or an earlier one) is not validated again: the workers

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { EditorMutators, EditorState } from './store.ts';
-import { VM_ROW } from './documents-slice.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
+import { VM_ROW } from './vm-key.ts';
 
 /** Which document the forms and the source view show, and where the source view should go. */
 export interface SelectionSlice {
@@ -11,6 +11,11 @@ export interface SelectionSlice {
   selectedByKey: boolean;
   selectDocument: (id: string, by?: 'key') => void;
   revealLine: (id: string, line: number) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends SelectionSlice {}
 }
 
 export const createSelectionSlice: StateCreator<EditorState, EditorMutators, [], SelectionSlice> = (

@@ -1,13 +1,21 @@
 import type { UseStore } from 'idb-keyval';
+import type { Problem } from '../core/index.ts';
 import type { CorePool, SessionDbLoss, SessionStoreWorker } from '../workers/index.ts';
 import { createCorePool, createSessionStoreWorker, openSessionDb } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import type { Journalled } from './edit-journal.ts';
+import type { Journalled } from './journal-entry.ts';
 import type { FormDrafts } from './form-drafts.ts';
 import { createFormDrafts } from './form-drafts.ts';
-import type { SchemaValidator } from './schema-scheduler.ts';
 import type { TabLink } from './tab-link.ts';
 import { createTabLink } from './tab-link.ts';
+
+/** The validation layer's client as the store uses it: many files per run, off the main thread. */
+export interface SchemaValidator {
+  validate(
+    files: { fileName: string; contents: string }[],
+  ): Promise<{ fileName: string; valid: boolean; problems: Problem[] }[]>;
+  close(): void;
+}
 
 /** What the saves so far stored, to write only what changed since. */
 export interface Written {

@@ -3,7 +3,7 @@ import type { CheckpointDocument } from './documents-slice.ts';
 import type { ExportOptions } from './export-slice.ts';
 import type { SavedVms } from './saved-vms.ts';
 import { savedVmsOf } from './saved-vms.ts';
-import type { EditorState } from './store.ts';
+import type { EditorState } from './editor-state.ts';
 
 /**
  * What survives a reload: the files, their edits, and the choices made about them. Each document

@@ -7,7 +7,7 @@ import { nothingWritten } from './services.ts';
 import { vmsFromSaved } from './saved-vms.ts';
 import type { SavedDocument, SavedSession, SavedSessionV1, Settings } from './session-layout.ts';
 import { DOC_PREFIX, SESSION_KEY, SESSION_V1_KEY, docKey, sessionEntry } from './session-layout.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /** The session as stored: its documents in order, their saved texts, the choices. */
 interface StoredSession {

@@ -1,11 +1,12 @@
 import { promisifyRequest } from 'idb-keyval';
 import { WorkerFailure } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
-import { OFF_PAGE_CHARS } from './large-file-slice.ts';
+import { OFF_PAGE_CHARS } from './large-file-limits.ts';
 import type { Written } from './services.ts';
 import type { DocEntry, SavedDocument } from './session-layout.ts';
 import { SESSION_KEY, SESSION_V1_KEY, docKey, sessionEntry } from './session-layout.ts';
-import type { EditorState, EditorStore } from './store.ts';
+import type { EditorState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /**
  * Characters saved in one transaction at most: a refused transaction can hold on to the space it

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { AutosaveStatus } from './persistence.ts';
 import type { SaveReport } from './session-save.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /**
  * Whether this tab edits the session (one tab at a time does) or shows it read-only: another tab
@@ -49,6 +49,11 @@ export interface SessionSlice {
   noteReplayedEdits: (fileNames: string[]) => void;
   /** The operator read the notices about the storage and replayed edits. */
   dismissStorageNotices: () => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends SessionSlice {}
 }
 
 export const createSessionSlice: StateCreator<EditorState, EditorMutators, [], SessionSlice> = (

@@ -6,7 +6,7 @@ import { hasUnsavedChanges } from './session-save.ts';
 import { startJob } from './job.ts';
 import type { SessionRole } from './services.ts';
 import type { SessionAccess } from './session-slice.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /**
  * One session per browser, edited in one tab at a time. Two tabs editing one set of files, each

@@ -4,7 +4,7 @@ import { startRuleChecks } from './rule-service.ts';
 import { loadBundledSchemas, startSchemaService } from './schema-service.ts';
 import { claimSession, startEditing, startFollowing } from './session-tabs.ts';
 import { startLargeFileService } from './large-file-service.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /**
  * Starts the page's session: this tab edits it if no other tab does (else it follows that tab,

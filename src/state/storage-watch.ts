@@ -1,5 +1,5 @@
 import { nothingWritten } from './services.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /** How often the editing tab looks whether the session is still stored (eviction says nothing). */
 const CHECK_EVERY_MS = 15_000;

@@ -1,56 +1,26 @@
 import { temporal } from 'zundo';
-import type { StoreMutatorIdentifier } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { ActivitySlice } from './activity-slice.ts';
+import type { EditorState, SetState, UndoableState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 import { createActivitySlice } from './activity-slice.ts';
-import type { ChainSlice } from './chain-slice.ts';
 import { chainInputsChanged, createChainSlice } from './chain-slice.ts';
-import type { CompareSlice } from './compare-slice.ts';
 import { createCompareSlice } from './compare-slice.ts';
-import type { DefinitionsSlice } from './definitions-slice.ts';
 import { createDefinitionsSlice } from './definitions-slice.ts';
-import type { DocumentsSlice } from './documents-slice.ts';
 import { createDocumentsSlice } from './documents-slice.ts';
-import type { ExportSlice } from './export-slice.ts';
 import { createExportSlice } from './export-slice.ts';
-import type { ImagesSlice } from './images-slice.ts';
 import { createImagesSlice } from './images-slice.ts';
-import type { OpenSlice } from './open-slice.ts';
 import { createOpenSlice } from './open-slice.ts';
-import type { RulesSlice } from './rules-slice.ts';
 import { createRulesSlice } from './rules-slice.ts';
-import type { SelectionSlice } from './selection-slice.ts';
 import { createSelectionSlice } from './selection-slice.ts';
 import type { EditorServicesOptions } from './services.ts';
 import { createServices } from './services.ts';
-import type { SessionSlice } from './session-slice.ts';
 import { createSessionSlice } from './session-slice.ts';
-import type { ValidationSlice } from './validation-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
 import { UNDO_BURST_MS, UNDO_LIMIT } from './undo-step.ts';
 import { stepHistory } from './history-note.ts';
 import { SAVED_VM_FIELDS } from './saved-vms.ts';
-import type { LargeFileSlice } from './large-file-slice.ts';
 import { createLargeFileSlice } from './large-file-slice.ts';
-import type { ViewSlice } from './view-slice.ts';
 import { createViewSlice } from './view-slice.ts';
-
-export type EditorState = DocumentsSlice &
-  SelectionSlice &
-  OpenSlice &
-  ValidationSlice &
-  ExportSlice &
-  SessionSlice &
-  RulesSlice &
-  ActivitySlice &
-  ViewSlice &
-  ChainSlice &
-  ImagesSlice &
-  CompareSlice &
-  DefinitionsSlice &
-  LargeFileSlice;
-
-export type EditorMutators = [['temporal', unknown]] & [StoreMutatorIdentifier, unknown][];
 
 /** What the session stores: a tab that does not edit the session never changes these itself. */
 const STORED_FIELDS = [
@@ -71,10 +41,6 @@ const STORED_FIELDS = [
  * drop), so this tab never shows edits that no tab will save. What the editing tab saved comes in
  * through the store's own setState.
  */
-type SetState = (
-  partial: Partial<EditorState> | ((s: EditorState) => Partial<EditorState>),
-) => void;
-
 function guardedSet<S>(set: S, get: () => EditorState): S {
   const inner = set as unknown as SetState;
   const guarded: SetState = (partial) => {
@@ -86,15 +52,12 @@ function guardedSet<S>(set: S, get: () => EditorState): S {
   return guarded as unknown as S;
 }
 
-/** What undo covers: the documents, never the UI around them. */
-export type UndoableState = Pick<EditorState, 'documents' | 'documentOrder'>;
-
 /**
  * One editor: the store of slices, its undo history (documents only), and its services (workers,
  * the schema validator, the session's saves, background jobs), created for it alone. The page
  * makes one; a test as many as it likes.
  */
-export function createEditorStore(options: EditorServicesOptions = {}) {
+export function createEditorStore(options: EditorServicesOptions = {}): EditorStore {
   let lastRecorded = 0;
   const store = createStore<EditorState>()(
     temporal(
@@ -173,8 +136,6 @@ export function createEditorStore(options: EditorServicesOptions = {}) {
   });
   return editor;
 }
-
-export type EditorStore = ReturnType<typeof createEditorStore>;
 
 /** Back to a fresh store with no history and new services: for tests. */
 export function resetEditorStore(store: EditorStore): void {

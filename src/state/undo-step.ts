@@ -1,4 +1,5 @@
-import type { EditorStore, UndoableState } from './store.ts';
+import type { UndoableState } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /** Steps of undo kept. */
 export const UNDO_LIMIT = 200;

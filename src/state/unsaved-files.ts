@@ -1,4 +1,4 @@
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /** A file to hand to the browser's downloads. */
 export interface ExportedFiles {

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, RedefineProfile } from '../core/index.ts';
 import { profileOfVersion } from '../core/index.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** The RELAX NG schema set that validates every document, shown to the operator by its label. */
 export interface SchemaSetInfo {
@@ -36,6 +36,11 @@ export interface ValidationSlice {
   setSchemaSet: (info: Omit<SchemaSetInfo, 'generation'>, newSet: boolean) => void;
   /** Stores the verdicts that still match their document's text; older ones are dropped. */
   applySchemaResults: (results: Record<string, SchemaResult>) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends ValidationSlice {}
 }
 
 export const createValidationSlice: StateCreator<

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
-import { VM_ROW } from './documents-slice.ts';
+import { VM_ROW } from './vm-key.ts';
 import type { HistoryNote } from './history-note.ts';
-import type { EditorMutators, EditorState } from './store.ts';
+import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** The main area's views: one file, the chain, its bitmaps, a graph; how to collect from a host; help. */
 export type MainView =
@@ -41,6 +41,11 @@ export interface ViewSlice {
   showHelp: (code?: string) => void;
   /** Sets a pane's size (kept within PANE_LIMITS) or whether it is hidden. */
   setLayout: (change: Partial<PaneLayout>) => void;
+}
+
+// This slice's part of the editor's state.
+declare module './editor-state.ts' {
+  interface EditorState extends ViewSlice {}
 }
 
 const clamp = (value: number, { min, max }: { min: number; max: number }) =>
