@@ -1,7 +1,7 @@
 import type { ScriptExcerpt } from '../core/index.ts';
 import { packScriptReport } from '../core/index.ts';
 import type { DiskState } from './images-slice.ts';
-import type { EditorStore } from './store.ts';
+import type { EditorStore } from './editor-store.ts';
 
 /**
  * Past this many stray bitmaps and cells in the report, its repair script is written in a core
