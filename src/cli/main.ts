@@ -16,13 +16,23 @@ import { collect, connectionHost, DEFAULT_TIMEOUT_MS } from './collect-command.t
 import { createCommand } from './create-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { firstLine, InputError, UsageError } from './errors.ts';
-import { formatCommand } from './format-command.ts';
+import { formatCommand, formatMany } from './format-command.ts';
 import type { Gathered, GatheredFile } from './gather.ts';
 import { gatherInputs, passedOverLine } from './gather.ts';
 import { interruptible, Interrupted } from './interrupt.ts';
+import type { InputFile } from './io.ts';
 import { readInput as readFile } from './io.ts';
 import type { Output } from './output.ts';
 import { processOutput, writeLines } from './output.ts';
+import type { VmCheckpoint } from './pick-inputs.ts';
+import {
+  checkpointsOf,
+  isFile,
+  isFolderOrBundle,
+  oneDefinition,
+  oneRequest,
+  resolvePair,
+} from './pick-inputs.ts';
 import type { TreeListing } from './tree-command.ts';
 import { treeCommand } from './tree-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -31,9 +41,10 @@ import { oneVm, repeatLines, splitByVm } from './vm-inputs.ts';
 
 const USAGE = `usage: checkpoint-editor COMMAND …
   validate [--schemas DIR] FILE…|DIR…|BUNDLE…
-  format [--redefine] [--require-domain | --allow-no-domain] [--vm-uuid UUID] [--no-domain] [--security-info] [--size] FILE
-  create --now SECONDS [--parent NAME] (--domain FILE | --vm-disks vda,vdb) [--sizes vda=N,…]
-         [--no-domain] [--security-info] [--size] FILE
+  format [--redefine] [--require-domain | --allow-no-domain] [--vm-uuid UUID] [--no-domain]
+         [--security-info] [--size] [--out-dir DIR] FILE…|DIR…|BUNDLE…
+  create --now SECONDS [--parent NAME] (--domain FILE|DIR|BUNDLE | --vm-disks vda,vdb)
+         [--sizes vda=N,…] [--no-domain] [--security-info] [--size] FILE|DIR|BUNDLE
   tree [--roots | --leaves | --topological] FILE…|DIR…|BUNDLE…
   check [--images FILE.json…] [--running] [--target-vm FILE]
         [--json | --prometheus | --backup-xml | --repair-script] FILE…|DIR…|BUNDLE…
@@ -41,6 +52,7 @@ const USAGE = `usage: checkpoint-editor COMMAND …
         DOMAIN
   collect [--connect URI] [--timeout SECONDS] DOMAIN DIR
   diff A.xml B.xml
+  diff A B FILE…|DIR…|BUNDLE…   (A and B: checkpoint names or paths among those)
 Every command takes --max-size BYTES (default 16 MiB): a larger file is refused.
 Folders are walked through (*.xml and *.json read, other files counted); bundles (.tar.gz, .tgz,
 .tar, .zip) are opened as their folder. Only regular files are read; those that are not are skipped,
@@ -71,11 +83,6 @@ function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']
  */
 async function schemasProfile(): Promise<RedefineProfile> {
   return profileOfVersion((await loadSchemaSet()).version) ?? 'allow-no-domain';
-}
-
-function one(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
-  return positionals[0] as string;
 }
 
 /** libvirt keeps the creation time as a long long: what it cannot hold is refused, not printed. */
@@ -168,6 +175,7 @@ async function run(argv: string[], output: Output): Promise<number> {
         'allow-no-domain': { type: 'boolean' },
         'require-domain': { type: 'boolean' },
         'vm-uuid': { type: 'string' },
+        'out-dir': { type: 'string' },
         ...DUMP_FLAGS,
       });
       if (values['allow-no-domain'] && values['require-domain'])
@@ -178,17 +186,35 @@ async function run(argv: string[], output: Output): Promise<number> {
         : values['allow-no-domain']
           ? 'allow-no-domain'
           : await schemasProfile();
-      return formatCommand(
-        readInput(one(positionals)),
-        {
-          redefine: !!values.redefine,
-          profile,
-          ...(values['vm-uuid'] !== undefined ? { vmUuid: values['vm-uuid'] } : {}),
-          noDomain: !!values['no-domain'],
-          securityInfo: !!values['security-info'],
-          size: !!values.size,
-        },
-        output,
+      const options = {
+        redefine: !!values.redefine,
+        profile,
+        ...(values['vm-uuid'] !== undefined ? { vmUuid: values['vm-uuid'] } : {}),
+        noDomain: !!values['no-domain'],
+        securityInfo: !!values['security-info'],
+        size: !!values.size,
+      };
+      if (!positionals.length) throw new UsageError('expected FILE…|DIR…|BUNDLE…');
+      const outDir = values['out-dir'];
+      const [first] = positionals as [string];
+      // One file named: exactly as ever (a <domain> in it is libvirt's refusal, exit 1).
+      if (positionals.length === 1 && outDir === undefined && !isFolderOrBundle(first))
+        return formatCommand(readInput(first), options, output);
+      const gathered = await gatherInputs(positionals, maxBytes);
+      return statusOf(
+        onInputs(gathered, output, async (files) => {
+          const vms = said(splitByVm(files, gathered.backups), output);
+          if (values['vm-uuid'] !== undefined && vms.length > 1)
+            throw new UsageError(
+              `--vm-uuid names one VM's uuid, and the inputs hold ${vms.length} VMs (${vms.map((v) => v.label).join(', ')})`,
+            );
+          const checkpoints = checkpointsOf(vms, output, 'formatted');
+          if (!checkpoints.length)
+            throw new InputError(`${positionals.join(', ')}: no checkpoint to format`);
+          if (checkpoints.length === 1 && outDir === undefined)
+            return formatCommand((checkpoints[0] as VmCheckpoint).file, options, output);
+          return formatMany(checkpoints, options, outDir, output);
+        }),
       );
     }
     case 'create': {
@@ -205,12 +231,27 @@ async function run(argv: string[], output: Output): Promise<number> {
       }
       const diskSizes = sizes(values.sizes);
       const now = seconds(values.now);
+      if (!positionals.length) throw new UsageError('expected the request: FILE|DIR|BUNDLE');
+      // A folder or a bundle: its one checkpoint is the request; its VM's definition, the domain.
+      const from = async (paths: string[], pick: (vms: VmInputs[], where: string) => InputFile) => {
+        if (paths.length === 1 && !isFolderOrBundle(paths[0] as string))
+          return readInput(paths[0] as string);
+        const gathered = await gatherInputs(paths, maxBytes);
+        for (const { path, reason } of gathered.skipped)
+          output.err(`error: ${path}: ${reason}, skipped\n`);
+        return pick(splitByVm(gathered.files, gathered.backups), paths.join(', '));
+      };
+      const request = await from(positionals, (vms, where) =>
+        oneRequest(checkpointsOf(vms, output, 'the request'), where),
+      );
+      const domain =
+        values.domain === undefined ? undefined : await from([values.domain], oneDefinition);
       return createCommand(
-        readInput(one(positionals)),
+        request,
         {
           now,
           ...(values.parent !== undefined ? { parent: values.parent } : {}),
-          ...(values.domain !== undefined ? { domain: readInput(values.domain) } : {}),
+          ...(domain !== undefined ? { domain } : {}),
           ...(values['vm-disks'] !== undefined
             ? { vmDisks: values['vm-disks'].split(',').filter(Boolean) }
             : {}),
@@ -322,9 +363,30 @@ async function run(argv: string[], output: Output): Promise<number> {
     }
     case 'diff': {
       const { positionals } = parse(args, {});
-      if (positionals.length !== 2) throw new UsageError('diff takes two files: A.xml B.xml');
-      const [a, b] = positionals as [string, string];
-      return diffCommand(readInput(a), readInput(b), output);
+      if (positionals.length < 2)
+        throw new UsageError('diff takes A B, two files, or two checkpoint names and FILE…|DIR…');
+      const [a, b, ...inputs] = positionals as [string, string, ...string[]];
+      if (!inputs.length) {
+        for (const p of [a, b])
+          if (isFolderOrBundle(p))
+            throw new InputError(
+              `${p}: a folder or bundle; diff compares two checkpoints: diff NAME1 NAME2 ${p}`,
+            );
+        return diffCommand(readInput(a), readInput(b), output);
+      }
+      const gathered = await gatherInputs(inputs, maxBytes);
+      return statusOf(
+        onInputs(gathered, output, async (files) => {
+          const vms = said(splitByVm(files, gathered.backups), output);
+          const found = vms.flatMap((vm) =>
+            [...vm.checkpoints, ...vm.definitions].map((file) => ({ file, vm })),
+          );
+          // A path that is a file of its own, outside the inputs, is read as it is.
+          const direct = [a, b].map((p) => (isFile(p) ? readInput(p) : undefined));
+          const [fa, fb] = resolvePair([a, b], found, inputs.join(', '), direct);
+          return diffCommand(fa, fb, output);
+        }),
+      );
     }
     case undefined:
     case '-h':

@@ -6,6 +6,7 @@ import {
   unexpandedEntityProblems,
   withFile,
 } from '../core/index.ts';
+import type { Validator } from '../validation/index.ts';
 import type { InputFile } from './io.ts';
 import type { Output } from './output.ts';
 import { reportFailure } from './output.ts';
@@ -19,6 +20,8 @@ import { openValidator, passesSchema } from './validate-command.ts';
 export async function readCheckpointFile(
   file: InputFile,
   output: Output,
+  /** One validator for many files (`format DIR`); else one is opened for this file and closed. */
+  shared?: Validator,
 ): Promise<Checkpoint | undefined> {
   const fail = (problems: Parameters<typeof withFile>[0]) => {
     reportFailure(output, withFile(problems, file.fileName));
@@ -33,13 +36,13 @@ export async function readCheckpointFile(
   if (unreadable.length) return fail(unreadable);
   const parsed = readCheckpoint(xml.value);
   if (!parsed.ok) return fail(parsed.problems);
-  const validator = await openValidator();
+  const validator = shared ?? (await openValidator());
   try {
     if (!(await passesSchema(validator, { fileName: file.fileName, contents: text }, output))) {
       return undefined;
     }
   } finally {
-    validator.close();
+    if (!shared) validator.close();
   }
   const entities = unexpandedEntityProblems(xml.value);
   if (entities.length) return fail(entities);

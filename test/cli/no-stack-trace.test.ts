@@ -38,7 +38,8 @@ describe('no stack trace ever reaches a user', () => {
   });
 
   it('a folder where a file is expected', async () => {
-    const r = await runMain('format', dir);
+    // format, create and diff read folders now (issue 23); --target-vm is one file.
+    const r = await runMain('check', '--target-vm', dir, file);
     expect(r).toMatchObject({ code: 2, err: `error: ${dir}: not a regular file (directory)\n` });
   });
 
