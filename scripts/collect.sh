@@ -8,11 +8,16 @@
 #                         disk (the VM shut off, or QEMU would not answer), FORMAT its <driver type>
 #   images/qmp.json       the QMP query-named-block-nodes answer (the VM running)
 # Open the .tar.gz in the checkpoint editor. It needs only virsh, qemu-img, tar and coreutils, and
-# it changes nothing on the host: it only reads (virsh, qemu-img -U) and writes those two, each
-# file created anew (never over anything, never through a link). Each command gets
-# COLLECT_TIMEOUT seconds (60). A run that fails half-way removes what it wrote.
+# it changes nothing on the host: it only reads (virsh, qemu-img -U) and writes those two. They
+# are written in a private folder of this run's (mktemp -d, beside them), then renamed into place
+# by a rename that refuses anything there (mv -T -n: renameat2 RENAME_NOREPLACE): no path that
+# existed before is ever opened for writing, not a file, a link, a FIFO nor a device. Readable by
+# the user who ran it only (umask 077). Each command gets COLLECT_TIMEOUT seconds (60). A run that
+# fails half-way removes what it wrote.
 set -eu
-# noclobber: a redirect creates its file, or fails if anything (a link too) is there.
+umask 077
+# noclobber: a redirect creates its file, or fails if anything (a link too) is there. Belt and
+# braces: every redirect is into this run's private folder.
 set -C
 
 usage() {
@@ -88,15 +93,16 @@ esac
 out=$domain-checkpoints
 
 # What this run made, removed if it does not finish: a rerun then starts as the first did.
-made_dir=
-made_archive=
+work=
+placed_dir=
 finished=
 answers=
 cleanup() {
   if [ -n "$answers" ]; then rm -rf -- "$answers" || :; fi
+  if [ -n "$work" ]; then rm -rf -- "$work" || :; fi
   [ -z "$finished" ] || return 0
-  if [ -n "$made_archive" ]; then rm -f -- "./$out.tar.gz" || :; fi
-  if [ -n "$made_dir" ]; then
+  if [ -n "$work" ]; then printf 'collect.sh: removed %s, which this run made\n' "$work" >&2; fi
+  if [ -n "$placed_dir" ]; then
     rm -rf -- "./$out" || :
     printf 'collect.sh: removed ./%s, which this run made\n' "$out" >&2
   fi
@@ -130,15 +136,16 @@ ask() {
 
 ask domstate --domain "$domain" || fail "no domain '$domain' (virsh domstate failed)"
 state=$answer
-# mkdir without -p fails if anything is there: the folders are this run's own.
-mkdir -- "./$out" || fail "could not create ./$out"
-made_dir=1
-mkdir -- "./$out/checkpoints" "./$out/images"
+# This run's own folder, beside where the results go (a rename does not cross file systems):
+# mktemp -d creates it, mode 0700, or fails; nothing but this run writes in it.
+work=$(mktemp -d "./.$out.XXXXXX") || fail "could not create a folder of this run's in $(pwd)"
+made=$work/$out
+mkdir -- "$made" "$made/checkpoints" "$made/images"
 problems=0
 
-# Runs a command into a new file, created by the redirect (noclobber). Something already there (a
-# link planted meanwhile) is never written to, and stops the run. A file this run created and
-# could not fill is removed, and the command's failure returned.
+# Runs a command into a new file, created by the redirect (noclobber). Something already there is
+# never written to, and stops the run. A file this run created and could not fill is removed, and
+# the command's failure returned.
 into() {
   file=$1
   shift
@@ -149,7 +156,7 @@ into() {
   return 1
 }
 
-into "./$out/domain.xml" v dumpxml --domain "$domain" || fail 'virsh dumpxml failed'
+into "$made/domain.xml" v dumpxml --domain "$domain" || fail 'virsh dumpxml failed'
 echo "wrote $out/domain.xml (virsh dumpxml, the VM $state)"
 
 ask checkpoint-list --domain "$domain" --name --topological || fail 'virsh checkpoint-list failed'
@@ -170,7 +177,7 @@ while IFS= read -r name; do
     problems=1
     continue
   fi
-  if into "./$out/checkpoints/$name.xml" v checkpoint-dumpxml --domain "$domain" --checkpointname "$name"; then
+  if into "$made/checkpoints/$name.xml" v checkpoint-dumpxml --domain "$domain" --checkpointname "$name"; then
     count=$((count + 1))
   else
     printf "skipped checkpoint '%s': virsh checkpoint-dumpxml failed\n" "$name" >&2
@@ -196,7 +203,7 @@ formats=$(awk '
     dev = substr($0, RSTART + 6, RLENGTH - 7)
   }
   disk && /^    <\/disk>$/ { if (dev != "") print dev, type; disk = 0 }
-' "./$out/domain.xml")
+' "$made/domain.xml")
 
 # qemu-img info of every local disk's image chain, -U: it reads while QEMU holds the images.
 images() {
@@ -221,7 +228,7 @@ images() {
         continue
         ;;
     esac
-    if into "./$out/images/$target.json" bounded "qemu-img info $source" \
+    if into "$made/images/$target.json" bounded "qemu-img info $source" \
       qemu-img info --output=json --backing-chain -U -f "$format" -- "$source"; then
       echo "wrote $out/images/$target.json (qemu-img info -f $format of $source)"
     else
@@ -240,7 +247,7 @@ case $state in
     ;;
   *)
     # While QEMU runs, the bitmaps live in QEMU: ask it (one answer for every disk).
-    if into "./$out/images/qmp.json" v qemu-monitor-command --domain "$domain" \
+    if into "$made/images/qmp.json" v qemu-monitor-command --domain "$domain" \
       --cmd '{"execute":"query-named-block-nodes","arguments":{"flat":true}}'; then
       echo "wrote $out/images/qmp.json (QMP query-named-block-nodes, the VM $state)"
     else
@@ -250,12 +257,26 @@ case $state in
     ;;
 esac
 
-# tar writes to its standard output, into a file the redirect creates (noclobber).
-{ made_archive=1 && tar -czf - "./$out"; } >"./$out.tar.gz" || {
-  [ -n "$made_archive" ] ||
-    fail "./$out.tar.gz was there before this run could create it: nothing written to it"
-  fail "tar could not write ./$out.tar.gz"
+# The archive's members are ./DOMAIN-checkpoints/…, as if made here.
+tar -czf - -C "$work" "./$out" >"$made.tar.gz" || fail "tar could not write ./$out.tar.gz"
+
+# Renames this run's $1 to ./$1, refusing anything there (a file, a folder, a link, a FIFO, a
+# device, planted while this run went on): renameat2 RENAME_NOREPLACE never opens it. mv -n says
+# nothing when it refuses (coreutils 9.1) or fails: what is left in the private folder tells.
+place() {
+  mv -T -n -- "$work/$1" "./$1" 2>/dev/null || :
+  if [ -e "$work/$1" ] || [ -L "$work/$1" ]; then
+    if [ -e "./$1" ] || [ -L "./$1" ]; then
+      fail "./$1 was there before this run could put its own in place: nothing written to it"
+    fi
+    fail "could not put ./$1 in place"
+  fi
 }
+place "$out"
+placed_dir=1
+place "$out.tar.gz"
+rmdir -- "$work"
+work=
 finished=1
 echo "wrote $out.tar.gz: open it in the checkpoint editor"
 exit "$problems"

@@ -3,6 +3,7 @@ import {
   chmodSync,
   closeSync,
   constants,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -26,8 +27,9 @@ const CEILING_MS = 30_000;
 
 /**
  * virsh as the script finds it first on PATH: the real one, but a test can have it plant a link
- * (PLANT_AT -> PLANT_TO) when a subcommand runs, not answer (SLEEP_ON), refuse one (FAIL_ON), add a checkpoint name to
- * checkpoint-list (EXTRA_NAME), and it logs each subcommand.
+ * (PLANT_AT -> PLANT_TO; with PLANT_HARD a hard link, as of a FIFO) when a subcommand runs, list
+ * the hidden entries of the folder the script runs in (LIST_ON), not answer (SLEEP_ON), refuse one
+ * (FAIL_ON), add a checkpoint name to checkpoint-list (EXTRA_NAME), and it logs each subcommand.
  */
 const WRAPPER = `#!/bin/sh
 cmd=
@@ -41,7 +43,12 @@ for a in "$@"; do
   esac
 done
 echo "$cmd" >>"$WRAP_LOG"
-if [ "$cmd" = "\${PLANT_ON:-}" ]; then ln -s "$PLANT_TO" "$PLANT_AT"; fi
+if [ "$cmd" = "\${PLANT_ON:-}" ]; then
+  if [ -n "\${PLANT_HARD:-}" ]; then ln "$PLANT_TO" "$PLANT_AT"; else ln -s "$PLANT_TO" "$PLANT_AT"; fi
+fi
+if [ "$cmd" = "\${LIST_ON:-}" ]; then
+  for f in .[!.]*; do [ -e "$f" ] && stat -c '%a %F %n' "$f"; done >>"$WRAP_LOG.list"
+fi
 if [ "$cmd" = "\${SLEEP_ON:-}" ]; then exec sleep 30; fi
 if [ "$cmd" = "\${FAIL_ON:-}" ]; then echo "error: $cmd refused by the test" >&2; exit 1; fi
 if [ "$cmd" = checkpoint-list ] && [ -n "\${EXTRA_NAME:-}" ]; then
@@ -69,7 +76,7 @@ if (
 ) {
   describe('collect on a real host, against a hostile guest disk and planted links', () => {
     const work = imageDir('collect-hostile');
-    const name = `ckpt-host-${process.pid}-hostile`;
+    const name = `ckpt-trust-${process.pid}-hostile`;
     const bin = join(work.dir, 'bin');
     const log = join(work.dir, 'virsh.log');
     const fifo = join(work.dir, 'fifo');
@@ -114,13 +121,20 @@ if (
       work.remove();
     });
 
-    /** scripts/collect.sh with dash, in a folder of its own, the wrapper first on PATH. */
-    function runScript(env: Record<string, string> = {}, args = ['-c', URI, name]) {
+    /** scripts/collect.sh with dash (or `shell`), in a folder of its own, the wrapper first on PATH. */
+    function runScript(
+      env: Record<string, string> = {},
+      args = ['-c', URI, name],
+      shell = 'dash',
+      prepare: (cwd: string) => void = () => {},
+    ) {
       const cwd = join(work.dir, `run${++runs}`);
       mkdirSync(cwd);
+      prepare(cwd);
       writeFileSync(log, '');
+      writeFileSync(`${log}.list`, '');
       const start = Date.now();
-      const r = spawnSync('dash', [SCRIPT, ...args], {
+      const r = spawnSync(shell, [SCRIPT, ...args], {
         cwd,
         encoding: 'utf8',
         timeout: CEILING_MS,
@@ -210,55 +224,99 @@ if (
       expect(readdirSync(victim)).toEqual([]);
     });
 
-    it('links planted during the run: nothing written through them; the run fails, saying so, and removes its folder', () => {
-      // At DIR, while virsh answers domstate: mkdir must not take it.
-      const victim = join(work.dir, 'victim-during');
-      mkdirSync(victim);
-      let cwd = join(work.dir, `run${runs + 1}`);
-      const atDir = runScript({
-        PLANT_ON: 'domstate',
-        PLANT_AT: join(cwd, `${name}-checkpoints`),
-        PLANT_TO: victim,
-      });
-      expect(atDir.status).toBe(1);
-      expect(atDir.stderr).toContain(`collect.sh: could not create ./${name}-checkpoints\n`);
-      expect(readdirSync(victim)).toEqual([]);
+    /** What this run made and removed, as the script says it: its private folder. */
+    const removed = `collect.sh: removed ./.${name}-checkpoints.`;
+    /** A FIFO held open both ways: never blocks a writer, and what is in it shows whether one wrote. */
+    function heldFifo(path: string) {
+      spawnSync('mkfifo', [path]);
+      const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
+      return {
+        written: () => {
+          const got = Buffer.alloc(64);
+          try {
+            return got.subarray(0, readSync(fd, got)).toString();
+          } catch {
+            return ''; // EAGAIN: nothing in it
+          }
+        },
+        close: () => closeSync(fd),
+      };
+    }
 
-      // At a checkpoint's file (dangling), while virsh lists the checkpoints.
-      const nowhere = join(work.dir, 'nowhere-during');
-      cwd = join(work.dir, `run${runs + 1}`);
-      const planted = join(cwd, `${name}-checkpoints`, 'checkpoints', 'bk.1.xml');
-      const atFile = runScript({
-        PLANT_ON: 'checkpoint-list',
-        PLANT_AT: planted,
-        PLANT_TO: nowhere,
+    for (const shell of ['dash', 'bash']) {
+      it(`${shell}: a FIFO, a link to a FIFO or to a file planted at the archive or DIR during the run: never opened, the run fails naming it, nothing of its own left`, () => {
+        const fifoPath = join(work.dir, `held-${shell}.fifo`);
+        const fifo = heldFifo(fifoPath);
+        const precious = join(work.dir, `precious-${shell}`);
+        writeFileSync(precious, 'precious\n');
+        const victim = join(work.dir, `victim-${shell}`);
+        mkdirSync(victim);
+        try {
+          const archive = `${name}-checkpoints.tar.gz`;
+          const cases = [
+            { at: archive, to: fifoPath, hard: true, on: 'domblklist' },
+            { at: archive, to: fifoPath, hard: false, on: 'checkpoint-list' },
+            { at: archive, to: precious, hard: false, on: 'dumpxml' },
+            { at: `${name}-checkpoints`, to: victim, hard: false, on: 'domstate' },
+          ];
+          for (const c of cases) {
+            const cwd = join(work.dir, `run${runs + 1}`);
+            const r = runScript(
+              {
+                PLANT_ON: c.on,
+                PLANT_AT: join(cwd, c.at),
+                PLANT_TO: c.to,
+                ...(c.hard ? { PLANT_HARD: '1' } : {}),
+                LIST_ON: 'checkpoint-list',
+              },
+              ['-c', URI, name],
+              shell,
+            );
+            const what = `${c.hard ? 'FIFO' : `link to ${c.to}`} at ${c.at}, planted on ${c.on}`;
+            expect(r.status, what).toBe(1);
+            expect(r.stderr, what).toContain(
+              `collect.sh: ./${c.at} was there before this run could put its own in place: nothing written to it\n${removed}`,
+            );
+            // Only what was planted is left, as it was planted.
+            expect(readdirSync(r.cwd), what).toEqual([c.at]);
+            const planted = lstatSync(join(r.cwd, c.at));
+            expect(c.hard ? planted.isFIFO() : planted.isSymbolicLink(), what).toBe(true);
+            expect(readdirSync(tmp)).toEqual([]);
+            // While it ran, its only entry was its own folder, private.
+            expect(readFileSync(`${log}.list`, 'utf8'), what).toMatch(
+              new RegExp(`^700 directory \\.${name}-checkpoints\\.[A-Za-z0-9]{6}\n$`),
+            );
+          }
+          expect(fifo.written()).toBe('');
+          expect(readFileSync(precious, 'utf8')).toBe('precious\n');
+          expect(readdirSync(victim)).toEqual([]);
+        } finally {
+          fifo.close();
+        }
       });
-      expect(atFile.status).toBe(1);
-      expect(atFile.stderr).toContain(
-        `collect.sh: ./${name}-checkpoints/checkpoints/bk.1.xml was there before this run could create it: nothing written to it\n` +
-          `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
-      );
-      expect(exists(nowhere)).toBe(false);
-      expect(readdirSync(atFile.cwd)).toEqual([]);
 
-      // At the archive (a link to a file of the operator's), while virsh lists the disks.
-      const precious = join(work.dir, 'precious');
-      writeFileSync(precious, 'precious\n');
-      cwd = join(work.dir, `run${runs + 1}`);
-      const atArchive = runScript({
-        PLANT_ON: 'domblklist',
-        PLANT_AT: join(cwd, `${name}-checkpoints.tar.gz`),
-        PLANT_TO: precious,
+      it(`${shell}: a FIFO or a link to one at the archive before the run: refused at once, never opened`, () => {
+        const fifoPath = join(work.dir, `before-${shell}.fifo`);
+        const fifo = heldFifo(fifoPath);
+        try {
+          const archive = `${name}-checkpoints.tar.gz`;
+          for (const hard of [true, false]) {
+            const r = runScript({}, ['-c', URI, name], shell, (cwd) =>
+              hard
+                ? linkSync(fifoPath, join(cwd, archive))
+                : symlinkSync(fifoPath, join(cwd, archive)),
+            );
+            expect(r.status).toBe(1);
+            expect(r.stderr).toBe(`collect.sh: ./${archive} already exists: move it away first\n`);
+            expect(readdirSync(r.cwd)).toEqual([archive]);
+            expect(called()).toEqual([]);
+          }
+          expect(fifo.written()).toBe('');
+        } finally {
+          fifo.close();
+        }
       });
-      expect(atArchive.status).toBe(1);
-      expect(atArchive.stderr).toContain(
-        `collect.sh: ./${name}-checkpoints.tar.gz was there before this run could create it: nothing written to it\n` +
-          `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
-      );
-      expect(readFileSync(precious, 'utf8')).toBe('precious\n');
-      expect(readdirSync(atArchive.cwd)).toEqual([`${name}-checkpoints.tar.gz`]);
-      expect(lstatSync(atArchive.archive).isSymbolicLink()).toBe(true);
-    });
+    }
 
     it('--help prints the usage and runs no virsh; a run that fails half-way leaves nothing, and a rerun works', () => {
       for (const flag of ['--help', '-h']) {
@@ -270,9 +328,7 @@ if (
       const failed = runScript({ FAIL_ON: 'domblklist' });
       expect(failed.status).toBe(1);
       expect(failed.stderr).toContain('collect.sh: virsh domblklist failed\n');
-      expect(failed.stderr).toContain(
-        `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
-      );
+      expect(failed.stderr).toContain(removed);
       expect(readdirSync(failed.cwd)).toEqual([]);
       const rerun = spawnSync('dash', [SCRIPT, '-c', URI, name], {
         cwd: failed.cwd,
@@ -320,9 +376,7 @@ if (
       expect(r.ms).toBeLessThan(20_000);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('collect.sh: virsh domblklist: no answer in 1 s\n');
-      expect(r.stderr).toContain(
-        `collect.sh: removed ./${name}-checkpoints, which this run made\n`,
-      );
+      expect(r.stderr).toContain(removed);
       expect(readdirSync(r.cwd)).toEqual([]);
     });
 
@@ -351,7 +405,7 @@ if (
       child.kill('SIGTERM');
       expect(await ended).toBe(143);
       expect(Date.now() - start).toBeLessThan(10_000);
-      expect(err).toContain(`collect.sh: removed ./${name}-checkpoints, which this run made\n`);
+      expect(err).toContain(removed);
       expect(readdirSync(cwd)).toEqual([]);
       expect(readdirSync(tmp)).toEqual([]);
     });
