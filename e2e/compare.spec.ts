@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +34,16 @@ const differenceRow = (page: Page, field: string) =>
   differences(page)
     .getByRole('row')
     .filter({ has: page.getByRole('rowheader', { name: field, exact: true }) });
-/** A field's cells: the part of it (none here), then each side's value. */
-const values = (page: Page, field: string) => differenceRow(page, field).getByRole('cell');
+/** A field's values: the left side's (the older), then the right side's (the newer). */
+const values = (page: Page, field: string) =>
+  differenceRow(page, field).locator('td.before, td.after');
+/** The CLI's `diff OLDER NEWER`, as an operator runs it. */
+const cliDiff = (older: string, newer: string) =>
+  spawnSync(
+    process.execPath,
+    [join(projectRoot, 'bin', 'checkpoint-editor.mjs'), 'diff', older, newer],
+    { encoding: 'utf8' },
+  ).stdout;
 
 async function openBackup(page: Page, dir: string) {
   await openApp(page);
@@ -43,7 +52,7 @@ async function openBackup(page: Page, dir: string) {
   await validated(page);
 }
 
-test('Compare with… on the selected checkpoint: differences in libvirt’s words, both texts side by side', async ({
+test('Compare reads forwards: the older on the left (removed), the newer on the right (added), as the Chain tab and diff do', async ({
   page,
 }) => {
   const folder = backupFolder();
@@ -64,16 +73,52 @@ test('Compare with… on the selected checkpoint: differences in libvirt’s wor
       'vmconfig.virtnbdbackup.3.xml',
     ]);
     await expect(dialog(page).getByRole('status')).toHaveText('10 differences.');
-    await expect(dialog(page)).toContainText('c1 was created 1 day 2 h 5 min earlier than c2.');
-    await expect(values(page, 'parent')).toHaveText(['', 'c1', '—none']);
-    await expect(values(page, 'memory')).toHaveText(['', '8 GiB', '4 GiB']);
-    await expect(values(page, 'vcpu')).toHaveText(['', '4', '2']);
-    await expect(values(page, 'machine')).toHaveText(['', 'pc-q35-8.0', 'pc-q35-7.2']);
+    // c1, the parent, first: every value reads from the older to the newer.
+    await expect(differences(page).getByRole('columnheader')).toHaveText(['Field', 'c1', 'c2']);
+    await expect(dialog(page)).toContainText('c2 was created 1 day 2 h 5 min later than c1.');
+    await expect(values(page, 'parent')).toHaveText(['—none', 'c1']);
+    await expect(values(page, 'memory')).toHaveText(['4 GiB', '8 GiB']);
+    await expect(values(page, 'vcpu')).toHaveText(['2', '4']);
+    await expect(values(page, 'machine')).toHaveText(['pc-q35-7.2', 'pc-q35-8.0']);
     await expect(differenceRow(page, 'creationTime')).toHaveCount(1);
     await expect(differenceRow(page, 'disk vdb')).toHaveCount(2);
-    // The two texts, read-only, their differences marked.
-    const a = dialog(page).getByRole('textbox', { name: 'XML of c2' });
-    const b = dialog(page).getByRole('textbox', { name: 'XML of c1' });
+    // Removed on the left, added on the right: the colours of the text diff below.
+    const [removed, added] = await values(page, 'memory').evaluateAll((cells) =>
+      cells.map((c) => getComputedStyle(c).backgroundColor),
+    );
+    const colour = (name: string) =>
+      page.evaluate((n) => {
+        const probe = document.createElement('span');
+        probe.style.background = `var(${n})`;
+        document.body.append(probe);
+        const c = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        return c;
+      }, name);
+    expect(removed).toBe(await colour('--diff-removed'));
+    expect(added).toBe(await colour('--diff-added'));
+    // What it means for backups, without turning anything round.
+    await expect(dialog(page)).toContainText(
+      'vdb has a bitmap in c2 and none in c1: an incremental backup of vdb since c1 is impossible.',
+    );
+    await expect(dialog(page).getByRole('button', { name: 'Swap' })).toHaveCount(0);
+    // The CLI's diff c1 c2 says the same, the same way round.
+    const cli = cliDiff(
+      join(folder.dir, 'checkpoints', 'c1.xml'),
+      join(folder.dir, 'checkpoints', 'c2.xml'),
+    );
+    expect(cli).toContain('  memory: 4 GiB → 8 GiB');
+    expect(cli).toContain('  vcpu: 2 → 4');
+    expect(cli).toContain(
+      'note: vdb has a bitmap in c2 and none in c1: an incremental backup of vdb since c1 is impossible',
+    );
+    // And the Chain tab's list of the VM's changes: 'memory 4→8 GiB' at c2.
+    await expect(item(page, 'c2')).toHaveAccessibleDescription(
+      /VM changed since c1: memory 4→8 GiB/,
+    );
+    // The two texts, read-only, the older on the left, their differences marked.
+    const a = dialog(page).locator('.cm-merge-a').getByRole('textbox', { name: 'XML of c1' });
+    const b = dialog(page).locator('.cm-merge-b').getByRole('textbox', { name: 'XML of c2' });
     await expect(a).toBeVisible();
     await expect(b).toBeVisible();
     await expect(a).toHaveAttribute('aria-readonly', 'true');
@@ -83,19 +128,47 @@ test('Compare with… on the selected checkpoint: differences in libvirt’s wor
     await a.click();
     await page.keyboard.type('x');
     expect(await a.textContent()).toBe(text);
-    // Swapped: c1 first, and vdb's bitmap starting at c2 is said.
-    await dialog(page).getByRole('button', { name: 'Swap' }).click();
-    await expect(values(page, 'memory')).toHaveText(['', '4 GiB', '8 GiB']);
-    await expect(dialog(page)).toContainText(
-      'vdb has a bitmap in c2 and none in c1: an incremental backup of vdb since c1 is impossible.',
-    );
-    // Another checkpoint from the combobox.
+    // A child compared with c2 (c2 is its ancestor): c2 still on the left; a part column for
+    // the fields that have parts.
     await combobox.selectOption({ label: 'c4' });
-    await expect(values(page, 'disk sda')).toHaveText(['bus', 'sata', 'scsi']);
-    await expect(differenceRow(page, 'memory')).toHaveCount(1);
+    await expect(differences(page).getByRole('columnheader')).toHaveText([
+      'Field',
+      'Part',
+      'c2',
+      'c4',
+    ]);
+    await expect(values(page, 'disk sda')).toHaveText(['sata', 'scsi']);
+    await expect(differenceRow(page, 'disk sda').locator('td.aspect')).toHaveText('bus');
+    // 8 GiB at c2 and at c4.
+    await expect(differenceRow(page, 'memory')).toHaveCount(0);
     await dialog(page).getByRole('button', { name: 'Close' }).click();
     await expect(dialog(page)).toHaveCount(0);
     await expect(button).toBeFocused();
+  } finally {
+    folder.remove();
+  }
+});
+
+test('Alt+C on a child: its parent on the left, and what the child stops keeping said too', async ({
+  page,
+}) => {
+  const folder = backupFolder();
+  try {
+    await openBackup(page, folder.dir);
+    await item(page, 'c3').click();
+    await page.keyboard.press('Alt+c');
+    await expect(differences(page).getByRole('columnheader')).toHaveText([
+      'Field',
+      'Part',
+      'c2',
+      'c3',
+    ]);
+    await expect(values(page, 'name')).toHaveText(['c2', 'c3']);
+    // c2 keeps a bitmap on vdb, c3 none: no incremental backup of vdb since c3.
+    await expect(dialog(page)).toContainText(
+      'vdb has a bitmap in c2 and none in c3: an incremental backup of vdb since c3 is impossible.',
+    );
+    await expect(dialog(page)).toContainText('c3 was created 1 h later than c2.');
   } finally {
     folder.remove();
   }
@@ -213,9 +286,8 @@ test('a whole backup folder: the VM definition listed apart and made the target 
     await expect(dialog(page).getByRole('status')).toHaveText(
       "8 differences between the checkpoint's <domain> and the VM definition.",
     );
-    await expect(values(page, 'memory')).toHaveText(['', '4 GiB', '8 GiB']);
+    await expect(values(page, 'memory')).toHaveText(['4 GiB', '8 GiB']);
     await expect(values(page, 'devices/interface[52:54:00:12:34:56]/source@network')).toHaveText([
-      '',
       'default',
       'backup',
     ]);
@@ -255,7 +327,7 @@ test('what it was compared with is undone away: the combobox asks again instead 
     await page.getByRole('button', { name: 'Compare with…' }).click();
     const combobox = dialog(page).getByRole('combobox', { name: 'Compare with' });
     await combobox.selectOption({ label: 'c5' });
-    await expect(values(page, 'name')).toHaveText(['', 'c4', 'c5']);
+    await expect(values(page, 'name')).toHaveText(['c4', 'c5']);
     // The undo reaches the page from inside the dialog: c5 is gone, c4 stays compared.
     await page.keyboard.press('Control+z');
     await expect(item(page, 'c5')).toHaveCount(0);
@@ -263,7 +335,8 @@ test('what it was compared with is undone away: the combobox asks again instead 
     await expect(combobox.locator('option:checked')).toHaveText('Choose…');
     await expect(dialog(page).getByRole('status')).toHaveText('Choose what to compare it with.');
     await combobox.selectOption({ label: 'c3' });
-    await expect(values(page, 'parent')).toHaveText(['', 'c3', 'c2']);
+    // c3, older, on the left.
+    await expect(values(page, 'parent')).toHaveText(['c2', 'c3']);
   } finally {
     folder.remove();
   }

@@ -59,7 +59,7 @@ export function comparisonLines(
   a: { label: string; name: string },
   b: { label: string; name: string },
 ): string[] {
-  const { differences, gap, newBitmaps } = comparison;
+  const { differences, gap, newBitmaps, lostBitmaps } = comparison;
   if (differences.length === 0)
     return [`${a.label} and ${b.label} are equivalent after libvirt's formatting`];
   const out = [
@@ -76,11 +76,10 @@ export function comparisonLines(
       }
     }
   }
-  for (const disk of newBitmaps) {
-    out.push(
-      `note: ${disk} has a bitmap in ${b.name} and none in ${a.name}: an incremental backup of ${disk} since ${a.name} is impossible`,
-    );
-  }
+  const note = (disk: string, has: string, since: string) =>
+    `note: ${disk} has a bitmap in ${has} and none in ${since}: an incremental backup of ${disk} since ${since} is impossible`;
+  for (const disk of newBitmaps) out.push(note(disk, b.name, a.name));
+  for (const disk of lostBitmaps) out.push(note(disk, a.name, b.name));
   return out;
 }
 
@@ -112,7 +111,7 @@ export function diffCommand(first: InputFile, second: InputFile, output: Output)
     const da = domainOf(a, first);
     const db = domainOf(b, second);
     if (!da || !db) return 2;
-    comparison = { differences: compareDomains(da, db), newBitmaps: [] };
+    comparison = { differences: compareDomains(da, db), newBitmaps: [], lostBitmaps: [] };
   }
   output.out(comparisonLines(comparison, a, b).join('\n') + '\n');
   return comparison.differences.length === 0 ? 0 : 1;

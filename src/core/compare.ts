@@ -16,6 +16,11 @@ export interface Comparison {
    * the first is impossible.
    */
   newBitmaps: string[];
+  /**
+   * Disks with a bitmap in the first and none in the second: an incremental backup of them since
+   * the second is impossible.
+   */
+  lostBitmaps: string[];
 }
 
 /** A creation time libvirt prints (it prints none for 0), or what the file wrote when unreadable. */
@@ -43,16 +48,24 @@ function describeCheckpointDisk(disk: CheckpointDisk, name: string | undefined):
   return bitmap === undefined ? 'bitmap' : `bitmap ${bitmap}`;
 }
 
-function checkpointDisks(a: Checkpoint, b: Checkpoint, out: Difference[]): string[] {
+/** Disks with a bitmap in `a` and none in `b`: an incremental backup of them since `b` is impossible. */
+function bitmapsOnlyIn(a: Checkpoint, b: Checkpoint): string[] {
+  const inB = new Map((b.disks ?? []).map((d) => [d.name, d]));
+  return (a.disks ?? [])
+    .filter((x) => {
+      const y = inB.get(x.name);
+      return bitmapOf(x, a.name) !== undefined && (!y || bitmapOf(y, b.name) === undefined);
+    })
+    .map((x) => x.name);
+}
+
+function checkpointDisks(a: Checkpoint, b: Checkpoint, out: Difference[]): void {
   const before = new Map((a.disks ?? []).map((d) => [d.name, d]));
   const after = new Map((b.disks ?? []).map((d) => [d.name, d]));
-  const newBitmaps: string[] = [];
   for (const name of new Set([...before.keys(), ...after.keys()])) {
     const x = before.get(name);
     const y = after.get(name);
     const field = `disk ${name}`;
-    if (y && bitmapOf(y, b.name) !== undefined && (!x || bitmapOf(x, a.name) === undefined))
-      newBitmaps.push(name);
     if (!x || !y) {
       const value = (d: CheckpointDisk | undefined, cp: Checkpoint) =>
         d && describeCheckpointDisk(d, cp.name);
@@ -73,7 +86,6 @@ function checkpointDisks(a: Checkpoint, b: Checkpoint, out: Difference[]): strin
       out.push(difference('checkpoint', field, bx, by, undefined, 'bitmap'));
     }
   }
-  return newBitmaps;
 }
 
 /**
@@ -105,7 +117,7 @@ export function compareCheckpoints(a: Checkpoint, b: Checkpoint): Comparison {
       ),
     );
   }
-  const newBitmaps = checkpointDisks(a, b, out);
+  checkpointDisks(a, b, out);
   if (a.domain && b.domain) {
     append(out, compareDomains(a.domain, b.domain));
   } else if (a.domain || b.domain) {
@@ -119,7 +131,11 @@ export function compareCheckpoints(a: Checkpoint, b: Checkpoint): Comparison {
       ),
     );
   }
-  const comparison: Comparison = { differences: out, newBitmaps };
+  const comparison: Comparison = {
+    differences: out,
+    newBitmaps: bitmapsOnlyIn(b, a),
+    lostBitmaps: bitmapsOnlyIn(a, b),
+  };
   if (gap !== undefined) comparison.gap = gap;
   return comparison;
 }

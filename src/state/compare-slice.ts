@@ -23,8 +23,6 @@ export interface CompareSlice {
   /** Compares a checkpoint with another: by default its parent, else the checkpoint before it. */
   openCompare: (id: string, other?: CompareWith) => void;
   setCompareWith: (other: CompareWith | null) => void;
-  /** The other checkpoint first: the comparison read the other way round. */
-  swapCompare: () => void;
   closeCompare: () => void;
   /** Works the VM's changes along the chain out again (the store calls it when the chain changes). */
   updateVmChanges: () => void;
@@ -62,11 +60,6 @@ export const createCompareSlice: StateCreator<EditorState, EditorMutators, [], C
     const comparing = get().comparing;
     if (comparing) set({ comparing: { ...comparing, with: other } });
   },
-  swapCompare: () => {
-    const comparing = get().comparing;
-    if (comparing?.with?.kind !== 'checkpoint') return;
-    set({ comparing: { id: comparing.with.id, with: { kind: 'checkpoint', id: comparing.id } } });
-  },
   closeCompare: () => set({ comparing: null }),
   updateVmChanges: () => {
     const s = get();
@@ -76,4 +69,41 @@ export const createCompareSlice: StateCreator<EditorState, EditorMutators, [], C
 });
 
 export const selectComparing = (s: EditorState) => s.comparing;
+
+/** Whether `ancestor` is reached from `id` by its parent links. */
+function isAncestor(s: EditorState, ancestor: string, id: string): boolean {
+  const seen = new Set<string>();
+  for (let at = s.rowsById[id]?.parentId; at !== undefined; at = s.rowsById[at]?.parentId) {
+    if (at === ancestor) return true;
+    if (seen.has(at)) return false;
+    seen.add(at);
+  }
+  return false;
+}
+
+/** A checkpoint's creation time as a number of seconds, when it has one libvirt reads. */
+function createdAt(s: EditorState, id: string): bigint | undefined {
+  const t = s.verdicts[id]?.checkpoint?.creationTime;
+  return t !== undefined && /^\d+$/.test(t) ? BigInt(t) : undefined;
+}
+
+/**
+ * Whether checkpoint `a` came before checkpoint `b`: by the parent links (an ancestor is older),
+ * else by their creation times; undefined when neither tells.
+ */
+export function isOlder(s: EditorState, a: string, b: string): boolean | undefined {
+  if (isAncestor(s, a, b)) return true;
+  if (isAncestor(s, b, a)) return false;
+  const ta = createdAt(s, a);
+  const tb = createdAt(s, b);
+  return ta === undefined || tb === undefined || ta === tb ? undefined : ta < tb;
+}
+
+/**
+ * Whether the comparison on screen reads from the checkpoint it was compared with: the older is
+ * always on the left, as the chain and `diff OLDER NEWER` read (`memory: 4 GiB → 8 GiB`).
+ */
+export const selectCompareFromOther = (s: EditorState): boolean =>
+  s.comparing?.with?.kind === 'checkpoint' &&
+  isOlder(s, s.comparing.with.id, s.comparing.id) === true;
 export const selectVmChanges = (s: EditorState) => s.vmChanges;

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEditorStore, openFiles, resetEditorStore, selectTargetFromFolder } from './index.ts';
+import {
+  createEditorStore,
+  openFiles,
+  resetEditorStore,
+  selectCompareFromOther,
+  selectTargetFromFolder,
+} from './index.ts';
 
 // libvirt's own dumps: c1 … c4 of web01, and the VM's definition as virtnbdbackup saves it.
 const fixtures = resolve(import.meta.dirname, '..', '..', 'test', 'fixtures', 'compare');
@@ -108,11 +114,10 @@ describe('compare', () => {
       id: idOf('c3'),
       with: { kind: 'checkpoint', id: idOf('c2') },
     });
-    state().swapCompare();
-    expect(state().comparing).toEqual({
-      id: idOf('c2'),
-      with: { kind: 'checkpoint', id: idOf('c3') },
-    });
+    // The older on the left: c2, its parent, though c3 was the one compared.
+    expect(selectCompareFromOther(state())).toBe(true);
+    state().openCompare(idOf('c2'), { kind: 'checkpoint', id: idOf('c4') });
+    expect(selectCompareFromOther(state())).toBe(false);
     state().setCompareWith({ kind: 'definition', fileName: 'vmconfig.virtnbdbackup.3.xml' });
     expect(state().comparing?.with).toEqual({
       kind: 'definition',
@@ -123,5 +128,17 @@ describe('compare', () => {
     expect(state().comparing?.with).toEqual({ kind: 'checkpoint', id: idOf('c2') });
     state().closeCompare();
     expect(state().comparing).toBeNull();
+  });
+
+  it('two checkpoints no parent link joins: the older by creation time on the left', async () => {
+    // c2 left out: nothing links c1 and c3 but their times.
+    await openFiles(
+      store,
+      [1, 3].map((n) => fixture(`c${n}.xml`, `checkpoints/c${n}.xml`)),
+    );
+    state().openCompare(idOf('c3'), { kind: 'checkpoint', id: idOf('c1') });
+    expect(selectCompareFromOther(state())).toBe(true);
+    state().openCompare(idOf('c1'), { kind: 'checkpoint', id: idOf('c3') });
+    expect(selectCompareFromOther(state())).toBe(false);
   });
 });

@@ -111,7 +111,7 @@ export {
 } from './repair-actions.ts';
 export { openImageFiles } from './open-actions.ts';
 export type { CompareWith, Comparing } from './compare-slice.ts';
-export { selectComparing, selectVmChanges } from './compare-slice.ts';
+export { selectCompareFromOther, selectComparing, selectVmChanges } from './compare-slice.ts';
 export type { VmDefinition } from './definitions-slice.ts';
 export { selectDefinitions, selectTargetFromFolder } from './definitions-slice.ts';
 export type { ProblemCounts } from './problem-counts.ts';

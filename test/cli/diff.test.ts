@@ -43,6 +43,14 @@ describe('diff A B', () => {
     );
   });
 
+  it('a disk the second stops keeping a bitmap of: the note says so, from that side', async () => {
+    const r = await runMain('diff', fixture('c2.xml'), fixture('c3.xml'));
+    expect(r.code).toBe(1);
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(
+      'note: vdb has a bitmap in c2 and none in c3: an incremental backup of vdb since c3 is impossible',
+    );
+  });
+
   it('the same checkpoint written otherwise (layout, quotes, units, a comment): exit 0', async () => {
     const same = write(
       'c1-again.xml',

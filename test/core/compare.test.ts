@@ -73,6 +73,10 @@ describe('compareCheckpoints on checkpoints libvirt made', () => {
     ]);
     expect(describeGap(r.gap as string)).toBe('1 h later');
     expect(r.newBitmaps).toEqual([]);
+    // c3 keeps no bitmap on vdb: no incremental backup of vdb since c3.
+    expect(r.lostBitmaps).toEqual(['vdb']);
+    // Read the other way round, the same conclusion, from the other side.
+    expect(compareCheckpoints(c(3), c(2))).toMatchObject({ newBitmaps: ['vdb'], lostBitmaps: [] });
   });
 
   it('c3 → c4: a disk removed, from the checkpoint and from the VM', () => {
@@ -109,6 +113,7 @@ describe('compareCheckpoints on checkpoints libvirt made', () => {
     expect(compareCheckpoints(c(1), checkpointOf(rewritten))).toEqual({
       differences: [],
       newBitmaps: [],
+      lostBitmaps: [],
     });
   });
 

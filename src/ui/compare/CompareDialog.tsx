@@ -87,10 +87,11 @@ function CompareContent({
   const rows = useEditor(selectRows);
   const definitions = useEditor(selectDefinitions);
   const setCompareWith = useEditor((s) => s.setCompareWith);
-  const swapCompare = useEditor((s) => s.swapCompare);
   const [layout, setLayout] = useState<Layout>('libvirt');
   const [showAll, setShowAll] = useState(false);
   const { a, b, comparison } = view;
+  // The checkpoint it started from, wherever its age puts it.
+  const started = view.fromOther && b ? b : a;
   // A name two files define (both kept) is told apart by each file's folder.
   const documents = useEditor((s) => s.documents);
   const label = useMemo(() => nameLabels(documents), [documents]);
@@ -122,7 +123,7 @@ function CompareContent({
     <>
       <div className="compare-head">
         <h2 id="compare-title">Compare</h2>
-        <Name text={a.label} className="compare-side" />
+        <Name text={started.label} className="compare-side" />
         <label className="field-inline">
           Compare with
           <select value={chosen} autoFocus onChange={(e) => setCompareWith(withOf(e.target.value))}>
@@ -139,15 +140,6 @@ function CompareContent({
             )}
           </select>
         </label>
-        <button
-          type="button"
-          className="button small"
-          disabled={comparing.with?.kind !== 'checkpoint'}
-          title="Read the comparison the other way round"
-          onClick={swapCompare}
-        >
-          Swap
-        </button>
         <button type="button" className="button small compare-close" onClick={onClose}>
           Close
         </button>
@@ -176,11 +168,11 @@ function CompareContent({
         )}
         {b &&
           comparison?.newBitmaps.map((disk) => (
-            <p key={disk} className="bitmap-note">
-              <code>{disk}</code> has a bitmap in <bdi>{b.label}</bdi> and none in{' '}
-              <bdi>{a.label}</bdi>: an incremental backup of <code>{disk}</code> since{' '}
-              <bdi>{a.label}</bdi> is impossible.
-            </p>
+            <BitmapNote key={`new ${disk}`} disk={disk} has={b.label} since={a.label} />
+          ))}
+        {b &&
+          comparison?.lostBitmaps.map((disk) => (
+            <BitmapNote key={`lost ${disk}`} disk={disk} has={a.label} since={b.label} />
           ))}
       </div>
       {b && (
@@ -236,5 +228,15 @@ function CompareContent({
         </div>
       )}
     </>
+  );
+}
+
+/** What a bitmap on one side and none on the other means for the next backup. */
+function BitmapNote({ disk, has, since }: { disk: string; has: string; since: string }) {
+  return (
+    <p className="bitmap-note">
+      <code>{disk}</code> has a bitmap in <bdi>{has}</bdi> and none in <bdi>{since}</bdi>: an
+      incremental backup of <code>{disk}</code> since <bdi>{since}</bdi> is impossible.
+    </p>
   );
 }

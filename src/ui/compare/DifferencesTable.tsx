@@ -21,8 +21,8 @@ function Value({ text }: { text: string | undefined }) {
 /**
  * How two checkpoints differ, one row each, grouped as libvirt's XML is (the checkpoint's own
  * fields, then its <domain>): the field in libvirt's words (`parent`, `creationTime`, `disk vdb`,
- * `memory`, an element path), the part of it where it has parts (a disk's `source`), then each
- * side's value.
+ * `memory`, an element path), the part of it where it has parts (a disk's `source`; no column
+ * when none has), then each side's value: the older's (removed) first, the newer's (added) after.
  */
 export function DifferencesTable({
   differences,
@@ -33,12 +33,17 @@ export function DifferencesTable({
   labelA: string;
   labelB: string;
 }) {
+  const parts = differences.some((d) => d.aspect !== undefined);
   return (
     <table className="differences" aria-label="Differences">
       <thead>
         <tr>
           <th scope="col">Field</th>
-          <th scope="col">Part</th>
+          {parts && (
+            <th scope="col" className="part">
+              Part
+            </th>
+          )}
           <th scope="col">
             <bdi>{labelA}</bdi>
           </th>
@@ -53,7 +58,7 @@ export function DifferencesTable({
         return (
           <tbody key={scope}>
             <tr className="scope-group">
-              <th scope="rowgroup" colSpan={4}>
+              <th scope="rowgroup" colSpan={parts ? 4 : 3}>
                 {title}
               </th>
             </tr>
@@ -62,7 +67,7 @@ export function DifferencesTable({
                 <th scope="row">
                   <code>{d.field}</code>
                 </th>
-                <td className="aspect">{d.aspect}</td>
+                {parts && <td className="aspect">{d.aspect}</td>}
                 <td className="before">
                   <Value text={d.before} />
                 </td>

@@ -9,7 +9,7 @@ import {
   parseXml,
 } from '../../core/index.ts';
 import type { CheckpointDocument, Comparing, VmDefinition } from '../../state/index.ts';
-import { libvirtTextOf, useEditor } from '../../state/index.ts';
+import { libvirtTextOf, selectCompareFromOther, useEditor } from '../../state/index.ts';
 
 /** One side of a comparison: what it is called, and its text as written and as libvirt lays it out. */
 export interface Side {
@@ -24,12 +24,15 @@ export interface Side {
 }
 
 export interface ComparisonView {
+  /** The older on the left (`a`), the newer on the right (`b`), whichever the comparison started from. */
   a: Side;
   /** Null when there is nothing to compare with. */
   b: Side | null;
   /** A checkpoint with a checkpoint, or a checkpoint's <domain> with a VM definition. */
   of: 'checkpoints' | 'domains';
   comparison?: Comparison;
+  /** Whether the checkpoint the comparison started from is `b`: the one compared with is older. */
+  fromOther: boolean;
 }
 
 type Read = { checkpoint: Checkpoint } | { problem: string };
@@ -71,11 +74,19 @@ function domainSide(
   };
 }
 
-/** What the Compare dialog shows: both sides and how they differ, worked out from the texts. */
+/**
+ * What the Compare dialog shows: both sides and how they differ, worked out from the texts; two
+ * checkpoints read forwards, the older first, a checkpoint's <domain> before a VM definition.
+ */
 export function useComparison(comparing: Comparing): ComparisonView | undefined {
-  const docA = useEditor((s) => s.documents[comparing.id]);
+  const started = useEditor((s) => s.documents[comparing.id]);
   const other = comparing.with;
-  const docB = useEditor((s) => (other?.kind === 'checkpoint' ? s.documents[other.id] : undefined));
+  const compared = useEditor((s) =>
+    other?.kind === 'checkpoint' ? s.documents[other.id] : undefined,
+  );
+  const fromOther = useEditor(selectCompareFromOther);
+  const docA = fromOther ? compared : started;
+  const docB = fromOther ? started : compared;
   const definition = useEditor((s) =>
     other?.kind === 'definition'
       ? s.definitions.find((d: VmDefinition) => d.fileName === other.fileName)
@@ -88,12 +99,12 @@ export function useComparison(comparing: Comparing): ComparisonView | undefined 
     if (docB) {
       const readB = readDocument(docB);
       const b = checkpointSide(docB, readB);
-      const view: ComparisonView = { a, b, of: 'checkpoints' };
+      const view: ComparisonView = { a, b, of: 'checkpoints', fromOther };
       if ('checkpoint' in readA && 'checkpoint' in readB)
         view.comparison = compareCheckpoints(readA.checkpoint, readB.checkpoint);
       return view;
     }
-    if (!definition) return { a, b: null, of: 'checkpoints' };
+    if (!definition) return { a, b: null, of: 'checkpoints', fromOther };
     const xml = parseXml(definition.text);
     const b: Side = {
       label: definition.label,
@@ -101,7 +112,12 @@ export function useComparison(comparing: Comparing): ComparisonView | undefined 
       written: definition.text,
     };
     if (!xml.ok)
-      return { a, b: { ...b, unreadable: xml.problems[0]?.message ?? '' }, of: 'domains' };
+      return {
+        a,
+        b: { ...b, unreadable: xml.problems[0]?.message ?? '' },
+        of: 'domains',
+        fromOther,
+      };
     const definitionSide = domainSide(
       definition.label,
       definition.fileName,
@@ -109,20 +125,26 @@ export function useComparison(comparing: Comparing): ComparisonView | undefined 
       xml.value,
     );
     definitionSide.written = definition.text;
-    if (!('checkpoint' in readA)) return { a, b: definitionSide, of: 'domains' };
+    if (!('checkpoint' in readA)) return { a, b: definitionSide, of: 'domains', fromOther };
     const domain = readA.checkpoint.domain;
     if (!domain) {
       return {
         a: { ...a, unreadable: 'it has no <domain> to compare with a VM definition' },
         b: definitionSide,
         of: 'domains',
+        fromOther,
       };
     }
     return {
       a: domainSide(a.label, a.fileName, docA.text, domain, readA.checkpoint.domainScope),
       b: definitionSide,
       of: 'domains',
-      comparison: { differences: compareDomains(domain, xml.value), newBitmaps: [] },
+      fromOther,
+      comparison: {
+        differences: compareDomains(domain, xml.value),
+        newBitmaps: [],
+        lostBitmaps: [],
+      },
     };
-  }, [docA, docB, definition]);
+  }, [docA, docB, definition, fromOther]);
 }
