@@ -1,8 +1,11 @@
 // Parts 3 and 4: the built app in headless Chromium, a folder of checkpoints opened through the
 // "Open folder" picker, then scrolling and selecting in the Checkpoints tree.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { launchChromium } from './browser.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { browserPid, launchChromium } from './browser.ts';
 import { serveStatic } from './serve.ts';
+import { cpuSince, treeCpu } from './proc-cpu.ts';
 import { summarize } from './stats.ts';
 import type { Summary } from './stats.ts';
 
@@ -18,6 +21,10 @@ export interface FolderOpen {
   treeItemsInDom: number;
   /** The longest frame (main-thread task, between two animation frames) during the open. */
   longestFrameMs: number;
+  /** The longest main-thread task (PerformanceObserver 'longtask') from the tree shown to every file validated; 0 when none reached 50 ms. */
+  longestTaskMs: number;
+  /** CPU seconds of all the browser's processes (from /proc) from setInputFiles() to validated. */
+  cpuS?: number;
   /** What the live regions said at the end. */
   status: string;
   /** Each status the live regions showed: [text with numbers as #, first seen, last seen] in ms from the change event. */
@@ -36,6 +43,8 @@ export interface TreeFrames {
 /** What the page reports back; `window.folderBench` is set up by `watchFolderOpen`. */
 interface FolderProbe {
   changeAt?: number;
+  /** Each long task: [start, duration] in the page's clock. */
+  longTasks: [number, number][];
   treeShownAt?: number;
   validatedAt?: number;
   treeItems?: number;
@@ -52,11 +61,14 @@ declare const window: { folderBench: FolderProbe } & Window;
  * for the tree showing the checkpoints and for the validation status; a time is taken after the
  * frame has been painted (a message posted from the frame's callback).
  */
-function watchFolderOpen(firstName: string): void {
+function watchFolderOpen({ firstName, input }: { firstName: string; input: string }): void {
   // What the app's live regions say while it still works on the folder.
   const BUSY = /Validating|Reading|Checking|Opening/i;
-  const probe: FolderProbe = { longestFrame: 0, statuses: {} };
+  const probe: FolderProbe = { longestFrame: 0, statuses: {}, longTasks: [] };
   window.folderBench = probe;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask' });
   const afterPaint = (record: (t: number) => void) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => record(performance.now());
@@ -111,7 +123,7 @@ function watchFolderOpen(firstName: string): void {
   document.addEventListener(
     'change',
     (event) => {
-      if ((event.target as HTMLInputElement).getAttribute('aria-label') !== 'Open folder') return;
+      if ((event.target as HTMLInputElement).getAttribute('aria-label') !== input) return;
       probe.changeAt = performance.now();
       requestAnimationFrame(frame);
     },
@@ -165,10 +177,13 @@ export async function openFolder(
   files: number,
   firstName: string,
   timeoutMs: number,
+  options: { input?: string; cpuRoot?: number } = {},
 ): Promise<FolderOpen> {
-  await page.evaluate(watchFolderOpen, firstName);
+  const input = options.input ?? 'Open folder';
+  await page.evaluate(watchFolderOpen, { firstName, input });
+  const cpuBefore = options.cpuRoot !== undefined ? treeCpu(options.cpuRoot) : undefined;
   const start = performance.now();
-  await page.locator('input[aria-label="Open folder"]').setInputFiles(folder);
+  await page.locator(`input[aria-label="${input}"]`).setInputFiles(folder);
   await page.waitForFunction(() => (window.folderBench.treeShownAt ?? -1) >= 0, undefined, {
     timeout: timeoutMs,
     polling: 50,
@@ -178,15 +193,29 @@ export async function openFolder(
     timeout: timeoutMs,
     polling: 100,
   });
+  const cpuS =
+    cpuBefore && options.cpuRoot !== undefined
+      ? cpuSince(cpuBefore, treeCpu(options.cpuRoot))
+      : undefined;
   const probe = await page.evaluate(() => window.folderBench);
   const changeAt = probe.changeAt ?? Number.NaN;
+  const shownAt = probe.treeShownAt ?? Number.NaN;
+  const validatedAt = probe.validatedAt ?? Number.NaN;
+  const longestTaskMs = Math.max(
+    0,
+    ...probe.longTasks
+      .filter(([at, duration]) => at + duration > shownAt && at < validatedAt)
+      .map(([, duration]) => duration),
+  );
   return {
     files,
-    treeShownMs: (probe.treeShownAt ?? Number.NaN) - changeAt,
-    validatedMs: (probe.validatedAt ?? Number.NaN) - changeAt,
+    treeShownMs: shownAt - changeAt,
+    validatedMs: validatedAt - changeAt,
     wallTreeShownMs,
     treeItemsInDom: probe.treeItems ?? 0,
     longestFrameMs: probe.longestFrame,
+    longestTaskMs,
+    ...(cpuS !== undefined ? { cpuS } : {}),
     status: probe.status ?? '',
     statuses: Object.entries(probe.statuses)
       .map(([text, [first, last]]): [string, number, number] => [
@@ -196,6 +225,43 @@ export async function openFolder(
       ])
       .sort((a, b) => a[1] - b[1]),
   };
+}
+
+/**
+ * The floor of a folder open: a bare page of the same origin with the same `<input
+ * webkitdirectory>`, reading every file's bytes (32 reads at a time, as fast as this browser
+ * reads them); from the input's change event to the last byte, in ms.
+ */
+export async function readFolderBare(page: Page, url: string, folder: string): Promise<number> {
+  // tsx keeps function names with a helper that the functions sent to the page would miss.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await page.goto(url);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.webkitdirectory = true;
+    input.id = 'bench-folder';
+    const w = window as unknown as { floor: Promise<number> };
+    w.floor = new Promise((resolve) => {
+      input.addEventListener('change', () => {
+        const start = performance.now();
+        const files = Array.from(input.files ?? []);
+        let next = 0;
+        let bytes = 0;
+        const lane = async () => {
+          while (next < files.length)
+            bytes += (await (files[next++] as File).arrayBuffer()).byteLength;
+        };
+        void Promise.all(Array.from({ length: 32 }, lane)).then(() =>
+          resolve(bytes > 0 ? performance.now() - start : Number.NaN),
+        );
+      });
+    });
+    document.body.append(input);
+  });
+  await page.locator('#bench-folder').setInputFiles(folder);
+  return page.evaluate(() => (window as unknown as { floor: Promise<number> }).floor);
 }
 
 /**
@@ -275,34 +341,128 @@ export interface AppBench {
   heapMb?: number;
   /** The same folder opened again in a new page of the same browser (the session emptied, the kept verdicts not). */
   reopen?: FolderOpen;
+  /** A bare page reading the same folder through the same input: just before the open, just before the reopen. */
+  floorMs?: { beforeOpen: number; beforeReopen: number };
+  /** The same checkpoints as one .tar.gz (as scripts/collect.sh packs them), in a new browser context (nothing kept). */
+  bundle?: FolderOpen;
+  /** The tree's frames, three runs in the same page; `frames` is the run of the median p95. */
+  frameRuns?: TreeFrames[];
   frames?: TreeFrames;
+  /** The longest task while a 15 MB file opens (e2e/big-file.spec.ts's file), in a new browser context. */
+  bigFile?: { longestTaskMs: number; openedMs: number };
   /** Why a part could not run (the app not ready for it). */
   pending: string[];
+}
+
+/** The inputs of part 3 and its neighbours, on disk. */
+export interface AppInputs {
+  folder: string;
+  files: number;
+  firstName: string;
+  /** The folder's checkpoints as DOMAIN-checkpoints.tar.gz. */
+  bundle: string;
+  /** One file of about 15 MB, named big.xml, its checkpoint `big`. */
+  bigFile: string;
+}
+
+/**
+ * The 15 MB file opened through "Open checkpoint files" in a page whose example is validated: the
+ * longest main-thread task from the input's change to the file shown, validated and saved.
+ */
+async function openBigFile(page: Page, path: string, timeoutMs: number) {
+  await page.evaluate(() => {
+    const w = window as unknown as { bigTasks: number[]; bigChange?: number };
+    w.bigTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.bigTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    document.addEventListener('change', () => (w.bigChange ??= performance.now()), {
+      capture: true,
+    });
+  });
+  await page.locator('input[aria-label="Open checkpoint files"]').setInputFiles(path);
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[role=treeitem][aria-label="big"]') !== null &&
+      document.querySelector('.save-status')?.textContent === 'Saved in this browser' &&
+      !/Validating \d+ files?…/.test(document.body.textContent ?? ''),
+    undefined,
+    { timeout: timeoutMs, polling: 500 },
+  );
+  return page.evaluate(() => {
+    const w = window as unknown as { bigTasks: number[]; bigChange?: number };
+    return {
+      longestTaskMs: Math.max(0, ...w.bigTasks),
+      openedMs: performance.now() - (w.bigChange ?? Number.NaN),
+    };
+  });
+}
+
+/** The summary whose p95 is the median of the runs'. */
+function medianRun(runs: TreeFrames[]): TreeFrames | undefined {
+  return [...runs].sort((a, b) => a.all.p95 - b.all.p95)[Math.floor((runs.length - 1) / 2)];
 }
 
 /** Part 3 in a browser as configured for operators; part 4 in one without the 60 Hz cap. */
 export async function benchApp(
   appDir: string,
-  folder: string,
-  files: number,
-  firstName: string,
-  options: { timeoutMs: number; arrows: number },
+  inputs: AppInputs,
+  options: { timeoutMs: number; arrows: number; frameRuns: number },
 ): Promise<AppBench> {
+  const { folder, files, firstName } = inputs;
+  writeFileSync(join(appDir, 'bare.html'), '<!doctype html><title>bench</title><body></body>\n');
   const server = await serveStatic(appDir);
   const result: AppBench = { pending: [] };
+  const marker = `${process.pid}-${Date.now()}`;
   try {
-    const browser = await launchChromium();
+    const browser = await launchChromium({ marker });
+    const pid = browserPid(marker);
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const bare = await context.newPage();
+      const beforeOpen = await readFolderBare(bare, `${server.url}bare.html`, folder);
+      await bare.close();
+      const page = await openApp(context, server.url);
+      result.folder = await openFolder(page, folder, files, firstName, options.timeoutMs, {
+        ...(pid !== undefined ? { cpuRoot: pid } : {}),
+      });
+      result.heapMb = await heapAfterGc(page);
+      await page.close();
+      const bareAgain = await context.newPage();
+      const beforeReopen = await readFolderBare(bareAgain, `${server.url}bare.html`, folder);
+      await bareAgain.close();
+      result.floorMs = { beforeOpen, beforeReopen };
+      // The session would bring the folder back by itself: it is emptied before the app starts.
+      const again = await openApp(context, server.url, { emptySession: true });
+      result.reopen = await openFolder(again, folder, files, firstName, options.timeoutMs, {
+        ...(pid !== undefined ? { cpuRoot: pid } : {}),
+      });
+      await again.close();
+      await context.close();
+    } catch (e) {
+      result.pending.push(`folder open: ${(e as Error).message.split('\n')[0]}`);
+    }
+    try {
+      // A new context: no session, no kept verdicts; every file validated again.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await openApp(context, server.url);
+      result.bundle = await openFolder(page, inputs.bundle, files, firstName, options.timeoutMs, {
+        input: 'Open checkpoint files',
+        ...(pid !== undefined ? { cpuRoot: pid } : {}),
+      });
+      if (pid === undefined)
+        result.pending.push('bundle: the browser process was not found in /proc');
+      await context.close();
+    } catch (e) {
+      result.pending.push(`bundle open: ${(e as Error).message.split('\n')[0]}`);
+    }
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await openApp(context, server.url);
-      result.folder = await openFolder(page, folder, files, firstName, options.timeoutMs);
-      result.heapMb = await heapAfterGc(page);
-      await page.close();
-      // The session would bring the folder back by itself: it is emptied before the app starts.
-      const again = await openApp(context, server.url, { emptySession: true });
-      result.reopen = await openFolder(again, folder, files, firstName, options.timeoutMs);
+      result.bigFile = await openBigFile(page, inputs.bigFile, options.timeoutMs);
+      await context.close();
     } catch (e) {
-      result.pending.push(`folder open: ${(e as Error).message.split('\n')[0]}`);
+      result.pending.push(`big file: ${(e as Error).message.split('\n')[0]}`);
     } finally {
       await browser.close();
     }
@@ -314,23 +474,29 @@ export async function benchApp(
       await page
         .getByText('Saved in this browser', { exact: true })
         .waitFor({ timeout: options.timeoutMs });
-      const frames = await page.evaluate(scriptTreeFrames, {
-        smallScrolls: 120,
-        jumps: 30,
-        arrows: options.arrows,
-      });
-      result.frames = {
-        scroll: summarize(frames.scroll),
-        select: summarize(frames.select),
-        all: summarize([...frames.scroll, ...frames.select]),
-        selected: frames.selected,
-        scrolledPx: frames.scrolledPx,
-      };
-      if (frames.selected < options.arrows / 2) {
-        result.pending.push(
-          `tree frames: ArrowDown reached row ${frames.selected} of ${options.arrows}; the tree's keyboard handling may have changed`,
-        );
+      const runs: TreeFrames[] = [];
+      for (let run = 0; run < options.frameRuns; run++) {
+        const frames = await page.evaluate(scriptTreeFrames, {
+          smallScrolls: 120,
+          jumps: 30,
+          arrows: options.arrows,
+        });
+        runs.push({
+          scroll: summarize(frames.scroll),
+          select: summarize(frames.select),
+          all: summarize([...frames.scroll, ...frames.select]),
+          selected: frames.selected,
+          scrolledPx: frames.scrolledPx,
+        });
+        if (frames.selected < options.arrows / 2) {
+          result.pending.push(
+            `tree frames: ArrowDown reached row ${frames.selected} of ${options.arrows}; the tree's keyboard handling may have changed`,
+          );
+        }
       }
+      result.frameRuns = runs;
+      const median = medianRun(runs);
+      if (median) result.frames = median;
     } catch (e) {
       result.pending.push(`tree frames: ${(e as Error).message.split('\n')[0]}`);
     } finally {

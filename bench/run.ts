@@ -12,7 +12,7 @@ import { benchCli } from './cli.ts';
 import type { CoreBench } from './core.ts';
 import { benchCore } from './core.ts';
 import { backupFolder } from '../src/samples/index.ts';
-import { writeCheckpoints } from './generate.ts';
+import { packBundle, writeBigFile, writeCheckpoints } from './generate.ts';
 import type { InitialJs } from './initial-js.ts';
 import { measureInitialJs } from './initial-js.ts';
 import type { AppProfile } from './profile.ts';
@@ -98,10 +98,18 @@ if (runs('js') || runs('app') || runs('keys')) {
   if (runs('js')) initialJs = measureInitialJs(appDir);
   if (runs('app')) {
     step(`parts 3, 4: opening a folder of ${folderFiles} in the app, then the tree's frames`);
-    app = await benchApp(appDir, folder, folderFiles, 'virtnbdbackup.0', {
-      timeoutMs: 240_000,
-      arrows: repeat.arrows,
-    });
+    step(`packing the same ${folderFiles} checkpoints as collect.sh does, and a 15 MB file`);
+    app = await benchApp(
+      appDir,
+      {
+        folder,
+        files: folderFiles,
+        firstName: 'virtnbdbackup.0',
+        bundle: packBundle(checkpoints.slice(0, folderFiles), join(OUT, `bundle-${folderFiles}`)),
+        bigFile: writeBigFile(join(OUT, 'big')),
+      },
+      { timeoutMs: 240_000, arrows: repeat.arrows, frameRuns: values.quick ? 1 : 3 },
+    );
     step(`part 7: native xmllint over the same ${folderFiles} files, 1,000 per process`);
     nativeFolder = validateFolderNatively(folder, ROOT_SCHEMA);
     if (values.profile) {
