@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openApp, projectRoot, test, validated } from './fixtures.ts';
+import { expect, openApp, projectRoot, test, tree, validated } from './fixtures.ts';
 
 // A fleet/ folder as contrib/ansible/collect.yml fetches it (fleet/HOST/VM-checkpoints.tar.gz, each
 // bundle packed as scripts/collect.sh packs it: tar -czf), opened on the page: the VMs view has a
@@ -77,6 +77,10 @@ test('a fleet/ folder of two hosts: a Host column, sortable and filtered; web01 
       expect(await cells(p)).toEqual(byVm);
     };
     await shows(page);
+    // The tree has each as a VM row, described (its key, with the host, makes a valid id reference).
+    await expect(
+      tree(page).locator('[role="treeitem"][aria-level="1"]').filter({ hasText: 'web01 on kvm2' }),
+    ).toHaveAccessibleDescription(/VM, 2 checkpoints/);
     // No 'defined twice': each host's web01 is its own chain.
     await expect(page.getByText(/defined (again|twice)/)).toHaveCount(0);
 

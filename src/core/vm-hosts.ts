@@ -35,11 +35,14 @@ export function offeredHost(path: string, archive?: string): string | undefined 
   return slash < 0 ? undefined : containerHost(offered.slice(slash + 1));
 }
 
-const HOST_KEY = /^host:(\S*) /;
+const HOST_KEY = /^host:([^/\s]*)\//;
 
-/** A VM's key on a host: `host:kvm1 uuid:…` (the host percent-encoded: one word, no space). */
+/**
+ * A VM's key on a host: `host:kvm1/uuid:…`, the host percent-encoded (no `/`, no space: the key
+ * goes into element ids, and an IDREF list is split at spaces).
+ */
 export function keyOnHost(host: string | undefined, key: string): string {
-  return host === undefined ? key : `host:${encodeURIComponent(host)} ${key}`;
+  return host === undefined ? key : `host:${encodeURIComponent(host)}/${key}`;
 }
 
 /** A VM key's host, and the key without it. */

@@ -33,7 +33,7 @@ export interface ChainCounts {
  * are those core's groupByVm gave it when they were opened.
  */
 export interface VmChain {
-  /** core's groupByVm key: `uuid:…`, `name:…`, `folder:…` or `unknown:…`, after `host:HOST ` on a host. */
+  /** core's groupByVm key: `uuid:…`, `name:…`, `folder:…` or `unknown:…`, after `host:HOST/` on a host. */
   key: string;
   /** What the page calls it: its name, else its folder (two never read alike). */
   label: string;

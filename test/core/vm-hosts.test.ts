@@ -49,13 +49,13 @@ describe('groupByVm per host', () => {
       file('kvm1', 'web01-checkpoints/checkpoints/bk.2.xml'),
     ]);
     expect(groups.map((g) => [g.key, g.label, g.host, g.files])).toEqual([
-      [`host:kvm1 uuid:${uuid}`, 'web01 on kvm1', 'kvm1', [0, 2]],
-      [`host:kvm2 uuid:${uuid}`, 'web01 on kvm2', 'kvm2', [1]],
+      [`host:kvm1/uuid:${uuid}`, 'web01 on kvm1', 'kvm1', [0, 2]],
+      [`host:kvm2/uuid:${uuid}`, 'web01 on kvm2', 'kvm2', [1]],
     ]);
     expect(assignments.map((a) => a.key)).toEqual([
-      `host:kvm1 uuid:${uuid}`,
-      `host:kvm2 uuid:${uuid}`,
-      `host:kvm1 uuid:${uuid}`,
+      `host:kvm1/uuid:${uuid}`,
+      `host:kvm2/uuid:${uuid}`,
+      `host:kvm1/uuid:${uuid}`,
     ]);
     expect(groupByVm([file(undefined, 'a/bk.1.xml')]).groups.map((g) => g.key)).toEqual([
       `uuid:${uuid}`,
@@ -63,7 +63,7 @@ describe('groupByVm per host', () => {
   });
 
   it('a key keeps its host: describeVm reads it back (what a reload restores)', () => {
-    const key = `host:${encodeURIComponent('kvm 3')} uuid:${uuid}`;
+    const key = `host:${encodeURIComponent('kvm 3')}/uuid:${uuid}`;
     expect(splitHostKey(key)).toEqual({ host: 'kvm 3', key: `uuid:${uuid}` });
     expect(describeVm(key, 'web01')).toEqual({
       label: 'web01',
