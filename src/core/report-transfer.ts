@@ -1,5 +1,4 @@
 import type { BitmapCell, BitmapReport, BitmapRow, DiskReport } from './bitmap-verdicts.ts';
-import type { ChainVerdict } from './bitmap-chain.ts';
 import type { ImageBitmap, ImageLayer } from './image-info.ts';
 
 /**
@@ -33,14 +32,50 @@ type PackedLayer = Omit<ImageLayer, 'bitmaps'> & { bitmaps: BitmapColumns };
 /** A bitmap by where it is: its image's index and its own index there. */
 type BitmapAt = [image: number, index: number];
 
-type PackedChain =
+/** A chain verdict with its images as I and its bitmap as B: ChainVerdict's shape. */
+type ChainOf<I, B> =
   | { verdict: 'ok'; layers: number }
-  | { verdict: 'missing'; image: number; below?: number }
-  | { verdict: 'gap'; image: number; above: number; below: number }
-  | { verdict: 'in-use' | 'disabled' | 'not persistent'; image: number; bitmap: BitmapAt };
+  | { verdict: 'missing'; image: I; below?: I }
+  | { verdict: 'gap'; image: I; above: I; below: I }
+  | { verdict: 'in-use' | 'disabled' | 'not persistent'; image: I; bitmap: B };
 
-type PackedCell = Omit<BitmapCell, 'chain'> & { chain?: PackedChain };
-type PackedRow = Omit<BitmapRow, 'cells'> & { cells: PackedCell[] };
+type PackedChain = ChainOf<number, BitmapAt>;
+type RowOf<C> = Omit<BitmapRow, 'cells'> & { cells: (Omit<BitmapCell, 'chain'> & { chain?: C })[] };
+type PackedRow = RowOf<PackedChain>;
+
+/** `c` with its images and bitmap mapped: to indexes, and back. */
+function mapChain<I, B, J, C>(
+  c: ChainOf<I, B>,
+  image: (i: I) => J,
+  bitmap: (b: B, image: I) => C,
+): ChainOf<J, C> {
+  switch (c.verdict) {
+    case 'ok':
+      return c;
+    case 'missing':
+      return {
+        verdict: c.verdict,
+        image: image(c.image),
+        ...(c.below !== undefined ? { below: image(c.below) } : {}),
+      };
+    case 'gap':
+      return {
+        verdict: c.verdict,
+        image: image(c.image),
+        above: image(c.above),
+        below: image(c.below),
+      };
+    default:
+      return { verdict: c.verdict, image: image(c.image), bitmap: bitmap(c.bitmap, c.image) };
+  }
+}
+
+function mapRow<C, D>(r: RowOf<C>, chain: (c: C) => D): RowOf<D> {
+  return {
+    ...r,
+    cells: r.cells.map(({ chain: c, ...cell }) => (c ? { ...cell, chain: chain(c) } : cell)),
+  };
+}
 type PackedDisk = Omit<DiskReport, 'layers' | 'candidates' | 'above'> & {
   layers: number[];
   candidates?: number[];
@@ -147,31 +182,8 @@ export function packScriptReport(report: ScriptReport): PackedScriptReport {
     k.last = i;
     return [at, i];
   };
-  const chain = (c: ChainVerdict): PackedChain => {
-    switch (c.verdict) {
-      case 'ok':
-        return c;
-      case 'missing':
-        return {
-          verdict: c.verdict,
-          image: image(c.image),
-          ...(c.below ? { below: image(c.below) } : {}),
-        };
-      case 'gap':
-        return {
-          verdict: c.verdict,
-          image: image(c.image),
-          above: image(c.above),
-          below: image(c.below),
-        };
-      default:
-        return { verdict: c.verdict, image: image(c.image), bitmap: bitmap(c.bitmap, c.image) };
-    }
-  };
-  const row = (r: BitmapRow): PackedRow => ({
-    ...r,
-    cells: r.cells.map(({ chain: c, ...cell }) => (c ? { ...cell, chain: chain(c) } : cell)),
-  });
+  const row = (r: BitmapRow): PackedRow =>
+    mapRow(r, (c) => mapChain(c, image, (b, layer) => bitmap(b, layer)));
   const disks = report.disks.map(({ layers, candidates, above, ...d }): PackedDisk => ({
     ...d,
     layers: layers.map(image),
@@ -220,31 +232,7 @@ export function unpackScriptReport(packed: PackedScriptReport): ScriptReport {
   const image = (at: number) => images[at] as ImageLayer;
   const bitmap = ([at, index]: BitmapAt): ImageBitmap =>
     (at < 0 ? packed.loose[index] : image(at).bitmaps[index]) as ImageBitmap;
-  const chain = (c: PackedChain): ChainVerdict => {
-    switch (c.verdict) {
-      case 'ok':
-        return c;
-      case 'missing':
-        return {
-          verdict: c.verdict,
-          image: image(c.image),
-          ...(c.below !== undefined ? { below: image(c.below) } : {}),
-        };
-      case 'gap':
-        return {
-          verdict: c.verdict,
-          image: image(c.image),
-          above: image(c.above),
-          below: image(c.below),
-        };
-      default:
-        return { verdict: c.verdict, image: image(c.image), bitmap: bitmap(c.bitmap) };
-    }
-  };
-  const row = (r: PackedRow): BitmapRow => ({
-    ...r,
-    cells: r.cells.map(({ chain: c, ...cell }) => (c ? { ...cell, chain: chain(c) } : cell)),
-  });
+  const row = (r: PackedRow): BitmapRow => mapRow(r, (c) => mapChain(c, image, (b) => bitmap(b)));
   const { orphans } = packed;
   const unproven = new Map(orphans.unproven);
   return {
