@@ -18,8 +18,8 @@ export {
 } from './documents-slice.ts';
 export { VM_ROW } from './vm-key.ts';
 export { selectSelectedDocument, selectSelectedId } from './selection-slice.ts';
-export type { SameName, SkippedFile } from './open-slice.ts';
-export { selectBackupFiles, selectSameNames, selectSkipped } from './open-slice.ts';
+export type { SameName, SameNameChoice, SameNameGroup, SkippedFile } from './open-slice.ts';
+export { sameNameGroups, selectBackupFiles, selectSameNames, selectSkipped } from './open-slice.ts';
 export type { ExportOptions } from './export-slice.ts';
 export { formatOptionsOf, selectExportOptions, selectRedefineValidate } from './export-slice.ts';
 export {

@@ -205,29 +205,41 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     const s = store.getState();
     // The same file again (its VM, its name, its very text) opens once, and the open says so:
     // core's rule, which the CLI follows too.
-    const open = new Map<string, { text: string; id?: string }>();
+    const open = new Map<string, { text: string; id?: string; k?: number }>();
     for (const id of s.documentOrder) {
       const d = s.documents[id];
       if (d && !d.original) open.set(openFileKey(vmOf(d), d.fileName), { text: d.text, id });
     }
     const kept: number[] = [];
+    // Held back under the name of a file of this same batch, whose id comes with its opening.
+    const behind: { file: OpenedFile; k: number }[] = [];
     opened.forEach((f, k) => {
       const key = openFileKey(f.vm ?? s.currentVm, f.fileName);
       const arrival = f.original ? undefined : arrivalOf(open, key, f.contents);
-      const was = arrival?.kind === 'same-name' ? arrival.of : undefined;
       if (arrival?.kind === 'repeat') {
         unread.push({ fileName: f.fileName, reason: `already open: ${REPEAT_REASON}` });
-      } else if (was?.id !== undefined && openBefore.has(was.id)) {
-        // Another file under the name of one open before: the operator says replace or keep both.
-        sameNames.push({ file: f, existingId: was.id });
+      } else if (arrival?.kind === 'same-name') {
+        // Another file under the name of one open, before or by this same open: nothing of it
+        // opens before the operator says which to keep.
+        const was = arrival.of;
+        if (was.id === undefined) behind.push({ file: f, k: was.k as number });
+        else
+          sameNames.push({
+            file: f,
+            existingId: was.id,
+            ...(openBefore.has(was.id) ? {} : { sameOpen: true }),
+          });
       } else {
-        open.set(key, { text: f.contents });
+        open.set(key, { text: f.contents, k });
         kept.push(k);
       }
     });
     if (kept.length === 0) return;
     const toOpen = kept.map((k) => opened[k] as OpenedFile);
     const added = ids.length ? s.appendDocuments(toOpen, 'file') : s.openDocuments(toOpen, 'file');
+    const idOf = new Map(kept.map((k, j) => [k, added[j] as string]));
+    for (const { file, k } of behind)
+      sameNames.push({ file, existingId: idOf.get(k) as string, sameOpen: true });
     added.forEach((id, j) => (seenIds[openedSeen[kept[j] as number] as number] = id));
     for (const id of added) ids.push(id);
     const start = grownAt + since;

@@ -134,6 +134,7 @@ function snapshotKey(s: EditorState): unknown[] {
     s.profileChosen,
     s.exportOptions,
     s.redefineValidate,
+    s.sameNames,
     s.localTime,
     ...savedVmsKey(s),
   ];

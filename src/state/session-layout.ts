@@ -1,6 +1,7 @@
 import type { RedefineProfile } from '../core/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import type { ExportOptions } from './export-slice.ts';
+import type { SameName } from './open-slice.ts';
 import type { SavedVms } from './saved-vms.ts';
 import { savedVmsOf } from './saved-vms.ts';
 import type { EditorState } from './editor-state.ts';
@@ -23,6 +24,8 @@ export interface SavedSession {
   localTime?: boolean;
   /** Each VM's definitions, target and disk images (saved-vms.ts). */
   vms?: SavedVms;
+  /** Files held back under an open file's name, the question not yet answered: asked again. */
+  sameNames?: SameName[];
 }
 
 export interface SavedDocument {
@@ -59,6 +62,7 @@ export function sessionEntry(s: EditorState): SavedSession {
     redefineValidate: s.redefineValidate,
     localTime: s.localTime,
     ...(savedVmsOf(s) ? { vms: savedVmsOf(s) } : {}),
+    ...(s.sameNames.length > 0 ? { sameNames: s.sameNames } : {}),
   };
 }
 

@@ -56,6 +56,7 @@ async function readStoredSession(
     redefineValidate: saved?.redefineValidate === true,
     localTime: saved?.localTime === true,
     ...(saved?.vms ? { vms: saved.vms } : {}),
+    ...(Array.isArray(saved?.sameNames) ? { sameNames: saved.sameNames } : {}),
   };
   return { entries, settings, listed: saved?.version === 2 };
 }
@@ -90,6 +91,8 @@ function applySession(store: EditorStore, stored: StoredSession, keepSelection: 
     redefineValidate: settings.redefineValidate === true,
     localTime: settings.localTime === true,
     ...vmsFromSaved(settings.vms),
+    // The question a reload came in the middle of, asked again; only of files still open.
+    sameNames: (settings.sameNames ?? []).filter((n) => documents[n.existingId] !== undefined),
   });
   store.temporal.getState().clear();
 }

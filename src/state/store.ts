@@ -32,6 +32,7 @@ const STORED_FIELDS = [
   'exportOptions',
   'redefineValidate',
   'localTime',
+  'sameNames',
   ...SAVED_VM_FIELDS,
 ] as const satisfies readonly (keyof EditorState)[];
 
