@@ -115,7 +115,12 @@ function folderLabel(folder: string): string {
  */
 export function groupByVm(files: readonly VmFile[]): VmGrouping {
   const hosts = new Map<string | undefined, number[]>();
-  files.forEach((f, i) => hosts.set(f.host, [...(hosts.get(f.host) ?? []), i]));
+  files.forEach((f, i) => {
+    // Pushed, not copied: a copy per file made a folder of 10,000 quadratic (0.3-0.5 s a grouping).
+    const at = hosts.get(f.host);
+    if (at) at.push(i);
+    else hosts.set(f.host, [i]);
+  });
   if (hosts.size === 1 && hosts.has(undefined)) return groupOnOneHost(files);
   // Each host's files grouped alone, their keys and groups then marked with the host.
   const groups: VmGroup[] = [];

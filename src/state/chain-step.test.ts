@@ -188,7 +188,8 @@ describe('the chain updated step by step', () => {
           if (now.chainMemo.basis?.how === 'step') steps++;
           expect(chainOf(now)).toEqual(fromScratch(now));
           expect(now.vmChanges).toEqual(
-            deriveVmChanges(now.rows, now.verdicts, { vmChanges: {}, vmChangesMemo: {} }).vmChanges,
+            deriveVmChanges(now.rows, now.verdicts, { vmChanges: {}, vmChangesMemo: new Map() })
+              .vmChanges,
           );
         }
         store.services.close();

@@ -50,7 +50,7 @@ export const createCompareSlice: StateCreator<EditorState, EditorMutators, [], C
 ) => ({
   comparing: null,
   vmChanges: {},
-  vmChangesMemo: {},
+  vmChangesMemo: new Map(),
   openCompare: (id, other) => {
     const s = get();
     if (!s.documents[id]) return;
@@ -63,7 +63,7 @@ export const createCompareSlice: StateCreator<EditorState, EditorMutators, [], C
   closeCompare: () => set({ comparing: null }),
   updateVmChanges: () => {
     const s = get();
-    const next = deriveVmChanges(s.rows, s.verdicts, s);
+    const next = deriveVmChanges(s.rows, s.verdicts, s, s.rowsById);
     if (next.vmChanges !== s.vmChanges || next.vmChangesMemo !== s.vmChangesMemo) set(next);
   },
 });

@@ -1,11 +1,15 @@
 import type { ChainMoment, ForestRow, RuleVerdict, VmChange } from '../core/index.ts';
 import { vmChangeOf } from '../core/index.ts';
 
-/** The change found at each checkpoint, with the verdicts it was found from. */
-export type VmChangesMemo = Record<
-  string,
-  { child: RuleVerdict | undefined; parent: RuleVerdict | undefined; change: VmChange | undefined }
->;
+/** The change found at a checkpoint, with the verdicts it was found from. */
+interface VmChangeFound {
+  child: RuleVerdict | undefined;
+  parent: RuleVerdict | undefined;
+  change: VmChange | undefined;
+}
+
+/** Each checkpoint's, by document id (a Map: 10,000 go in at each growth of a folder). */
+export type VmChangesMemo = ReadonlyMap<string, VmChangeFound>;
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
@@ -37,11 +41,11 @@ function unchanged(
   for (const row of rows) {
     if (row.parentId === undefined) continue;
     children++;
-    const last = memo[row.id];
+    const last = memo.get(row.id);
     if (!last || last.child !== verdicts[row.id] || last.parent !== verdicts[row.parentId])
       return false;
   }
-  return children === Object.keys(memo).length;
+  return children === memo.size;
 }
 
 /**
@@ -52,32 +56,35 @@ export function deriveVmChanges(
   rows: readonly ForestRow[],
   verdicts: Record<string, RuleVerdict | undefined>,
   before: { vmChanges: Record<string, VmChange>; vmChangesMemo: VmChangesMemo },
+  /** The rows by id, when the caller has them (the chain's rowsById). */
+  rowsById?: Readonly<Record<string, ForestRow>>,
 ): { vmChanges: Record<string, VmChange>; vmChangesMemo: VmChangesMemo } {
   if (unchanged(rows, verdicts, before.vmChangesMemo))
     return { vmChanges: before.vmChanges, vmChangesMemo: before.vmChangesMemo };
-  const memo: VmChangesMemo = {};
+  const memo = new Map<string, VmChangeFound>();
   const vmChanges: Record<string, VmChange> = {};
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  let byId: ReadonlyMap<string, ForestRow> | undefined;
+  const rowOf = (id: string) =>
+    rowsById ? rowsById[id] : (byId ??= new Map(rows.map((row) => [row.id, row]))).get(id);
   let same = true;
   for (const row of rows) {
     if (row.parentId === undefined) continue;
     const child = verdicts[row.id];
     const parent = verdicts[row.parentId];
-    const last = before.vmChangesMemo[row.id];
-    let change: VmChange | undefined;
-    if (last && last.child === child && last.parent === parent) change = last.change;
-    else {
-      const parentRow = byId.get(row.parentId);
-      change =
+    let found = before.vmChangesMemo.get(row.id);
+    if (!found || found.child !== child || found.parent !== parent) {
+      const parentRow = rowOf(row.parentId);
+      let change =
         child?.checkpoint && parent?.checkpoint && parentRow
           ? vmChangeOf(momentOf(parentRow, parent), momentOf(row, child))
           : undefined;
       const kept = before.vmChanges[row.id];
       if (sameChange(kept, change)) change = kept;
+      found = { child, parent, change };
     }
-    memo[row.id] = { child, parent, change };
-    if (change) vmChanges[row.id] = change;
-    if (change !== before.vmChanges[row.id]) same = false;
+    memo.set(row.id, found);
+    if (found.change) vmChanges[row.id] = found.change;
+    if (found.change !== before.vmChanges[row.id]) same = false;
   }
   if (same && Object.keys(vmChanges).length === Object.keys(before.vmChanges).length) {
     return { vmChanges: before.vmChanges, vmChangesMemo: memo };
