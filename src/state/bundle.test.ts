@@ -137,4 +137,48 @@ describe('opening a collected bundle', () => {
     ]);
     expect(s.activities).toEqual({});
   });
+
+  it('the folder where collect.sh ran (the folder and its bundle): each file opens once, as the CLI reads it', async () => {
+    const tgz = gzipSync(await packTar(entries(FILES)));
+    const dropped = Object.entries(FILES).map(([path, text]) =>
+      Object.assign(new File([text], path.slice(path.lastIndexOf('/') + 1)), {
+        path: `ran/${path}`,
+      }),
+    );
+    const bundle = Object.assign(new File([tgz], 'web01-checkpoints.tar.gz'), {
+      path: 'ran/web01-checkpoints.tar.gz',
+    });
+    await openFiles(editorStore, [...dropped, bundle]);
+    const s = state();
+    expect(s.documentOrder.map((id) => s.documents[id]?.fileName)).toEqual([
+      'bk.1.xml',
+      'bk.2.xml',
+    ]);
+    expect(s.vms.map((v) => [v.label, v.host])).toEqual([['web01', undefined]]);
+    expect(s.skipped.filter((f) => f.reason.startsWith('already open'))).toEqual(
+      ['bk.1.xml', 'bk.2.xml'].map((n) => ({
+        fileName: `web01-checkpoints/checkpoints/${n}`,
+        reason: 'already open: the same file, byte for byte',
+      })),
+    );
+    expect(s.diskState?.readiness.lines).toEqual([
+      'vda: incremental since bk.2',
+      'web01: incremental since bk.2',
+    ]);
+  });
+
+  it('a fleet/ folder: the same VM on two hosts is two VMs, each with its host', async () => {
+    const tgz = gzipSync(await packTar(entries(FILES)));
+    const at = (host: string) =>
+      Object.assign(new File([tgz], 'web01-checkpoints.tar.gz'), {
+        path: `fleet/${host}/web01-checkpoints.tar.gz`,
+      });
+    await openFiles(editorStore, [at('kvm1'), at('kvm2')]);
+    const s = state();
+    expect(s.vms.map((v) => [v.label, v.host, v.ids.length])).toEqual([
+      ['web01 on kvm1', 'kvm1', 2],
+      ['web01 on kvm2', 'kvm2', 2],
+    ]);
+    expect(s.skipped).toEqual([]);
+  });
 });
