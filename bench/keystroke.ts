@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
 import { backupFolder } from '../src/samples/index.ts';
+import { DRAFT_MAX_WAIT_MS, DRAFT_QUIET_MS } from '../src/state/form-drafts.ts';
 import { openApp, openFolder } from './app.ts';
 import { launchChromium } from './browser.ts';
 import { OUT, PROJECT, buildApp } from './build.ts';
@@ -21,6 +22,8 @@ import { round, summarize } from './stats.ts';
 /** 40 keys, typed in bursts of 10 into each field in turn (a pause between bursts). */
 export const TYPED = 'Nightly backup before the kernel update.';
 const BURST = 10;
+/** Then the same 40 keys again in one go, a key every STEADY_MS (a fast typist: about 100 words a minute). */
+const STEADY_MS = 120;
 const PLAIN_LABEL = 'Plain textarea (bench)';
 
 export interface KeystrokeRun {
@@ -37,6 +40,9 @@ export interface KeystrokeRun {
   /** Each key's time in ms, in the order typed: the form's, the plain textarea's. */
   formMs: number[];
   plainMs: number[];
+  /** The 40 keys typed steadily, a key every STEADY_MS, into each. */
+  steadyForm: Summary;
+  steadyPlain: Summary;
 }
 
 export interface KeystrokeBench {
@@ -46,8 +52,11 @@ export interface KeystrokeBench {
 }
 
 interface Probe {
+  steady: boolean;
   form: number[];
   plain: number[];
+  steadyForm: number[];
+  steadyPlain: number[];
 }
 
 declare const window: { keystrokeBench: Probe } & Window;
@@ -59,19 +68,23 @@ function installProbe(plainLabel: string): void {
   plain.rows = 2;
   plain.style.cssText = 'position:fixed;right:8px;bottom:8px;width:320px;z-index:2147483647';
   document.body.append(plain);
-  const probe: Probe = { form: [], plain: [] };
+  const probe: Probe = { steady: false, form: [], plain: [], steadyForm: [], steadyPlain: [] };
   window.keystrokeBench = probe;
   document.addEventListener(
     'keydown',
     (event) => {
+      // The typed characters only: not the Control+End that puts the caret at the end.
+      if (event.key.length !== 1) return;
       const target = event.target as HTMLElement;
-      const which =
-        target === plain
-          ? probe.plain
-          : target.id.endsWith('-description') && target.tagName === 'TEXTAREA'
-            ? probe.form
-            : undefined;
-      if (!which) return;
+      const isForm = target.id.endsWith('-description') && target.tagName === 'TEXTAREA';
+      if (target !== plain && !isForm) return;
+      const which = probe.steady
+        ? isForm
+          ? probe.steadyForm
+          : probe.steadyPlain
+        : isForm
+          ? probe.form
+          : probe.plain;
       const start = event.timeStamp;
       requestAnimationFrame(() => {
         const channel = new MessageChannel();
@@ -83,8 +96,20 @@ function installProbe(plainLabel: string): void {
   );
 }
 
-/** Waits for a quiet page: two frames, then no task for `ms` (a pause between bursts). */
+/**
+ * A pause between bursts: until the page has done what the last one set off (saved, validated),
+ * so that neither field's keys meet the other's work, then `ms`, then two frames.
+ */
 async function settle(page: Page, ms: number): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.waitForFunction(
+    () =>
+      !Array.from(document.querySelectorAll('[role="status"], [aria-live]')).some((e) =>
+        /Saving…|Validating|Checking|Reading/.test(e.textContent ?? ''),
+      ),
+    undefined,
+    { timeout: 120_000, polling: 100 },
+  );
   await page.waitForTimeout(ms);
   await page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
@@ -92,7 +117,7 @@ async function settle(page: Page, ms: number): Promise<void> {
 }
 
 /** Types TYPED into the form's Description and into the plain textarea, burst by burst in turn. */
-async function typeInBoth(page: Page): Promise<{ form: number[]; plain: number[] }> {
+async function typeInBoth(page: Page): Promise<Probe> {
   const form = page.getByRole('textbox', { name: 'Description', exact: true });
   await form.waitFor({ timeout: 30_000 });
   await page.evaluate(installProbe, PLAIN_LABEL);
@@ -110,15 +135,23 @@ async function typeInBoth(page: Page): Promise<{ form: number[]; plain: number[]
       await settle(page, 1000);
     }
   }
+  await page.evaluate(() => (window.keystrokeBench.steady = true));
+  for (const field of [form, plain]) {
+    await field.click();
+    await page.keyboard.press('Control+End');
+    await settle(page, 500);
+    await page.keyboard.type(TYPED, { delay: STEADY_MS });
+    await settle(page, 1000);
+  }
   // Every key arrived: a key lost would make the figures meaningless.
   await page.waitForFunction(
     ([label, text]) =>
       (document.querySelector(`textarea[aria-label="${label}"]`) as HTMLTextAreaElement).value ===
       text,
-    [PLAIN_LABEL, TYPED],
+    [PLAIN_LABEL, TYPED + TYPED],
   );
   const after = await form.inputValue();
-  if (after !== before + TYPED) {
+  if (after !== before + TYPED + TYPED) {
     throw new Error(`the Description field holds ${JSON.stringify(after)} after typing`);
   }
   await page.getByText('Saved in this browser', { exact: true }).waitFor({ timeout: 60_000 });
@@ -186,6 +219,8 @@ export async function benchKeystrokes(
           load,
           formMs: ms(typed.form),
           plainMs: ms(typed.plain),
+          steadyForm: summarize(typed.steadyForm),
+          steadyPlain: summarize(typed.steadyPlain),
         });
       } catch (e) {
         result.pending.push(`${files} files: ${(e as Error).message.split('\n')[0]}`);
@@ -245,10 +280,22 @@ export function keystrokeMarkdown(k: KeystrokeBench | undefined): string[] {
       `| ${r.files.toLocaleString('en-US')} | ${ms(r.form.p50)} (${ms(r.form.p95)}, ${ms(r.form.max)}) | ${ms(r.plain.p50)} (${ms(r.plain.p95)}, ${ms(r.plain.max)}) | ${Math.round(r.ratio * 100) / 100}× | ${r.load.toFixed(1)} |`,
     );
   }
+  out.push(
+    '',
+    `The same ${TYPED.length} keys again in one go, a key every ${STEADY_MS} ms (a fast typist; the form's edit is written into the document whenever the keys pause ${DRAFT_QUIET_MS} ms and at least every ${DRAFT_MAX_WAIT_MS} ms, and that work can meet the next key): p95 (max)`,
+    '',
+    '| Files open | Description field | Plain textarea | p95 ratio |',
+    '|---|---|---|---|',
+  );
+  for (const r of k.runs) {
+    out.push(
+      `| ${r.files.toLocaleString('en-US')} | ${ms(r.steadyForm.p95)} (${ms(r.steadyForm.max)}) | ${ms(r.steadyPlain.p95)} (${ms(r.steadyPlain.max)}) | ${Math.round((r.steadyForm.p95 / r.steadyPlain.p95) * 100) / 100}× |`,
+    );
+  }
   for (const p of k.pending) out.push('', `Pending: ${p}`);
   out.push(
     '',
-    `How: the built app in headless Chromium (60 Hz, as operators run it), one new page per size with an empty session (3 files: the example a first visit opens; 1,000 and 10,000: a folder of them opened through "Open folder", its first checkpoint selected, the session saved). A plain \`<textarea>\` is added to the same page. "${TYPED}" (${TYPED.length} keys) is typed with Playwright's \`keyboard.type\` in bursts of ${BURST}, into the Description field and into the textarea in turn (which goes first alternates), a pause of about 1.5 s around each burst. A key's time runs from its keydown's \`timeStamp\` (a key kept waiting behind other work counts the wait) to a message posted from the next animation frame's callback (the frame painted). \`npx tsx bench/keystroke.ts\` runs this part alone (\`--profile\` writes a CPU profile of the typing per size to \`bench/out/keystroke-N.cpuprofile\`).`,
+    `How: the built app in headless Chromium (60 Hz, as operators run it), one new page per size with an empty session (3 files: the example a first visit opens; 1,000 and 10,000: a folder of them opened through "Open folder", its first checkpoint selected, the session saved). A plain \`<textarea>\` is added to the same page. "${TYPED}" (${TYPED.length} keys) is typed with Playwright's \`keyboard.type\` in bursts of ${BURST}, into the Description field and into the textarea in turn (which goes first alternates), a pause around each burst until the page has saved and validated what the last one set off, then about 1.5 s. A key's time runs from its keydown's \`timeStamp\` (a key kept waiting behind other work counts the wait) to a message posted from the next animation frame's callback (the frame painted). \`npx tsx bench/keystroke.ts\` runs this part alone (\`--profile\` writes a CPU profile of the typing per size to \`bench/out/keystroke-N.cpuprofile\`).`,
   );
   return out;
 }
