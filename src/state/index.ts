@@ -3,7 +3,7 @@ export type { EditorState } from './editor-state.ts';
 export { createEditorStore, redo, resetEditorStore, undo } from './store.ts';
 export type { HistoryNote } from './history-note.ts';
 export { UNDO_BURST_MS } from './undo-step.ts';
-export { DRAFT_MAX_WAIT_MS, DRAFT_QUIET_MS } from './form-drafts.ts';
+export { DRAFT_QUIET_MS } from './form-drafts.ts';
 export { EditorProvider, useEditor, useEditorStore, useUndoHistory } from './editor-hooks.ts';
 export type { CheckpointDocument } from './documents-slice.ts';
 export type { OpenedFile } from './open-slice.ts';

@@ -1,12 +1,11 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DRAFT_MAX_WAIT_MS, DRAFT_QUIET_MS, useEditorStore } from '../../state/index.ts';
+import { DRAFT_QUIET_MS, useEditorStore } from '../../state/index.ts';
 
-/** What is typed and not yet written: the text, where it goes, when its first key came. */
+/** What is typed and not yet written: the text, where it goes. */
 interface Pending {
   text: string;
   write: (text: string) => void;
-  since: number;
   /** Tells the store's formDrafts it is written. */
   close: () => void;
 }
@@ -14,20 +13,18 @@ interface Pending {
 /**
  * A field's text as typed, written into the store off the key's path: a key shows at once from
  * the field's own state; the store (the document's text, its checks, the chain, the save) hears of
- * it once the keys pause, at the latest DRAFT_MAX_WAIT_MS after the first, and at once on blur, on
- * unmount, before undo and redo, and when the tab is hidden or goes (the store's formDrafts).
+ * it once the keys pause (DRAFT_QUIET_MS), and at once on blur, on unmount, before undo and redo,
+ * and when the tab is hidden or goes (the store's formDrafts).
  */
 function useDraft(value: string, write: (text: string) => void) {
   const drafts = useEditorStore().services.formDrafts;
   const [draft, setDraft] = useState<string | null>(null);
   const pending = useRef<Pending | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const frame = useRef<number | undefined>(undefined);
 
   const flush = useCallback(() => {
     clearTimeout(timer.current);
-    if (frame.current !== undefined) cancelAnimationFrame(frame.current);
-    timer.current = frame.current = undefined;
+    timer.current = undefined;
     const p = pending.current;
     if (!p) return;
     pending.current = null;
@@ -40,23 +37,11 @@ function useDraft(value: string, write: (text: string) => void) {
   useEffect(() => flush, [flush]);
 
   const onChange = (text: string) => {
-    const now = performance.now();
-    const since = pending.current?.since ?? now;
     const close = pending.current?.close ?? drafts.open(flush);
-    pending.current = { text, write, since, close };
+    pending.current = { text, write, close };
     setDraft(text);
     clearTimeout(timer.current);
-    if (frame.current !== undefined) cancelAnimationFrame(frame.current);
-    frame.current = undefined;
-    if (now - since < DRAFT_MAX_WAIT_MS) {
-      timer.current = setTimeout(flush, DRAFT_QUIET_MS);
-      return;
-    }
-    // Typing on and on: written now, but after this key's frame is painted.
-    frame.current = requestAnimationFrame(() => {
-      frame.current = undefined;
-      timer.current = setTimeout(flush, 0);
-    });
+    timer.current = setTimeout(flush, DRAFT_QUIET_MS);
   };
   return { value: draft ?? value, onChange, flush };
 }
