@@ -43,6 +43,7 @@ export interface KeystrokeRun {
   /** The 40 keys typed steadily, a key every STEADY_MS, into each. */
   steadyForm: Summary;
   steadyPlain: Summary;
+  steadyFormMs: number[];
 }
 
 export interface KeystrokeBench {
@@ -223,6 +224,7 @@ export async function benchKeystrokes(
           plainMs: ms(typed.plain),
           steadyForm: summarize(typed.steadyForm),
           steadyPlain: summarize(typed.steadyPlain),
+          steadyFormMs: ms(typed.steadyForm),
         });
       } catch (e) {
         result.pending.push(`${files} files: ${(e as Error).message.split('\n')[0]}`);
