@@ -145,7 +145,7 @@ export function checkVm(vm: VmInputs, options: CheckCommandOptions): VmCheck {
 /** The VM's backup data mapped to its checkpoints, when virtnbdbackup data files are among its files. */
 export function backupsOf(vm: VmInputs, entries: ForestEntry[]): BackupFolder | undefined {
   if (!hasBackupData(vm.backups)) return undefined;
-  return mapBackups(vm.backups, entries);
+  return mapBackups(vm.backups, entries, vm.backupHeaders);
 }
 
 /** Each checkpoint's backup, a line: `FILE:LINE: NAME: backup full: vda vda.full.data, vdb missing`. */
@@ -167,12 +167,17 @@ export function backupLines(folder: BackupFolder, entries: readonly ForestEntry[
   return lines;
 }
 
-/** A disk's data file as a word: its name, `partial NAME`, `missing NAME`; `(chain broken)` after a gap. */
+/**
+ * A disk's data file as a word: its name (`(lz4)` when its header says compressed), `partial NAME`,
+ * `missing NAME`, `other data in NAME`; `(chain broken before it)` after a gap.
+ */
 function backupCell(d: BackupFolder['checkpoints'][number]['disks'][number]): string {
   const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
   if (d.state === 'missing') return `missing ${d.expected}`;
   if (d.state === 'partial') return `partial ${name(d.file ?? '')}`;
-  return `${name(d.file ?? '')}${d.restorable ? '' : ' (chain broken before it)'}`;
+  if (d.state === 'wrong') return `other data in ${name(d.file ?? '')}`;
+  const lz4 = d.header?.compressed ? ' (lz4)' : '';
+  return `${name(d.file ?? '')}${lz4}${d.restorable ? '' : ' (chain broken before it)'}`;
 }
 
 /** `FILE:LINE: error: …` or `FILE:LINE: warning: …`, as a compiler says them. */

@@ -11,13 +11,15 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import type { BundleEntry, BundleKind } from '../core/index.ts';
+import type { BackupHeader, BundleEntry, BundleKind } from '../core/index.ts';
 import {
   append,
+  BACKUP_HEADER_BYTES,
   bundleKind,
   compareNatural,
   containerHost,
   readBackupFileName,
+  readBackupHeader,
   unpackBundle,
 } from '../core/index.ts';
 import { InputError, systemReason } from './errors.ts';
@@ -63,12 +65,45 @@ export interface GatheredBackup {
   path: string;
   archive?: string;
   host?: string;
+  /** A finished data file's header (its first bytes), when it has one. */
+  header?: BackupHeader;
 }
 
-/** Counts a file passed over; a virtnbdbackup file is kept by its path too. */
-function passOver(into: Gathered, backup: GatheredBackup): void {
+/**
+ * Counts a file passed over; a virtnbdbackup file is kept by its path too, a finished data file
+ * with its header, read from its first bytes (`start`, called only for such a file).
+ */
+function passOver(
+  into: Gathered,
+  backup: GatheredBackup,
+  start: () => Uint8Array | undefined,
+): void {
   into.passedOver++;
-  if (readBackupFileName(backup.path)) into.backups.push(backup);
+  const known = readBackupFileName(backup.path);
+  if (!known) return;
+  const bytes = known.kind === 'data' && !known.partial ? start() : undefined;
+  const header = bytes && readBackupHeader(bytes);
+  into.backups.push(header ? { ...backup, header } : backup);
+}
+
+/** The first bytes of a regular file (never blocking on a FIFO), or undefined when unreadable. */
+function firstBytes(path: string): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const bytes = Buffer.alloc(BACKUP_HEADER_BYTES);
+    const n = readSync(fd, bytes, 0, bytes.length, 0);
+    return bytes.subarray(0, n);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const XML = /\.xml$/i;
@@ -150,7 +185,9 @@ async function openBundle(
     const name = basename(entry.path);
     const json = JSON_NAME.test(name);
     if (!json && !XML.test(name)) {
-      passOver(into, { path: entry.path, archive, ...(host !== undefined ? { host } : {}) });
+      passOver(into, { path: entry.path, archive, ...(host !== undefined ? { host } : {}) }, () =>
+        entry.bytes.subarray(0, BACKUP_HEADER_BYTES),
+      );
       continue;
     }
     into.files.push({
@@ -199,7 +236,7 @@ async function walk(
     const json = JSON_NAME.test(entry.name);
     const host = hostOf(root, path);
     if (!kind && !json && !XML.test(entry.name)) {
-      passOver(into, { path, ...(host !== undefined ? { host } : {}) });
+      passOver(into, { path, ...(host !== undefined ? { host } : {}) }, () => firstBytes(path));
       continue;
     }
     if (kind) {

@@ -55,7 +55,9 @@ export async function treeCommand(
     const lines = listing === 'tree' ? treeLines(forest) : forest[listing];
     await writeLines(output, vms.length > 1 ? headed(vm, printed++ > 0, lines) : lines);
     // virtnbdbackup's data files beside the checkpoints: a chain with a data file missing is broken.
-    const backups = hasBackupData(vm.backups) ? mapBackups(vm.backups, entries).problems : [];
+    const backups = hasBackupData(vm.backups)
+      ? mapBackups(vm.backups, entries, vm.backupHeaders).problems
+      : [];
     const problems = [...forest.problems, ...backups];
     for (const p of [...unreadable, ...problems])
       output.err(`${p.severity}: ${describeProblem(p)}\n`);

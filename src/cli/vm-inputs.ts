@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { VmFile } from '../core/index.ts';
+import type { BackupHeader, VmFile } from '../core/index.ts';
 import {
   compareNatural,
   dropRepeats,
@@ -36,6 +36,8 @@ export interface VmInputs {
   listed?: ReadonlySet<string>;
   /** virtnbdbackup's data files, logs and lists beside them, by path (bundle/path in a bundle). */
   backups: string[];
+  /** The data files' headers, by that path. */
+  backupHeaders: Map<string, BackupHeader>;
   /**
    * Files left out as repeats of one read before (collect.sh's folder beside its bundle): the same
    * name and the same bytes within the VM, passed over as the page passes over a file already open.
@@ -66,6 +68,13 @@ function backupVmFile(b: GatheredBackup): VmFile {
     ...(b.archive !== undefined ? { archive: b.archive } : {}),
     ...(b.host !== undefined ? { host: b.host } : {}),
   };
+}
+
+/** A backup file joins its VM, with its header when read. */
+function addBackup(vm: VmInputs, b: GatheredBackup): void {
+  const name = backupName(b);
+  vm.backups.push(name);
+  if (b.header) vm.backupHeaders.set(name, b.header);
 }
 
 /** A backup file's name as the lines say it: `ARCHIVE/PATH` inside a bundle, as a file's. */
@@ -173,6 +182,7 @@ export function splitByVm(
       images: [],
       definitions: [],
       backups: [],
+      backupHeaders: new Map(),
       repeats: [],
       ...(group.name !== undefined ? { name: group.name } : {}),
       ...(group.uuid !== undefined ? { uuid: group.uuid } : {}),
@@ -180,8 +190,7 @@ export function splitByVm(
     };
     const mine = group.files.filter((i) => i < files.length);
     for (const i of group.files)
-      if (i >= files.length)
-        vm.backups.push(backupName(backups[i - files.length] as GatheredBackup));
+      if (i >= files.length) addBackup(vm, backups[i - files.length] as GatheredBackup);
     place(
       vm,
       mine.map((i) => files[i] as GatheredFile),
@@ -211,9 +220,11 @@ export function oneVm(
     checkpoints: [],
     images: [],
     definitions: [],
-    backups: backups.map(backupName),
+    backups: [],
+    backupHeaders: new Map(),
     repeats: [],
   };
+  for (const b of backups) addBackup(vm, b);
   place(
     vm,
     files,

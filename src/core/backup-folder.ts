@@ -84,16 +84,75 @@ export function readBackupFileName(path: string): BackupFile | undefined {
 export type BackupDataFile = Extract<BackupFile, { kind: 'data' }>;
 
 /**
+ * What a data file says of itself: virtnbdbackup's sparse stream starts with a `meta` frame
+ * (`meta %016x %016x\r\n` and that many bytes of JSON, streamer.py's dumpMetadata).
+ */
+export interface BackupHeader {
+  diskName: string;
+  checkpointName: string;
+  /** '' for a full or copy backup. */
+  parentCheckpoint: string;
+  incremental: boolean;
+  /** false, or the lz4 level given with `-z`. */
+  compressed: boolean | number;
+  /** Bytes of the disk's data in the file (before compression), and the disk's size. */
+  dataSize: number;
+  virtualSize: number;
+  date: string;
+}
+
+/** How much of a data file its header needs: the frame and a few hundred bytes of JSON. */
+export const BACKUP_HEADER_BYTES = 4096;
+
+const META_FRAME = /^meta ([0-9a-f]{16}) ([0-9a-f]{16})\r\n/;
+
+/** The header at the start of a virtnbdbackup data file, or undefined when it has none readable. */
+export function readBackupHeader(start: Uint8Array): BackupHeader | undefined {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(start);
+  const frame = META_FRAME.exec(text);
+  if (!frame) return undefined;
+  const length = Number.parseInt(frame[2] as string, 16);
+  const json = text.slice(frame[0].length, frame[0].length + length);
+  if (json.length < length) return undefined;
+  let meta: unknown;
+  try {
+    meta = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const m = meta as Record<string, unknown>;
+  const str = (k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
+  const num = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : 0);
+  if (typeof m['diskName'] !== 'string' || typeof m['checkpointName'] !== 'string')
+    return undefined;
+  const compressed = m['compressed'];
+  return {
+    diskName: str('diskName'),
+    checkpointName: str('checkpointName'),
+    parentCheckpoint: str('parentCheckpoint'),
+    incremental: m['incremental'] === true,
+    compressed: typeof compressed === 'number' ? compressed : compressed === true,
+    dataSize: num('dataSize'),
+    virtualSize: num('virtualSize'),
+    date: str('date'),
+  };
+}
+
+/**
  * One disk of one checkpoint: its data file there (`present`), only a `.partial` one (`partial`),
- * or none (`missing`). `restorable`: the chain from the full backup up to it is all present.
+ * one whose header says it holds other data (`wrong`), or none (`missing`). `restorable`: the chain from the full backup up to it is all present.
  */
 export interface DiskBackup {
   disk: string;
-  state: 'present' | 'partial' | 'missing';
+  /** `wrong`: the file's header says it holds other data (another checkpoint's, an offline delta). */
+  state: 'present' | 'partial' | 'missing' | 'wrong';
   /** The file expected, by virtnbdbackup's naming: `vda.full.data`, `vda.inc.virtnbdbackup.2.data`. */
   expected: string;
   /** The file found (the `.partial` one for `partial`). */
   file?: string;
+  /** What the file's header says, when it was read. */
+  header?: BackupHeader;
   restorable: boolean;
 }
 
@@ -109,7 +168,10 @@ export interface CheckpointBackup {
 export interface BackupFolder {
   /** The checkpoints in the chain's order (parents first), each with its disks' data files. */
   checkpoints: CheckpointBackup[];
-  /** Backups without a checkpoint of their own: copy and diff data files. */
+  /**
+   * Backups without a checkpoint of their own: copy and diff data files, and an offline delta
+   * named for the chain's first checkpoint (`DISK.inc.virtnbdbackup.0.data`).
+   */
   others: BackupDataFile[];
   /** Every disk that has a data file or that a checkpoint keeps a bitmap of. */
   disks: string[];
@@ -139,11 +201,12 @@ function disksOf(entry: ForestEntry, all: readonly string[]): string[] {
  * Maps a VM's backup files (paths, by name) to its checkpoints: the full backup (`DISK.full.data`)
  * to the chain's root, each incremental (`DISK.inc.NAME.data`) to checkpoint NAME, for each disk
  * the checkpoint keeps a bitmap of; and says what breaks the chain, in virtnbdbackup's and
- * libvirt's words.
+ * libvirt's words. A data file's header, where read (`headers`, by path), must say the same.
  */
 export function mapBackups(
   paths: readonly string[],
   entries: readonly ForestEntry[],
+  headers: ReadonlyMap<string, BackupHeader> = new Map(),
 ): BackupFolder {
   const files = paths
     .map(readBackupFileName)
@@ -180,7 +243,14 @@ export function mapBackups(
     for (const disk of disksOf(entry, disks)) {
       const file = found.get(keyOf(disk, level === 'full' ? '' : key));
       if (file) used.add(file);
-      const state = !file ? 'missing' : file.partial ? 'partial' : 'present';
+      const header = file ? headers.get(file.path) : undefined;
+      const state = !file
+        ? 'missing'
+        : file.partial
+          ? 'partial'
+          : header && headerDisagrees(header, disk, key, parent)
+            ? 'wrong'
+            : 'present';
       const before = above?.disks.find((d) => d.disk === disk);
       const restorable =
         state === 'present' && (level === 'full' || (before !== undefined && before.restorable));
@@ -189,6 +259,7 @@ export function mapBackups(
         state,
         expected: expectedName(disk, level, key),
         ...(file ? { file: file.path } : {}),
+        ...(header ? { header } : {}),
         restorable,
       });
     }
@@ -211,6 +282,15 @@ export function mapBackups(
           continue;
         }
       }
+      if (d.state === 'wrong') {
+        problems.push({
+          code: 'backup-wrong-data',
+          severity: 'error',
+          message: `checkpoint ${row.checkpoint} has no data file for disk ${d.disk}: ${wrongData(d, row.checkpoint)}`,
+          ...at(entry),
+        });
+        continue;
+      }
       problems.push(
         d.state === 'partial'
           ? {
@@ -228,9 +308,16 @@ export function mapBackups(
       );
     }
   }
+  const offline: BackupDataFile[] = [];
   for (const f of data) {
     if (used.has(f) || f.level !== 'inc') continue;
     if (found.get(keyOf(f.disk, f.ident as string)) !== f) continue;
+    // Named for the chain's first checkpoint: an offline backup's delta since it (virtnbdbackup
+    // writes no full backup's data under an incremental's name).
+    if (forest.entries.has(f.ident as string)) {
+      offline.push(f);
+      continue;
+    }
     problems.push({
       code: 'backup-no-checkpoint',
       severity: 'warning',
@@ -238,8 +325,31 @@ export function mapBackups(
       file: f.path,
     });
   }
-  const others = data.filter((f) => f.level === 'copy' || f.level === 'diff');
+  const others = [...data.filter((f) => f.level === 'copy' || f.level === 'diff'), ...offline];
   return { checkpoints, others, disks, notes, problems };
+}
+
+/** Whether a data file's header says it holds other data than the disk's backup of the checkpoint. */
+function headerDisagrees(
+  h: BackupHeader,
+  disk: string,
+  checkpoint: string,
+  parent: string | undefined,
+): boolean {
+  if (h.diskName !== disk || h.checkpointName !== checkpoint) return true;
+  return parent === undefined ? h.parentCheckpoint !== '' : h.parentCheckpoint !== parent;
+}
+
+/** What a data file holds instead, in the words of its header. */
+function wrongData(d: DiskBackup, checkpoint: string): string {
+  const h = d.header as BackupHeader;
+  const name = baseName(d.file ?? '');
+  if (h.diskName !== d.disk) return `${name} holds disk ${h.diskName}'s data (its header says)`;
+  if (h.checkpointName !== checkpoint)
+    return `${name} holds the backup of checkpoint ${h.checkpointName} (its header says)`;
+  if (h.parentCheckpoint === checkpoint)
+    return `${name} holds the changes since ${checkpoint}, not those up to it: an offline backup (the VM shut off) saves "only delta" under the latest checkpoint's name, over its incremental`;
+  return `${name} holds the changes since ${h.parentCheckpoint || 'nothing (a full backup)'}, not since its parent (its header says)`;
 }
 
 /** The first incremental below a checkpoint, parents first, whose data file of the disk is there. */

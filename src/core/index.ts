@@ -121,16 +121,19 @@ export { describeVm, groupByVm, readVmFile } from './vm-groups.ts';
 export type {
   BackupDataFile,
   BackupFile,
+  BackupHeader,
   BackupFolder,
   BackupLevel,
   CheckpointBackup,
   DiskBackup,
 } from './backup-folder.ts';
 export {
+  BACKUP_HEADER_BYTES,
   hasBackupData,
   isBackupImageConfig,
   mapBackups,
   readBackupFileName,
+  readBackupHeader,
 } from './backup-folder.ts';
 export type { Arrival } from './repeated-files.ts';
 export {

@@ -331,6 +331,12 @@ const HELP: Record<HelpTopic, Record<string, Entry>> = {
         'libvirt keeps the checkpoint, but the changes up to it are in no file: virtnbdrestore cannot restore this disk to it, nor to any checkpoint after it.',
       fix: 'Bring the data file (DISK.inc.CHECKPOINT.data) into the folder; if it is lost, take a full backup into a new folder.',
     },
+    'backup-wrong-data': {
+      title: 'A data file holding other data than its name says',
+      libvirt:
+        'Not libvirt’s concern: the file’s own header (virtnbdbackup’s sparse stream) names another disk or checkpoint, or another parent. virtnbdbackup 1.9.15 writes an offline incremental (the VM shut off) under the latest checkpoint’s name, over the incremental of that checkpoint: the changes up to it are gone from the folder.',
+      fix: 'Take a full backup into a new folder; keep the VM running for incremental backups, or use a new folder after an offline one.',
+    },
     'backup-partial': {
       title: 'A backup that did not finish',
       libvirt:

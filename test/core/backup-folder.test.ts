@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ForestEntry } from '../../src/core/index.ts';
-import { mapBackups, parseCheckpoint, readBackupFileName } from '../../src/core/index.ts';
+import type { BackupHeader } from '../../src/core/index.ts';
+import {
+  mapBackups,
+  parseCheckpoint,
+  readBackupFileName,
+  readBackupHeader,
+} from '../../src/core/index.ts';
 
 /** A checkpoint as virtnbdbackup has libvirt make it: both disks' bitmaps, its parent. */
 function checkpoint(n: number, disks = ['vda', 'vdb']): ForestEntry {
@@ -131,5 +137,97 @@ describe('mapBackups', () => {
       'bk/vda.diff.1796552099.data',
       'bk/vdc.copy.data',
     ]);
+  });
+});
+
+/** A data file's first bytes as virtnbdbackup 1.9.15 writes them (streamer.py's dumpMetadata). */
+function dataStart(meta: Record<string, unknown>): Uint8Array {
+  const json = JSON.stringify(meta, null, 4);
+  const frame = `meta ${'0'.repeat(16)} ${json.length.toString(16).padStart(16, '0')}\r\n`;
+  return new TextEncoder().encode(
+    `${frame}${json}\r\nstop ${'0'.repeat(16)} ${'0'.repeat(16)}\r\n`,
+  );
+}
+
+const META = {
+  virtualSize: 1048576,
+  dataSize: 65536,
+  date: '2026-12-06T10:24:31.093722',
+  diskName: 'vda',
+  diskFormat: 'qcow2',
+  checkpointName: 'virtnbdbackup.2',
+  compressed: 2,
+  compressionMethod: 'lz4',
+  parentCheckpoint: 'virtnbdbackup.1',
+  incremental: true,
+  streamVersion: 2,
+};
+
+describe('readBackupHeader', () => {
+  it('reads the meta frame: disk, checkpoint, parent, compression, sizes', () => {
+    expect(readBackupHeader(dataStart(META))).toEqual({
+      diskName: 'vda',
+      checkpointName: 'virtnbdbackup.2',
+      parentCheckpoint: 'virtnbdbackup.1',
+      incremental: true,
+      compressed: 2,
+      dataSize: 65536,
+      virtualSize: 1048576,
+      date: '2026-12-06T10:24:31.093722',
+    });
+    expect(readBackupHeader(dataStart({ ...META, compressed: false }))?.compressed).toBe(false);
+  });
+
+  it('gives nothing for what is no header: other bytes, a frame cut short, JSON without names', () => {
+    expect(readBackupHeader(new TextEncoder().encode('QEMU data\n'))).toBeUndefined();
+    expect(readBackupHeader(dataStart(META).subarray(0, 60))).toBeUndefined();
+    expect(readBackupHeader(dataStart({ dataSize: 1 }))).toBeUndefined();
+  });
+});
+
+describe('mapBackups with the data files’ headers', () => {
+  const header = (over: Partial<BackupHeader>): BackupHeader => ({
+    ...(readBackupHeader(dataStart(META)) as BackupHeader),
+    ...over,
+  });
+
+  it('an offline incremental written over virtnbdbackup.2’s: the changes since it, not up to it', () => {
+    const headers = new Map([
+      [
+        'bk/vda.inc.virtnbdbackup.2.data',
+        header({ parentCheckpoint: 'virtnbdbackup.2', checkpointName: 'virtnbdbackup.2' }),
+      ],
+      ['bk/vdb.inc.virtnbdbackup.2.data', header({ diskName: 'vdb' })],
+    ]);
+    const folder = mapBackups(FOLDER, CHAIN, headers);
+    expect(folder.problems.map((p) => p.message)).toEqual([
+      'checkpoint virtnbdbackup.2 has no data file for disk vda: vda.inc.virtnbdbackup.2.data holds the changes since virtnbdbackup.2, not those up to it: an offline backup (the VM shut off) saves "only delta" under the latest checkpoint\'s name, over its incremental',
+    ]);
+    expect(
+      folder.checkpoints[2]?.disks.map((d) => [d.state, d.restorable, d.header?.compressed]),
+    ).toEqual([
+      ['wrong', false, 2],
+      ['present', true, 2],
+    ]);
+  });
+
+  it('a file renamed: its header names another disk or checkpoint', () => {
+    const headers = new Map([
+      ['bk/vda.inc.virtnbdbackup.1.data', header({ checkpointName: 'virtnbdbackup.2' })],
+      [
+        'bk/vdb.full.data',
+        header({ diskName: 'vda', checkpointName: 'virtnbdbackup.0', parentCheckpoint: '' }),
+      ],
+    ]);
+    expect(mapBackups(FOLDER, CHAIN, headers).problems.map((p) => p.message)).toEqual([
+      "checkpoint virtnbdbackup.0 has no data file for disk vdb: vdb.full.data holds disk vda's data (its header says)",
+      'checkpoint virtnbdbackup.1 has no data file for disk vda: vda.inc.virtnbdbackup.1.data holds the backup of checkpoint virtnbdbackup.2 (its header says)',
+    ]);
+  });
+
+  it('an offline delta named for the chain’s first checkpoint is a backup of its own, not a problem', () => {
+    const folder = mapBackups([...FOLDER, 'bk/vda.inc.virtnbdbackup.0.data'], CHAIN);
+    expect(folder.problems).toEqual([]);
+    expect(folder.others.map((f) => f.path)).toEqual(['bk/vda.inc.virtnbdbackup.0.data']);
   });
 });

@@ -97,6 +97,10 @@ if (
       expect(check.out).toContain(
         'virtnbdbackup.2: backup inc: vda vda.inc.virtnbdbackup.2.data, vdb vdb.inc.virtnbdbackup.2.data',
       );
+      // -z: each data file's header says it is compressed.
+      expect(check.out).toContain(
+        'virtnbdbackup.1: backup inc: vda vda.inc.virtnbdbackup.1.data (lz4), vdb vdb.inc.virtnbdbackup.1.data (lz4)',
+      );
       // virtnbdbackup's qemu-img info (taken with --force-share) is not read as the images now.
       expect(check.out).toContain('note: 6 qemu-img info files of virtnbdbackup');
       expect(errors(check.out)).toEqual([]);
@@ -158,6 +162,29 @@ if (
       // virtnbdbackup.1's changes missing. What the folder lacks is only said here.
       console.log(
         `virtnbdrestore without vdb.inc.virtnbdbackup.1.data: exit ${restore(broken, 'restored-inc-gone').status}`,
+      );
+    });
+
+    it('an offline incremental (the VM shut off) written over virtnbdbackup.2’s: its header says so, the chain is broken there', async () => {
+      const offline = backUpGuest(join(work.dir, 'offline'), `ckpt-nbd-${process.pid}-off`, {
+        offline: true,
+      });
+      console.log(`with an offline -l inc after them:\n${listing(offline).join('\n')}`);
+      const names = listing(offline).map((l) => l.slice(0, l.lastIndexOf(' ')));
+      // No new checkpoint, no new data file name: the offline backup took virtnbdbackup.2's.
+      expect(names.filter((n) => n.endsWith('.data'))).toHaveLength(6);
+      expect(names.filter((n) => n.startsWith('checkpoints/'))).toHaveLength(3);
+      const check = await runCli(['check', offline]);
+      expect(check.code).toBe(1);
+      const file = join(offline, 'checkpoints', 'virtnbdbackup.2.xml');
+      expect(errors(check.out)).toEqual(
+        ['vda', 'vdb'].map(
+          (d) =>
+            `${file}:1: error: checkpoint virtnbdbackup.2 has no data file for disk ${d}: ${d}.inc.virtnbdbackup.2.data holds the changes since virtnbdbackup.2, not those up to it: an offline backup (the VM shut off) saves "only delta" under the latest checkpoint's name, over its incremental`,
+        ),
+      );
+      expect(check.out).toContain(
+        'virtnbdbackup.2: backup inc: vda other data in vda.inc.virtnbdbackup.2.data, vdb other data in vdb.inc.virtnbdbackup.2.data',
       );
     });
   });

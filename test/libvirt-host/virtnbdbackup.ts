@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createImage } from '../images/qemu-img.ts';
+import { createImage, QEMU_IO } from '../images/qemu-img.ts';
 import { defineGuest, removeGuest, URI, virshOk } from './host.ts';
 
 /** Debian's virtnbdbackup (1.9.15 here): .ci/run installs it. */
@@ -20,6 +20,11 @@ function guestWrite(name: string, disk: number, offset: string, bytes: string): 
     '--hmp',
     `qemu-io -d ${backend(disk)} "write -P 0x5a ${offset} ${bytes}"`,
   );
+}
+
+function qemuIo(image: string, command: string): void {
+  const r = spawnSync(QEMU_IO, ['-f', 'qcow2', '-c', command, image], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`qemu-io ${command} ${image}: ${r.stderr}`);
 }
 
 function virtnbdbackup(name: string, folder: string, ...args: string[]): void {
@@ -52,9 +57,14 @@ export function listing(folder: string): string[] {
  * What an operator's virtnbdbackup chain is: a running guest (TCG, no OS, two blank qcow2 disks)
  * backed up by the real tool into `DIR/NAME`: `-l full`, then `-l inc` twice (the first
  * compressed, `-z`), the guest writing to its disks between them. The guest is removed after; the
- * folder stays, as virtnbdbackup wrote it.
+ * folder stays, as virtnbdbackup wrote it. `offline`: then shut off, written to, and backed up
+ * with `-l inc` once more (virtnbdbackup's offline incremental).
  */
-export function backUpGuest(dir: string, name: string): string {
+export function backUpGuest(
+  dir: string,
+  name: string,
+  options: { offline?: boolean } = {},
+): string {
   const folder = join(dir, 'backup');
   mkdirSync(join(dir, 'images'), { recursive: true });
   const disks = DISKS.map((target) => ({
@@ -70,6 +80,12 @@ export function backUpGuest(dir: string, name: string): string {
     virtnbdbackup(name, folder, '-l', 'inc', '-z');
     guestWrite(name, 1, '256k', '64k');
     virtnbdbackup(name, folder, '-l', 'inc');
+    if (options.offline) {
+      // Shut off, written to, and backed up again with -l inc: virtnbdbackup's offline backup.
+      virshOk('destroy', name);
+      qemuIo(disks[0]?.source as string, 'write -P 0x5b 512k 64k');
+      virtnbdbackup(name, folder, '-l', 'inc');
+    }
   } finally {
     removeGuest(name);
   }

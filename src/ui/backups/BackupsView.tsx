@@ -5,6 +5,14 @@ import './backups.css';
 
 const LEVEL = { full: 'full', inc: 'incremental' } as const;
 
+/** What a backup without a checkpoint of its own is. */
+const OTHER = {
+  copy: 'a copy backup',
+  diff: 'a differential backup',
+  inc: 'the changes since the chain’s first checkpoint, taken with the VM shut off',
+  full: 'a full backup',
+} as const;
+
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** A file name that wraps after its dots (`vda.inc.` / `virtnbdbackup.1.data`), never inside a word. */
@@ -52,8 +60,7 @@ function DiskCell({ d }: { d: DiskBackup }) {
 function OtherBackup({ f }: { f: BackupDataFile }) {
   return (
     <li>
-      <code>{baseName(f.path)}</code>: {f.level === 'copy' ? 'a copy' : 'a differential'} backup of{' '}
-      {f.disk}
+      <code>{baseName(f.path)}</code>: {OTHER[f.level]} of {f.disk}
       {f.partial ? ' (partial)' : ''}, no checkpoint of its own
     </li>
   );
