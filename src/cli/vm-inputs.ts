@@ -36,8 +36,8 @@ export interface VmInputs {
   listed?: ReadonlySet<string>;
   /** virtnbdbackup's data files, logs and lists beside them, by path (bundle/path in a bundle). */
   backups: string[];
-  /** The data files' headers, by that path. */
-  backupHeaders: Map<string, BackupHeader>;
+  /** The data files' headers, by that path (none when no data file was met). */
+  backupHeaders?: Map<string, BackupHeader>;
   /**
    * Files left out as repeats of one read before (collect.sh's folder beside its bundle): the same
    * name and the same bytes within the VM, passed over as the page passes over a file already open.
@@ -74,7 +74,7 @@ function backupVmFile(b: GatheredBackup): VmFile {
 function addBackup(vm: VmInputs, b: GatheredBackup): void {
   const name = backupName(b);
   vm.backups.push(name);
-  if (b.header) vm.backupHeaders.set(name, b.header);
+  if (b.header) (vm.backupHeaders ??= new Map()).set(name, b.header);
 }
 
 /** A backup file's name as the lines say it: `ARCHIVE/PATH` inside a bundle, as a file's. */
@@ -182,7 +182,6 @@ export function splitByVm(
       images: [],
       definitions: [],
       backups: [],
-      backupHeaders: new Map(),
       repeats: [],
       ...(group.name !== undefined ? { name: group.name } : {}),
       ...(group.uuid !== undefined ? { uuid: group.uuid } : {}),
@@ -221,7 +220,6 @@ export function oneVm(
     images: [],
     definitions: [],
     backups: [],
-    backupHeaders: new Map(),
     repeats: [],
   };
   for (const b of backups) addBackup(vm, b);
