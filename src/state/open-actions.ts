@@ -189,7 +189,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
             fileName: o.fileName,
             path: o.fileName,
             contents: o.text,
-            verdict: { rulesKey, verdict: sharing.verdict(o.verdict) },
+            verdict: { rulesKey, verdict: o.verdict },
             ...(o.original ? { original: o.original } : {}),
           });
         } else unread.push({ fileName: o.fileName, reason: o.skipped });
@@ -270,6 +270,8 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
             ? Promise.resolve(bytes.map((f) => openFile(f, rules)))
             : store.services.corePool().run(task)
           ).then((outcomes) => {
+            // Shared as each chunk comes (a task of its own), not all at once when the tree grows.
+            for (const o of outcomes) if ('text' in o) sharing.verdict(o.verdict);
             ready[index] = outcomes;
             done += chunk.length;
             progress();
