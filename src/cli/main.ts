@@ -233,20 +233,23 @@ async function run(argv: string[], output: Output): Promise<number> {
       const now = seconds(values.now);
       if (!positionals.length) throw new UsageError('expected the request: FILE|DIR|BUNDLE');
       // A folder or a bundle: its one checkpoint is the request; its VM's definition, the domain.
+      let skipped = false;
       const from = async (paths: string[], pick: (vms: VmInputs[], where: string) => InputFile) => {
         if (paths.length === 1 && !isFolderOrBundle(paths[0] as string))
           return readInput(paths[0] as string);
         const gathered = await gatherInputs(paths, maxBytes);
-        for (const { path, reason } of gathered.skipped)
-          output.err(`error: ${path}: ${reason}, skipped\n`);
-        return pick(splitByVm(gathered.files, gathered.backups), paths.join(', '));
+        const { result } = await onInputs(gathered, output, async (files) =>
+          pick(said(splitByVm(files, gathered.backups), output), paths.join(', ')),
+        );
+        skipped ||= gathered.skipped.length > 0;
+        return result;
       };
       const request = await from(positionals, (vms, where) =>
         oneRequest(checkpointsOf(vms, output, 'the request'), where),
       );
       const domain =
         values.domain === undefined ? undefined : await from([values.domain], oneDefinition);
-      return createCommand(
+      const status = await createCommand(
         request,
         {
           now,
@@ -262,6 +265,8 @@ async function run(argv: string[], output: Output): Promise<number> {
         },
         output,
       );
+      // An entry of a folder or bundle skipped: at least 1, as for every command.
+      return skipped ? Math.max(status, 1) : status;
     }
     case 'tree': {
       const { values, positionals } = parse(args, {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { imageDir } from '../images/qemu-img.ts';
 import { runMain } from './run-cli.ts';
@@ -148,6 +149,21 @@ describe('create: the request and --domain from a folder or a bundle', () => {
     expect(r.out).toBe(spelled.out);
     expect(r.out).toContain("<disk name='vda' checkpoint='bitmap' bitmap='new'/>");
     expect(r.code).toBe(0);
+  });
+
+  it('a request bundle with an entry skipped: completed, said, exit 1', async () => {
+    const zip = d.path('req-checkpoints.zip');
+    writeFileSync(
+      zip,
+      zipSync({
+        'x/req.xml': strToU8(request),
+        'x/../../evil.xml': strToU8(request),
+      }),
+    );
+    const r = await runMain('create', '--now', '5', '--vm-disks', 'vda', zip);
+    expect(r.out).toContain('<name>new</name>');
+    expect(r.err).toBe(`error: ${zip}: x/../../evil.xml: path leaves the bundle (..), skipped\n`);
+    expect(r.code).toBe(1);
   });
 
   it('a folder of several checkpoints is no one request: exit 2 naming them', async () => {
