@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   redefineScriptName,
   selectCounts,
@@ -33,8 +33,21 @@ export function RedefineScriptPanel() {
   }, [forest, rows, idByFile, problemsById, redefineValidate, target]);
   const [copied, setCopied] = useState('');
   const fileName = redefineScriptName({ forest });
+  // Opened below the cards, often below the fold: brought into view and focused, so the click
+  // visibly does something and the keyboard is where the script is.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'start' });
+    panel.current?.focus({ preventScroll: true });
+  }, []);
   return (
-    <section id="redefine-script" className="card script-panel" aria-labelledby="script-title">
+    <section
+      ref={panel}
+      id="redefine-script"
+      className="card script-panel"
+      aria-labelledby="script-title"
+      tabIndex={-1}
+    >
       <div className="card-title">
         <h3 id="script-title">Redefine script</h3>
         <button

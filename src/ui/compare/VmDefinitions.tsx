@@ -29,8 +29,12 @@ export function VmDefinitions() {
         {definitions.map((d) => {
           const isTarget = target?.fileName === d.fileName;
           return (
-            <li key={d.fileName}>
-              <Name text={d.fileName} className="file-name" />
+            <li key={d.fileName} title={d.fileName}>
+              {/* Its own name, whole: the folder is in the tooltip (a long folder hid the number). */}
+              <Name
+                text={d.fileName.slice(d.fileName.lastIndexOf('/') + 1)}
+                className="file-name"
+              />
               <span className="facts">
                 {d.name !== undefined && <Name text={d.name} />} ·{' '}
                 {d.disks.length ? d.disks.join(', ') : 'no disks'}

@@ -60,7 +60,9 @@ function CheckpointNode({ data }: NodeProps<CheckpointFlowNode>) {
         >
           <Name text={node.label} className="graph-node-name" />
           <span className="graph-node-meta">
-            {time}
+            <span className="graph-node-time" title={timeWords}>
+              {time}
+            </span>
             {errors > 0 && <span className="badge error">{errors}</span>}
             {warnings > 0 && <span className="badge warning">{warnings}</span>}
           </span>
