@@ -243,6 +243,14 @@ function ScriptText({ label, text }: { label: string; text: string }) {
 }
 
 const MIB = 2 ** 20;
+/**
+ * A script larger than this is not offered for the clipboard: Chromium hands the text over on the
+ * page's thread (136 MiB stopped it for 2.3 s); Download gives it without stopping the page.
+ */
+const COPY_MOST = 16 * MIB;
+
+const canCopy = (script: WrittenScript) =>
+  (typeof script.whole === 'string' ? script.whole.length : script.whole.size) <= COPY_MOST;
 
 /**
  * The repair script as written: all of a small one; of a large one (written in a worker) its
@@ -279,7 +287,10 @@ function RepairScriptText({ script }: { script: WrittenScript | { failed: string
         {(excerpt.length / MIB).toFixed(1)} MiB): shown are its first {SHOWN_LINES} lines
         {plan &&
           ` and the first ${SHOWN_LINES} lines of its plan, from line ${plan.line.toLocaleString('en')}`}
-        . Copy and Download give all of it.
+        .{' '}
+        {canCopy(script)
+          ? 'Copy and Download give all of it.'
+          : 'Download gives all of it: it is too large for the clipboard.'}
       </p>
       <ScriptText label="Repair script text" text={excerpt.head} />
       {plan && <ScriptText label="Repair script plan" text={plan.text} />}
@@ -385,7 +396,7 @@ function RepairScript() {
         >
           Download <Name text={fileName} />
         </button>
-        {shown && script && !('failed' in script) && (
+        {shown && script && !('failed' in script) && canCopy(script) && (
           <CopyButton text={blobOf(script.whole)} label="Copy the repair script" />
         )}
       </div>
