@@ -1,61 +1,13 @@
 import type { StateCreator } from 'zustand';
-import type {
-  Forest,
-  ForestRow,
-  Problem,
-  RedefinePlan,
-  RuleVerdict,
-  ZipRename,
-} from '../core/index.ts';
+import type { ForestRow, RedefinePlan, ZipRename } from '../core/index.ts';
 import { buildForest, planRedefine, redefineScript, zipEntryNames } from '../core/index.ts';
-import type { ChainMemo } from './derive-chain.ts';
+import type { ChainFields } from './derive-chain.ts';
 import { deriveChainStep } from './chain-step.ts';
 import { deriveChain } from './derive-chain.ts';
 import { DEFAULT_VM, vmOfSelection } from './vm-key.ts';
 import { markWork } from './form-drafts.ts';
-import type { VmDefinition } from './definitions-slice.ts';
-import type { TargetVm } from './rules-slice.ts';
 import type { EditorMutators, EditorState } from './editor-state.ts';
-
-export type ValidationStatus = 'validating' | 'done';
-
-export interface ChainCounts {
-  /** Documents still waiting for the schema's verdict on their text. */
-  validating: number;
-  /** Documents whose verdict under the rules in force is still being worked out, off the page. */
-  checking: number;
-  errors: number;
-  warnings: number;
-}
-
-/**
- * One VM's chain: libvirt keeps each domain's checkpoints apart, and so does the page. Its files
- * are those core's groupByVm gave it when they were opened.
- */
-export interface VmChain {
-  /** core's groupByVm key: `uuid:…`, `name:…`, `folder:…` or `unknown:…`, after `host:HOST/` on a host. */
-  key: string;
-  /** What the page calls it: its name, else its folder (two never read alike). */
-  label: string;
-  /** The VM's name, as its checkpoints' `<domain>` (or its bundle) give it. */
-  name?: string;
-  uuid?: string;
-  /** The folder its files were grouped by, when no `<domain>` says which VM they are. */
-  folder?: string;
-  /** The host its files were collected from (`fleet/HOST/…`), kept in its key. */
-  host?: string;
-  /** Its documents, in the order opened. */
-  ids: string[];
-  forest: Forest;
-  rows: ForestRow[];
-  rowsById: Record<string, ForestRow>;
-  idByFile: ReadonlyMap<string, string>;
-  /** The creation time (seconds, as written) of its newest checkpoint. */
-  newestTime?: string;
-  /** Problems of its documents, as the problem lists count them. */
-  errors: number;
-  warnings: number;
-}
+import type { VmChain } from './vm-chain.ts';
 
 /**
  * What the open documents make together, kept in the store: libvirt's verdicts, the forest, the
@@ -63,33 +15,7 @@ export interface VmChain {
  * whenever the documents, the rules or the results change (the store calls it: see store.ts); the
  * rest only read it.
  */
-export interface ChainSlice {
-  /** libvirt's verdict on each document, as the chain sees it (no <domain> beyond its disks). */
-  verdicts: Record<string, RuleVerdict | undefined>;
-  /** Every VM of the open documents, in the order of their first document. */
-  vms: VmChain[];
-  /** The VM on screen (the selected document's), whose chain the fields below are. */
-  currentVm: string;
-  /** The VM on screen's target definition, its VM definitions (Compare's), of `targets`. */
-  target: TargetVm | null;
-  definitionsOnScreen: VmDefinition[];
-  /** The VM on screen: its forest, rows (depth first, parents first, children in natural order). */
-  forest: Forest;
-  rows: ForestRow[];
-  rowsById: Record<string, ForestRow>;
-  idByFile: ReadonlyMap<string, string>;
-  /**
-   * The tree's rows: the VM on screen's rows with one VM; with more, each VM a top-level row
-   * (id `vm:KEY`) with its checkpoints below it.
-   */
-  treeItems: ForestRow[];
-  /** Every problem of each document: its text, libvirt's rules, the schema, the chain. */
-  problemsById: Record<string, Problem[]>;
-  schemaStatusById: Record<string, ValidationStatus>;
-  counts: ChainCounts;
-  /** Documents without a verdict under the rules in force: too many for the page, for the workers. */
-  uncheckedIds: string[];
-  chainMemo: ChainMemo;
+export interface ChainSlice extends ChainFields {
   updateChain: () => void;
 }
 

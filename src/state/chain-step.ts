@@ -1,5 +1,5 @@
 import type { Problem, RuleVerdict } from '../core/index.ts';
-import type { ChainCounts, ValidationStatus, VmChain } from './chain-slice.ts';
+import type { ChainCounts, ValidationStatus, VmChain } from './vm-chain.ts';
 import type { ChainFields, Merged, PageCheck, VmMemo } from './derive-chain.ts';
 import {
   basisOf,

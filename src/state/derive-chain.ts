@@ -1,6 +1,7 @@
 import type {
   DomainDisk,
   Checkpoint,
+  Forest,
   ForestBuild,
   ForestEntry,
   ForestRow,
@@ -21,7 +22,8 @@ import {
   readDomainDisks,
   updateForest,
 } from '../core/index.ts';
-import type { ChainSlice, ChainCounts, ValidationStatus, VmChain } from './chain-slice.ts';
+import type { ChainCounts, ValidationStatus, VmChain } from './vm-chain.ts';
+import type { TargetVm } from './rules-slice.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { libvirtTextOf } from './documents-slice.ts';
@@ -218,7 +220,34 @@ export function pageCheckOf(
 }
 
 /** The fields of the chain slice that an update works out. */
-export type ChainFields = Omit<ChainSlice, 'updateChain'>;
+export interface ChainFields {
+  /** libvirt's verdict on each document, as the chain sees it (no <domain> beyond its disks). */
+  verdicts: Record<string, RuleVerdict | undefined>;
+  /** Every VM of the open documents, in the order of their first document. */
+  vms: VmChain[];
+  /** The VM on screen (the selected document's), whose chain the fields below are. */
+  currentVm: string;
+  /** The VM on screen's target definition, its VM definitions (Compare's), of `targets`. */
+  target: TargetVm | null;
+  definitionsOnScreen: VmDefinition[];
+  /** The VM on screen: its forest, rows (depth first, parents first, children in natural order). */
+  forest: Forest;
+  rows: ForestRow[];
+  rowsById: Record<string, ForestRow>;
+  idByFile: ReadonlyMap<string, string>;
+  /**
+   * The tree's rows: the VM on screen's rows with one VM; with more, each VM a top-level row
+   * (id `vm:KEY`) with its checkpoints below it.
+   */
+  treeItems: ForestRow[];
+  /** Every problem of each document: its text, libvirt's rules, the schema, the chain. */
+  problemsById: Record<string, Problem[]>;
+  schemaStatusById: Record<string, ValidationStatus>;
+  counts: ChainCounts;
+  /** Documents without a verdict under the rules in force: too many for the page, for the workers. */
+  uncheckedIds: string[];
+  chainMemo: ChainMemo;
+}
 
 /** What a document's verdict is looked up in, for one update of the chain. */
 export interface VerdictContext {

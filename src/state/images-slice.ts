@@ -19,7 +19,7 @@ import {
   readImageInfo,
   repairScript,
 } from '../core/index.ts';
-import type { VmChain } from './chain-slice.ts';
+import type { VmChain } from './vm-chain.ts';
 import type { SkippedFile } from './open-slice.ts';
 import type { TargetVm } from './rules-slice.ts';
 import type { EditorMutators, EditorState } from './editor-state.ts';

@@ -28,7 +28,7 @@ export {
   selectProfileChosen,
   selectSchemaSet,
 } from './validation-slice.ts';
-export type { VmChain } from './chain-slice.ts';
+export type { VmChain } from './vm-chain.ts';
 export {
   selectCounts,
   selectCurrentVm,
