@@ -61,11 +61,15 @@ test.describe('a virtnbdbackup folder: its Backups, by checkpoint and disk', () 
       'in the folder vda.full.data',
       'in the folder vdb.full.data',
     ]);
-    for (const n of NAMES.slice(1))
-      await expect(row(page, n)).toHaveText([
+    // virtnbdbackup.1 was taken with -z: each file's header says it is compressed.
+    for (const [n, lz4] of [
+      ['virtnbdbackup.1', ' (lz4)'],
+      ['virtnbdbackup.2', ''],
+    ])
+      await expect(row(page, n as string)).toHaveText([
         'incremental',
-        `in the folder vda.inc.${n}.data`,
-        `in the folder vdb.inc.${n}.data`,
+        `in the folder vda.inc.${n}.data${lz4}`,
+        `in the folder vdb.inc.${n}.data${lz4}`,
       ]);
     await expect(page.getByRole('list', { name: 'Backup chain problems' })).toHaveCount(0);
     await expect(page.getByRole('tab', { name: /^Backups/ })).toHaveAccessibleName('Backups');
@@ -110,7 +114,7 @@ test.describe('a virtnbdbackup folder: its Backups, by checkpoint and disk', () 
     ]);
     await expect(row(page, 'virtnbdbackup.1')).toHaveText([
       'incremental',
-      'chain broken before it vda.inc.virtnbdbackup.1.data',
+      'chain broken before it vda.inc.virtnbdbackup.1.data (lz4)',
       'no data file vdb.inc.virtnbdbackup.1.data',
     ]);
     await expect(row(page, 'virtnbdbackup.2')).toHaveText([
@@ -118,5 +122,28 @@ test.describe('a virtnbdbackup folder: its Backups, by checkpoint and disk', () 
       'chain broken before it vda.inc.virtnbdbackup.2.data',
       'chain broken before it vdb.inc.virtnbdbackup.2.data',
     ]);
+  });
+
+  test('an offline incremental over virtnbdbackup.2’s: its header tells, the cells say other data', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const offline = backUpGuest(join(work, 'offline'), `ckpt-nbd-${process.pid}-e2e-off`, {
+      offline: true,
+    });
+    await openBackups(page, offline);
+    await expect(row(page, 'virtnbdbackup.2')).toHaveText([
+      'incremental',
+      'other data vda.inc.virtnbdbackup.2.data',
+      'other data vdb.inc.virtnbdbackup.2.data',
+    ]);
+    await expect(
+      page.getByRole('list', { name: 'Backup chain problems' }).getByRole('listitem'),
+    ).toHaveText(
+      ['vda', 'vdb'].map(
+        (d) =>
+          `error: checkpoint virtnbdbackup.2 has no data file for disk ${d}: ${d}.inc.virtnbdbackup.2.data holds the changes since virtnbdbackup.2, not those up to it: an offline backup (the VM shut off) saves "only delta" under the latest checkpoint's name, over its incremental`,
+      ),
+    );
   });
 });

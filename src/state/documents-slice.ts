@@ -311,6 +311,7 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
         documentOrder: [],
         selectedId: null,
         backupFiles: {},
+        backupHeaders: {},
         ...afterClose({}),
       }),
 

@@ -36,6 +36,7 @@ import {
   inPathOrder,
   pastedFileName,
   pathOf,
+  readBackupHeaders,
   readBytes,
   readImageFiles,
   sortOfferedFilesOffPage,
@@ -92,8 +93,10 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   // virtnbdbackup's files join their folder's VM, as a file without <domain> does.
   const backups = offered.backups.map(({ path, file }) => ({
     path,
-    at: seen.push({ path, root: 'other', archive: file.archive }) - 1,
+    at: seen.push(onHost({ path, root: 'other', archive: file.archive })) - 1,
   }));
+  // Each finished data file's first 4 KiB: what it says it holds (read while the rest is).
+  const headersRead = readBackupHeaders(offered.backups);
   for (let i = 0; i < seen.length; i++) seenIds.push(undefined);
   // Read in a worker while the checkpoints are: an output may hold 200,000 bitmaps.
   const imagesRead = readImagesOffPage(store, images);
@@ -108,7 +111,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     if (backups.length) {
       const byVm: Record<string, string[]> = {};
       for (const b of backups) (byVm[vmAt(b.at)] ??= []).push(b.path);
-      s.addBackupFiles(byVm);
+      s.addBackupFiles(byVm, await headersRead);
     }
     const byVm = new Map<string, { fileName: string; read: Result<ImageInfo> }[]>();
     images.forEach((f, i) => {

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { BackupHeader } from '../core/index.ts';
 import { compareNatural } from '../core/index.ts';
 import type { DecodedFile, RuleVerdict } from '../core/index.ts';
 import type { EditorMutators, EditorState } from './editor-state.ts';
@@ -75,7 +76,12 @@ export interface OpenSlice {
    * paths, in path order, read by name alone (core's mapBackups says what they are).
    */
   backupFiles: Record<string, string[]>;
-  addBackupFiles: (byVm: Record<string, string[]>) => void;
+  /** Their data files' headers (what each says it holds), by path. */
+  backupHeaders: Record<string, BackupHeader>;
+  addBackupFiles: (
+    byVm: Record<string, string[]>,
+    headers?: Readonly<Record<string, BackupHeader>>,
+  ) => void;
 }
 
 // This slice's part of the editor's state.
@@ -90,13 +96,14 @@ export const createOpenSlice: StateCreator<EditorState, EditorMutators, [], Open
   skipped: [],
   setSkipped: (skipped) => set({ skipped }),
   backupFiles: {},
-  addBackupFiles: (byVm) => {
+  backupHeaders: {},
+  addBackupFiles: (byVm, headers = {}) => {
     const next = { ...get().backupFiles };
     for (const [vm, paths] of Object.entries(byVm)) {
       const had = next[vm] ?? [];
       next[vm] = [...had, ...paths.filter((p) => !had.includes(p))].sort(compareNatural);
     }
-    set({ backupFiles: next });
+    set({ backupFiles: next, backupHeaders: { ...get().backupHeaders, ...headers } });
   },
   sameNames: [],
   askSameNames: (files) => set({ sameNames: [...get().sameNames, ...files] }),

@@ -1,13 +1,15 @@
-import type { Checkpoint } from '../core/index.ts';
+import type { BackupHeader, Checkpoint } from '../core/index.ts';
 import {
   checkpointFileName,
   compareNatural,
   decodeXmlFile,
   DEFAULT_MAX_FILE_BYTES,
   fileSizeProblem,
+  BACKUP_HEADER_BYTES,
   isBackupImageConfig,
   parseCheckpoint,
   readBackupFileName,
+  readBackupHeader,
 } from '../core/index.ts';
 import type { OpenedFile } from './open-slice.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -111,6 +113,54 @@ export async function readImageFiles(
     else read.push({ fileName: path, text: new TextDecoder().decode(bytes.bytes) });
   }
   return { read, skipped };
+}
+
+/**
+ * The headers of the finished virtnbdbackup data files among `files` (their first 4 KiB, the rest
+ * never read), by path; a file with none readable is left out.
+ */
+export async function readBackupHeaders(
+  files: readonly { path: string; file: FileLike }[],
+): Promise<Record<string, BackupHeader>> {
+  const out: Record<string, BackupHeader> = {};
+  await Promise.all(
+    files.map(async ({ path, file }) => {
+      const known = readBackupFileName(file.name);
+      if (known?.kind !== 'data' || known.partial) return;
+      const start = await firstBytes(file, BACKUP_HEADER_BYTES);
+      const header = start && readBackupHeader(start);
+      if (header) out[path] = header;
+    }),
+  );
+  return out;
+}
+
+/** A file's first `n` bytes, by its stream, cancelled once they are in (a data file may be 100 GiB). */
+async function firstBytes(file: FileLike, n: number): Promise<Uint8Array | undefined> {
+  if (file.inMemory) return file.inMemory.subarray(0, n);
+  try {
+    const reader = file.stream().getReader();
+    const chunks: Uint8Array[] = [];
+    let got = 0;
+    while (got < n) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      got += value.length;
+    }
+    void reader.cancel();
+    const bytes = new Uint8Array(Math.min(got, n));
+    let at = 0;
+    for (const c of chunks) {
+      if (at >= bytes.length) break;
+      const part = c.subarray(0, bytes.length - at);
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Skipped files in the order of their paths, as the operator sees the folder. */

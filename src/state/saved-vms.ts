@@ -1,3 +1,4 @@
+import type { BackupHeader } from '../core/index.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import type { ImageFile } from './images-slice.ts';
 import type { TargetVm } from './rules-slice.ts';
@@ -18,6 +19,7 @@ export interface SavedVms {
   runningByVm: Record<string, boolean>;
   /** virtnbdbackup's files each VM's folder held, by path (its Backups tab). */
   backupFiles: Record<string, string[]>;
+  backupHeaders: Record<string, BackupHeader>;
 }
 
 /** The store's fields that `SavedVms` holds: a read-only tab never changes them itself. */
@@ -30,6 +32,7 @@ export const SAVED_VM_FIELDS = [
   'imageChoicesByVm',
   'runningByVm',
   'backupFiles',
+  'backupHeaders',
 ] as const satisfies readonly (keyof EditorState)[];
 
 /** The VMs' part of the session's entry; undefined when there is nothing to keep. */
@@ -58,6 +61,7 @@ export function vmsFromSaved(saved: SavedVms | undefined): SavedVms {
     imageChoicesByVm: saved?.imageChoicesByVm ?? {},
     runningByVm: saved?.runningByVm ?? {},
     backupFiles: saved?.backupFiles ?? {},
+    backupHeaders: saved?.backupHeaders ?? {},
   };
 }
 

@@ -40,6 +40,13 @@ function DiskCell({ d }: { d: DiskBackup }) {
       </td>
     );
   }
+  if (d.state === 'wrong') {
+    return (
+      <td className="backup-missing">
+        <span className="backup-state">other data</span> <FileName name={baseName(d.file ?? '')} />
+      </td>
+    );
+  }
   if (d.state === 'partial') {
     return (
       <td className="backup-missing">
@@ -53,6 +60,7 @@ function DiskCell({ d }: { d: DiskBackup }) {
         {d.restorable ? 'in the folder' : 'chain broken before it'}
       </span>{' '}
       <FileName name={baseName(d.file ?? '')} />
+      {d.header?.compressed ? <span className="backup-lz4"> (lz4)</span> : null}
     </td>
   );
 }

@@ -10,8 +10,10 @@ import { selectBackupFiles, useEditor } from '../../state/index.ts';
 export function useBackupFolder(): BackupFolder | undefined {
   const paths = useEditor(selectBackupFiles);
   const forest = useEditor((s) => s.forest);
-  return useMemo(
-    () => (hasBackupData(paths) ? mapBackups(paths, [...forest.entries.values()]) : undefined),
-    [paths, forest],
-  );
+  const headers = useEditor((s) => s.backupHeaders);
+  return useMemo(() => {
+    if (!hasBackupData(paths)) return undefined;
+    const known = new Map(paths.flatMap((p) => (headers[p] ? [[p, headers[p]] as const] : [])));
+    return mapBackups(paths, [...forest.entries.values()], known);
+  }, [paths, forest, headers]);
 }
