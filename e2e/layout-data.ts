@@ -76,6 +76,12 @@ export const VIEWS: { tab: string; name: string | RegExp; ready: (page: Page) =>
       ready: (page) => expect(page.getByRole('table', { name: 'Bitmaps' })).toBeVisible(),
     },
     {
+      tab: 'Backups',
+      name: /^Backups/,
+      ready: (page) =>
+        expect(page.getByRole('table', { name: 'Backups by checkpoint and disk' })).toBeVisible(),
+    },
+    {
       tab: 'Graph',
       name: 'Graph',
       ready: (page) => expect(page.locator('.react-flow__node').first()).toBeVisible(),

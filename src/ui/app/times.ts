@@ -1,3 +1,4 @@
+import { utcTime as coreUtcTime } from '../../core/index.ts';
 import { selectLocalTime, useEditor } from '../../state/index.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -12,9 +13,9 @@ function dateOf(seconds: string | undefined): Date | undefined {
 /** A creation time in UTC, to the second: `2024-03-01 00:00:05`; seconds as they stand when no date holds them. */
 export function utcTime(seconds: string | undefined): string {
   if (seconds === undefined) return '';
-  const d = dateOf(seconds);
-  if (!d) return seconds;
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  if (!dateOf(seconds)) return seconds;
+  // core's reading, as Compare and the CLI print it, without its ' UTC'.
+  return coreUtcTime(seconds)?.replace(/ UTC$/, '') ?? seconds;
 }
 
 /**
