@@ -219,8 +219,23 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     opened.forEach((f, k) => {
       const key = openFileKey(f.vm ?? s.currentVm, f.fileName);
       const arrival = f.original ? undefined : arrivalOf(open, key, f.contents);
+      // A file held back already, byte for byte, is a repeat too: the question lists it once.
+      const held =
+        arrival?.kind === 'same-name'
+          ? [...sameNames, ...behind].find(
+              (n) =>
+                n.file.contents === f.contents &&
+                openFileKey(n.file.vm ?? s.currentVm, n.file.fileName) === key,
+            )
+          : undefined;
       if (arrival?.kind === 'repeat') {
         unread.push({ fileName: f.fileName, reason: `already open: ${REPEAT_REASON}` });
+      } else if (held) {
+        const as = held.file.path ?? held.file.fileName;
+        unread.push({
+          fileName: f.fileName,
+          reason: `already asked about: ${REPEAT_REASON} as ${as}`,
+        });
       } else if (arrival?.kind === 'same-name') {
         // Another file under the name of one open, before or by this same open: nothing of it
         // opens before the operator says which to keep.

@@ -21,18 +21,24 @@ const open = () =>
     .map((d) => `${d?.path ?? d?.fileName}: ${/<description>([^<]*)</.exec(d?.text ?? '')?.[1]}`);
 
 describe('files of one name and VM with other bytes', () => {
-  it('inside one open: held back and asked, not renamed; identical bytes open once', async () => {
+  it('inside one open: held back and asked, not renamed; identical bytes open or are asked about once', async () => {
     await openFiles(editorStore, [
       file('web01/a/bk.1.xml', checkpoint('bk.1', 'from a')),
       file('web01/b/bk.1.xml', checkpoint('bk.1', 'from b')),
       file('web01/c/bk.1.xml', checkpoint('bk.1', 'from a')),
+      file('web01/d/bk.1.xml', checkpoint('bk.1', 'from b')),
     ]);
     expect(open()).toEqual(['web01/a/bk.1.xml: from a']);
     expect(state().sameNames.map((n) => [n.file.path, n.sameOpen])).toEqual([
       ['web01/b/bk.1.xml', true],
     ]);
+    // d/ is b/ byte for byte: asked about once.
     expect(state().skipped).toEqual([
       { fileName: 'web01/c/bk.1.xml', reason: 'already open: the same file, byte for byte' },
+      {
+        fileName: 'web01/d/bk.1.xml',
+        reason: 'already asked about: the same file, byte for byte as web01/b/bk.1.xml',
+      },
     ]);
   });
 
