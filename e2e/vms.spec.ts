@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -213,6 +214,28 @@ test('two VMs in one folder stay two: web01 with <domain>, db01 dumped --no-doma
       web01: 'web01.0\nweb01.1\nweb01.2',
       db01: 'db01.0\ndb01.1\ndb01.2',
     });
+  } finally {
+    host.remove();
+  }
+});
+
+test('folders whose names hold a space: each VM row and checkpoint still described', async ({
+  page,
+}) => {
+  const host = makeHost();
+  try {
+    const copied = host.copy('vms');
+    const spaced = join(host.dir, 'my vms');
+    mkdirSync(spaced);
+    for (const vm of ['web01', 'db01'])
+      cpSync(join(copied, vm), join(spaced, `${vm} copy`), { recursive: true });
+    await openVms(page, spaced);
+    // aria-describedby is a list of ids split at spaces: an id made of the folder's name broke it.
+    const db01 = tree(page)
+      .locator('[role="treeitem"][aria-level="1"]')
+      .filter({ hasText: 'db01' });
+    await expect(db01).toHaveAccessibleDescription(/VM, 3 checkpoints/);
+    await expect(item(page, 'db01.1')).toHaveAccessibleDescription(/db01\.1\.xml/);
   } finally {
     host.remove();
   }

@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react';
-import { memo } from 'react';
+import { memo, useId } from 'react';
 import type { RuleVerdict, VmChange } from '../../core/index.ts';
 import { describeVmChange } from '../../core/index.ts';
 import { Name } from '../app/Name.tsx';
@@ -78,7 +78,9 @@ export const TreeItem = memo(function TreeItem({
   const time = utcTime(created);
   const local = localTime ? localTimeOf(created) : '';
   const timeWords = timeInWords(created, localTime);
-  const describedBy = `tree-desc-${item.id}`;
+  // Not built from item.id: a path or a VM's folder may hold a space, and aria-describedby is a
+  // space-separated list of ids.
+  const describedBy = useId();
   const description = vm
     ? [`VM, ${plural(vm.checkpoints, 'checkpoint')}`, `backup: ${vm.readiness.disks.join('; ')}`]
     : [item.fileName];
