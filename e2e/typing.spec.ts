@@ -115,3 +115,26 @@ test('the tab closed right after typing in the form: the keys are there when the
   await selectCheckpoint(again, 'web01-2024-03-02');
   await expect(description(again)).toHaveValue('closed at once');
 });
+
+test('another checkpoint selected right after typing: the draft goes to its own checkpoint, the next keys to the other', async ({
+  page,
+}) => {
+  await openApp(page);
+  await selectCheckpoint(page, 'web01-2024-03-01');
+  const other = await description(page).inputValue();
+  await selectCheckpoint(page, 'web01-2024-03-02');
+  const before = await description(page).inputValue();
+  await description(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' drafted');
+  // At once, while the draft waits for the keys to pause.
+  await selectCheckpoint(page, 'web01-2024-03-01');
+  await description(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' and here');
+  await expect(description(page)).toHaveValue(`${other} and here`);
+  await selectCheckpoint(page, 'web01-2024-03-02');
+  await expect(description(page)).toHaveValue(`${before} drafted`);
+  await selectCheckpoint(page, 'web01-2024-03-01');
+  await expect(description(page)).toHaveValue(`${other} and here`);
+});

@@ -28,6 +28,7 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
       <div className="form-grid">
         <label htmlFor={`${parentList}-name`}>Name</label>
         <DraftInput
+          owner={id}
           id={`${parentList}-name`}
           type="text"
           value={checkpoint.name ?? ''}
@@ -37,6 +38,7 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
         <FieldProblems problems={onLine(at.name)} />
         <label htmlFor={`${parentList}-description`}>Description</label>
         <DraftTextarea
+          owner={id}
           id={`${parentList}-description`}
           rows={2}
           value={checkpoint.description ?? ''}
@@ -45,6 +47,7 @@ export function CheckpointForm({ id, checkpoint, problems }: Props) {
         <FieldProblems problems={onLine(at.description)} />
         <label htmlFor={`${parentList}-parent`}>Parent</label>
         <DraftInput
+          owner={id}
           id={`${parentList}-parent`}
           type="text"
           // A datalist makes it a combobox to assistive tech; it stays the textbox operators type in.

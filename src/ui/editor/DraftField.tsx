@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from 'react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { DRAFT_QUIET_MS, useEditorStore } from '../../state/index.ts';
 
 /** What is typed and not yet written: the text, where it goes. */
@@ -16,7 +16,7 @@ interface Pending {
  * it once the keys pause (DRAFT_QUIET_MS), and at once on blur, on unmount, before undo and redo,
  * and when the tab is hidden or goes (the store's formDrafts).
  */
-function useDraft(value: string, write: (text: string) => void) {
+function useDraft(value: string, write: (text: string) => void, owner: string) {
   const drafts = useEditorStore().services.formDrafts;
   const [draft, setDraft] = useState<string | null>(null);
   const pending = useRef<Pending | null>(null);
@@ -33,8 +33,9 @@ function useDraft(value: string, write: (text: string) => void) {
     setDraft(null);
   }, []);
 
-  // Written when the field goes (another checkpoint selected, the view changed).
-  useEffect(() => flush, [flush]);
+  // Written to its own document when the field shows another (the focus stays) or goes, before
+  // the browser paints the field with the other's value.
+  useLayoutEffect(() => flush, [flush, owner]);
 
   const onChange = (text: string) => {
     const close = pending.current?.close ?? drafts.open(flush);
@@ -46,15 +47,17 @@ function useDraft(value: string, write: (text: string) => void) {
   return { value: draft ?? value, onChange, flush };
 }
 
-type Written = { value: string; onWrite: (text: string) => void };
+/** The value in the store, how to write it there, and whose it is (a document's id). */
+type Written = { value: string; onWrite: (text: string) => void; owner: string };
 
 /** A text input over the store that keeps up with typing (see useDraft). */
 export function DraftInput({
   value,
   onWrite,
+  owner,
   ...props
 }: Written & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
-  const draft = useDraft(value, onWrite);
+  const draft = useDraft(value, onWrite, owner);
   return (
     <input
       {...props}
@@ -72,9 +75,10 @@ export function DraftInput({
 export function DraftTextarea({
   value,
   onWrite,
+  owner,
   ...props
 }: Written & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>) {
-  const draft = useDraft(value, onWrite);
+  const draft = useDraft(value, onWrite, owner);
   return (
     <textarea
       {...props}
