@@ -1,4 +1,4 @@
-import type { Problem, RuleVerdict } from '../core/index.ts';
+import type { Problem } from '../core/index.ts';
 import type { ChainCounts, ValidationStatus, VmChain } from './vm-chain.ts';
 import type { ChainFields, Merged, PageCheck, VmMemo } from './derive-chain.ts';
 import {
@@ -53,6 +53,25 @@ function touchedSince(s: EditorState): { added: string[]; changed: string[] } | 
     }
   }
   return { added, changed };
+}
+
+/**
+ * A record copied the first time one of its entries is set to another value, and the same object
+ * while none is: a copy of 10,000 keys is the costliest part of a step, and the schema's verdicts
+ * leave libvirt's verdicts as they were.
+ */
+function copyOnWrite<T>(record: Record<string, T>) {
+  let copy: Record<string, T> | undefined;
+  return {
+    set(id: string, value: T): void {
+      if (copy) copy[id] = value;
+      else if (record[id] !== value || !(id in record)) {
+        copy = { ...record };
+        copy[id] = value;
+      }
+    },
+    result: (): Record<string, T> => copy ?? record,
+  };
 }
 
 /** Whether the documents, their verdicts and results are the very objects the chain was made from. */
@@ -131,9 +150,7 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
   // The documents not looked at again would be checked (or not) otherwise.
   if (onPage !== b.onPage) return undefined;
 
-  const verdicts: Record<string, RuleVerdict | undefined> = ids.length
-    ? { ...s.verdicts }
-    : s.verdicts;
+  const verdictsNow = copyOnWrite(s.verdicts);
   const checking = new Set(b.checking);
   const isAdded = new Set(added);
   // VMs whose forest is built again: a file added, or one whose checkpoint or name changed.
@@ -150,9 +167,10 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
       b.documents[id]?.fileName !== doc.fileName
     )
       forestChanged.add(vmOf(doc));
-    verdicts[id] = found.verdict;
+    verdictsNow.set(id, found.verdict);
   }
 
+  const verdicts = verdictsNow.result();
   const addedByVm = new Map<string, string[]>();
   for (const id of added) {
     const vm = vmOf(docOf(id));
@@ -187,10 +205,8 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
   // Written over once a step made its own copy: only the chain reads it, each entry says what it
   // was made of, and a full derivation's record stays as it was (a store's reset goes back to it).
   const merged: Record<string, Merged> = b.how === 'step' ? memo.merged : { ...memo.merged };
-  const problemsById = again.size ? { ...s.problemsById } : s.problemsById;
-  const schemaStatusById: Record<string, ValidationStatus> = again.size
-    ? { ...s.schemaStatusById }
-    : s.schemaStatusById;
+  const problemsById = copyOnWrite(s.problemsById);
+  const schemaStatusById = copyOnWrite<ValidationStatus>(s.schemaStatusById);
   const counts: ChainCounts = { ...s.counts, checking: checking.size };
   for (const id of again) {
     const doc = docOf(id);
@@ -218,15 +234,15 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
     if (statusBefore === 'validating') counts.validating--;
     if (status === 'validating') counts.validating++;
     merged[id] = m;
-    problemsById[id] = m.problems;
-    schemaStatusById[id] = status;
+    problemsById.set(id, m.problems);
+    schemaStatusById.set(id, status);
   }
   const offPage = unchecked.size ? s.documentOrder.filter((id) => unchecked.has(id)) : [];
   const basis = basisOf(s, { onPage, unchecked, checking, docVms: b.docVms, how: 'step' });
   return chainFields(s, vms, {
     verdicts,
-    problemsById,
-    schemaStatusById,
+    problemsById: problemsById.result(),
+    schemaStatusById: schemaStatusById.result(),
     counts,
     offPage,
     chainMemo: { vms: vmMemos, pageChecks, merged, basis },
