@@ -102,7 +102,7 @@ export {
 export { startRuleChecks } from './rule-service.ts';
 export type { DiskState, ImageFile } from './images-slice.ts';
 export { selectDiskState, selectImageFiles, vmProblemCounts } from './images-slice.ts';
-export type { WrittenScript } from './repair-actions.ts';
+export type { WrittenScript } from './written-script.ts';
 export {
   isLargeRepair,
   repairScriptHere,

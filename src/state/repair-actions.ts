@@ -1,7 +1,7 @@
-import type { ScriptExcerpt } from '../core/index.ts';
 import { packScriptReport } from '../core/index.ts';
 import type { DiskState } from './images-slice.ts';
 import type { EditorStore } from './editor-store.ts';
+import type { WrittenScript } from './written-script.ts';
 
 /**
  * Past this many stray bitmaps and cells in the report, its repair script is written in a core
@@ -10,14 +10,6 @@ import type { EditorStore } from './editor-store.ts';
 export const REPAIR_ON_PAGE = 2_000;
 /** Lines of a large script shown on the page, and of its plan; Copy and Download give all. */
 export const SHOWN_LINES = 500;
-
-/** A repair script as written: the whole of it, and what the page shows of it. */
-export interface WrittenScript {
-  /** All of it, as Download and Copy give it: its text, or as a Blob when large. */
-  whole: string | Blob;
-  /** All of a small script (`head`); the beginning, and the plan's, of a large one. */
-  excerpt: ScriptExcerpt;
-}
 
 /** Whether the repair script of `state` is written in a worker. */
 export function isLargeRepair(state: DiskState): boolean {
@@ -49,14 +41,13 @@ async function sendRepairScript(store: EditorStore, state: DiskState): Promise<W
   return { whole: r.script, excerpt: r.excerpt };
 }
 
-const written = new WeakMap<DiskState, Promise<WrittenScript>>();
-
 /**
  * The repair script of `state`, the same bytes wherever it is written: here when small, once in a
  * core worker when large (the report packed: as objects it took the page seconds to send).
  */
 export function writeRepairScript(store: EditorStore, state: DiskState): Promise<WrittenScript> {
   if (!isLargeRepair(state)) return Promise.resolve(repairScriptHere(state));
+  const written = store.services.repairScripts;
   let script = written.get(state);
   if (!script) {
     script = sendRepairScript(store, state);

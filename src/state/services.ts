@@ -3,10 +3,12 @@ import type { Problem } from '../core/index.ts';
 import type { CorePool, SessionDbLoss, SessionStoreWorker } from '../workers/index.ts';
 import { createCorePool, createSessionStoreWorker, openSessionDb } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
+import type { DiskState } from './images-slice.ts';
 import type { Journalled } from './journal-entry.ts';
 import type { FormDrafts } from './form-drafts.ts';
 import { createFormDrafts } from './form-drafts.ts';
 import type { TabLink } from './tab-link.ts';
+import type { WrittenScript } from './written-script.ts';
 import { createTabLink } from './tab-link.ts';
 
 /** The validation layer's client as the store uses it: many files per run, off the main thread. */
@@ -79,6 +81,8 @@ export interface EditorServices {
   editWriter: Job | undefined;
   /** Text typed into the forms and not yet written into its document (form-drafts.ts). */
   formDrafts: FormDrafts;
+  /** The large repair scripts asked for, written once in a core worker, by the state they are of. */
+  repairScripts: WeakMap<DiskState, Promise<WrittenScript>>;
   /** The worker that writes large files' entries into it, if there can be one. */
   sessionStoreWorker(): SessionStoreWorker | undefined;
   /** What the saves so far stored. */
@@ -126,6 +130,7 @@ export function createServices(options: EditorServicesOptions = {}): EditorServi
     journal: new Map(),
     editWriter: undefined,
     formDrafts: createFormDrafts(),
+    repairScripts: new WeakMap(),
     sessionStoreWorker: () =>
       storeWorker === null ? (storeWorker = newStoreWorker()) : storeWorker,
     written: nothingWritten(),
