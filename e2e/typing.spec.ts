@@ -138,3 +138,18 @@ test('another checkpoint selected right after typing: the draft goes to its own 
   await selectCheckpoint(page, 'web01-2024-03-01');
   await expect(description(page)).toHaveValue(`${other} and here`);
 });
+
+test('a disk bitmap typed in the Disks table goes into the file once the keys pause', async ({
+  page,
+}) => {
+  await openApp(page);
+  await selectCheckpoint(page, 'web01-2024-03-02');
+  const bitmap = textbox(page, 'Bitmap for vda');
+  await bitmap.click();
+  await bitmap.fill('');
+  await page.keyboard.type('typed-bitmap');
+  await expect(xmlSource(page).getByText(/bitmap='typed-bitmap'/)).toBeVisible();
+  await selectCheckpoint(page, 'web01-2024-03-01');
+  await selectCheckpoint(page, 'web01-2024-03-02');
+  await expect(bitmap).toHaveValue('typed-bitmap');
+});

@@ -3,6 +3,7 @@ import type { DiskRow, DocumentCheck } from '../../state/index.ts';
 import { diskRows, setDiskBitmap, setDiskCheckpoint, useEditor } from '../../state/index.ts';
 import { ProblemList } from '../validation/ProblemList.tsx';
 import { Name } from '../app/Name.tsx';
+import { DraftInput } from './DraftField.tsx';
 
 /**
  * The checkpoint's disks aligned with the domain's, as libvirt aligns them on redefine. A disk the
@@ -52,6 +53,7 @@ export function DisksTable({
               const cells = (
                 <tr key={row.name} className={rowProblems.length ? 'has-problems' : undefined}>
                   <DiskCells
+                    owner={`${id}\n${row.name}`}
                     row={row}
                     onCheckpoint={(value) => edit(id, setDiskCheckpoint(row.name, value))}
                     onBitmap={(value) => edit(id, setDiskBitmap(row.name, value))}
@@ -76,10 +78,13 @@ export function DisksTable({
 }
 
 function DiskCells({
+  owner,
   row,
   onCheckpoint,
   onBitmap,
 }: {
+  /** The document and disk the bitmap field's draft belongs to. */
+  owner: string;
   row: DiskRow;
   onCheckpoint: (value: 'bitmap' | 'no') => void;
   onBitmap: (value: string) => void;
@@ -139,13 +144,14 @@ function DiskCells({
       </td>
       <td>
         {checkpoint === 'bitmap' || row.listed?.bitmap !== undefined ? (
-          <input
+          <DraftInput
             type="text"
             aria-label={`Bitmap for ${row.name}`}
             value={row.listed?.bitmap ?? ''}
             placeholder={bitmapDefault ?? 'checkpoint name'}
             spellCheck={false}
-            onChange={(e) => onBitmap(e.target.value)}
+            owner={owner}
+            onWrite={onBitmap}
           />
         ) : (
           <span className="default-value">none</span>
