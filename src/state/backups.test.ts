@@ -1,6 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mapBackups } from '../core/index.ts';
-import { createEditorStore, openFiles, resetEditorStore, selectBackupFiles } from './index.ts';
+import type { VmChain } from './index.ts';
+import {
+  createEditorStore,
+  fileProblems,
+  openFiles,
+  resetEditorStore,
+  selectBackupFiles,
+  selectFileCounts,
+  selectPanelCounts,
+  vmCounts,
+} from './index.ts';
 
 const editorStore = createEditorStore();
 const state = () => editorStore.getState();
@@ -69,5 +79,70 @@ describe('virtnbdbackup files as a folder opens', () => {
 
     state().closeAllDocuments();
     expect(state().backupFiles).toEqual({});
+  });
+
+  it('a backup problem is its checkpoint’s: listed with its file and line, counted by the file, the VM and the panel alike', async () => {
+    await openFiles(editorStore, [
+      ...backupFolder('web01', ['vda.full.data', 'vda.inc.virtnbdbackup.1.data']),
+      ...backupFolder('db01', ['vda.inc.virtnbdbackup.1.data', 'vda.inc.virtnbdbackup.2.data']),
+    ]);
+    const keyOf = (vm: keyof typeof UUIDS) => `uuid:${UUIDS[vm]}`;
+    const vmOf = (vm: keyof typeof UUIDS) =>
+      state().vms.find((v) => v.key === keyOf(vm)) as VmChain;
+    const idOf = (vm: keyof typeof UUIDS, n: number) =>
+      vmOf(vm).idByFile.get(`virtnbdbackup.${n}.xml`) as string;
+    const before = (id: string) => selectFileCounts({ ...state(), backupStates: {} }, id);
+
+    // db01: no full backup; the problem is virtnbdbackup.0's, at its root element's line.
+    const root = idOf('db01', 0);
+    const listed = fileProblems(state(), root).filter((p) => p.code.startsWith('backup-'));
+    expect(listed).toEqual([
+      {
+        code: 'backup-no-full',
+        severity: 'error',
+        message:
+          'incremental virtnbdbackup.1 has no full backup before it: disk vda has no vda.full.data (checkpoint virtnbdbackup.0)',
+        file: 'virtnbdbackup.0.xml',
+        line: 1,
+        column: 1,
+      },
+    ]);
+    expect(selectFileCounts(state(), root).errors).toBe(before(root).errors + 1);
+    // web01: virtnbdbackup.2 has no data file; the problem is that file's alone.
+    const last = idOf('web01', 2);
+    expect(fileProblems(state(), last).filter((p) => p.code.startsWith('backup-'))).toEqual([
+      expect.objectContaining({
+        code: 'backup-no-data',
+        message:
+          'checkpoint virtnbdbackup.2 has no data file for disk vda: no vda.inc.virtnbdbackup.2.data in the folder',
+        file: 'virtnbdbackup.2.xml',
+      }),
+    ]);
+    expect(selectFileCounts(state(), idOf('web01', 1))).toEqual(before(idOf('web01', 1)));
+
+    for (const vm of ['web01', 'db01'] as const) {
+      const chain = vmOf(vm);
+      // The same problems as the CLI's check maps (core's mapBackups over the VM's files).
+      const mapped = mapBackups(state().backupFiles[keyOf(vm)] ?? [], [
+        ...chain.forest.entries.values(),
+      ]).problems;
+      const onPage = chain.ids.flatMap((id) =>
+        fileProblems(state(), id).filter((p) => p.code.startsWith('backup-')),
+      );
+      expect(onPage).toEqual(mapped);
+      expect(mapped).toHaveLength(1);
+      // The VM's row (tree, VMs view) counts what its files' badges count, the backup's included.
+      const files = chain.ids.map((id) => selectFileCounts(state(), id));
+      const sum = (k: 'errors' | 'warnings') => files.reduce((n, c) => n + c[k], 0);
+      const counts = vmCounts(chain, state(), chain.key);
+      expect(counts).toEqual({ errors: sum('errors'), warnings: sum('warnings') });
+      expect(counts.errors).toBe(chain.errors + 1);
+      // The Validation panel, listing that VM, counts the same.
+      state().selectDocument(chain.ids[0] as string);
+      const { errors, warnings } = selectPanelCounts(state());
+      expect({ errors, warnings }).toEqual(counts);
+    }
+    // libvirt's verdict is not the backup's: the redefine takes the checkpoint all the same.
+    expect(state().problemsById[root]?.some((p) => p.code.startsWith('backup-'))).toBe(false);
   });
 });

@@ -120,5 +120,9 @@ export {
   fileProblems,
   selectFileCounts,
   selectPanelCounts,
+  vmCounts,
+  withTheirs,
 } from './problem-counts.ts';
+export type { BackupState } from './backups-slice.ts';
+export { selectBackupState } from './backups-slice.ts';
 export { nameLabels } from './name-labels.ts';

@@ -3,6 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { EditorState, SetState, UndoableState } from './editor-state.ts';
 import type { EditorStore } from './editor-store.ts';
 import { createActivitySlice } from './activity-slice.ts';
+import { createBackupsSlice } from './backups-slice.ts';
 import { chainInputsChanged, createChainSlice } from './chain-slice.ts';
 import { createCompareSlice } from './compare-slice.ts';
 import { createDefinitionsSlice } from './definitions-slice.ts';
@@ -76,6 +77,7 @@ export function createEditorStore(options: EditorServicesOptions = {}): EditorSt
           ...createViewSlice(...a),
           ...createChainSlice(...a),
           ...createImagesSlice(...a),
+          ...createBackupsSlice(...a),
           ...createLargeFileSlice(...a),
           ...createCompareSlice(...a),
           ...createDefinitionsSlice(...a),
@@ -115,6 +117,8 @@ export function createEditorStore(options: EditorServicesOptions = {}): EditorSt
     else if (s.verdicts !== prev.verdicts || s.rows !== prev.rows) s.updateVmChanges();
     // After the chain (the forest is one of its inputs); the slice knows what it was made from.
     store.getState().updateDiskState();
+    // The backup folder's problems are its checkpoints' too: after the chain, as the images'.
+    store.getState().updateBackupStates();
     if (
       s.documents !== prev.documents ||
       s.documentOrder !== prev.documentOrder ||

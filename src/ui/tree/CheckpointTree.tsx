@@ -11,7 +11,7 @@ import {
   selectVmChanges,
   selectVms,
   useEditor,
-  vmProblemCounts,
+  vmCounts,
   VM_ROW,
   useEditorStore,
 } from '../../state/index.ts';
@@ -48,6 +48,7 @@ export function CheckpointTree() {
   const items = useEditor(selectTreeItems);
   const vms = useEditor(selectVms);
   const diskStates = useEditor((s) => s.diskStates);
+  const backupStates = useEditor((s) => s.backupStates);
   const vmRows = useMemo(
     () =>
       new Map<string, VmRowFacts>(
@@ -55,18 +56,19 @@ export function CheckpointTree() {
           VM_ROW + vm.key,
           {
             checkpoints: vm.ids.length,
-            ...vmProblemCounts(vm, diskStates[vm.key]),
+            ...vmCounts(vm, { diskStates, backupStates }, vm.key),
             reason: vmReason(vm),
             readiness: vmReadiness(diskStates[vm.key]),
           },
         ]),
       ),
-    [vms, diskStates],
+    [vms, diskStates, backupStates],
   );
   const verdicts = useEditor(selectVerdicts);
   const problemsById = useEditor(selectProblemsById);
   // Counted as the editor's header and the Validation panel count them.
-  const fileCounts = (id: string) => selectFileCounts({ documents, problemsById, diskStates }, id);
+  const fileCounts = (id: string) =>
+    selectFileCounts({ documents, problemsById, diskStates, backupStates }, id);
   const store = useEditorStore();
   const selectedId = useEditor(selectSelectedId);
   const selectDocument = useEditor((s) => s.selectDocument);

@@ -3,6 +3,7 @@ import type { ExplainedProblem, Problem, ProblemGroup } from '../../core/index.t
 import { explainProblems, groupProblems } from '../../core/index.ts';
 import {
   nameLabels,
+  selectBackupState,
   selectCounts,
   selectCurrentVm,
   selectDiskState,
@@ -13,6 +14,7 @@ import {
   selectSelectedId,
   selectVms,
   useEditor,
+  withTheirs,
 } from '../../state/index.ts';
 import { RulesControls } from './RulesControls.tsx';
 import { Name } from '../app/Name.tsx';
@@ -39,10 +41,11 @@ const NONE: Problem[] = [];
 
 /**
  * Every problem of every open file: the schema's, libvirt's rules, the QEMU driver's warnings and
- * the chain's, each with its file and line. The selected file first; then what several files share,
- * once ("15 files: …", their list on request); then each file's own. Where a field rule knows what
- * is wrong, its line leads and libxml2's words follow. Choosing a problem shows its line in the
- * XML source; its ? opens the Help at its code.
+ * the chain's, and what the disk images and the backup folder say of each checkpoint, each with its
+ * file and line. The selected file first; then what several files share, once ("15 files: …", their
+ * list on request); then each file's own. Where a field rule knows what is wrong, its line leads and
+ * libxml2's words follow. Choosing a problem shows its line in the XML source; its ? opens the Help
+ * at its code.
  */
 export function ValidationPanel({
   collapsed,
@@ -64,39 +67,50 @@ export function ValidationPanel({
   // What the disk images show of each checkpoint, beside its own problems.
   const diskState = useEditor(selectDiskState);
   const imageProblems = diskState?.problemsById ?? NO_IMAGE_PROBLEMS;
+  // And what its backup folder (virtnbdbackup's data files) says of each checkpoint's backup.
+  const backupState = useEditor(selectBackupState);
+  const backupProblems = backupState?.problemsById ?? NO_IMAGE_PROBLEMS;
   // What it lists is what it counts: the VM on screen, as its tree row counts it.
   const vms = useEditor(selectVms);
   const currentVm = useEditor(selectCurrentVm);
   const diskStates = useEditor((s) => s.diskStates);
+  const backupStates = useEditor((s) => s.backupStates);
   const {
     errors: allErrors,
     warnings: allWarnings,
     scope,
   } = useMemo(
-    () => selectPanelCounts({ vms, currentVm, diskStates }),
-    [vms, currentVm, diskStates],
+    () => selectPanelCounts({ vms, currentVm, diskStates, backupStates }),
+    [vms, currentVm, diskStates, backupStates],
   );
 
   const shown = (id: string): Problem[] => {
-    const all = withImages(problemsById[id], imageProblems[id]);
+    const all = withTheirs(problemsById[id], imageProblems[id], backupProblems[id]);
     return filter === 'all' ? all : all.filter((p) => p.severity === filter);
   };
   const grouped = useMemo(() => {
     const files: { id: string; problems: Problem[] }[] = [];
     for (const item of rows) {
-      const all = withImages(problemsById[item.id], imageProblems[item.id]);
+      const all = withTheirs(
+        problemsById[item.id],
+        imageProblems[item.id],
+        backupProblems[item.id],
+      );
       const list = filter === 'all' ? all : all.filter((p) => p.severity === filter);
       if (list.length) files.push({ id: item.id, problems: list });
     }
     return groupProblems(files);
-  }, [rows, problemsById, imageProblems, filter]);
+  }, [rows, problemsById, imageProblems, backupProblems, filter]);
   const selected = selectedId === null ? NONE : shown(selectedId);
   const others = grouped.own.filter((f) => f.id !== selectedId);
   const fileName = useMemo(() => nameLabels(documents), [documents]);
+  // Problems of files that are no checkpoint: the images' outputs, the backup's data files.
   const fileImageProblems = useMemo(
     () =>
-      (diskState?.imageProblems ?? NONE).filter((p) => filter === 'all' || p.severity === filter),
-    [diskState, filter],
+      [...(diskState?.imageProblems ?? NONE), ...(backupState?.dataFileProblems ?? NONE)].filter(
+        (p) => filter === 'all' || p.severity === filter,
+      ),
+    [diskState, backupState, filter],
   );
   const any =
     selected.length > 0 ||
@@ -205,12 +219,10 @@ export function ValidationPanel({
 
 const NO_IMAGE_PROBLEMS: Record<string, Problem[]> = {};
 
-/** A checkpoint's own problems, then what its disk images show of it. */
-function withImages(own: Problem[] | undefined, images: Problem[] | undefined): Problem[] {
-  return images?.length ? [...(own ?? NONE), ...images] : (own ?? NONE);
-}
-
-/** Problems of the qemu-img or QMP output files (a bitmap no checkpoint keeps), by file. */
+/**
+ * Problems of the qemu-img or QMP output files (a bitmap no checkpoint keeps) and of virtnbdbackup
+ * data files no checkpoint is named for, by file.
+ */
 function ImageFileProblems({ problems }: { problems: readonly Problem[] }) {
   const byFile = useMemo(() => {
     const byFile = new Map<string, Problem[]>();

@@ -1,8 +1,8 @@
 import type { KeyboardEvent } from 'react';
 import { useMemo, useRef, useState } from 'react';
 import type { VmChain } from '../../state/index.ts';
-import { selectVms, useEditor, vmProblemCounts, VM_ROW } from '../../state/index.ts';
-import type { DiskState } from '../../state/index.ts';
+import { selectVms, useEditor, vmCounts, VM_ROW } from '../../state/index.ts';
+import type { BackupState, DiskState } from '../../state/index.ts';
 import { Name } from '../app/Name.tsx';
 import { Segmented } from '../app/Segmented.tsx';
 import { localTime, timeZoneName, useLocalTime, utcTime } from '../app/times.ts';
@@ -44,8 +44,13 @@ interface VmRow {
   full: boolean | undefined;
 }
 
-function rowOf(vm: VmChain, state: DiskState | null | undefined): VmRow {
-  return { vm, ...vmProblemCounts(vm, state), ...vmReadiness(state) };
+function rowOf(
+  vm: VmChain,
+  diskStates: Record<string, DiskState | null>,
+  backupStates: Record<string, BackupState>,
+): VmRow {
+  const state = diskStates[vm.key];
+  return { vm, ...vmCounts(vm, { diskStates, backupStates }, vm.key), ...vmReadiness(state) };
 }
 
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -78,6 +83,7 @@ function compareRows(a: VmRow, b: VmRow, key: SortKey): number {
 export function VmsView() {
   const vms = useEditor(selectVms);
   const diskStates = useEditor((s) => s.diskStates);
+  const backupStates = useEditor((s) => s.backupStates);
   const openInEditor = useEditor((s) => s.openInEditor);
   const [filter, setFilter] = useState<VmFilter>('all');
   const [host, setHost] = useState(ALL_HOSTS);
@@ -100,7 +106,7 @@ export function VmsView() {
   const body = useRef<HTMLTableSectionElement>(null);
 
   const rows = useMemo(() => {
-    const all = vms.map((vm) => rowOf(vm, diskStates[vm.key]));
+    const all = vms.map((vm) => rowOf(vm, diskStates, backupStates));
     const shown = all.filter(
       (r) =>
         (hostShown === ALL_HOSTS || r.vm.host === hostShown) &&
@@ -110,7 +116,7 @@ export function VmsView() {
     return shown.sort(
       (a, b) => sign * compareRows(a, b, sort.key) || natural.compare(a.vm.label, b.vm.label),
     );
-  }, [vms, diskStates, filter, hostShown, sort]);
+  }, [vms, diskStates, backupStates, filter, hostShown, sort]);
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
 
   const open = (row: VmRow | undefined) => {
