@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { hostRunning } from '../test/libvirt-host/host.ts';
 import { backUpGuest, haveVirtnbdbackup } from '../test/libvirt-host/virtnbdbackup.ts';
-import { expect, openApp, test, tree, validated } from './fixtures.ts';
+import { expect, openApp, test, tree, validated, validation } from './fixtures.ts';
 
 // Issue 25.6: a folder the real virtnbdbackup wrote of a guest of the real libvirt host (a full
 // and two incrementals, .ci/run starts the host before the e2e run), opened in the page.
@@ -122,6 +122,35 @@ test.describe('a virtnbdbackup folder: its Backups, by checkpoint and disk', () 
       'chain broken before it vda.inc.virtnbdbackup.2.data',
       'chain broken before it vdb.inc.virtnbdbackup.2.data',
     ]);
+    // The same problems are their checkpoints' (issue 21.6): the Validation panel lists each under
+    // its file with its line and code, and counts what the Backups tab counts; each file's badge
+    // and the editor's header count its own.
+    const listed = (code: string) =>
+      validation(page).locator('.problem-row').filter({ hasText: code });
+    await expect(listed('backup-no-full')).toHaveCount(1);
+    await expect(listed('backup-no-full')).toContainText(
+      'incremental virtnbdbackup.1 has no full backup before it: disk vda has no vda.full.data (checkpoint virtnbdbackup.0)',
+    );
+    await expect(listed('backup-no-data')).toContainText(
+      'checkpoint virtnbdbackup.1 has no data file for disk vdb: no vdb.inc.virtnbdbackup.1.data in the folder',
+    );
+    await expect(listed('backup-no-full').locator('.where')).toHaveText(/^line \d+$/);
+    await expect(validation(page).getByText(/^\d+ errors?$/)).toHaveText('2 errors');
+    for (const name of ['virtnbdbackup.0', 'virtnbdbackup.1'])
+      await expect(
+        tree(page).getByRole('treeitem', { name, exact: true }).locator('.badge.error'),
+      ).toHaveText('1');
+    await expect(
+      tree(page)
+        .getByRole('treeitem', { name: 'virtnbdbackup.2', exact: true })
+        .locator('.badge.error'),
+    ).toHaveCount(0);
+    await tree(page).getByRole('treeitem', { name: 'virtnbdbackup.0', exact: true }).dblclick();
+    await expect(page.getByTestId('file-counts')).toHaveText(/^This file: 1 error, /);
+    // libvirt's verdict is not the backup's: the checkpoint is redefined all the same.
+    await expect(page.locator('.verdicts .verdict').nth(1)).toHaveText(
+      'libvirt: would redefine it',
+    );
   });
 
   test('an offline incremental over virtnbdbackup.2’s: its header tells, the cells say other data', async ({
