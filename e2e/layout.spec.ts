@@ -163,6 +163,12 @@ for (const size of SIZES) {
       expect(await headerProblems(table)).toEqual([]);
       await expect(table.getByRole('columnheader').first()).toBeInViewport();
       await expect(selectedRow(page)).toBeInViewport();
+      // The table whole in its box: the lists above and below it (problems, backups without a
+      // checkpoint) once squeezed it to its first row, the other checkpoints hidden in it.
+      expect(
+        await table.evaluate((t) => t.parentElement!.scrollHeight - t.parentElement!.clientHeight),
+      ).toBeLessThanOrEqual(1);
+      await expect(table.getByRole('row')).toHaveCount(5);
       await shot(page, testInfo, 'backups');
     });
 
