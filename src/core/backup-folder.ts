@@ -312,10 +312,21 @@ export function mapBackups(
   for (const f of data) {
     if (used.has(f) || f.level !== 'inc') continue;
     if (found.get(keyOf(f.disk, f.ident as string)) !== f) continue;
-    // Named for the chain's first checkpoint: an offline backup's delta since it (virtnbdbackup
-    // writes no full backup's data under an incremental's name).
-    if (forest.entries.has(f.ident as string)) {
-      offline.push(f);
+    const ident = f.ident as string;
+    if (forest.entries.has(ident)) {
+      // Named for the chain's first checkpoint: an offline backup's delta since it (virtnbdbackup
+      // writes no full backup's data under an incremental's name).
+      if (!forest.parentOf.has(ident)) {
+        offline.push(f);
+        continue;
+      }
+      // Named for a later checkpoint that keeps no bitmap of the disk: no incremental of it.
+      problems.push({
+        code: 'backup-no-bitmap',
+        severity: 'warning',
+        message: `incremental ${ident} of disk ${f.disk} is no backup libvirt could have made: checkpoint ${ident} keeps no bitmap of disk ${f.disk}`,
+        file: f.path,
+      });
       continue;
     }
     problems.push({

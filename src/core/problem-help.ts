@@ -343,6 +343,12 @@ const HELP: Record<HelpTopic, Record<string, Entry>> = {
         'virtnbdbackup writes DISK.….data.partial and renames it only when the disk’s backup finished; with one in the folder it refuses the next incremental ("Partial backup found in target directory").',
       fix: 'Take a full backup into a new folder, as virtnbdbackup says ("Consider re-executing full backup").',
     },
+    'backup-no-bitmap': {
+      title: 'An incremental of a disk its checkpoint does not keep',
+      libvirt:
+        "libvirt gives an incremental backup of a disk only from a checkpoint that keeps a bitmap of it (<disk checkpoint='bitmap'>); virtnbdbackup names the data file after that checkpoint.",
+      fix: "Check that the data file belongs to this folder and this VM; its header (virtnbdbackup's meta frame) names the disk and checkpoint it was taken of.",
+    },
     'backup-no-checkpoint': {
       title: 'An incremental with no checkpoint file',
       libvirt:

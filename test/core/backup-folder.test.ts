@@ -163,6 +163,17 @@ const META = {
   streamVersion: 2,
 };
 
+describe('mapBackups: an incremental named for a checkpoint that keeps no bitmap of its disk', () => {
+  it('is said so, not taken for an offline delta since the chain’s first checkpoint', () => {
+    // vdc is checkpoint='no' in every checkpoint: no incremental of it since virtnbdbackup.1.
+    const folder = mapBackups([...FOLDER, 'bk/vdc.inc.virtnbdbackup.1.data'], CHAIN);
+    expect(folder.problems.map((p) => `${p.severity}: ${p.file}: ${p.message}`)).toEqual([
+      'warning: bk/vdc.inc.virtnbdbackup.1.data: incremental virtnbdbackup.1 of disk vdc is no backup libvirt could have made: checkpoint virtnbdbackup.1 keeps no bitmap of disk vdc',
+    ]);
+    expect(folder.others).toEqual([]);
+  });
+});
+
 describe('readBackupHeader', () => {
   it('reads the meta frame: disk, checkpoint, parent, compression, sizes', () => {
     expect(readBackupHeader(dataStart(META))).toEqual({
