@@ -163,10 +163,21 @@ async function run(argv: string[], output: Output): Promise<number> {
     case 'validate': {
       const { values, positionals } = parse(args, { schemas: { type: 'string' } });
       if (!positionals.length) throw new UsageError('expected FILE…|DIR…');
+      const gathered = await gatherInputs(positionals, maxBytes);
       return statusOf(
-        onInputs(await gatherInputs(positionals, maxBytes), output, (files) =>
-          validateCommand(files, values.schemas, output),
-        ),
+        onInputs(gathered, output, (files) => {
+          // Each file validated once, as the other commands read it: a repeat is said, no error.
+          const repeats = new Set(
+            said(splitByVm(files, gathered.backups), output).flatMap((vm) =>
+              vm.repeats.map((r) => r.file),
+            ),
+          );
+          return validateCommand(
+            files.filter((f) => !repeats.has(f)),
+            values.schemas,
+            output,
+          );
+        }),
       );
     }
     case 'format': {

@@ -178,6 +178,26 @@ if (!skipWithout(haveQemuUtils, "qemu-img (Debian's qemu-utils)")) {
       expect(tree.code).toBe(0);
     });
 
+    it('validate . where collect.sh ran: each file validated once, the repeats said, exit 0', async () => {
+      const ran = d.path('ran-validate');
+      mkdirSync(ran);
+      const folder = collected(ran, 'web01');
+      const bundle = join(ran, 'web01-checkpoints.tar.gz');
+      const r = await runMain('validate', ran);
+      expect(r.out.split('\n').filter((l) => l.endsWith(': valid'))).toEqual([
+        `${join(folder, 'checkpoints', 'bk.1.xml')}: valid`,
+        `${join(folder, 'checkpoints', 'bk.2.xml')}: valid`,
+      ]);
+      expect(r.out).not.toContain(bundle);
+      expect(r.err.split('\n').filter((l) => l.includes('already read'))).toEqual(
+        ['checkpoints/bk.1.xml', 'checkpoints/bk.2.xml', 'domain.xml', 'images/vda.json'].map(
+          (p) =>
+            `skipped ${bundle}/web01-checkpoints/${p}: already read: the same file, byte for byte, as ${join(folder, p)}`,
+        ),
+      );
+      expect(r.code).toBe(0);
+    });
+
     it('a fleet/ folder of hosts: one block per VM, headed with its host', async () => {
       const fleet = d.path('fleet');
       for (const host of ['kvm1', 'kvm2']) {
