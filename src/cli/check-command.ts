@@ -212,8 +212,22 @@ export function checkLines(checked: VmCheck): string[] {
     append(append(lines, checked.chain.map(line)), report.problems.map(line)),
     (checked.backups?.problems ?? []).map(line),
   );
-  append(lines, readiness.lines);
+  append(lines, onHost(readiness, checked.vm.host));
   return lines;
+}
+
+/**
+ * The readiness lines, the VM's own (after the disks') naming its host when known, as a VM of a
+ * fleet is named: `web01 on kvm7: incremental since bk.2`, greppable across hosts.
+ */
+function onHost(readiness: BackupReadiness, host: string | undefined): string[] {
+  const { name } = readiness.vm;
+  if (host === undefined) return readiness.lines;
+  return readiness.lines.map((l, i) =>
+    i >= readiness.disks.length && l.startsWith(`${name}: `)
+      ? `${name} on ${host}: ${l.slice(name.length + 2)}`
+      : l,
+  );
 }
 
 /**

@@ -450,11 +450,8 @@ async function checkHost(
     for (const s of [...collected.skipped, ...collected.passedOver]) output.err(`skipped ${s}\n`);
     // qemu-img's reading of a running VM's images is as of its last shutdown: check says so.
     const running = collected.stale;
-    // The document and the metrics name the host; the lines of one VM do not.
-    const reached: { host?: string; why?: string } =
-      product.format === 'text'
-        ? {}
-        : await connectionHost(uri, { timeoutMs: host.timeoutMs, signal: host.signal });
+    // The document, the metrics and the VM's line name the host, as a fleet's VM is named.
+    const reached = await connectionHost(uri, { timeoutMs: host.timeoutMs, signal: host.signal });
     if (reached.why !== undefined) output.err(`host not known: ${reached.why}\n`);
     const onHost = (vm: VmInputs): VmInputs =>
       reached.host === undefined ? vm : { ...vm, host: reached.host };

@@ -174,6 +174,7 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
       'checkpoint-list',
       'checkpoint-dumpxml',
       'qemu-monitor-command',
+      'hostname',
     ]);
     expect(calls()[4]?.slice(-2)).toEqual([
       '--cmd',
@@ -199,10 +200,16 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
     const off = await runMain('check', '--connect', 'qemu:///system', DOMAIN);
     expect(off.out.split('\n').slice(-3)).toEqual([
       'vda: incremental since bk.1',
-      `${DOMAIN}: incremental since bk.1`,
+      // The VM's line names the host, as check names a VM of fleet/ (`web01 on kvm1`).
+      `${DOMAIN} on kvm-fake: incremental since bk.1`,
       '',
     ]);
     expect(off.code).toBe(0);
+    const onSsh = await runMain('check', '--connect', 'qemu+ssh://kvm7/system', DOMAIN);
+    expect(onSsh.out.split('\n').slice(-2)).toEqual([
+      `${DOMAIN} on kvm7: incremental since bk.1`,
+      '',
+    ]);
   });
 
   it('says what it cannot do: an unknown domain, a usage error', async () => {
