@@ -89,6 +89,17 @@ test('a folder of checkpoints with its images’ JSON: bitmap cells, backup read
     await expect(images).toContainText('Without --apply it is a dry run');
     await page.screenshot({ path: test.info().outputPath('disk-images.png') });
 
+    // The closed choice shows each image's own file name first: a long folder shared by both
+    // images left them alike at 1024 px ('/tmp/e2e-disk-ima…' twice).
+    const chosen = (disk: string) =>
+      page.getByRole('combobox', { name: `Image for ${disk}` }).locator('option:checked');
+    await expect(chosen('vda')).toHaveText(`web01-vda.qcow2 (${dir.dir}/)`);
+    await expect(chosen('vdb')).toHaveText(`web01-vdb.qcow2 (${dir.dir}/)`);
+    await expect(page.getByRole('combobox', { name: 'Image for vdb' })).toHaveAttribute(
+      'title',
+      disks[1]?.source as string,
+    );
+
     // Choosing no image for vdb: its cells say so, and the VM's line says what is not known.
     await page.getByRole('combobox', { name: 'Image for vdb' }).selectOption('');
     await expect(row('bk.1').getByRole('cell')).toHaveText(['ok', 'no image']);

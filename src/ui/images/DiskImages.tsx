@@ -123,13 +123,14 @@ function Matches({ state }: { state: DiskState }) {
             <td>
               <select
                 aria-label={`Image for ${d.disk.target}`}
+                title={d.layers[0]?.filename}
                 value={d.layers[0]?.filename ?? ''}
                 onChange={(e) => choose(d.disk.target, e.target.value || null)}
               >
                 <option value="">no image</option>
                 {images.map((name) => (
                   <option key={name} value={name}>
-                    {name}
+                    {imageLabel(name)}
                   </option>
                 ))}
               </select>
@@ -150,6 +151,15 @@ function Matches({ state }: { state: DiskState }) {
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;
+}
+
+/**
+ * An image as the closed choice shows it: its file name first, then its folder (images of one VM
+ * share a long folder, and a narrow column cut them all to that folder alike).
+ */
+function imageLabel(path: string): string {
+  const name = baseName(path);
+  return name === path ? path : `${name} (${path.slice(0, path.length - name.length)})`;
 }
 
 /** Whose a readiness line is: a disk's target for the disks' lines, else the VM's name. */
