@@ -154,6 +154,8 @@ test('Paste XML: Ctrl+Enter opens what was pasted, Enter alone is a new line', a
 test('undo and redo of an edit in a file not on screen say what they changed and show that file', async ({
   page,
 }) => {
+  // At 1024 px the top bar had about 100 px left for the line: "Undo: web01-2…", the change unsaid.
+  await page.setViewportSize({ width: 1024, height: 700 });
   await openApp(page);
   const first = tree(page).getByRole('treeitem', { name: 'web01-2024-03-01' });
   const third = tree(page).getByRole('treeitem', { name: 'web01-2024-03-03' });
@@ -172,6 +174,10 @@ test('undo and redo of an edit in a file not on screen say what they changed and
     `Undo: web01-2024-03-01.xml: description Moved to the new array → ${before}`,
   );
   await expect(note).toHaveAttribute('aria-live', 'polite');
+  // Shown whole, not cut with an ellipsis.
+  expect(
+    await note.evaluate((e) => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight),
+  ).toBe(true);
   await expect(first).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('tab', { name: 'Checkpoint' }).click();
   await expect(description).toHaveValue(before);
