@@ -272,14 +272,11 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const chunk = toRead.slice(i, (i += chunkIndex === 0 ? FIRST_CHUNK : OPEN_CHUNK));
         const read = await Promise.all(chunk.map(({ file }) => readBytes(file)));
         const bytes: BytesFile[] = [];
-        // Bytes read from a file are the page's alone: given to the worker, not copied.
-        const own = new Set<ArrayBufferLike>();
         const inArchive: (string | undefined)[] = [];
         read.forEach((r, j) => {
           const { path: fileName, file } = chunk[j] as (typeof chunk)[number];
           if ('bytes' in r) {
             bytes.push({ fileName, bytes: r.bytes });
-            if (!file.inMemory) own.add(r.bytes.buffer);
             inArchive.push(file.archive);
           } else unread.push({ fileName, reason: r.refused });
         });
@@ -289,7 +286,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         checked.push(
           (total <= OPEN_ON_PAGE && bytes.every((f) => f.bytes.length <= OFF_PAGE_CHARS)
             ? Promise.resolve(bytes.map((f) => openFile(f, rules)))
-            : store.services.corePool().run(task, undefined, { transfer: own })
+            : store.services.corePool().run(task)
           ).then((outcomes) => {
             // Shared as each chunk comes (a task of its own), not all at once when the tree grows.
             for (const o of outcomes) if ('text' in o) sharing.verdict(o.verdict);

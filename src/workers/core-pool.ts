@@ -26,20 +26,10 @@ export interface CorePool {
   run<K extends CoreTask['kind']>(
     task: Extract<CoreTask, { kind: K }>,
     onProgress?: OnProgress,
-    options?: RunOptions,
   ): Promise<CoreTaskResult[K]>;
   /** Starts the workers now, so that the first files do not wait for them. */
   warm(): void;
   close(): void;
-}
-
-/** How one job is sent. */
-export interface RunOptions {
-  /**
-   * Buffers of the files' bytes that the page gives up: each is transferred to the worker with its
-   * chunk, not copied, and is empty on the page afterwards. Only bytes nothing else on the page holds.
-   */
-  transfer?: ReadonlySet<ArrayBufferLike>;
 }
 
 const DEFAULT_CHUNK_SIZE = 250;
@@ -55,18 +45,6 @@ function sizeOf(task: CoreTask): number {
     size += (f.text?.length ?? 0) + (f.bytes?.length ?? 0);
   }
   return size;
-}
-
-/** The given buffers a chunk's files' bytes fill whole, each once: what its request transfers. */
-function transferList(task: CoreTask, given: ReadonlySet<ArrayBufferLike>): ArrayBuffer[] {
-  const list = new Set<ArrayBuffer>();
-  if (!('files' in task)) return [];
-  for (const f of task.files as { bytes?: Uint8Array }[]) {
-    const b = f.bytes;
-    if (!b || !given.has(b.buffer) || !(b.buffer instanceof ArrayBuffer)) continue;
-    if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) list.add(b.buffer);
-  }
-  return [...list];
 }
 
 function startCoreWorker(): CoreWorkerLike {
@@ -158,22 +136,16 @@ export function createCorePool(options: CorePoolOptions = {}): CorePool {
     runHere,
   });
 
-  const runChunk = async <T extends CoreTask>(
-    task: T,
-    given?: ReadonlySet<ArrayBufferLike>,
-  ): Promise<CoreTaskResult[T['kind']]> => {
+  const runChunk = async <T extends CoreTask>(task: T): Promise<CoreTaskResult[T['kind']]> => {
     try {
-      return (await pool.run(
-        task,
-        given && transferList(task, given),
-      )) as CoreTaskResult[T['kind']];
+      return (await pool.run(task)) as CoreTaskResult[T['kind']];
     } catch (e) {
       return failedChunk(task, (e as Error).message);
     }
   };
 
   return {
-    async run(task, onProgress, runOptions) {
+    async run(task, onProgress) {
       type K = typeof task.kind;
       // One piece of work each: a zip is one file, an order is of all paths, a script of a report.
       if (task.kind === 'zip' || task.kind === 'sort-paths' || task.kind === 'repair-script') {
@@ -189,7 +161,7 @@ export function createCorePool(options: CorePoolOptions = {}): CorePool {
       onProgress?.(0, total);
       const parts = await Promise.all(
         chunks.map(async (chunk) => {
-          const part = (await runChunk(chunk, runOptions?.transfer)) as unknown[];
+          const part = (await runChunk(chunk)) as unknown[];
           done += chunk.files.length;
           onProgress?.(done, total);
           return part;

@@ -216,12 +216,7 @@ export function createWorkerPool<Req, Res, In>(
   return {
     async run(request, transfer) {
       let failure: WorkerFailure | undefined;
-      // Bytes transferred to a worker that then failed are gone from the page: no second try.
-      const sent = transfer?.filter((t): t is ArrayBuffer => t instanceof ArrayBuffer);
-      const lengths = sent?.map((b) => b.byteLength);
-      const gone = () => sent?.some((b, i) => b.byteLength === 0 && lengths?.[i] !== 0) ?? false;
       for (let attempt = 0; attempt < attempts; attempt++) {
-        if (failure && gone()) throw failure;
         const slot = await acquire();
         if (slot instanceof WorkerFailure) {
           // No worker at all: the page does the work, unless a worker already failed at it

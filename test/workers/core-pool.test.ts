@@ -25,8 +25,8 @@ class FakeCoreWorker implements CoreWorkerLike {
   addEventListener(type: string, listener: Listener): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
-  postMessage(message: ToCoreWorker, transfer: Transferable[] = []): void {
-    const { id, task } = structuredClone(message, { transfer });
+  postMessage(message: ToCoreWorker): void {
+    const { id, task } = structuredClone(message);
     if (this.mode === 'stuck') return;
     if (this.mode === 'crashes') {
       setTimeout(() =>
@@ -152,59 +152,6 @@ describe('the core pool', () => {
       ]);
       pool.close();
     }
-  });
-
-  it('transfers the bytes the page gives up, and copies the rest', async () => {
-    FakeCoreWorker.started = 0;
-    const pool = createCorePool({
-      size: 2,
-      chunkSize: 2,
-      createWorker: () => new FakeCoreWorker(),
-    });
-    const encoded = new TextEncoder().encode(text);
-    const own = [0, 1, 2].map(() => encoded.slice());
-    // A view on part of a buffer (an entry of a bundle) is never transferred, even when given.
-    const shared = new Uint8Array(encoded.length + 4);
-    shared.set(encoded, 2);
-    const part = shared.subarray(2, 2 + encoded.length);
-    const kept = encoded.slice();
-    const bytes = [...own, part, kept];
-    const out = await pool.run(
-      {
-        kind: 'open',
-        files: bytes.map((b, i) => ({ fileName: `o${i}.xml`, bytes: b })),
-        rules: { profile: 'allow-no-domain' },
-      },
-      undefined,
-      { transfer: new Set([...own.map((b) => b.buffer), shared.buffer]) },
-    );
-    expect(out.map((o) => ('text' in o ? o.text : o.skipped))).toEqual(bytes.map(() => text));
-    expect(own.map((b) => b.byteLength)).toEqual([0, 0, 0]);
-    expect(part.byteLength).toBe(encoded.length);
-    expect(kept.byteLength).toBe(encoded.length);
-    expect(FakeCoreWorker.started).toBe(2);
-    pool.close();
-  });
-
-  it('does not try a chunk again once its transferred bytes went with a failed worker', async () => {
-    FakeCoreWorker.started = 0;
-    const pool = createCorePool({ size: 1, createWorker: () => new FakeCoreWorker('crashes') });
-    const own = new TextEncoder().encode(text);
-    const out = await pool.run(
-      { kind: 'open', files: [{ fileName: 'o.xml', bytes: own }], rules: { profile: 'strict' } },
-      undefined,
-      { transfer: new Set([own.buffer]) },
-    );
-    expect(out).toEqual([
-      {
-        fileName: 'o.xml',
-        skipped: expect.stringMatching(
-          /^the check of this file in a worker failed: .*out of memory/,
-        ),
-      },
-    ]);
-    expect(FakeCoreWorker.started).toBe(1);
-    pool.close();
   });
 
   it('reads bytes as libxml2 would decode them, and says why a file is not XML text', async () => {
