@@ -16,8 +16,16 @@ const CHECKPOINTS = ['bk.1', 'bk.2', 'bk.3'];
 function readiness(out: string, vm: string): string[] {
   return out
     .split('\n')
-    .filter((l) => [...DISKS, vm].some((d) => l.startsWith(`${d}: `)) && !l.includes(': image '));
+    .filter(
+      (l) =>
+        [...DISKS, vm].some((d) => l.startsWith(`${d}: `) || l.startsWith(`${vm} on `)) &&
+        !l.includes(': image '),
+    );
 }
+
+/** A VM's line without the host `check --connect` names in it (`web01 on kvm7: …`). */
+const withoutHost = (lines: string[], vm: string, host: string) =>
+  lines.map((l) => l.replace(`${vm} on ${host}: `, `${vm}: `));
 
 /** The checkpoint a readiness line names, or undefined for "full backup needed". */
 const since = (line: string | undefined) =>
@@ -107,11 +115,13 @@ if (
       const check = await runMain('check', '--connect', URI, name);
       expect(check.err).toBe('');
       const lines = readiness(check.out, name);
+      // check --connect names the host in the VM's line: qemu:///system's is `virsh hostname`.
+      const host = virshOk('hostname').trim();
       // QMP counts what changed since the checkpoint: nothing, the guest has no OS.
       expect(lines).toEqual([
         'vda: incremental since bk.3 (≈ 0 B changed)',
         'vdb: incremental since bk.3 (≈ 0 B changed)',
-        `${name}: incremental since bk.3`,
+        `${name} on ${host}: incremental since bk.3`,
       ]);
       expect(check.code).toBe(0);
       // What the script's folder says, read by `check` as an operator would, is the same.
@@ -122,7 +132,7 @@ if (
         join(script.folder, 'checkpoints'),
         join(script.folder, 'images'),
       );
-      expect(readiness(folder.out, name)).toEqual(lines);
+      expect(readiness(folder.out, name)).toEqual(withoutHost(lines, name, host));
       // libvirt's answer.
       expect(await newestAccepted(dir, name, ['vda'])).toBe(since(lines[0]));
       expect(await newestAccepted(dir, name, ['vdb'])).toBe(since(lines[1]));
@@ -162,7 +172,7 @@ if (
       expect(lines).toEqual([
         'vda: incremental since bk.3',
         'vdb: incremental since bk.2',
-        `${name}: incremental since bk.2`,
+        `${name} on ${virshOk('hostname').trim()}: incremental since bk.2`,
       ]);
       expect(check.out).toContain(
         `${name}-checkpoints/checkpoints/bk.3.xml:1: bk.3: vda ok, vdb missing`,
