@@ -108,11 +108,14 @@ test.describe('a bundle collected on a real libvirt host', () => {
       expect(check.code).toBe(1);
       const lines = check.out
         .split('\n')
-        .filter((l) => /^(vda|vdb|ckpt-e2e-collect-\d+): (incremental|full)/.test(l));
+        .filter((l) => /^(vda|vdb|ckpt-e2e-collect-\d+(?: on \S+)?): (incremental|full)/.test(l));
+      // check --connect names the host in the VM's line (qemu:///system's: `virsh hostname`); the
+      // page, given the bundle alone, knows no host.
+      const host = virshOk('hostname').trim();
       expect(lines).toEqual([
         'vda: incremental since bk.3',
         'vdb: incremental since bk.2',
-        `${name}: incremental since bk.2`,
+        `${name} on ${host}: incremental since bk.2`,
       ]);
 
       await openApp(page);
@@ -122,7 +125,9 @@ test.describe('a bundle collected on a real libvirt host', () => {
       await expect(tree(page).getByRole('treeitem')).toHaveCount(3);
       await page.getByRole('tab', { name: 'Bitmaps' }).click();
       const readiness = page.getByRole('region', { name: 'Backup readiness' });
-      await expect(readiness.getByRole('list').first().getByRole('listitem')).toHaveText(lines);
+      await expect(readiness.getByRole('list').first().getByRole('listitem')).toHaveText(
+        lines.map((l) => l.replace(`${name} on ${host}: `, `${name}: `)),
+      );
       const matrix = page.getByRole('table', { name: 'Bitmaps' });
       const row = matrix
         .getByRole('row')
