@@ -20,7 +20,8 @@ function shapeOf(cp: Checkpoint): string {
     cp.name,
     cp.parent,
     cp.creationTime,
-    cp.disks?.map((disk) => disk.name),
+    // A disk's checkpoint kind too: the forest's entries are read for it (core's mapBackups).
+    cp.disks?.map((disk) => [disk.name, disk.checkpoint]),
     cp.disksPosition !== undefined,
     d && [domainName(d), domainUuid(d), readDomainDisks(d).map((disk) => disk.target)],
   ]);

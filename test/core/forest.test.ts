@@ -297,6 +297,16 @@ describe('updateForest', () => {
     expect(next.forest.problems).toMatchObject([{ code: 'parent-missing', line: 5 }]);
   });
 
+  it('builds the forest again when a disk stops keeping a bitmap: its entries are read for that', () => {
+    const disks = (kind: string) => `  <disks><disk name='vda' checkpoint='${kind}'/></disks>`;
+    const first = updateForest(undefined, [
+      entry('a.xml', simple('a', undefined, 1, disks('bitmap'))),
+    ]);
+    const next = updateForest(first, [entry('a.xml', simple('a', undefined, 1, disks('no')))]);
+    // The backup folder's mapping (core's mapBackups) reads each entry's disks from the forest.
+    expect(next.forest.entries.get('a')?.checkpoint.disks?.[0]?.checkpoint).toBe('no');
+  });
+
   it('builds the forest again when a parent changes', () => {
     const first = updateForest(undefined, fork());
     const changed = fork();
