@@ -4,6 +4,8 @@ import type { CheckpointDocument } from './documents-slice.ts';
 import { isOffPage } from './large-file-limits.ts';
 import type { UndoableState } from './editor-state.ts';
 import type { EditorStore } from './editor-store.ts';
+import type { OpenedState } from './open-step.ts';
+import { applyOpenStep, describeOpenStep, openedStateOf } from './open-step.ts';
 
 export type HistoryStep = 'undo' | 'redo';
 
@@ -72,20 +74,62 @@ export function describeHistoryStep(
   return id === undefined ? { text } : { text, id };
 }
 
+/**
+ * An open's step (open-step.ts), applied to the state of the moment with history paused; its
+ * reverse goes on the other side of the history. Undefined when the next step is not an open's.
+ */
+function stepOpen(store: EditorStore, step: HistoryStep): OpenedState | undefined {
+  const history = store.temporal.getState();
+  const from = step === 'undo' ? history.pastStates : history.futureStates;
+  const entry = from[from.length - 1];
+  const open = entry && store.openSteps.get(entry);
+  if (!entry || !open) return undefined;
+  const before = openedStateOf(store.getState());
+  const { next, inverse } = applyOpenStep(before, open);
+  history.pause();
+  try {
+    store.setState(next);
+  } finally {
+    history.resume();
+  }
+  const back: Partial<UndoableState> = {
+    documents: before.documents,
+    documentOrder: before.documentOrder,
+  };
+  store.openSteps.set(back, inverse);
+  store.temporal.setState((t) =>
+    step === 'undo'
+      ? { pastStates: t.pastStates.slice(0, -1), futureStates: [...t.futureStates, back] }
+      : { pastStates: [...t.pastStates, back], futureStates: t.futureStates.slice(0, -1) },
+  );
+  return before;
+}
+
 /** One step back or forward in the documents' history, then the line that says what it did. */
 export function stepHistory(store: EditorStore, step: HistoryStep): void {
   const history = store.temporal.getState();
   if ((step === 'undo' ? history.pastStates : history.futureStates).length === 0) return;
   const s = store.getState();
   const before: UndoableState = { documents: s.documents, documentOrder: s.documentOrder };
-  if (step === 'undo') history.undo();
-  else history.redo();
+  const opened = stepOpen(store, step);
+  if (!opened) {
+    if (step === 'undo') history.undo();
+    else history.redo();
+  }
   const now = store.getState();
   const note = describeHistoryStep(step, before, {
     documents: now.documents,
     documentOrder: now.documentOrder,
   });
+  // An open's step says what else it took back or brought: definitions, backup files…
+  const more = opened ? describeOpenStep(opened, openedStateOf(now)) : [];
+  const text =
+    more.length === 0
+      ? note.text
+      : note.text.endsWith(': nothing changed')
+        ? `${STEP_WORD[step]}: ${more.join(', ')}`
+        : `${note.text}, ${more.join(', ')}`;
   // The file it changed is shown selected, wherever the operator was.
   if (note.id !== undefined) now.selectDocument(note.id);
-  store.getState().noteHistoryStep(note.text);
+  store.getState().noteHistoryStep(text);
 }

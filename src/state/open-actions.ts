@@ -44,7 +44,7 @@ import {
 import { looksLikeJson } from './images-slice.ts';
 import { NO_VM, selectRulesKey } from './rules-slice.ts';
 import { createValueSharing } from './shared-values.ts';
-import { asOneUndoStep } from './undo-step.ts';
+import { asOneUndoStep, inOneUndoStep } from './undo-step.ts';
 import type { EditorStore } from './editor-store.ts';
 
 /** Files read and handed to a worker together; the first chunk is small, to show the tree soon. */
@@ -123,8 +123,11 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     return [...byVm].flatMap(([vm, list]) => store.getState().addImageFiles(list, vm));
   };
   if (toRead.length === 0) {
-    const refused = await placeTheRest(groupByVm(seen));
-    return store.getState().openDocuments([], 'file', inPathOrder([...skipped, ...refused]));
+    // Only a definition, backup files or images: still one step of undo.
+    return asOneUndoStep(store, async () => {
+      const refused = await placeTheRest(groupByVm(seen));
+      return store.getState().openDocuments([], 'file', inPathOrder([...skipped, ...refused]));
+    });
   }
   const state = store.getState();
   // Checked first with no target: each VM's target, once known, checks its own files again.
@@ -505,15 +508,17 @@ export async function loadTargetFile(store: EditorStore, file: FileLike): Promis
 /** Opens pasted XML as a new document named after its checkpoint; pasted JSON as disk image state. */
 export function openPastedText(store: EditorStore, text: string): string[] {
   if (!text.trim()) return [];
-  if (looksLikeJson(text)) {
-    store
+  return inOneUndoStep(store, () => {
+    if (looksLikeJson(text)) {
+      store
+        .getState()
+        .setSkipped(store.getState().openImageFiles([{ fileName: 'pasted.json', text }]));
+      return [];
+    }
+    return store
       .getState()
-      .setSkipped(store.getState().openImageFiles([{ fileName: 'pasted.json', text }]));
-    return [];
-  }
-  return store
-    .getState()
-    .openDocuments([{ fileName: pastedFileName(text), contents: text }], 'paste');
+      .openDocuments([{ fileName: pastedFileName(text), contents: text }], 'paste');
+  });
 }
 
 export type ExampleName = 'chain' | 'errors';

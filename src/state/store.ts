@@ -19,6 +19,7 @@ import { createSessionSlice } from './session-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
 import { UNDO_BURST_MS, UNDO_LIMIT } from './undo-step.ts';
 import { stepHistory } from './history-note.ts';
+import type { OpenStep } from './open-step.ts';
 import { SAVED_VM_FIELDS } from './saved-vms.ts';
 import { createLargeFileSlice } from './large-file-slice.ts';
 import { createViewSlice } from './view-slice.ts';
@@ -61,6 +62,7 @@ function guardedSet<S>(set: S, get: () => EditorState): S {
  */
 export function createEditorStore(options: EditorServicesOptions = {}): EditorStore {
   let lastRecorded = 0;
+  const openSteps = new WeakMap<object, OpenStep>();
   const store = createStore<EditorState>()(
     temporal(
       (set, get, api) => {
@@ -97,11 +99,13 @@ export function createEditorStore(options: EditorServicesOptions = {}): EditorSt
           const structural =
             (pastState as UndoableState | undefined)?.documentOrder !==
             (currentState as UndoableState | undefined)?.documentOrder;
-          // After an undo, the next edit always starts a new step.
+          // After an undo, or an open, the next edit always starts a new step.
+          const { pastStates, futureStates } = store.temporal.getState();
           const quiet =
             structural ||
             now - lastRecorded > UNDO_BURST_MS ||
-            store.temporal.getState().futureStates.length > 0;
+            futureStates.length > 0 ||
+            openSteps.has(pastStates[pastStates.length - 1] ?? {});
           lastRecorded = structural ? 0 : now;
           if (quiet)
             (handleSet as (...args: unknown[]) => void)(pastState, replace, currentState, delta);
@@ -130,6 +134,7 @@ export function createEditorStore(options: EditorServicesOptions = {}): EditorSt
   const initial = store.getState();
   const editor = Object.assign(store, {
     services: createServices(options),
+    openSteps,
     /** Back to a fresh store: its first state, no history, new services. */
     reset() {
       editor.services.close();
