@@ -1,17 +1,14 @@
 import type { Checkpoint } from './checkpoint.ts';
 import { domainName, domainUuid, readDomainDisks } from './domain.ts';
-import type { Forest, ForestOptions } from './forest.ts';
+import type { ForestOptions } from './forest.ts';
 import { buildForest } from './forest.ts';
+import { compareVirsh } from './order.ts';
 import type { ForestEntry } from './forest-entry.ts';
+import type { ForestBuild } from './forest-grow.ts';
+import { growForest } from './forest-grow.ts';
 import type { Position, Problem } from './problem.ts';
 
-/** A forest with the entries it was built from, so that the next update can start from it. */
-export interface ForestBuild {
-  entries: readonly ForestEntry[];
-  forest: Forest;
-  /** The chain's problems of each file. */
-  problemsByFile: ReadonlyMap<string, Problem[]>;
-}
+export type { ForestBuild } from './forest-grow.ts';
 
 /** What buildForest reads of a checkpoint, positions aside: equal shapes, equal forest but for lines. */
 function shapeOf(cp: Checkpoint): string {
@@ -70,8 +67,8 @@ function problemsByFileOf(problems: readonly Problem[]): Map<string, Problem[]> 
 
 /**
  * The forest of `entries`, built again only when the chain itself has changed since `prev`: most
- * edits leave it as it is (the same forest comes back), and an edit that only moves lines moves
- * that file's problems with them.
+ * edits leave it as it is (the same forest comes back), an edit that only moves lines moves that
+ * file's problems with them, and entries added after prev's (a folder's next files) grow it.
  */
 export function updateForest(
   prev: ForestBuild | undefined,
@@ -112,6 +109,10 @@ export function updateForest(
         return { entries, forest: { ...prev.forest, problems }, problemsByFile };
       }
     }
+  }
+  if (prev && entries.length > prev.entries.length) {
+    const grown = growForest(prev, entries, options.compare ?? compareVirsh);
+    if (grown) return grown;
   }
   const forest = buildForest(entries, options);
   return { entries, forest, problemsByFile: problemsByFileOf(forest.problems) };

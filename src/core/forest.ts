@@ -34,7 +34,8 @@ export interface ForestOptions {
   compare?: (a: string, b: string) => number;
 }
 
-function keyOf(entry: ForestEntry): string {
+/** A checkpoint's key in the forest: its name, or its file when it has none. */
+export function keyOf(entry: ForestEntry): string {
   return entry.checkpoint.name ?? entry.file;
 }
 
@@ -147,7 +148,8 @@ export function buildForest(list: readonly ForestEntry[], options: ForestOptions
   };
 }
 
-function walk(roots: readonly string[], children: Map<string, string[]>) {
+/** Breadth first from the roots: the topological order, and each key's depth. */
+export function walk(roots: readonly string[], children: ReadonlyMap<string, readonly string[]>) {
   const order: string[] = [];
   const depth = new Map<string, number>();
   const queue: [string, number][] = roots.map((r) => [r, 0]);
