@@ -153,9 +153,15 @@ export type ReadOutcome =
 
 /**
  * Bytes to text as libxml2 would decode them, then libvirt's rules; problems name the file by the
- * last part of its path, as the document will be named.
+ * last part of its path, as the document will be named. `kept`: the verdict these very bytes got
+ * under the same name and rules before, used instead of checking them again.
  */
-export function openFile(f: BytesFile, rules: RuleSet, domains?: DomainReuse): ReadOutcome {
+export function openFile(
+  f: BytesFile,
+  rules: RuleSet,
+  domains?: DomainReuse,
+  kept?: RuleVerdict,
+): ReadOutcome {
   const decoded = decodeXmlFile(f.bytes);
   if (!decoded.ok) {
     const [p] = decoded.problems;
@@ -167,7 +173,8 @@ export function openFile(f: BytesFile, rules: RuleSet, domains?: DomainReuse): R
   );
   const { text, original } = decoded.value;
   // libvirt's verdict rests on libvirt's reading of the bytes.
-  const verdict = checkRules(original?.libvirtText ?? text, name, rules, undefined, domains);
+  const verdict =
+    kept ?? checkRules(original?.libvirtText ?? text, name, rules, undefined, domains);
   return original
     ? { fileName: f.fileName, text, original, verdict }
     : { fileName: f.fileName, text, verdict };
