@@ -55,13 +55,12 @@ export function openedStateOf(s: EditorState): OpenedState {
 function changedKeys<T>(
   from: Readonly<Record<string, T>>,
   to: Readonly<Record<string, T>>,
-  only?: (k: string) => boolean,
 ): Record<string, T | undefined> | undefined {
   if (from === to) return undefined;
   const out: Record<string, T | undefined> = {};
   let any = false;
   for (const k of new Set([...Object.keys(from), ...Object.keys(to)])) {
-    if (from[k] !== to[k] && (only?.(k) ?? true)) {
+    if (from[k] !== to[k]) {
       out[k] = to[k];
       any = true;
     }
@@ -70,18 +69,51 @@ function changedKeys<T>(
 }
 
 /**
+ * The documents open in one state and not the other, each with its value in `to` (undefined: not
+ * open). A document open in both is the operator's (edited while the folder opened, maybe): no
+ * step of an open touches it. By their order: 10,000 files take a few milliseconds.
+ */
+function documentsBetween(
+  from: OpenedState,
+  to: OpenedState,
+): Record<string, OpenedState['documents'][string] | undefined> | undefined {
+  if (from.documentOrder === to.documentOrder) return undefined;
+  const out: Record<string, OpenedState['documents'][string] | undefined> = {};
+  let any = false;
+  for (const id of from.documentOrder) {
+    if (to.documents[id] === undefined) {
+      out[id] = undefined;
+      any = true;
+    }
+  }
+  for (const id of to.documentOrder) {
+    if (from.documents[id] === undefined) {
+      out[id] = to.documents[id];
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}
+
+/**
  * The step that takes `after` back to `before`, as far as the open changed it; undefined when it
- * changed nothing. A document open before and after is the operator's (edited while the folder
- * opened, maybe): the step leaves it as it is.
+ * changed nothing.
  */
 export function openStepBetween(after: OpenedState, before: OpenedState): OpenStep | undefined {
   const step: OpenStep = { keys: {}, items: {} };
   let any = false;
+  const documents = documentsBetween(after, before);
+  if (documents) {
+    step.keys.documents = documents;
+    step.order = before.documentOrder;
+    any = true;
+  }
   for (const field of BY_KEY) {
-    const from = after[field] as Record<string, unknown>;
-    const to = before[field] as Record<string, unknown>;
-    const only = field === 'documents' ? (k: string) => !(k in from && k in to) : undefined;
-    const keys = changedKeys(from, to, only);
+    if (field === 'documents') continue;
+    const keys = changedKeys(
+      after[field] as Record<string, unknown>,
+      before[field] as Record<string, unknown>,
+    );
     if (keys) {
       (step.keys as Record<string, unknown>)[field] = keys;
       any = true;
@@ -97,7 +129,6 @@ export function openStepBetween(after: OpenedState, before: OpenedState): OpenSt
       any = true;
     }
   }
-  if (step.keys.documents) step.order = before.documentOrder;
   if (after.skipped !== before.skipped) {
     step.skipped = before.skipped;
     any = true;
@@ -130,15 +161,28 @@ export function applyOpenStep(
   const inverse: OpenStep = { keys: {}, items: {} };
   for (const field of BY_KEY) {
     const keys = step.keys[field] as Record<string, unknown> | undefined;
-    if (!keys) continue;
+    if (!keys || field === 'documents') continue;
     const now = s[field] as Record<string, unknown>;
     const back: Record<string, unknown> = {};
     for (const k of Object.keys(keys)) back[k] = now[k];
     (inverse.keys as Record<string, unknown>)[field] = back;
     (next as Record<string, unknown>)[field] = withKeys(now, keys);
   }
-  const documents = next.documents;
-  if (documents) {
+  const keys = step.keys.documents;
+  if (keys) {
+    // Built afresh rather than copied and deleted from: an undo of 10,000 files deletes 10,000 keys.
+    const documents: OpenedState['documents'] = {};
+    const back: typeof keys = {};
+    for (const id of s.documentOrder) {
+      const doc = s.documents[id];
+      if (doc && !(id in keys)) documents[id] = doc;
+    }
+    for (const [id, doc] of Object.entries(keys)) {
+      back[id] = s.documents[id];
+      if (doc) documents[id] = doc;
+    }
+    next.documents = documents;
+    inverse.keys.documents = back;
     const order = step.order ?? [];
     const inOrder = new Set(order);
     const kept = order.filter((id) => documents[id] !== undefined);
