@@ -71,6 +71,181 @@ export function forestRows(
   prev?: ForestRows,
 ): ForestRows {
   if (prev && sameRows(prev, forest, files)) return prev;
+  return (prev && rowsAgain(forest, files, prev)) ?? buildRows(forest, files);
+}
+
+/** Whether `files` begins with `prev`'s, each as it was (a folder's next files come after them). */
+function startsWith(files: readonly RowFile[], prev: readonly RowFile[]): boolean {
+  if (files.length < prev.length) return false;
+  for (let i = 0; i < prev.length; i++) {
+    const a = files[i] as RowFile;
+    const b = prev[i] as RowFile;
+    if (a.id !== b.id || a.fileName !== b.fileName || a.name !== b.name) return false;
+  }
+  return true;
+}
+
+/**
+ * The rows buildRows makes, with each row of `prev` that stays as it was given back as the same
+ * object (a folder's next files leave most rows as they were: nothing that shows them renders
+ * again, and little is made). Undefined when `files` are not `prev`'s with more after them, or the
+ * forest holds a file twice or one outside `files`: buildRows tells those apart.
+ */
+function rowsAgain(
+  forest: Forest,
+  files: readonly RowFile[],
+  prev: ForestRows,
+): ForestRows | undefined {
+  if (!startsWith(files, prev.files)) return undefined;
+  const idByFile = new Map<string, string>();
+  for (const f of files) idByFile.set(f.fileName, f.id);
+  const fileNameOf = (id: string) =>
+    (prev.byId[id]?.fileName ?? fileOf().get(id)?.fileName) as string;
+  let fileOfId: Map<string, RowFile> | undefined;
+  const fileOf = () => (fileOfId ??= new Map(files.map((f) => [f.id, f])));
+  const inForest = forest.entries.size;
+  const rootCount = forest.roots.length + files.length - inForest;
+  const rows: ForestRow[] = [];
+  let byId: Record<string, ForestRow> | undefined;
+  const seen = new Set<string>();
+  /** The row as it was when nothing of it changed, else a new one; made only when needed. */
+  const place = (
+    id: string,
+    label: string,
+    level: number,
+    lane: number,
+    parentId: string | undefined,
+    key: string | undefined,
+    childIds: readonly string[] | undefined,
+    posinset: number,
+    setsize: number,
+    duplicate: boolean,
+  ) => {
+    const was = prev.byId[id];
+    if (
+      was !== undefined &&
+      childIds === was.childIds &&
+      was.label === label &&
+      was.level === level &&
+      was.lane === lane &&
+      was.parentId === parentId &&
+      was.key === key &&
+      (was.duplicate === true) === duplicate &&
+      was.posinset === posinset &&
+      was.setsize === setsize
+    ) {
+      rows.push(was);
+      return;
+    }
+    const row: ForestRow = {
+      id,
+      label,
+      fileName: fileNameOf(id),
+      level,
+      lane,
+      childIds: childIds ? [...childIds] : [],
+      posinset,
+      setsize,
+    };
+    if (key !== undefined) row.key = key;
+    if (parentId !== undefined) row.parentId = parentId;
+    if (duplicate) row.duplicate = true;
+    rows.push(row);
+    (byId ??= { ...prev.byId })[id] = row;
+  };
+  // Depth first without recursion, as buildRows, in parallel stacks (nothing made per row).
+  const keys: string[] = [];
+  const levels: number[] = [];
+  const lanes: number[] = [];
+  const parents: (string | undefined)[] = [];
+  const places: number[] = [];
+  const sizes: number[] = [];
+  const push = (
+    key: string,
+    level: number,
+    lane: number,
+    parent: string | undefined,
+    at: number,
+    size: number,
+  ) => {
+    keys.push(key);
+    levels.push(level);
+    lanes.push(lane);
+    parents.push(parent);
+    places.push(at);
+    sizes.push(size);
+  };
+  for (let i = forest.roots.length - 1; i >= 0; i--)
+    push(forest.roots[i] as string, 1, 0, undefined, i + 1, rootCount);
+  while (keys.length) {
+    const key = keys.pop() as string;
+    const level = levels.pop() as number;
+    const lane = lanes.pop() as number;
+    const parentId = parents.pop();
+    const posinset = places.pop() as number;
+    const setsize = sizes.pop() as number;
+    const entry = forest.entries.get(key);
+    const id = entry && idByFile.get(entry.file);
+    if (!entry || id === undefined || seen.has(id)) return undefined;
+    seen.add(id);
+    const children = forest.children.get(key) ?? [];
+    // The children's ids, as the row held them when they are the same.
+    const was = prev.byId[id]?.childIds;
+    let childIds: string[] | undefined = was && was.length === children.length ? was : undefined;
+    for (let i = 0; i < children.length; i++) {
+      const childEntry = forest.entries.get(children[i] as string);
+      const childId = childEntry && idByFile.get(childEntry.file);
+      if (childId === undefined) return undefined;
+      if (childIds === was && childIds?.[i] !== childId) childIds = was?.slice(0, i) ?? [];
+      if (childIds !== was) (childIds ??= []).push(childId);
+    }
+    place(
+      id,
+      entry.checkpoint.name ?? entry.file,
+      level,
+      lane,
+      parentId,
+      key,
+      childIds ?? [],
+      posinset,
+      setsize,
+      false,
+    );
+    const childLane = children.length > 1 ? lane + 1 : lane;
+    for (let i = children.length - 1; i >= 0; i--)
+      push(children[i] as string, level + 1, childLane, id, i + 1, children.length);
+  }
+  if (seen.size !== inForest) return undefined;
+  let posinset = forest.roots.length;
+  for (const f of files) {
+    if (seen.has(f.id)) continue;
+    const duplicate = f.name !== undefined && forest.entries.has(f.name);
+    const was = prev.byId[f.id]?.childIds;
+    place(
+      f.id,
+      f.name ?? f.fileName,
+      1,
+      0,
+      undefined,
+      undefined,
+      was?.length === 0 ? was : [],
+      ++posinset,
+      rootCount,
+      duplicate,
+    );
+  }
+  if (rows.length !== files.length) return undefined;
+  const unchanged = byId === undefined && rows.length === prev.rows.length;
+  return {
+    rows: unchanged ? prev.rows : rows,
+    byId: byId ?? prev.byId,
+    children: forest.children,
+    files,
+  };
+}
+
+/** The rows made from scratch. */
+function buildRows(forest: Forest, files: readonly RowFile[]): ForestRows {
   const rows: ForestRow[] = [];
   const byId: Record<string, ForestRow> = {};
   const fileOf = new Map(files.map((f) => [f.id, f]));

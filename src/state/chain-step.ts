@@ -1,4 +1,3 @@
-import type { Problem } from '../core/index.ts';
 import type { ChainCounts, ValidationStatus, VmChain } from './vm-chain.ts';
 import type { ChainFields, Merged, PageCheck, VmMemo } from './derive-chain.ts';
 import {
@@ -179,7 +178,6 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
     else addedByVm.set(vm, [id]);
   }
   const vmMemos: Record<string, VmMemo> = { ...memo.vms };
-  const chainOf = new Map<string, Problem[] | undefined>();
   const again = new Set(ids);
   const vms: VmChain[] = [];
   const vmByKey = new Map<string, VmChain>();
@@ -192,8 +190,15 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
     if (forestChanged.has(key) || !before) {
       const built = buildVm(s, key, vmIds.map(docOf), verdicts, before);
       vmMemos[key] = built.memo;
-      for (const [id, p] of built.problems) chainOf.set(id, p);
-      for (const id of vmIds) again.add(id);
+      // Each file whose chain problems are another list now (a forest grown leaves the rest's).
+      const now = built.memo.forest.problemsByFile;
+      const then = before?.forest.problemsByFile;
+      if (now !== then) {
+        for (const id of vmIds) {
+          const file = docOf(id).fileName;
+          if (now.get(file) !== then?.get(file)) again.add(id);
+        }
+      }
       vm = { ...built.chain, errors: was.errors, warnings: was.warnings };
     } else {
       vm = { ...was, ...before.described, ids: vmIds };
@@ -213,9 +218,7 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
     const key = vmOf(doc);
     const verdict = verdicts[id];
     const schema = currentSchemaResult(s, id);
-    const chain = chainOf.has(id)
-      ? chainOf.get(id)
-      : vmMemos[key]?.forest.problemsByFile.get(doc.fileName);
+    const chain = vmMemos[key]?.forest.problemsByFile.get(doc.fileName);
     const old = memo.merged[id];
     const m = mergeProblems(old, verdict ?? doc, schema, chain, verdict?.problems);
     const vm = vmByKey.get(key) as VmChain;

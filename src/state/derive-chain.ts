@@ -309,14 +309,14 @@ export function chainVerdict(
   return { verdict: kept, checking: true };
 }
 
-/** One VM worked out: its forest and rows (as before when the same), its chain, each file's chain problems. */
+/** One VM worked out: its forest and rows (as before when the same), its chain. */
 export function buildVm(
   s: EditorState,
   key: string,
   vmDocs: readonly CheckpointDocument[],
   verdicts: Record<string, RuleVerdict | undefined>,
   before: VmMemo | undefined,
-): { memo: VmMemo; chain: VmChain; problems: Map<string, Problem[] | undefined> } {
+): { memo: VmMemo; chain: VmChain } {
   const entries: ForestEntry[] = [];
   let newest: string | undefined;
   for (const doc of vmDocs) {
@@ -334,8 +334,6 @@ export function buildVm(
     name: verdicts[d.id]?.checkpoint?.name,
   }));
   const rows = forestRows(forest.forest, files, before?.rows);
-  const problems = new Map<string, Problem[] | undefined>();
-  for (const doc of vmDocs) problems.set(doc.id, forest.problemsByFile.get(doc.fileName));
   const was = s.vms.find((v) => v.key === key);
   const idByFile =
     was && rows === before?.rows ? was.idByFile : new Map(vmDocs.map((d) => [d.fileName, d.id]));
@@ -352,7 +350,7 @@ export function buildVm(
     errors: 0,
     warnings: 0,
   };
-  return { memo: { forest, rows, described }, chain, problems };
+  return { memo: { forest, rows, described }, chain };
 }
 
 /** A document's problems in line order (as before when made of the same lists). */
@@ -480,13 +478,11 @@ export function deriveChain(s: EditorState): ChainFields {
     if (!docsByVm.has(key)) docsByVm.set(key, []);
   }
   const vmMemos: Record<string, VmMemo> = {};
-  const chainProblems = new Map<string, Problem[] | undefined>();
   const vms: VmChain[] = [];
   const vmByKey = new Map<string, VmChain>();
   for (const [key, vmDocs] of docsByVm) {
     const built = buildVm(s, key, vmDocs, verdicts, memo.vms?.[key]);
     vmMemos[key] = built.memo;
-    for (const [id, p] of built.problems) chainProblems.set(id, p);
     vms.push(built.chain);
     vmByKey.set(key, built.chain);
   }
@@ -504,7 +500,7 @@ export function deriveChain(s: EditorState): ChainFields {
       memo.merged[doc.id],
       verdict ?? doc,
       schema,
-      chainProblems.get(doc.id),
+      vmMemos[vmOf(doc)]?.forest.problemsByFile.get(doc.fileName),
       verdict?.problems,
     );
     merged[doc.id] = m;

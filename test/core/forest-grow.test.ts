@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Forest, ForestBuild, ForestEntry } from '../../src/core/index.ts';
-import { buildForest, compareNatural, updateForest } from '../../src/core/index.ts';
+import { buildForest, compareNatural, forestRows, updateForest } from '../../src/core/index.ts';
+import type { ForestRows } from '../../src/core/index.ts';
 import { growForest } from '../../src/core/forest-grow.ts';
 import { checkpointOf } from './helpers.ts';
 
@@ -88,7 +89,7 @@ function fileFor(s: Spec, taken: ReadonlySet<string>, n: number): string {
 }
 
 type Op =
-  | { kind: 'add'; specs: Spec[] }
+  | { kind: 'add'; specs: Spec[]; broken: boolean }
   | { kind: 'edit'; at: number; spec: Spec }
   | { kind: 'remove'; at: number };
 
@@ -98,6 +99,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('add' as const),
       specs: fc.array(spec, { maxLength: 6 }),
+      broken: fc.boolean(),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), spec }) },
@@ -146,13 +148,17 @@ describe('growForest', () => {
     expect(growForest(first, [...first.entries, ...again], compareNatural)).toBeUndefined();
   });
 
-  it('after any additions, edits and removals, updateForest equals buildForest', () => {
+  it('after any additions, edits and removals, updateForest and forestRows equal a build from scratch', () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 12 }), (ops) => {
         let specs: Spec[] = [];
         let files: string[] = [];
         let entries: ForestEntry[] = [];
         let prev: ForestBuild | undefined;
+        let prevRows: ForestRows | undefined;
+        // A file that cannot be read has a row, outside the forest.
+        let broken: string[] = [];
+        const order: string[] = [];
         let n = 0;
         for (const o of ops) {
           if (o.kind === 'add') {
@@ -160,12 +166,17 @@ describe('growForest', () => {
             const added = o.specs.map((s) => {
               const file = fileFor(s, taken, n++);
               taken.add(file);
+              order.push(file);
               return file;
             });
             // The entries before stay the very objects they were, as the chain passes them.
             entries = [...entries, ...entriesOf(o.specs, added)];
             specs = [...specs, ...o.specs];
             files = [...files, ...added];
+            if (o.broken) {
+              broken = [...broken, `broken-${n}.xml`];
+              order.push(`broken-${n++}.xml`);
+            }
           } else if (specs.length > 0) {
             const i = o.at % specs.length;
             if (o.kind === 'edit') {
@@ -185,6 +196,20 @@ describe('growForest', () => {
           expect([...prev.problemsByFile].sort(([a], [b]) => (a < b ? -1 : 1))).toEqual(
             byFile(built.problems),
           );
+          const rowFiles = [
+            ...entries.map((e) => ({
+              id: `id ${e.file}`,
+              fileName: e.file,
+              name: e.checkpoint.name,
+            })),
+            ...broken.map((b) => ({ id: `id ${b}`, fileName: b, name: 'half-read' })),
+          ];
+          // Files come in the order they were offered: broken ones among the others.
+          rowFiles.sort((a, b) => order.indexOf(a.fileName) - order.indexOf(b.fileName));
+          prevRows = forestRows(prev.forest, rowFiles, prevRows);
+          const rows = forestRows(built, rowFiles);
+          expect(prevRows.rows).toEqual(rows.rows);
+          expect(prevRows.byId).toEqual(rows.byId);
         }
       }),
       { numRuns: 300 },
