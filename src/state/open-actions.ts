@@ -153,11 +153,6 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   let grownAt = 0;
   let growCost = 0;
   const archives: (string | undefined)[][] = [];
-  const vmOfSeen = (grouping: VmGrouping, i: number) => {
-    const key = (grouping.assignments[i] as VmAssignment).key;
-    // Loose files without <domain> join the VM on screen, as a paste does.
-    return key === DEFAULT_VM ? undefined : key;
-  };
   const grow = (force: boolean) => {
     const since = performance.now() - grownAt;
     if (!force && ids.length > 0 && since < Math.max(GROW_EVERY_MS, growCost * GROW_SHARE)) return;
@@ -335,6 +330,16 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
 function onHost(file: VmFile): VmFile {
   const host = offeredHost(file.path, file.archive);
   return host === undefined ? file : { ...file, host };
+}
+
+/**
+ * The VM the grouping gave the file seen at `i`; undefined for loose files without <domain>, which
+ * join the VM on screen, as a paste does. (A function of the module: an open of data files or
+ * images alone, which places them before any checkpoint is read, met it uninitialised.)
+ */
+function vmOfSeen(grouping: VmGrouping, i: number): string | undefined {
+  const key = (grouping.assignments[i] as VmAssignment).key;
+  return key === DEFAULT_VM ? undefined : key;
 }
 
 /** The uuid and name a VM definition gives, for grouping. */

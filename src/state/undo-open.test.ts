@@ -167,4 +167,56 @@ describe('Undo of an open takes back all it brought', () => {
     expect(state().documentOrder).toBe(before.documentOrder);
     expect(state().skipped).toBe(before.skipped);
   });
+
+  it("a folder's disk image output and a file held back under an open file's name go and come back with it", async () => {
+    const image = JSON.stringify({
+      filename: '/var/lib/libvirt/images/web01.qcow2',
+      format: 'qcow2',
+      'virtual-size': 1048576,
+      'format-specific': {
+        type: 'qcow2',
+        data: { compat: '1.1', corrupt: false, bitmaps: [] },
+      },
+    });
+    await openFiles(store, [
+      ...backupFolder(),
+      inFolder('bk/images/vda.json', image),
+      // c1 again, another description: held back until the operator says which to keep.
+      inFolder(
+        'bk/again/c1.xml',
+        text('c1.xml').replace('</name>', '</name><description>again</description>'),
+      ),
+    ]);
+    const opened = state();
+    const vm = opened.vms[0]?.key as string;
+    expect(Object.keys(opened.imagesByVm)).toEqual([vm]);
+    // In path order: again/ comes first, checkpoints/c1.xml is the one held back.
+    expect(opened.sameNames.map((n) => n.file.path)).toEqual(['bk/checkpoints/c1.xml']);
+
+    undo(store);
+    expect(state().imagesByVm).toEqual({});
+    expect(state().sameNames).toEqual([]);
+    expect(brought(state())).toEqual(EMPTY);
+    redo(store);
+    expect(state().imagesByVm).toEqual(opened.imagesByVm);
+    expect(state().sameNames).toEqual(opened.sameNames);
+  });
+
+  it('an open of data files alone is one step of undo', async () => {
+    await openFiles(store, [
+      inFolder('bk/vda.full.data', 'meta'),
+      inFolder('bk/vda.inc.c2.data', 'meta'),
+    ]);
+    expect(Object.values(state().backupFiles)).toEqual([
+      ['bk/vda.full.data', 'bk/vda.inc.c2.data'],
+    ]);
+    expect(store.temporal.getState().pastStates).toHaveLength(1);
+    undo(store);
+    expect(state().backupFiles).toEqual({});
+    expect(state().skipped).toEqual([]);
+    redo(store);
+    expect(Object.values(state().backupFiles)).toEqual([
+      ['bk/vda.full.data', 'bk/vda.inc.c2.data'],
+    ]);
+  });
 });
