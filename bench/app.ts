@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { browserPid, launchChromium } from './browser.ts';
 import { serveStatic } from './serve.ts';
-import { cpuSince, treeCpu } from './proc-cpu.ts';
+import { cpuSince, threadCpuSince, treeCpu, treeThreadCpu } from './proc-cpu.ts';
 import { summarize } from './stats.ts';
 import type { Summary } from './stats.ts';
 
@@ -25,6 +25,10 @@ export interface FolderOpen {
   longestTaskMs: number;
   /** CPU seconds of all the browser's processes (from /proc) from setInputFiles() to validated. */
   cpuS?: number;
+  /** The same CPU seconds by process kind and thread name, largest first (`--only=bundle` prints them). */
+  cpuThreads?: [string, number][];
+  /** `cpuS` and what followed until the session was saved (the bundle's open only). */
+  savedCpuS?: number;
   /** What the live regions said at the end. */
   status: string;
   /** Each status the live regions showed: [text with numbers as #, first seen, last seen] in ms from the change event. */
@@ -182,6 +186,7 @@ export async function openFolder(
   const input = options.input ?? 'Open folder';
   await page.evaluate(watchFolderOpen, { firstName, input });
   const cpuBefore = options.cpuRoot !== undefined ? treeCpu(options.cpuRoot) : undefined;
+  const threadsBefore = options.cpuRoot !== undefined ? treeThreadCpu(options.cpuRoot) : undefined;
   const start = performance.now();
   await page.locator(`input[aria-label="${input}"]`).setInputFiles(folder);
   await page.waitForFunction(() => (window.folderBench.treeShownAt ?? -1) >= 0, undefined, {
@@ -196,6 +201,10 @@ export async function openFolder(
   const cpuS =
     cpuBefore && options.cpuRoot !== undefined
       ? cpuSince(cpuBefore, treeCpu(options.cpuRoot))
+      : undefined;
+  const cpuThreads =
+    threadsBefore && options.cpuRoot !== undefined
+      ? threadCpuSince(threadsBefore, treeThreadCpu(options.cpuRoot))
       : undefined;
   const probe = await page.evaluate(() => window.folderBench);
   const changeAt = probe.changeAt ?? Number.NaN;
@@ -216,6 +225,7 @@ export async function openFolder(
     longestFrameMs: probe.longestFrame,
     longestTaskMs,
     ...(cpuS !== undefined ? { cpuS } : {}),
+    ...(cpuThreads ? { cpuThreads } : {}),
     status: probe.status ?? '',
     statuses: Object.entries(probe.statuses)
       .map(([text, [first, last]]): [string, number, number] => [
@@ -345,6 +355,8 @@ export interface AppBench {
   floorMs?: { beforeOpen: number; beforeReopen: number };
   /** The same checkpoints as one .tar.gz (as scripts/collect.sh packs them), in a new browser context (nothing kept). */
   bundle?: FolderOpen;
+  /** Each of the bundle's opens with `--only=bundle` (the last is `bundle`). */
+  bundleRuns?: FolderOpen[];
   /** The tree's frames, three runs in the same page; `frames` is the run of the median p95. */
   frameRuns?: TreeFrames[];
   frames?: TreeFrames;
@@ -403,6 +415,71 @@ function medianRun(runs: TreeFrames[]): TreeFrames | undefined {
   return [...runs].sort((a, b) => a.all.p95 - b.all.p95)[Math.floor((runs.length - 1) / 2)];
 }
 
+/** Part 14: the bundle opened in a new browser context (no session, no kept verdicts). */
+async function openBundle(
+  browser: Browser,
+  url: string,
+  inputs: Pick<AppInputs, 'bundle' | 'files' | 'firstName'>,
+  timeoutMs: number,
+  pid: number | undefined,
+  result: AppBench,
+): Promise<void> {
+  try {
+    // A new context: no session, no kept verdicts; every file validated again.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await openApp(context, url);
+    const opened = await openFolder(
+      page,
+      inputs.bundle,
+      inputs.files,
+      inputs.firstName,
+      timeoutMs,
+      { input: 'Open checkpoint files', ...(pid !== undefined ? { cpuRoot: pid } : {}) },
+    );
+    if (pid === undefined)
+      result.pending.push('bundle: the browser process was not found in /proc');
+    // The session's save of the bundle's files runs beside the validation and after it.
+    if (pid !== undefined && opened.cpuS !== undefined) {
+      const before = treeCpu(pid);
+      await page
+        .getByText('Saved in this browser', { exact: true })
+        .waitFor({ timeout: timeoutMs });
+      opened.savedCpuS = opened.cpuS + cpuSince(before, treeCpu(pid));
+    }
+    result.bundle = opened;
+    await context.close();
+  } catch (e) {
+    result.pending.push(`bundle open: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Part 14 alone (`--only=bundle`): the bundle's open, `runs` times, each in a new context. */
+export async function benchBundle(
+  appDir: string,
+  inputs: Pick<AppInputs, 'bundle' | 'files' | 'firstName'>,
+  options: { timeoutMs: number; runs: number },
+): Promise<AppBench> {
+  const server = await serveStatic(appDir);
+  const result: AppBench = { pending: [], bundleRuns: [] };
+  const marker = `${process.pid}-${Date.now()}`;
+  try {
+    const browser = await launchChromium({ marker });
+    try {
+      const pid = browserPid(marker);
+      for (let run = 0; run < options.runs; run++) {
+        delete result.bundle;
+        await openBundle(browser, server.url, inputs, options.timeoutMs, pid, result);
+        if (result.bundle) result.bundleRuns?.push(result.bundle);
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+  }
+  return result;
+}
+
 /** Part 3 in a browser as configured for operators; part 4 in one without the 60 Hz cap. */
 export async function benchApp(
   appDir: string,
@@ -442,20 +519,7 @@ export async function benchApp(
     } catch (e) {
       result.pending.push(`folder open: ${(e as Error).message.split('\n')[0]}`);
     }
-    try {
-      // A new context: no session, no kept verdicts; every file validated again.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await openApp(context, server.url);
-      result.bundle = await openFolder(page, inputs.bundle, files, firstName, options.timeoutMs, {
-        input: 'Open checkpoint files',
-        ...(pid !== undefined ? { cpuRoot: pid } : {}),
-      });
-      if (pid === undefined)
-        result.pending.push('bundle: the browser process was not found in /proc');
-      await context.close();
-    } catch (e) {
-      result.pending.push(`bundle open: ${(e as Error).message.split('\n')[0]}`);
-    }
+    await openBundle(browser, server.url, inputs, options.timeoutMs, pid, result);
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await openApp(context, server.url);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import type { AppBench } from './app.ts';
-import { benchApp } from './app.ts';
+import { benchApp, benchBundle } from './app.ts';
 import { OUT, PROJECT, buildApp, buildBenchPage } from './build.ts';
 import type { CliBench } from './cli.ts';
 import { benchCli } from './cli.ts';
@@ -28,6 +28,8 @@ import type { ValidationBenchResult } from './validate.ts';
 import { benchValidation } from './validate.ts';
 
 const PARTS = ['js', 'core', 'validate', 'app', 'cli', 'keys'] as const;
+/** Parts a try may run alone, already inside another part. */
+const ALONE = ['bundle'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '10000' },
     batch: { type: 'string', default: '1000' },
     quick: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -44,6 +47,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`npm run bench [-- OPTIONS]
   --only=js,core,validate,app,cli,keys  run these parts only (results go to bench/out/results-partial.*)
+  --only=bundle                 part 14 alone (inside app): the bundle's open, CPU by thread printed
+  --runs=N                      with --only=bundle: opens, each in a new browser context (1)
   --files=N                     checkpoints in the folder of parts 3 and 4 (10000)
   --batch=N                     files of parts 2 and 5 (1000)
   --quick                       fewer repetitions, for a try
@@ -53,9 +58,10 @@ if (values.help) {
 
 const only = values.only?.split(',').map((s) => s.trim()) ?? [...PARTS];
 for (const part of only) {
-  if (!PARTS.includes(part as Part)) throw new Error(`--only: ${part} is not one of ${PARTS}`);
+  if (!PARTS.includes(part as Part) && !ALONE.includes(part as (typeof ALONE)[number]))
+    throw new Error(`--only: ${part} is not one of ${[...PARTS, ...ALONE]}`);
 }
-const runs = (part: Part) => only.includes(part);
+const runs = (part: Part | (typeof ALONE)[number]) => only.includes(part);
 const folderFiles = Number(values.files);
 const batchFiles = Number(values.batch);
 const repeat = values.quick
@@ -73,7 +79,8 @@ const started = performance.now();
 step(`generating ${folderFiles} checkpoints into bench/out`);
 const checkpoints = backupFolder(Math.max(folderFiles, batchFiles));
 const folder = join(OUT, `folder-${folderFiles}`);
-writeCheckpoints(folder, checkpoints.slice(0, folderFiles));
+if (!(only.length === 1 && runs('bundle')))
+  writeCheckpoints(folder, checkpoints.slice(0, folderFiles));
 const batchPaths = writeCheckpoints(
   join(OUT, `batch-${batchFiles}`),
   checkpoints.slice(0, batchFiles),
@@ -92,6 +99,25 @@ let nativeFolder: NativeFolder | undefined;
 let cli: CliBench | undefined;
 let keystroke: KeystrokeBench | undefined;
 
+if (runs('bundle') && !runs('app')) {
+  step('vite build of the app (into bench/out/app)');
+  const appDir = await buildApp();
+  step(`part 14: the same ${folderFiles} checkpoints as one .tar.gz, ${values.runs} time(s)`);
+  const bundle = packBundle(checkpoints.slice(0, folderFiles), join(OUT, `bundle-${folderFiles}`));
+  const loadStart = loadNow();
+  app = await benchBundle(
+    appDir,
+    { bundle, files: folderFiles, firstName: 'virtnbdbackup.0' },
+    { timeoutMs: 240_000, runs: Number(values.runs) },
+  );
+  for (const [i, open] of (app.bundleRuns ?? []).entries()) {
+    step(
+      `bundle run ${i + 1}: validated ${Math.round(open.validatedMs)} ms, tree ${Math.round(open.treeShownMs)} ms, ${open.cpuS?.toFixed(2)} CPU-s, ${open.savedCpuS?.toFixed(2)} once saved (load ${loadStart.toFixed(1)} → ${loadNow().toFixed(1)})`,
+    );
+    for (const [label, s] of open.cpuThreads ?? []) step(`  ${s.toFixed(2)} s  ${label}`);
+  }
+  for (const why of app.pending) step(`pending: ${why}`);
+}
 if (runs('js') || runs('app') || runs('keys')) {
   step('vite build of the app (into bench/out/app)');
   const appDir = await buildApp();
