@@ -10,7 +10,9 @@ import { encodeSchemas, runXmllint } from './xmllint-run.ts';
  * What the worker does with each message, apart from the worker itself: the engine starts loading
  * at once (the wasm compiles while the page still reads files), the schema set is kept. Each worker
  * validates each distinct <domain> once (domain-shortcut.ts), here rather than on the page: the
- * domains it knows stay off the page's heap, and finding each file's domain off its thread.
+ * domains it knows stay off the page's heap, and finding each file's domain off its thread. Kept
+ * verdicts (verdict-cache.ts) are of the texts xmllint reads: a stand-in's verdict is xmllint's
+ * on that very text, used only where the shortcut would run it.
  */
 export function createWorkerHost(
   loadEngine: () => Promise<XmllintEngine>,
@@ -32,13 +34,14 @@ export function createWorkerHost(
         validate: async (files) => runXmllint(await engine, set, files, maxMemoryMiB, encoded),
         close: () => {},
       };
-      const shortcut =
-        message.domainShortcut === false ? engineRun : withDomainShortcut(engineRun, set);
-      // Each text is hashed here, off the page; only what no earlier run answered is validated.
-      validator =
+      // Each text xmllint is to read is hashed here, off the page; only what no earlier run
+      // answered is validated. Under the domain shortcut, so that a file whose <domain> is known
+      // valid is looked up by its stand-in text (a few hundred characters, not the whole domain).
+      const cached =
         message.keepVerdicts && openVerdictStore
-          ? withVerdictCache(shortcut, set, openVerdictStore())
-          : shortcut;
+          ? withVerdictCache(engineRun, set, openVerdictStore())
+          : engineRun;
+      validator = message.domainShortcut === false ? cached : withDomainShortcut(cached, set);
       return undefined;
     }
     if (!validator) {

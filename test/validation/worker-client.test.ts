@@ -4,7 +4,10 @@ import { createWorkerValidator } from '../../src/validation/index.ts';
 import { createNodeValidator, loadSchemaSet } from '../../src/validation/node.ts';
 import { loadNodeEngine } from '../../src/validation/node-engine.ts';
 import { findDomain } from '../../src/core/index.ts';
-import { STAND_IN_DOMAIN } from '../../src/validation/domain-shortcut.ts';
+import { createHash } from 'node:crypto';
+import type { KeptVerdict, VerdictStore } from '../../src/validation/index.ts';
+import { STAND_IN_DOMAIN, withStandIn } from '../../src/validation/domain-shortcut.ts';
+import { schemaSetKey } from '../../src/validation/verdict-cache.ts';
 import { createWorkerHost } from '../../src/validation/worker-host.ts';
 import type { XmllintEngine } from '../../src/validation/xmllint-run.ts';
 import type { ToWorker } from '../../src/validation/worker-messages.ts';
@@ -97,6 +100,65 @@ describe('the validation worker', () => {
     expect(findDomain(redefine.contents)).toBeDefined();
     expect(seen.at(-1)).toContain('<name>again</name>');
     expect(seen.at(-1)).toContain(STAND_IN_DOMAIN);
+  });
+});
+
+describe('the validation worker keeping verdicts', () => {
+  it('keeps the verdicts of the texts xmllint reads: a known domain’s files by their stand-in text; a second visit runs xmllint not once', async () => {
+    const schemas = await loadSchemaSet();
+    const kept = new Map<string, KeptVerdict>();
+    const store: VerdictStore = {
+      getMany: async (keys) => keys.map((k) => kept.get(k)),
+      setMany: async (entries) => {
+        for (const [k, v] of entries) kept.set(k, v);
+      },
+    };
+    let runs = 0;
+    const engineCounting = async (): Promise<XmllintEngine> => {
+      const engine = await loadNodeEngine();
+      return {
+        ...engine,
+        factory: (options) => {
+          runs++;
+          return engine.factory(options);
+        },
+      };
+    };
+    const redefine = conformanceFile('libvirt-tests/out/redefine.xml');
+    const again = {
+      fileName: 'again.xml',
+      contents: redefine.contents.replace(/<name>[^<]*<\/name>/, '<name>again</name>'),
+    };
+    // The same domain, a checkpoint part the schema refuses: its problem keeps its line.
+    const wrong = {
+      fileName: 'wrong.xml',
+      contents: redefine.contents.replace(/<name>[^<]*<\/name>/, '<name>wrong</name><bogus/>'),
+    };
+    const files = [redefine, again, wrong];
+    const reference = await createNodeValidator(schemas);
+    const expected = await reference.validate(files);
+    reference.close();
+    expect(expected.map((v) => v.valid)).toEqual([true, true, false]);
+
+    const visit = async () => {
+      const handle = createWorkerHost(engineCounting, () => store);
+      await handle({ type: 'init', schemas, maxMemoryMiB: 256, keepVerdicts: true });
+      return handle({ type: 'validate', id: 1, files });
+    };
+    expect(await visit()).toEqual({ type: 'verdicts', id: 1, verdicts: expected });
+    await vi.waitFor(() => expect(kept.size).toBeGreaterThanOrEqual(files.length));
+    const setKey = await schemaSetKey(schemas);
+    const keyOf = (text: string) => `${setKey}:${createHash('sha256').update(text).digest('hex')}`;
+    const span = findDomain(again.contents);
+    expect(span).toBeDefined();
+    // The first file whole; the others by their stand-in text, not their whole text.
+    expect(kept.has(keyOf(redefine.contents))).toBe(true);
+    expect(kept.has(keyOf(withStandIn(again.contents, span!)))).toBe(true);
+    expect(kept.has(keyOf(again.contents))).toBe(false);
+
+    const before = runs;
+    expect(await visit()).toEqual({ type: 'verdicts', id: 1, verdicts: expected });
+    expect(runs).toBe(before);
   });
 });
 
