@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SchemaSet, Validator, XmlFile } from '../../src/validation/index.ts';
+import { DEFAULT_RUN_LIMITS } from '../../src/validation/index.ts';
 import { createNodeValidator, loadSchemaSet } from '../../src/validation/node.ts';
+import { backupFolder } from '../../src/samples/index.ts';
 import { conformanceFile, fixture, linesOf } from './files.ts';
 
 const minimal = (name: string): XmlFile => ({
@@ -141,6 +143,31 @@ describe('the Node validator', () => {
     expect(await split.validate(files)).toEqual(await validator.validate(files));
     const bySize = await createNodeValidator(schemas, { maxCharsPerRun: 10 });
     expect(await bySize.validate(files)).toEqual(await validator.validate(files));
+  });
+
+  it('gives a full run (xmllint’s arguments on its stack) the verdicts of each file alone, at libxml2’s deepest nesting too', async () => {
+    const checkpoint = backupFolder(1)[0]!.contents;
+    // 250 levels in the domain's metadata: libxml2 reads at most 256.
+    const nested = `<x:r xmlns:x="urn:x">${'<x:a>'.repeat(250)}${'</x:a>'.repeat(250)}</x:r>`;
+    const deep = {
+      fileName: 'deep.xml',
+      contents: checkpoint.replace('<metadata>', `<metadata>${nested}`),
+    };
+    const wrong = {
+      fileName: 'wrong.xml',
+      contents: deep.contents.replace('</name>', '</name><bogus/>'),
+    };
+    expect(deep.contents).toContain(nested);
+    const full = DEFAULT_RUN_LIMITS.maxFilesPerRun;
+    const filler = Array.from({ length: full - 2 }, (_, i) => ({
+      fileName: `f${i}.xml`,
+      contents: checkpoint,
+    }));
+    const verdicts = await validator.validate([...filler, deep, wrong]);
+    expect(verdicts.filter((v) => v.valid)).toHaveLength(full - 1);
+    expect(verdicts.at(-2)).toEqual((await validator.validate([deep]))[0]);
+    expect(verdicts.at(-1)).toEqual((await validator.validate([wrong]))[0]);
+    expect(verdicts.at(-1)?.problems[0]?.code).toBe('schema');
   });
 
   it('says so when a run runs out of memory, and validates the other files of the run', async () => {
