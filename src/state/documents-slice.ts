@@ -7,6 +7,8 @@ import { currentVmKey, DEFAULT_VM, vmOf } from './vm-key.ts';
 import type { OpenedFile, SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
 import type { EditorMutators, EditorState, UndoHistory } from './editor-state.ts';
+import type { EditorStore } from './editor-store.ts';
+import { inOneUndoStep } from './undo-step.ts';
 
 export type DocumentOrigin = 'file' | 'paste' | 'example';
 
@@ -63,6 +65,10 @@ export interface DocumentsSlice {
   /** A form edit: parse, apply, and write the text back in virsh's layout, keeping all it held. */
   editCheckpoint: (id: string, edit: CheckpointEdit) => void;
   closeDocument: (id: string) => void;
+  /**
+   * Closes every file, and all the opens brought with them (VM definitions, target VMs, disk
+   * images' state, backup files, held-back files, the skipped list): one step of undo.
+   */
   closeAllDocuments: () => void;
   markExported: (id: string) => void;
   /** After an export of all: each document's text as it was when written. */
@@ -305,15 +311,25 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       });
     },
 
+    // Everything the opens brought goes with their files (a VM with nothing open leaves the list),
+    // as one step: Undo brings it all back.
     closeAllDocuments: () =>
-      set({
-        documents: {},
-        documentOrder: [],
-        selectedId: null,
-        backupFiles: {},
-        backupHeaders: {},
-        ...afterClose({}),
-      }),
+      inOneUndoStep(api as unknown as EditorStore, () =>
+        set({
+          documents: {},
+          documentOrder: [],
+          selectedId: null,
+          definitions: [],
+          targets: {},
+          folderTargetGenerations: {},
+          imagesByVm: {},
+          backupFiles: {},
+          backupHeaders: {},
+          sameNames: [],
+          skipped: [],
+          ...afterClose({}),
+        }),
+      ),
 
     markExported: (id) => {
       const doc = get().documents[id];

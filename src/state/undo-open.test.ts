@@ -219,4 +219,16 @@ describe('Undo of an open takes back all it brought', () => {
       ['bk/vda.full.data', 'bk/vda.inc.c2.data'],
     ]);
   });
+
+  it('Close all closes what the opens brought too, as one step: Undo brings it all back', async () => {
+    await openFiles(store, backupFolder());
+    const opened = state();
+    state().closeAllDocuments();
+    expect(brought(state())).toEqual(EMPTY);
+    undo(store);
+    expect(brought(state())).toEqual(brought(opened));
+    expect(state().historyNote?.text).toMatch(/^Undo: 4 files back, 1 VM definition back/);
+    redo(store);
+    expect(brought(state())).toEqual(EMPTY);
+  });
 });
