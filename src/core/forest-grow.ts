@@ -82,7 +82,10 @@ export function growForest(
     const parent = f.entries.get(root)?.checkpoint.parent;
     if (parent !== undefined && addedByKey.has(parent)) return undefined;
   }
-  const newKeys = [...addedByKey.keys()].sort(compare);
+  // A folder's files come in the order of their names, mostly: then there is nothing to sort.
+  const newKeys = [...addedByKey.keys()];
+  if (!newKeys.every((k, i) => i === 0 || compare(newKeys[i - 1] as string, k) <= 0))
+    newKeys.sort(compare);
   const uuids = new Map(prev.uuids ?? countUuids(f.keys, f.entries));
   const mainBefore = mainUuidOf(uuids);
   countUuids(newKeys, addedByKey, uuids);

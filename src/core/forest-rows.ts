@@ -99,10 +99,6 @@ function rowsAgain(
   if (!startsWith(files, prev.files)) return undefined;
   const idByFile = new Map<string, string>();
   for (const f of files) idByFile.set(f.fileName, f.id);
-  const fileNameOf = (id: string) =>
-    (prev.byId[id]?.fileName ?? fileOf().get(id)?.fileName) as string;
-  let fileOfId: Map<string, RowFile> | undefined;
-  const fileOf = () => (fileOfId ??= new Map(files.map((f) => [f.id, f])));
   const inForest = forest.entries.size;
   const rootCount = forest.roots.length + files.length - inForest;
   const rows: ForestRow[] = [];
@@ -111,6 +107,7 @@ function rowsAgain(
   /** The row as it was when nothing of it changed, else a new one; made only when needed. */
   const place = (
     id: string,
+    fileName: string,
     label: string,
     level: number,
     lane: number,
@@ -126,6 +123,7 @@ function rowsAgain(
       was !== undefined &&
       childIds === was.childIds &&
       was.label === label &&
+      was.fileName === fileName &&
       was.level === level &&
       was.lane === lane &&
       was.parentId === parentId &&
@@ -140,7 +138,7 @@ function rowsAgain(
     const row: ForestRow = {
       id,
       label,
-      fileName: fileNameOf(id),
+      fileName,
       level,
       lane,
       childIds: childIds ? [...childIds] : [],
@@ -199,8 +197,10 @@ function rowsAgain(
       if (childIds === was && childIds?.[i] !== childId) childIds = was?.slice(0, i) ?? [];
       if (childIds !== was) (childIds ??= []).push(childId);
     }
+    // The file's name is the entry's: that is how its id was found.
     place(
       id,
+      entry.file,
       entry.checkpoint.name ?? entry.file,
       level,
       lane,
@@ -223,6 +223,7 @@ function rowsAgain(
     const was = prev.byId[f.id]?.childIds;
     place(
       f.id,
+      f.fileName,
       f.name ?? f.fileName,
       1,
       0,

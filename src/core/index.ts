@@ -30,7 +30,7 @@ export type { Forest } from './forest.ts';
 export { buildForest } from './forest.ts';
 export type { ForestBuild } from './forest-update.ts';
 export { updateForest } from './forest-update.ts';
-export type { ForestRow, ForestRows } from './forest-rows.ts';
+export type { ForestRow, ForestRows, RowFile } from './forest-rows.ts';
 export { forestRows } from './forest-rows.ts';
 export { formatTree, treeLines } from './tree-text.ts';
 export { readLongLong, readUnsignedLongLong } from './integer.ts';

@@ -7,6 +7,7 @@ import type {
   ForestRow,
   ForestRows,
   Problem,
+  RowFile,
   RedefineProfile,
   RuleVerdict,
 } from '../core/index.ts';
@@ -317,26 +318,42 @@ export function buildVm(
   verdicts: Record<string, RuleVerdict | undefined>,
   before: VmMemo | undefined,
 ): { memo: VmMemo; chain: VmChain } {
+  // The entries and files as before where they are the same: a folder's next files leave the
+  // others' as they were, and 10,000 made again at each growth of the tree cost the page its frames.
+  const entriesBefore = before?.forest.entries ?? [];
+  const filesBefore = before?.rows.files ?? [];
   const entries: ForestEntry[] = [];
+  const files: RowFile[] = [];
   let newest: string | undefined;
   for (const doc of vmDocs) {
     const checkpoint = verdicts[doc.id]?.checkpoint;
+    const file = filesBefore[files.length];
+    const name = checkpoint?.name;
+    files.push(
+      file && file.id === doc.id && file.fileName === doc.fileName && file.name === name
+        ? file
+        : { id: doc.id, fileName: doc.fileName, name },
+    );
     if (!checkpoint) continue;
-    entries.push({ file: doc.fileName, checkpoint });
+    const entry = entriesBefore[entries.length];
+    entries.push(
+      entry && entry.file === doc.fileName && entry.checkpoint === checkpoint
+        ? entry
+        : { file: doc.fileName, checkpoint },
+    );
     const t = checkpoint.creationTime;
     if (t !== undefined && /^\d+$/.test(t) && (newest === undefined || Number(t) > Number(newest)))
       newest = t;
   }
   const forest = updateForest(before?.forest, entries, { compare: compareNatural });
-  const files = vmDocs.map((d) => ({
-    id: d.id,
-    fileName: d.fileName,
-    name: verdicts[d.id]?.checkpoint?.name,
-  }));
   const rows = forestRows(forest.forest, files, before?.rows);
   const was = s.vms.find((v) => v.key === key);
-  const idByFile =
-    was && rows === before?.rows ? was.idByFile : new Map(vmDocs.map((d) => [d.fileName, d.id]));
+  let idByFile = was?.idByFile;
+  if (!was || rows !== before?.rows) {
+    const byFile = new Map<string, string>();
+    for (const d of vmDocs) byFile.set(d.fileName, d.id);
+    idByFile = byFile;
+  }
   const described = describeVm(key, forestDomainName(forest.forest));
   const chain: VmChain = {
     key,
@@ -345,7 +362,7 @@ export function buildVm(
     forest: forest.forest,
     rows: rows.rows,
     rowsById: rows.byId,
-    idByFile,
+    idByFile: idByFile as ReadonlyMap<string, string>,
     ...(newest !== undefined ? { newestTime: newest } : {}),
     errors: 0,
     warnings: 0,
