@@ -1,6 +1,9 @@
+import { gzipSync, strToU8 } from 'fflate';
+import { packTar } from 'modern-tar';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkpointXml, domainXml } from '../../test/images/scenario.ts';
 import type { EditorState } from './index.ts';
 import {
   createEditorStore,
@@ -230,5 +233,46 @@ describe('Undo of an open takes back all it brought', () => {
     expect(state().historyNote?.text).toMatch(/^Undo: 4 files back, 1 VM definition back/);
     redo(store);
     expect(brought(state())).toEqual(EMPTY);
+  });
+
+  it("a collected bundle: its checkpoints, domain.xml as the target VM, its disk images' state", async () => {
+    const disks = [{ target: 'vda', source: '/var/lib/libvirt/images/web01-vda.qcow2' }];
+    const image = JSON.stringify([
+      { filename: disks[0]?.source, format: 'qcow2', 'virtual-size': 1048576 },
+    ]);
+    const files: Record<string, string> = {
+      'web01-checkpoints/domain.xml': domainXml('web01', disks),
+      'web01-checkpoints/checkpoints/bk.1.xml': checkpointXml(
+        'web01',
+        disks,
+        'bk.1',
+        1,
+        undefined,
+        ['vda'],
+      ),
+      'web01-checkpoints/images/vda.json': image,
+    };
+    const tgz = gzipSync(
+      await packTar(
+        Object.entries(files).map(([name, body]) => ({
+          header: { name, size: strToU8(body).length, type: 'file' as const },
+          body,
+        })),
+      ),
+    );
+    await openFiles(store, [new File([tgz], 'web01-checkpoints.tar.gz')]);
+    const opened = state();
+    expect(opened.target?.fileName).toBe('web01-checkpoints/domain.xml');
+    expect(opened.imageFiles).toHaveLength(1);
+    expect(opened.vms).toHaveLength(1);
+
+    undo(store);
+    expect(state().targets).toEqual({});
+    expect(state().imagesByVm).toEqual({});
+    expect(brought(state())).toEqual(EMPTY);
+    redo(store);
+    expect(state().target).toBe(opened.target);
+    expect(state().imageFiles).toEqual(opened.imageFiles);
+    expect(brought(state())).toEqual(brought(opened));
   });
 });
