@@ -109,6 +109,11 @@ function stepOpen(store: EditorStore, step: HistoryStep): OpenedState | undefine
 export function stepHistory(store: EditorStore, step: HistoryStep): void {
   const history = store.temporal.getState();
   if ((step === 'undo' ? history.pastStates : history.futureStates).length === 0) return;
+  // An open under way is one step once done: a step now would take its first files with another.
+  if (!history.isTracking) {
+    store.getState().noteHistoryStep(`${STEP_WORD[step]}: not while files are opening`);
+    return;
+  }
   const s = store.getState();
   const before: UndoableState = { documents: s.documents, documentOrder: s.documentOrder };
   const opened = stepOpen(store, step);

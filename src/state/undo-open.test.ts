@@ -275,4 +275,31 @@ describe('Undo of an open takes back all it brought', () => {
     expect(state().imageFiles).toEqual(opened.imageFiles);
     expect(brought(state())).toEqual(brought(opened));
   });
+
+  it('waits for an open under way: Ctrl+Z meanwhile says so and changes nothing', async () => {
+    const [mine] = state().openDocuments(
+      [
+        {
+          fileName: 'mine.xml',
+          contents: '<domaincheckpoint><name>mine</name></domaincheckpoint>',
+        },
+      ],
+      'file',
+    ) as [string];
+    let during: string[] = [];
+    const stop = store.subscribe((s, prev) => {
+      if (s.documentOrder.length > prev.documentOrder.length && s.documentOrder.length > 1) {
+        stop();
+        undo(store);
+        during = state().documentOrder;
+      }
+    });
+    await openFiles(store, backupFolder());
+    expect(during).toContain(mine);
+    expect(during.length).toBeGreaterThan(1);
+    expect(state().historyNote?.text).toBe('Undo: not while files are opening');
+    expect(state().documentOrder).toHaveLength(5);
+    undo(store);
+    expect(state().documentOrder).toEqual([mine]);
+  });
 });
