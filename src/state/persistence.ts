@@ -6,6 +6,7 @@ import {
   startEditJournal,
 } from './edit-journal.ts';
 import { startJob } from './job.ts';
+import { currentSchemaResult } from './validation-slice.ts';
 import { watchStorage } from './storage-watch.ts';
 import { savedVmsKey } from './saved-vms.ts';
 import { sessionEntryStored } from './session-restore.ts';
@@ -24,9 +25,9 @@ export interface Autosave extends Job {
 /**
  * Saves the session to IndexedDB shortly after each change, one save at a time, and at once when
  * the page is hidden or goes (a tab closed 200 ms after a keystroke keeps it); while a folder
- * opens, its files are saved together once it is all there. A large file's form edits are
- * journalled from the keystroke on (edit-journal.ts), and the page asks before it may close until
- * what was typed is stored. `onSaved` hears each save's report.
+ * opens, its files are saved together once it is all there and validated (manyAwaitValidation).
+ * A large file's form edits are journalled from the keystroke on (edit-journal.ts), and the page
+ * asks before it may close until what was typed is stored. `onSaved` hears each save's report.
  */
 export function startAutosave(
   store: EditorStore,
@@ -51,7 +52,7 @@ export function startAutosave(
       retryRefused = false;
       return saveSession(store, { retryRefused: retry }).then(saved);
     },
-    ready: (s) => s.activities.open === undefined,
+    ready: (s) => s.activities.open === undefined && !manyAwaitValidation(s),
   });
   const retry = () => {
     retryRefused = true;
@@ -106,6 +107,24 @@ export function startAutosave(
     },
     retry,
   });
+}
+
+/** Past this many documents awaiting their schema verdict, the save waits for them (an open). */
+export const SAVE_AFTER_VALIDATING = 100;
+
+/**
+ * Whether many documents still await their schema verdict under the set in use (a folder or a
+ * bundle just opened): their save waits, so that it does not take the two cores' time from the
+ * validation the operator waits for; leaving the page saves at once all the same.
+ */
+export function manyAwaitValidation(s: EditorState): boolean {
+  if (s.schemaSet.status !== 'ready') return false;
+  let waiting = 0;
+  for (const id of s.documentOrder) {
+    if (s.documents[id] && !currentSchemaResult(s, id) && ++waiting >= SAVE_AFTER_VALIDATING)
+      return true;
+  }
+  return false;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CHAIN } from '../samples/index.ts';
 import { createEditorStore, setDescription } from './index.ts';
+import { SAVE_AFTER_VALIDATING, manyAwaitValidation } from './persistence.ts';
 
 describe('the session in a tab that does not edit it', () => {
   it('changes nothing the session stores, whatever calls the action; it still navigates', () => {
@@ -63,5 +64,31 @@ describe('a storage cleared under the tab', () => {
       'saved',
       'saved',
     ]);
+  });
+});
+
+describe('the save after an open', () => {
+  it('waits while many files await their schema verdict, not for a few, nor without a schema set', () => {
+    const store = createEditorStore();
+    const files = Array.from({ length: SAVE_AFTER_VALIDATING + 1 }, (_, i) => ({
+      fileName: `cp${i}.xml`,
+      contents: `<domaincheckpoint>\n  <name>cp${i}</name>\n</domaincheckpoint>\n`,
+    }));
+    const ids = store.getState().openDocuments(files, 'file');
+    expect(manyAwaitValidation(store.getState())).toBe(false);
+    store.getState().setSchemaSet({ label: 'libvirt 9.0.0 schemas', status: 'ready' }, true);
+    expect(manyAwaitValidation(store.getState())).toBe(true);
+    const verdict = (id: string) => ({
+      text: store.getState().documents[id]?.text ?? '',
+      generation: store.getState().schemaSet.generation,
+      problems: [],
+    });
+    store.getState().applySchemaResults({ [ids[0] as string]: verdict(ids[0] as string) });
+    expect(manyAwaitValidation(store.getState())).toBe(true);
+    store.getState().applySchemaResults({ [ids[1] as string]: verdict(ids[1] as string) });
+    expect(manyAwaitValidation(store.getState())).toBe(false);
+    // Another schema set: every verdict is stale again.
+    store.getState().setSchemaSet({ label: 'schemas from a folder', status: 'ready' }, true);
+    expect(manyAwaitValidation(store.getState())).toBe(true);
   });
 });
