@@ -56,6 +56,24 @@ test('Undo of a folder takes back its VM, definitions, Backups and skipped files
     await expect(backupsTab(page)).toHaveCount(1);
     await expect(skipped(page)).toHaveAccessibleName('Skipped 15 files');
 
+    // Close all closes what came with the files too; Undo brings it all back.
+    await page.getByRole('button', { name: 'Close all' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(tree(page).getByRole('treeitem')).toHaveCount(0);
+    await expect(backupsTab(page)).toHaveCount(0);
+    await expect(skipped(page)).toHaveCount(0);
+    await page.keyboard.press('Control+z');
+    await expect(tree(page).getByRole('treeitem')).toHaveCount(13);
+    // The Backups tab is the VM on screen's: the folder's, once one of its checkpoints is.
+    await tree(page).getByRole('treeitem', { name: 'c1', exact: true }).focus();
+    await page.keyboard.press('End');
+    await expect(tree(page).getByRole('treeitem', { name: 'c4', exact: true })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await expect(backupsTab(page)).toHaveCount(1);
+    await expect(skipped(page)).toHaveAccessibleName('Skipped 15 files');
+
     // Undone again, stored, reloaded: the page shows what it showed.
     await page.keyboard.press('Control+z');
     await firstFolderOnly(page);
