@@ -1,5 +1,6 @@
 import type { UseStore } from 'idb-keyval';
 import { createStore, promisifyRequest, set, values } from 'idb-keyval';
+import { cacheHasRoom } from '../workers/index.ts';
 import type { KeptVerdict, VerdictStore } from './verdict-cache.ts';
 
 /** One record: the verdicts of one run, by key. */
@@ -70,7 +71,10 @@ function indexedDbRecords(db: UseStore): VerdictRecords {
     `${Date.now().toString(36).padStart(9, '0')}-${Math.random().toString(36).slice(2, 10)}`;
   return {
     readAll: () => values<VerdictRecord>(db),
-    add: (record) => set(newKey(), record, db),
+    // Only where the session keeps its room (cache-room.ts).
+    add: async (record) => {
+      if (await cacheHasRoom()) await set(newKey(), record, db);
+    },
     compact: (keep) =>
       db('readwrite', (store) => {
         const all = store.getAll();

@@ -1,9 +1,10 @@
 // The core worker's entry: core-pool.ts starts it with new Worker(new URL('./core-worker.ts', import.meta.url)).
 import type { FromCoreWorker } from './core-messages.ts';
 import { isToCoreWorker } from './core-messages.ts';
-import { createStore, getMany, setMany } from 'idb-keyval';
+import { clear, createStore, getMany, promisifyRequest, setMany } from 'idb-keyval';
 import { createDomainReuse } from '../core/index.ts';
 import { runCoreTask } from './core-tasks.ts';
+import { cacheHasRoom } from './cache-room.ts';
 import type { KeptResultStore } from './kept-results.ts';
 import { createKeptResults } from './kept-results.ts';
 import { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
@@ -29,10 +30,24 @@ function buildVersion(): string | undefined {
   return /-[\w-]{8}\.js$/.test(name) ? name : undefined;
 }
 
-/** libvirt's verdicts kept in this browser: IndexedDB's checkpoint-editor-core. */
+/** Chunks kept at most (~100,000 files): past it, what is kept is let go and kept anew. */
+const MAX_KEPT_CHUNKS = 400;
+
+/**
+ * libvirt's verdicts kept in this browser: IndexedDB's checkpoint-editor-core, written only where
+ * the session keeps its room (cache-room.ts).
+ */
 function openKeptResultStore(): KeptResultStore {
   const db = createStore('checkpoint-editor-core', 'results');
-  return { getMany: (keys) => getMany(keys, db), setMany: (entries) => setMany(entries, db) };
+  return {
+    getMany: (keys) => getMany(keys, db),
+    setMany: async (entries) => {
+      if (!(await cacheHasRoom())) return;
+      const count = await db('readonly', (store) => promisifyRequest(store.count()));
+      if (count + entries.length > MAX_KEPT_CHUNKS) await clear(db);
+      await setMany(entries, db);
+    },
+  };
 }
 
 const version = buildVersion();
