@@ -8,6 +8,7 @@ import CodeMirror from '@uiw/react-codemirror';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../core/index.ts';
 import { useEditor } from '../../state/index.ts';
+import { linesWithin } from './long-lines.ts';
 import { sourceTheme } from './theme.ts';
 
 /** Tells the linter that the store's problems changed, so it runs again. */
@@ -55,6 +56,8 @@ export default function XmlSource({
   const viewRef = useRef<EditorView | null>(null);
   const problemsRef = useRef(problems);
   const [ready, setReady] = useState(false);
+  // A very long line is left unwrapped, so that only its part on screen is drawn.
+  const wrap = useMemo(() => linesWithin(text), [text]);
   const extensions = useMemo(
     () => [
       xml(),
@@ -65,11 +68,11 @@ export default function XmlSource({
           update.transactions.some((tr) => tr.effects.some((e) => e.is(problemsChanged))),
       }),
       lintGutter(),
-      EditorView.lineWrapping,
+      ...(wrap ? [EditorView.lineWrapping] : []),
       // An explicit tab stop: assistive tech and axe know the text is reachable by keyboard.
       EditorView.contentAttributes.of({ 'aria-label': 'XML source text', tabindex: '0' }),
     ],
-    [],
+    [wrap],
   );
 
   useEffect(() => {
