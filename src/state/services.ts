@@ -9,6 +9,7 @@ import type { FormDrafts } from './form-drafts.ts';
 import { createFormDrafts } from './form-drafts.ts';
 import type { TabLink } from './tab-link.ts';
 import type { WrittenScript } from './written-script.ts';
+import type { Identities } from './session-layout.ts';
 import { createTabLink } from './tab-link.ts';
 
 /** The validation layer's client as the store uses it: many files per run, off the main thread. */
@@ -29,10 +30,18 @@ export interface Written {
   refused: Map<string, { doc: CheckpointDocument; reason: string }>;
   /** Until the first save, a session of the first version may still be stored. */
   oldLayoutKept: boolean;
+  /** The objects `session` names by identity rather than as JSON (sessionEntryKey). */
+  identities: Identities;
 }
 
 export function nothingWritten(): Written {
-  return { documents: new Map(), session: undefined, refused: new Map(), oldLayoutKept: true };
+  return {
+    documents: new Map(),
+    session: undefined,
+    refused: new Map(),
+    oldLayoutKept: true,
+    identities: { ids: new WeakMap(), next: 0 },
+  };
 }
 
 /** A background job of the store's (autosave, checks): stopped when the store is reset. */

@@ -6,7 +6,14 @@ import { replayEditJournal } from './edit-journal.ts';
 import { nothingWritten } from './services.ts';
 import { vmsFromSaved } from './saved-vms.ts';
 import type { SavedDocument, SavedSession, SavedSessionV1, Settings } from './session-layout.ts';
-import { DOC_PREFIX, SESSION_KEY, SESSION_V1_KEY, docKey, sessionEntry } from './session-layout.ts';
+import {
+  DOC_PREFIX,
+  SESSION_KEY,
+  SESSION_V1_KEY,
+  docKey,
+  sessionEntry,
+  sessionEntryKey,
+} from './session-layout.ts';
 import type { EditorStore } from './editor-store.ts';
 
 /** The session as stored: its documents in order, their saved texts, the choices. */
@@ -113,7 +120,7 @@ export async function restoreSession(
   if (stored) {
     applySession(store, stored, keepSelection);
     for (const e of stored.entries) written.documents.set(e.doc.id, e);
-    written.session = JSON.stringify(sessionEntry(store.getState()));
+    written.session = sessionEntryKey(sessionEntry(store.getState()), written.identities);
     if (stored.listed === true) written.oldLayoutKept = false;
     if (replay) {
       const replayed = await replayEditJournal(store);

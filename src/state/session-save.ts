@@ -4,7 +4,13 @@ import type { CheckpointDocument } from './documents-slice.ts';
 import { OFF_PAGE_CHARS } from './large-file-limits.ts';
 import type { Written } from './services.ts';
 import type { DocEntry, SavedDocument } from './session-layout.ts';
-import { SESSION_KEY, SESSION_V1_KEY, docKey, sessionEntry } from './session-layout.ts';
+import {
+  SESSION_KEY,
+  SESSION_V1_KEY,
+  docKey,
+  sessionEntry,
+  sessionEntryKey,
+} from './session-layout.ts';
 import type { EditorState } from './editor-state.ts';
 import type { EditorStore } from './editor-store.ts';
 
@@ -40,7 +46,7 @@ function unsaved(s: EditorState, written: Written, retryRefused: boolean) {
   }
   const removed = [...written.documents.keys()].filter((id) => !s.documents[id]);
   const session = sessionEntry(s);
-  const sessionJson = JSON.stringify(session);
+  const sessionJson = sessionEntryKey(session, written.identities);
   return { docs, removed, session, sessionJson, stillRefused };
 }
 
