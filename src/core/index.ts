@@ -85,8 +85,13 @@ export { libvirtListed } from './libvirt-list.ts';
 export { backupJob, backupXml } from './backup-xml.ts';
 export type { RepairScriptOptions } from './repair-script.ts';
 export { repairScript } from './repair-script.ts';
-export type { PackedScriptReport, ScriptReport } from './report-transfer.ts';
-export { packScriptReport, unpackScriptReport } from './report-transfer.ts';
+export type { PackedImageInfo, PackedScriptReport, ScriptReport } from './report-transfer.ts';
+export {
+  packImageInfo,
+  packScriptReport,
+  unpackImageInfo,
+  unpackScriptReport,
+} from './report-transfer.ts';
 export type { ScriptExcerpt } from './script-excerpt.ts';
 export { scriptExcerpt } from './script-excerpt.ts';
 export type {

@@ -21,6 +21,7 @@ import {
   openFile,
   openFileKey,
   readTargetDomain,
+  unpackImageInfo,
   REPEAT_REASON,
 } from '../core/index.ts';
 import { readBundleFile } from '../workers/index.ts';
@@ -489,10 +490,27 @@ function readImagesOffPage(
 ): Promise<Result<ImageInfo>[]> {
   if (files.length === 0) return Promise.resolve([]);
   const pool = store.services.corePool();
-  const one = (f: { fileName: string; text: string }) =>
-    pool.run({ kind: 'images', files: [{ fileName: f.fileName, text: f.text }] });
+  const one = async (f: { fileName: string; text: string }): Promise<Result<ImageInfo>[]> => {
+    const answer = await pool.run({
+      kind: 'images',
+      files: [{ fileName: f.fileName, text: f.text }],
+    });
+    const out: Result<ImageInfo>[] = [];
+    for (const read of answer) {
+      out.push(
+        read.ok
+          ? { ...read, value: await unpackImageInfo(read.value, UNPACK_STEP, nextTask) }
+          : read,
+      );
+    }
+    return out;
+  };
   return Promise.all(files.map(one)).then((parts) => parts.flat());
 }
+
+/** Bitmaps made objects again in one task: 200,000 at once held the page 100-200 ms. */
+const UNPACK_STEP = 20_000;
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Loads the target VM's definition (`virsh dumpxml VM`) from a file, decoded as libxml2 would. */
 export async function loadTargetFile(store: EditorStore, file: FileLike): Promise<void> {
