@@ -200,6 +200,50 @@ test('a folder of many small files saved together: with the storage full, those 
   expect(kept).toBeLessThan(300);
 });
 
+test('the kept verdicts give up their room: with the storage full of them, a file opened is still saved', async ({
+  page,
+  baseURL,
+}) => {
+  // The limit before the app first writes (see above). A quota set this way is not in
+  // navigator.storage.estimate(), so the caches' own check of the room left (cache-room.ts) does
+  // not see it: as with a disk that fills up, the session's refused write is what tells.
+  await limitStorage(page, baseURL, 2_000_000);
+  await openApp(page);
+  // The schema verdicts' cache filled until the browser refuses more.
+  const cached = await page.evaluate(async () => {
+    const open = indexedDB.open('checkpoint-editor-verdict-runs');
+    open.onupgradeneeded = () => open.result.createObjectStore('runs');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    let n = 0;
+    for (;;) {
+      const tx = db.transaction('runs', 'readwrite');
+      tx.objectStore('runs').put({ filler: crypto.getRandomValues(new Uint8Array(60_000)) }, n);
+      const ok = await new Promise<boolean>((resolve) => {
+        tx.oncomplete = () => resolve(true);
+        tx.onabort = () => resolve(false);
+      });
+      if (!ok) break;
+      n++;
+    }
+    db.close();
+    return n;
+  });
+  expect(cached).toBeGreaterThan(10);
+  await page.getByLabel('Open checkpoint files').setInputFiles(paddedFiles(3, 40_000));
+  await expect(page.getByRole('heading', { name: 'Checkpoints 3' })).toBeVisible();
+  await expect(page.getByText('Saved in this browser', { exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'not saved in this browser' }),
+  ).toHaveCount(0);
+  await page.reload();
+  await expect(tree(page).getByRole('treeitem', { name: 'padded-2', exact: true })).toBeVisible();
+});
+
 test('Close all asks first when edits were never exported', async ({ page }) => {
   await openApp(page);
   // Nothing edited: closes at once.

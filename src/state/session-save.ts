@@ -1,5 +1,5 @@
 import { promisifyRequest } from 'idb-keyval';
-import { WorkerFailure } from '../workers/index.ts';
+import { WorkerFailure, releaseCaches } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
 import { OFF_PAGE_CHARS } from './large-file-limits.ts';
 import type { Written } from './services.ts';
@@ -61,13 +61,13 @@ export function hasUnsavedChanges(store: EditorStore): boolean {
   );
 }
 
+const FULL = 'the browser’s storage for this page is full';
+
 /** The browser's reason, in the operator's words where there is one. */
 function refusal(e: unknown): string {
   const { name, message } = (e ?? {}) as { name?: string; message?: string };
   // The session-store worker's refusals carry the name at the start of the message.
-  if (name === 'QuotaExceededError' || message?.startsWith('QuotaExceededError')) {
-    return 'the browser’s storage for this page is full';
-  }
+  if (name === 'QuotaExceededError' || message?.startsWith('QuotaExceededError')) return FULL;
   return (e as Error | null)?.message || String(e);
 }
 
@@ -112,21 +112,33 @@ export function saveSession(
         refused[entry.doc.id] = reason;
       },
     );
-  const here = (entry: DocEntry) =>
-    db('readwrite', (objects) => {
-      objects.put(valueOf(entry), docKey(entry.doc.id));
-      objects.transaction.commit();
-      return promisifyRequest(objects.transaction);
+  // A write the browser refused for want of room is tried once more after the caches (kept
+  // verdicts) have let go of theirs: the session comes first (cache-room.ts).
+  let released: Promise<boolean> | undefined;
+  const withRoom = (write: () => Promise<void>) =>
+    write().catch(async (e: unknown) => {
+      if (refusal(e) !== FULL || !(await (released ??= releaseCaches()))) throw e;
+      return write();
     });
+  const here = (entry: DocEntry) =>
+    withRoom(() =>
+      db('readwrite', (objects) => {
+        objects.put(valueOf(entry), docKey(entry.doc.id));
+        objects.transaction.commit();
+        return promisifyRequest(objects.transaction);
+      }),
+    );
   const writes: Promise<void>[] = [];
   const batch: DocEntry[] = [];
   for (const entry of u.docs) {
     if (worker && sizeOf(entry) > OFF_PAGE_CHARS) {
-      const write = worker.put(docKey(entry.doc.id), valueOf(entry)).catch((e: unknown) => {
-        // No worker to be had (or it failed): the page writes it after all.
-        if (e instanceof WorkerFailure && e.kind !== 'refused') return here(entry);
-        throw e;
-      });
+      const write = withRoom(() => worker.put(docKey(entry.doc.id), valueOf(entry))).catch(
+        (e: unknown) => {
+          // No worker to be had (or it failed): the page writes it after all.
+          if (e instanceof WorkerFailure && e.kind !== 'refused') return here(entry);
+          throw e;
+        },
+      );
       writes.push(outcome(entry, write));
     } else batch.push(entry);
   }
@@ -172,13 +184,15 @@ export function saveSession(
   if (u.removed.length > 0 || u.sessionJson !== written.session || written.oldLayoutKept) {
     const removeOld = written.oldLayoutKept;
     writes.push(
-      db('readwrite', (objects) => {
-        objects.put(u.session, SESSION_KEY);
-        for (const id of u.removed) objects.delete(docKey(id));
-        if (removeOld) objects.delete(SESSION_V1_KEY);
-        objects.transaction.commit();
-        return promisifyRequest(objects.transaction);
-      }).then(
+      withRoom(() =>
+        db('readwrite', (objects) => {
+          objects.put(u.session, SESSION_KEY);
+          for (const id of u.removed) objects.delete(docKey(id));
+          if (removeOld) objects.delete(SESSION_V1_KEY);
+          objects.transaction.commit();
+          return promisifyRequest(objects.transaction);
+        }),
+      ).then(
         () => {
           written.session = u.sessionJson;
           if (removeOld) written.oldLayoutKept = false;

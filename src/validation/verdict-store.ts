@@ -1,6 +1,6 @@
 import type { UseStore } from 'idb-keyval';
 import { createStore, promisifyRequest, set, values } from 'idb-keyval';
-import { cacheHasRoom } from '../workers/index.ts';
+import { VERDICT_CACHE, cacheHasRoom } from '../workers/index.ts';
 import type { KeptVerdict, VerdictStore } from './verdict-cache.ts';
 
 /** One record: the verdicts of one run, by key. */
@@ -100,7 +100,7 @@ export function openVerdictStore(): VerdictStore {
     if (records) return records;
     // The first layout kept one entry per text: never read again, its space given back.
     indexedDB.deleteDatabase('checkpoint-editor-verdicts');
-    records = indexedDbRecords(createStore('checkpoint-editor-verdict-runs', 'runs'));
+    records = indexedDbRecords(createStore(VERDICT_CACHE.db, VERDICT_CACHE.store));
     return records;
   };
   return verdictStoreOver({

@@ -2,6 +2,13 @@
 // only where the operator's session keeps its room: a cache is only a saving of time, the session
 // holds what the operator brought and typed.
 
+import { clear, createStore, promisifyRequest } from 'idb-keyval';
+
+/** The caches' IndexedDB databases and their one object store each. */
+export const CORE_CACHE = { db: 'checkpoint-editor-core', store: 'results' } as const;
+export const VERDICT_CACHE = { db: 'checkpoint-editor-verdict-runs', store: 'runs' } as const;
+const CACHES = [CORE_CACHE, VERDICT_CACHE];
+
 /** What the browser says of its storage (navigator.storage.estimate()). */
 export interface StorageEstimate {
   usage?: number;
@@ -31,4 +38,27 @@ export async function cacheHasRoom(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Empties every cache, for the session's sake: a save the browser refused for want of room is
+ * tried again once the caches have let go of theirs. The estimate cacheHasRoom reads can be wrong
+ * (a quota set by the DevTools protocol is not in it; a disk filling up), so the session's own
+ * refusal is the last word. Whether any cache held anything; false where IndexedDB cannot be had.
+ */
+export async function releaseCaches(): Promise<boolean> {
+  if (typeof indexedDB === 'undefined') return false;
+  const held = await Promise.all(
+    CACHES.map(async ({ db, store }) => {
+      try {
+        const cache = createStore(db, store);
+        const count = await cache('readonly', (s) => promisifyRequest(s.count()));
+        if (count > 0) await clear(cache);
+        return count > 0;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return held.some(Boolean);
 }

@@ -4,7 +4,7 @@ import { isToCoreWorker } from './core-messages.ts';
 import { clear, createStore, getMany, promisifyRequest, setMany } from 'idb-keyval';
 import { createDomainReuse } from '../core/index.ts';
 import { runCoreTask } from './core-tasks.ts';
-import { cacheHasRoom } from './cache-room.ts';
+import { CORE_CACHE, cacheHasRoom } from './cache-room.ts';
 import type { KeptResultStore } from './kept-results.ts';
 import { createKeptResults } from './kept-results.ts';
 import { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
@@ -38,7 +38,7 @@ const MAX_KEPT_CHUNKS = 400;
  * the session keeps its room (cache-room.ts).
  */
 function openKeptResultStore(): KeptResultStore {
-  const db = createStore('checkpoint-editor-core', 'results');
+  const db = createStore(CORE_CACHE.db, CORE_CACHE.store);
   return {
     getMany: (keys) => getMany(keys, db),
     setMany: async (entries) => {

@@ -13,4 +13,4 @@ export { openSessionDb } from './session-db.ts';
 export { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
 export type { BundleReading, BundleReadOptions } from './bundle-reader.ts';
 export { readBundleFile } from './bundle-reader.ts';
-export { cacheHasRoom } from './cache-room.ts';
+export { CORE_CACHE, VERDICT_CACHE, cacheHasRoom, releaseCaches } from './cache-room.ts';

@@ -18,8 +18,10 @@ const SETTLE_MS = 150;
 
 /**
  * The selection, except while keys keep moving it through the tree: then the last one, once it
- * has stood for `quietMs`. A click shows at once; arrowing down a long chain does not build the
- * editor for every row it passes.
+ * has stood for `quietMs`. A click shows at once, in the render the click makes: were it shown a
+ * render later, keys typed into the form in between (a busy machine) would go to the checkpoint
+ * shown before, while the tree already marks the one clicked. Arrowing down a long chain does not
+ * build the editor for every row it passes.
  */
 function useSettled<T>(value: T, byKey: boolean, quietMs: number): T {
   const [shown, setShown] = useState(value);
@@ -35,7 +37,7 @@ function useSettled<T>(value: T, byKey: boolean, quietMs: number): T {
     const timer = setTimeout(() => setShown(value), quietMs);
     return () => clearTimeout(timer);
   }, [value, byKey, quietMs]);
-  return shown;
+  return byKey ? shown : value;
 }
 
 /** The selected document with core's verdict on it and all its problems. */
