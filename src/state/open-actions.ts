@@ -38,7 +38,7 @@ import {
   pastedFileName,
   pathOf,
   readBackupHeaders,
-  readBytes,
+  readEachBytes,
   readImageFiles,
   sortOfferedFilesOffPage,
 } from './read-files.ts';
@@ -269,7 +269,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       const checked: Promise<void>[] = [];
       for (let i = 0, chunkIndex = 0; i < total; chunkIndex++) {
         const chunk = toRead.slice(i, (i += chunkIndex === 0 ? FIRST_CHUNK : OPEN_CHUNK));
-        const read = await Promise.all(chunk.map(({ file }) => readBytes(file)));
+        const read = await readEachBytes(chunk.map(({ file }) => file));
         const bytes: BytesFile[] = [];
         const inArchive: (string | undefined)[] = [];
         read.forEach((r, j) => {

@@ -208,6 +208,31 @@ export async function readBytes(
 }
 
 /**
+ * Files read at once. A folder's chunk of 250 read all at once made the page's tasks long (250
+ * streams started, then their bytes arriving together: tasks of 60-150 ms); 32 at a time leave
+ * every task short and read the folder as fast (measured with /work/wt/tools/lt-read.mts).
+ */
+export const READ_AT_ONCE = 32;
+
+/** Each file's bytes as readBytes gives them, in the files' order, at most `atOnce` read at a time. */
+export async function readEachBytes(
+  files: readonly FileLike[],
+  atOnce = READ_AT_ONCE,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<({ bytes: Uint8Array } | { refused: string })[]> {
+  const out: ({ bytes: Uint8Array } | { refused: string })[] = new Array(files.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const i = next++;
+      out[i] = await readBytes(files[i] as FileLike, maxBytes);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, files.length) }, lane));
+  return out;
+}
+
+/**
  * Reads the .xml files among those offered, in natural order of their paths, decoding their bytes
  * as libxml2 would; anything else is skipped with its reason, as is an .xml file that is not XML
  * text (binary, not UTF-8, too large), whose reason names the line where known. On the page's own
