@@ -24,9 +24,11 @@ export function orphanBitmaps(disks: DiskReport[], kept: Map<string, Set<string>
     for (const layer of d.layers) {
       if (seen.has(layer)) continue;
       seen.add(layer);
+      const names = keptIn.get(layer);
+      const disk = d.disk.target;
       for (const bitmap of layer.bitmaps) {
-        if (isLibvirtTemporary(bitmap) || keptIn.get(layer)?.has(bitmap.name)) continue;
-        orphans.push({ disk: d.disk.target, image: layer, bitmap });
+        if (isLibvirtTemporary(bitmap) || names?.has(bitmap.name)) continue;
+        orphans.push({ disk, image: layer, bitmap });
       }
     }
   }

@@ -156,8 +156,15 @@ function deriveDiskState(s: VmImages): DiskState | null {
   });
   const problemsById: Record<string, Problem[]> = {};
   const imageProblems: Problem[] = [];
+  // The file looked up once for a run of its problems (200,000 strays are in one JSON file).
+  let lastFile: string | undefined;
+  let lastId: string | undefined;
   for (const p of report.problems) {
-    const id = p.file === undefined ? undefined : s.idByFile.get(p.file);
+    if (p.file !== lastFile) {
+      lastFile = p.file;
+      lastId = p.file === undefined ? undefined : s.idByFile.get(p.file);
+    }
+    const id = lastId;
     if (id === undefined) imageProblems.push(p);
     else (problemsById[id] ??= []).push(p);
   }
@@ -286,12 +293,13 @@ export function vmProblemCounts(
   disk: DiskState | null | undefined,
 ): { errors: number; warnings: number } {
   let { errors, warnings } = vm;
-  for (const p of [
-    ...(disk?.imageProblems ?? []),
-    ...Object.values(disk?.problemsById ?? {}).flat(),
-  ]) {
-    if (p.severity === 'error') errors++;
-    else warnings++;
-  }
+  const count = (list: readonly Problem[]) => {
+    for (const p of list) {
+      if (p.severity === 'error') errors++;
+      else warnings++;
+    }
+  };
+  count(disk?.imageProblems ?? []);
+  for (const list of Object.values(disk?.problemsById ?? {})) count(list);
   return { errors, warnings };
 }

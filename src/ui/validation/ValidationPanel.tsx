@@ -105,13 +105,10 @@ export function ValidationPanel({
   const others = grouped.own.filter((f) => f.id !== selectedId);
   const fileName = useMemo(() => nameLabels(documents), [documents]);
   // Problems of files that are no checkpoint: the images' outputs, the backup's data files.
-  const fileImageProblems = useMemo(
-    () =>
-      [...(diskState?.imageProblems ?? NONE), ...(backupState?.dataFileProblems ?? NONE)].filter(
-        (p) => filter === 'all' || p.severity === filter,
-      ),
-    [diskState, backupState, filter],
-  );
+  const fileImageProblems = useMemo(() => {
+    const all = (diskState?.imageProblems ?? NONE).concat(backupState?.dataFileProblems ?? NONE);
+    return filter === 'all' ? all : all.filter((p) => p.severity === filter);
+  }, [diskState, backupState, filter]);
   const any =
     selected.length > 0 ||
     grouped.groups.length > 0 ||

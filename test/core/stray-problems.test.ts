@@ -1,0 +1,102 @@
+// A bitmap no checkpoint keeps (a stray): its problem as `check --json` prints it, key for key.
+import { describe, expect, it } from 'vitest';
+import type { ForestEntry } from '../../src/core/index.ts';
+import { backupVm, bitmapVerdicts, matchImages, parseCheckpoint } from '../../src/core/index.ts';
+import type { VmDisk } from '../images/scenario.ts';
+import { checkpointXml, imageInfoOf } from '../images/scenario.ts';
+
+const DISKS: VmDisk[] = [{ target: 'vda', source: '/images/vda.top.qcow2' }];
+
+function entries(names: string[]): ForestEntry[] {
+  return names.map((name, i) => {
+    const parsed = parseCheckpoint(
+      checkpointXml('web01', DISKS, name, i + 1, names[i - 1], ['vda']),
+    );
+    if (!parsed.ok) throw new Error(parsed.problems[0]?.message);
+    return { file: `${name}.xml`, checkpoint: parsed.value };
+  });
+}
+
+const INFO = JSON.stringify(
+  [
+    {
+      filename: '/images/vda.top.qcow2',
+      format: 'qcow2',
+      'backing-filename': '/images/vda.base.qcow2',
+      'format-specific': {
+        type: 'qcow2',
+        data: {
+          compat: '1.1',
+          corrupt: false,
+          bitmaps: [
+            { name: 'bk.1', flags: ['auto'], granularity: 65536 },
+            { name: 'stray.on', flags: ['auto'], granularity: 65536 },
+            { name: 'stray.off', flags: [], granularity: 65536 },
+          ],
+        },
+      },
+    },
+    {
+      filename: '/images/vda.base.qcow2',
+      format: 'qcow2',
+      'format-specific': {
+        type: 'qcow2',
+        data: {
+          compat: '1.1',
+          corrupt: false,
+          bitmaps: [{ name: 'stray.below', flags: ['auto'], granularity: 65536 }],
+        },
+      },
+    },
+  ],
+  null,
+  2,
+);
+
+describe('stray bitmaps', () => {
+  it('are each a warning with the JSON file and the bitmap’s line, its keys in problem()’s order', () => {
+    const list = entries(['bk.1']);
+    const info = imageInfoOf(INFO);
+    const vm = backupVm(list);
+    const report = bitmapVerdicts(list, matchImages(vm.disks, [info]), { currentDefinition: true });
+    // A bitmap's line is the one its object opens on: the line before its name's.
+    const lineOf = (name: string) =>
+      INFO.split('\n').findIndex((l) => l.includes(`"name": "${name}"`));
+    const strays = report.problems.filter((p) => p.code === 'bitmap-without-checkpoint');
+    expect(strays.map((p) => JSON.stringify(p))).toEqual(
+      [
+        ['stray.on', '/images/vda.top.qcow2', ', and QEMU updates it on every write'],
+        ['stray.off', '/images/vda.top.qcow2', ''],
+        ['stray.below', '/images/vda.base.qcow2', ''],
+      ].map(([name, image, tail]) =>
+        JSON.stringify({
+          code: 'bitmap-without-checkpoint',
+          severity: 'warning',
+          message: `bitmap ${name} in ${image} (disk vda) is kept by no loaded checkpoint (bitmap without checkpoint): a checkpoint of that name cannot be made ('Bitmap already exists')${tail}`,
+          file: 'images.json',
+          line: lineOf(name as string),
+        }),
+      ),
+    );
+    expect(report.orphans.map((o) => [o.disk, o.bitmap.name, o.unproven])).toEqual([
+      ['vda', 'stray.on', undefined],
+      ['vda', 'stray.off', undefined],
+      ['vda', 'stray.below', undefined],
+    ]);
+  });
+
+  it('of a running VM’s top image are unproven: no problem, the orphan says why', () => {
+    const list = entries(['bk.1']);
+    const vm = backupVm(list);
+    const report = bitmapVerdicts(list, matchImages(vm.disks, [imageInfoOf(INFO)]), {
+      currentDefinition: true,
+      running: true,
+    });
+    expect(report.problems.filter((p) => p.code === 'bitmap-without-checkpoint')).toEqual([]);
+    expect(report.orphans.map((o) => [o.bitmap.name, o.unproven !== undefined])).toEqual([
+      ['stray.on', true],
+      ['stray.off', true],
+      ['stray.below', true],
+    ]);
+  });
+});
