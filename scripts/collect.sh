@@ -123,6 +123,16 @@ fresh() {
 }
 fresh "./$out"
 fresh "./$out.tar.gz"
+# This run's private folder goes beside the results (below). In a folder other users may write to
+# without the sticky bit (chmod +t, as /tmp has), any of them could rename that folder and put a
+# link or a folder of theirs in its place while this run writes into it: refused before anything
+# is asked or written, as OpenSSH refuses a key in a folder others can change. ACLs aside.
+case $(stat -c %A .) in
+  *[tT]) ;;
+  ?????w???? | ????????w?)
+    fail "$(pwd) may be written by other users and has no sticky bit: one of them could swap this run's folder for a link; run collect.sh in a folder only you can write to"
+    ;;
+esac
 
 # virsh's answers, kept in a private folder of this run's (mktemp -d) rather than read through $(…):
 # the script waits for them itself, so a signal is handled at once.

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'fflate';
 import { packTar } from 'modern-tar';
 import { readTargetDomain, seconds } from '../core/index.ts';
 import { CreatedPaths } from './created-paths.ts';
-import { firstLine, InputError } from './errors.ts';
+import { firstLine, InputError, systemReason } from './errors.ts';
 
 /** QMP's answer for a VM with many disks is large; nothing here is near it. */
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -141,6 +141,7 @@ export async function collect(options: CollectOptions): Promise<Collected> {
     tool('virsh', ['-q', ...(options.connect ? ['-c', options.connect] : []), ...args], run);
   const archive = `${dir.replace(/\/+$/, '')}.tar.gz`;
   for (const path of [dir, archive]) if (exists(path)) throw alreadyThere(path);
+  refuseSharedParent(dirname(resolve(dir)));
 
   const state = (await virsh('domstate', '--domain', domain)).trim();
   const definition = await virsh('dumpxml', '--domain', domain);
@@ -265,6 +266,26 @@ function exists(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * DIR's folder must not be one other users may write to without the sticky bit (as /tmp has):
+ * any of them could rename DIR while this run writes into it and put a link in its place, so a
+ * file created below it would go where the link points. Refused before anything is asked or
+ * written, as scripts/collect.sh refuses it. ACLs aside.
+ */
+function refuseSharedParent(parent: string): void {
+  let mode: number;
+  try {
+    mode = statSync(parent).mode;
+  } catch (e) {
+    throw new InputError(`${parent}: ${systemReason(e)}`);
+  }
+  if ((mode & 0o022) !== 0 && (mode & 0o1000) === 0) {
+    throw new InputError(
+      `${parent} may be written by other users and has no sticky bit: one of them could swap DIR for a link; collect into a folder only you can write to`,
+    );
   }
 }
 

@@ -9,7 +9,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/core/index.ts';
 import { imageDir } from '../images/qemu-img.ts';
@@ -61,6 +62,8 @@ if [ "\${FAKE_SLEEP_ON:-}" = qemu-img ]; then exec sleep 30; fi
 for last; do :; done
 printf '[{"filename":"%s","format":"qcow2","virtual-size":1048576,"format-specific":{"type":"qcow2","data":{"compat":"1.1","corrupt":false,"bitmaps":[{"name":"bk.1","granularity":65536,"flags":["auto"]}]}}}]\\n' "$last"
 `;
+
+const SCRIPT = resolve(import.meta.dirname, '..', '..', 'scripts', 'collect.sh');
 
 // A name a shell would split and expand: it must reach virsh as one argument, as it is.
 const DOMAIN = `web 01 $(touch pwned) 'q'`;
@@ -249,6 +252,37 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
     writeFileSync(join(fake, 'names'), 'bk.1\n');
     writeFileSync(log, '');
   };
+
+  it('a folder others may write to without the sticky bit: refused before virsh is asked, by the CLI and by collect.sh', async () => {
+    shutOff();
+    const shared = join(work.dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const dir = join(shared, 'out');
+    const r = await runMain('collect', DOMAIN, dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `error: ${shared} may be written by other users and has no sticky bit: one of them could swap DIR for a link; collect into a folder only you can write to\n`,
+    );
+    const sh = spawnSync('sh', [SCRIPT, 'web01'], { cwd: shared, encoding: 'utf8' });
+    expect([sh.status, sh.stderr]).toEqual([
+      1,
+      `collect.sh: ${shared} may be written by other users and has no sticky bit: one of them could swap this run's folder for a link; run collect.sh in a folder only you can write to\n`,
+    ]);
+    expect(readFileSync(log, 'utf8')).toBe('');
+    expect(readdirSync(shared)).toEqual([]);
+
+    // Group-writable likewise; with the sticky bit (as /tmp) the run goes on.
+    chmodSync(shared, 0o770);
+    expect((await runMain('collect', DOMAIN, dir)).code).toBe(2);
+    chmodSync(shared, 0o1777);
+    const sticky = await runMain('collect', DOMAIN, dir);
+    expect([sticky.code, sticky.err]).toEqual([
+      0,
+      'skipped disk vdc: no local file or block device (network pool/vol)\n',
+    ]);
+    expect(readdirSync(shared).sort()).toEqual(['out', 'out.tar.gz']);
+  });
 
   it('a link at DIR or at DIR.tar.gz before the run: refused, nothing written through it', async () => {
     shutOff();
