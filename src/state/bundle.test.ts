@@ -3,6 +3,10 @@ import { packTar } from 'modern-tar';
 import type { TarEntry } from 'modern-tar';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkpointXml, domainXml } from '../../test/images/scenario.ts';
+import { HostWorker } from '../../test/validation/host-worker.ts';
+import { createWorkerValidator } from '../validation/index.ts';
+import { createNodeValidator, loadSchemaSet } from '../validation/node.ts';
+import { currentSchemaResult } from './validation-slice.ts';
 import { createEditorStore, openFiles, resetEditorStore } from './index.ts';
 
 const editorStore = createEditorStore();
@@ -180,5 +184,56 @@ describe('opening a collected bundle', () => {
       ['web01 on kvm2', 'kvm2', 2],
     ]);
     expect(s.skipped).toEqual([]);
+  });
+});
+
+describe('a bundle opened with the schema set ready', () => {
+  it('reads and validates each file in the same validation worker: every verdict there once the open ends, as the Node validator gives it, the file and line the document’s', async () => {
+    const schemas = await loadSchemaSet();
+    const workers: HostWorker[] = [];
+    const validator = createWorkerValidator(schemas, {
+      createWorker: () => workers[workers.push(new HostWorker()) - 1] as HostWorker,
+    });
+    editorStore.services.useValidator(validator);
+    state().setSchemaSet({ label: 'libvirt schemas', status: 'ready' }, true);
+    // More files than the page checks itself; one the schema refuses, one with another <domain>.
+    const names = Array.from({ length: 40 }, (_, i) => `bk.${i + 1}`);
+    const files: Record<string, string> = {};
+    names.forEach((name, i) => {
+      files[`web01-checkpoints/checkpoints/${name}.xml`] = checkpointXml(
+        'web01',
+        i === 30 ? [...DISKS, { target: 'vdb', source: '/images/vdb.qcow2' }] : DISKS,
+        name,
+        i + 1,
+        names[i - 1],
+        ['vda'],
+      );
+    });
+    files['web01-checkpoints/checkpoints/bk.7.xml'] = files[
+      'web01-checkpoints/checkpoints/bk.7.xml'
+    ]?.replace('  <disks>', '  <bogus/>\n  <disks>') as string;
+    await openFiles(editorStore, [
+      new File([gzipSync(await packTar(entries(files)))], 'web01-checkpoints.tar.gz'),
+    ]);
+    const s = state();
+    expect(s.documentOrder).toHaveLength(40);
+    // Opened and validated in the workers: no run of xmllint was asked for apart from the open.
+    const asked = workers.flatMap((w) => w.received);
+    expect(asked.filter((t) => t === 'open').length).toBeGreaterThan(0);
+    expect(asked.filter((t) => t === 'validate')).toEqual([]);
+    const reference = await createNodeValidator(schemas);
+    const docs = s.documentOrder.map((id) => s.documents[id]!);
+    const expected = await reference.validate(
+      docs.map((d) => ({ fileName: d.fileName, contents: d.text })),
+    );
+    reference.close();
+    docs.forEach((d, i) => {
+      expect(currentSchemaResult(s, d.id)?.problems).toEqual(expected[i]?.problems);
+    });
+    const bogus = docs.find((d) => d.fileName === 'bk.7.xml')!;
+    expect(currentSchemaResult(s, bogus.id)?.problems).toContainEqual(
+      expect.objectContaining({ severity: 'error', file: 'bk.7.xml', line: 7 }),
+    );
+    validator.close();
   });
 });

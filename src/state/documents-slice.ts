@@ -6,6 +6,7 @@ import { isOffPage } from './large-file-limits.ts';
 import { currentVmKey, DEFAULT_VM, vmOf } from './vm-key.ts';
 import type { OpenedFile, SkippedFile } from './open-slice.ts';
 import type { RuleResult } from './rules-slice.ts';
+import type { SchemaResult } from './validation-slice.ts';
 import type { EditorMutators, EditorState, UndoHistory } from './editor-state.ts';
 import type { EditorStore } from './editor-store.ts';
 import { inOneUndoStep } from './undo-step.ts';
@@ -135,6 +136,7 @@ function addDocument(
   vm: string,
   savedTexts: Record<string, string>,
   ruleResults: Record<string, RuleResult>,
+  schemaResults: Record<string, SchemaResult>,
 ): string {
   const wanted = baseName(file.fileName);
   const names = namesOf(taken, vm);
@@ -155,7 +157,20 @@ function addDocument(
   if (file.verdict && fileName === wanted) {
     ruleResults[id] = { text: file.contents, ...file.verdict };
   }
+  // xmllint's verdict does not rest on the name: problems name the file as the document is named.
+  if (file.schema) {
+    const problems = file.schema.problems.map((p) => ({ ...p, file: fileName }));
+    schemaResults[id] = { text: file.contents, generation: file.schema.generation, problems };
+  }
   return id;
+}
+
+/** The schema verdicts to add the files' to: a copy where any file brings one, else the same record. */
+function schemaResultsFor(
+  files: readonly OpenedFile[],
+  schemaResults: Record<string, SchemaResult>,
+): Record<string, SchemaResult> {
+  return files.some((f) => f.schema) ? { ...schemaResults } : schemaResults;
 }
 
 export function isUnexported(doc: CheckpointDocument, savedTexts: Record<string, string>): boolean {
@@ -219,6 +234,7 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
         return [];
       }
       const { documents, documentOrder, savedTexts, ruleResults } = get();
+      const schemaResults = schemaResultsFor(files, get().schemaResults);
       // New files without a VM of their own join the VM on screen; with nothing open, the default.
       const s = get();
       const known = s.vms.some((v) => v.key === s.currentVm);
@@ -243,13 +259,16 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       for (const id of kept) if (ruleResults[id]) results[id] = ruleResults[id];
       for (const file of files) {
         const vm = file.vm ?? (kept.length ? onScreen : known ? s.currentVm : DEFAULT_VM);
-        opened.push(addDocument(newId(), file, origin, next, taken, vm, saved, results));
+        opened.push(
+          addDocument(newId(), file, origin, next, taken, vm, saved, results, schemaResults),
+        );
       }
       set({
         documents: next,
         documentOrder: [...kept, ...opened],
         savedTexts: saved,
         ruleResults: results,
+        schemaResults,
         selectedId: opened[0] ?? null,
         skipped,
       });
@@ -264,14 +283,26 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       const onScreen = currentVmKey(get());
       const saved = { ...savedTexts };
       const results = { ...ruleResults };
+      const schemaResults = schemaResultsFor(files, get().schemaResults);
       const opened = files.map((file) =>
-        addDocument(newId(), file, origin, next, taken, file.vm ?? onScreen, saved, results),
+        addDocument(
+          newId(),
+          file,
+          origin,
+          next,
+          taken,
+          file.vm ?? onScreen,
+          saved,
+          results,
+          schemaResults,
+        ),
       );
       set({
         documents: next,
         documentOrder: [...documentOrder, ...opened],
         savedTexts: saved,
         ruleResults: results,
+        schemaResults,
       });
       return opened;
     },

@@ -59,6 +59,11 @@ const GROW_EVERY_MS = 1000;
 const GROW_SHARE = 10;
 /** Up to this many small files are checked on the page: a worker's round trip would only delay them. */
 const OPEN_ON_PAGE = 32;
+/**
+ * A bundle's entries after the first chunk, opened and validated in a validation worker: each chunk
+ * is one xmllint run, which compiles the schema set again (30-40 ms), so chunks are larger.
+ */
+const BUNDLE_CHUNK = 1000;
 
 /**
  * Opens what a picker or a drop offers: the .xml files as documents, the rest listed as skipped.
@@ -148,6 +153,13 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const sameNames: SameName[] = [];
   // Chunks come back from the workers in any order; they join the tree in path order.
   const ready: (ReadOutcome[] | undefined)[] = [];
+  // The schema's verdicts on a chunk's texts, where the worker that read them validated them.
+  const schemaOf: (OpenedFile['schema'] | null)[][] = [];
+  // A bundle's entries (all in memory) are read and validated in the same worker, once the schema
+  // set is ready: their texts cross to the page once, and are never posted back to be validated.
+  const validator = state.schemaSet.status === 'ready' ? store.services.validator() : undefined;
+  const opening = toRead.every(({ file }) => file.inMemory) ? validator?.open : undefined;
+  const generation = state.schemaSet.generation;
   let next = 0;
   // Each verdict's values (names, positions, the <domain> in brief) kept once across the folder.
   const sharing = createValueSharing();
@@ -162,6 +174,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     for (; ready[next] !== undefined; next++) {
       (ready[next] as ReadOutcome[]).forEach((o, j) => {
         const archive = archives[next]?.[j];
+        const schema = schemaOf[next]?.[j];
         const definition = 'text' in o ? definitionOf(o) : undefined;
         if (definition) {
           definitions.push({ definition, at: seen.length });
@@ -193,10 +206,12 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
             contents: o.text,
             verdict: { rulesKey, verdict: o.verdict },
             ...(o.original ? { original: o.original } : {}),
+            ...(schema ? { schema } : {}),
           });
         } else unread.push({ fileName: o.fileName, reason: o.skipped });
       });
       ready[next] = [];
+      schemaOf[next] = [];
     }
     if (opened.length === 0) return;
     const grouping = groupByVm(seen);
@@ -268,7 +283,8 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     try {
       const checked: Promise<void>[] = [];
       for (let i = 0, chunkIndex = 0; i < total; chunkIndex++) {
-        const chunk = toRead.slice(i, (i += chunkIndex === 0 ? FIRST_CHUNK : OPEN_CHUNK));
+        const size = chunkIndex === 0 ? FIRST_CHUNK : opening ? BUNDLE_CHUNK : OPEN_CHUNK;
+        const chunk = toRead.slice(i, (i += size));
         const read = await readEachBytes(chunk.map(({ file }) => file));
         const bytes: BytesFile[] = [];
         const inArchive: (string | undefined)[] = [];
@@ -282,10 +298,16 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const index = chunkIndex;
         archives[index] = inArchive;
         const task = { kind: 'open', files: bytes, rules } as const;
+        const inCore = () => store.services.corePool().run(task);
         checked.push(
           (total <= OPEN_ON_PAGE && bytes.every((f) => f.bytes.length <= OFF_PAGE_CHARS)
             ? Promise.resolve(bytes.map((f) => openFile(f, rules)))
-            : store.services.corePool().run(task)
+            : opening && validator
+              ? opening.call(validator, bytes, rules).then(({ outcomes, verdicts }) => {
+                  schemaOf[index] = verdicts.map((v) => v && { generation, problems: v.problems });
+                  return outcomes;
+                }, inCore)
+              : inCore()
           ).then((outcomes) => {
             // Shared as each chunk comes (a task of its own), not all at once when the tree grows.
             for (const o of outcomes) if ('text' in o) sharing.verdict(o.verdict);

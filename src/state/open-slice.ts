@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { BackupHeader } from '../core/index.ts';
 import { compareNatural } from '../core/index.ts';
-import type { DecodedFile, RuleVerdict } from '../core/index.ts';
+import type { DecodedFile, Problem, RuleVerdict } from '../core/index.ts';
 import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** A file as read from disk, a folder, a drop or a paste. */
@@ -12,6 +12,8 @@ export interface OpenedFile {
   original?: DecodedFile['original'];
   /** libvirt's verdict, when a worker reached it while reading the file. */
   verdict?: { rulesKey: string; verdict: RuleVerdict };
+  /** The schema's verdict on `contents`, when the worker that read the file validated it. */
+  schema?: { generation: number; problems: Problem[] };
   /** The VM it belongs to (core's groupByVm key); by default the VM on screen. */
   vm?: string;
   /** Its path as offered, folder included, when it came from a folder or a bundle. */

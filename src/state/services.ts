@@ -1,5 +1,5 @@
 import type { UseStore } from 'idb-keyval';
-import type { Problem } from '../core/index.ts';
+import type { BytesFile, Problem, ReadOutcome, RuleSet } from '../core/index.ts';
 import type { CorePool, SessionDbLoss, SessionStoreWorker } from '../workers/index.ts';
 import { createCorePool, createSessionStoreWorker, openSessionDb } from '../workers/index.ts';
 import type { CheckpointDocument } from './documents-slice.ts';
@@ -17,6 +17,14 @@ export interface SchemaValidator {
   validate(
     files: { fileName: string; contents: string }[],
   ): Promise<{ fileName: string; valid: boolean; problems: Problem[] }[]>;
+  /**
+   * Files read as a core worker reads them, each text validated where it was read (a bundle's
+   * entries): the texts cross to the page once. Verdicts by outcome, null where none was given.
+   */
+  open?(
+    files: BytesFile[],
+    rules: RuleSet,
+  ): Promise<{ outcomes: ReadOutcome[]; verdicts: ({ problems: Problem[] } | null)[] }>;
   close(): void;
 }
 

@@ -1,3 +1,4 @@
+import type { BytesFile, RuleSet } from '../core/index.ts';
 import type { WorkerFailure, WorkerLike as PoolWorkerLike } from '../workers/index.ts';
 import { createWorkerPool, WORKER_TIMEOUT_MS } from '../workers/index.ts';
 import { splitIntoBatches } from './batches.ts';
@@ -5,7 +6,7 @@ import type { SchemaSet } from './schema-set.ts';
 import { checkSchemaSet } from './schema-set.ts';
 import type { FileVerdict, RunLimits, Validator, XmlFile } from './validator.ts';
 import { DEFAULT_RUN_LIMITS, VALIDATION_CODES, unvalidated } from './validator.ts';
-import type { ToWorker } from './worker-messages.ts';
+import type { OpenedFiles, ToWorker } from './worker-messages.ts';
 import { isFromWorker } from './worker-messages.ts';
 
 /** The part of a Worker the client uses; a real Worker is one. */
@@ -23,6 +24,19 @@ export interface WorkerValidatorOptions extends Partial<RunLimits> {
   /** Each worker validates each distinct <domain> once; on unless false (see InitMessage). */
   domainShortcut?: boolean;
 }
+
+/** A validator that can also open files (a bundle's entries) and validate them in one go. */
+export interface OpeningValidator extends Validator {
+  /**
+   * The files read as a core worker reads them and each text validated, in one worker: the texts
+   * cross to the page once. Rejects where no worker could do it (the caller opens them otherwise).
+   */
+  open(files: BytesFile[], rules: RuleSet): Promise<OpenedFiles>;
+}
+
+/** What the pool is asked: a run of xmllint, or files to open and validate. */
+type PoolRequest =
+  { kind: 'validate'; files: XmlFile[] } | { kind: 'open'; files: BytesFile[]; rules: RuleSet };
 
 /** Two where the machine has two cores or more: the page's own work needs little once shown. */
 function defaultWorkers(): number {
@@ -72,7 +86,7 @@ function describeFailure(
 export function createWorkerValidator(
   schemas: SchemaSet,
   options: WorkerValidatorOptions = {},
-): Validator {
+): OpeningValidator {
   checkSchemaSet(schemas);
   const {
     timeoutMs = WORKER_TIMEOUT_MS,
@@ -83,7 +97,7 @@ export function createWorkerValidator(
     ...limitOptions
   } = options;
   const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...limitOptions };
-  const pool = createWorkerPool<XmlFile[], FileVerdict[], ToWorker>({
+  const pool = createWorkerPool<PoolRequest, FileVerdict[] | OpenedFiles, ToWorker>({
     protocol: {
       init: () => ({
         type: 'init',
@@ -92,12 +106,27 @@ export function createWorkerValidator(
         keepVerdicts,
         domainShortcut,
       }),
-      request: (id, files) => ({ type: 'validate', id, files }),
+      request: (id, request) =>
+        request.kind === 'validate'
+          ? { type: 'validate', id, files: request.files }
+          : {
+              type: 'open',
+              id,
+              files: request.files,
+              rules: request.rules,
+              limits: {
+                maxFilesPerRun: limits.maxFilesPerRun,
+                maxCharsPerRun: limits.maxCharsPerRun,
+              },
+            },
       answer: (data) => {
         if (!isFromWorker(data)) return undefined;
-        return data.type === 'verdicts'
-          ? { id: data.id, ok: true, result: data.verdicts }
-          : { id: data.id, ok: false, message: data.message };
+        if (data.type === 'verdicts') return { id: data.id, ok: true, result: data.verdicts };
+        if (data.type === 'opened') {
+          const { outcomes, verdicts } = data;
+          return { id: data.id, ok: true, result: { outcomes, verdicts } };
+        }
+        return { id: data.id, ok: false, message: data.message };
       },
     },
     createWorker,
@@ -113,7 +142,7 @@ export function createWorkerValidator(
     // Only the two fields: anything else the caller's objects carry may not survive a clone.
     const plain = files.map(({ fileName, contents }) => ({ fileName, contents }));
     try {
-      const verdicts = await pool.run(plain);
+      const verdicts = (await pool.run({ kind: 'validate', files: plain })) as FileVerdict[];
       return verdicts.length === files.length
         ? verdicts
         : unvalidated(
@@ -146,6 +175,16 @@ export function createWorkerValidator(
       });
       queue = verdicts.catch(() => undefined);
       return verdicts;
+    },
+    async open(files, rules) {
+      if (closed) throw new Error('the validator is closed');
+      // Only the two fields, as for a run: the bytes are copied (the caller may need them again).
+      const plain = files.map(({ fileName, bytes }) => ({ fileName, bytes }));
+      const opened = (await pool.run({ kind: 'open', files: plain, rules })) as OpenedFiles;
+      if (opened.outcomes.length !== files.length || opened.verdicts.length !== files.length) {
+        throw new Error('the validation worker answered for other files');
+      }
+      return opened;
     },
     close() {
       closed = true;

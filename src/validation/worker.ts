@@ -1,6 +1,11 @@
 // The worker entry: worker-client.ts starts it with new Worker(new URL('./worker.ts', import.meta.url)).
+import { createDomainReuse, openFile } from '../core/index.ts';
 import { loadBrowserEngine } from './browser-engine.ts';
-import { createLargeTextReader } from '../workers/index.ts';
+import {
+  createLargeTextReader,
+  openKeptCoreResults,
+  postWithLargeTexts,
+} from '../workers/index.ts';
 import { createWorkerHost } from './worker-host.ts';
 import { openVerdictStore } from './verdict-store.ts';
 import type { FromWorker } from './worker-messages.ts';
@@ -8,19 +13,29 @@ import { isToWorker } from './worker-messages.ts';
 
 // The DOM lib types `self` as a Window; in a worker it is a DedicatedWorkerGlobalScope.
 const scope = self as unknown as {
-  postMessage(message: FromWorker): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
 };
 
-const handle = createWorkerHost(loadBrowserEngine, openVerdictStore);
+// A bundle's files are opened here as a core worker opens them, libvirt's verdicts kept alike.
+const domains = createDomainReuse();
+const kept = openKeptCoreResults();
+const handle = createWorkerHost(loadBrowserEngine, openVerdictStore, (files, rules) =>
+  kept
+    ? kept.open(files, rules, domains)
+    : Promise.resolve(files.map((f) => openFile(f, rules, domains))),
+);
 // A large file's text comes in pieces (see the worker pool): joined here before it is validated.
 const read = createLargeTextReader();
+// An open's texts go back the same way, so the page never copies megabytes at once.
+const post = (message: FromWorker) =>
+  postWithLargeTexts((m, t) => scope.postMessage(m, t), message);
 
 scope.addEventListener('message', (event) => {
   // xmllint-browser.mjs listens too, for messages tagged 'xmllint-wasm'; ours never are.
   const message = read(event.data);
   if (!isToWorker(message)) return;
   void handle(message).then((reply) => {
-    if (reply) scope.postMessage(reply);
+    if (reply) post(reply);
   });
 });

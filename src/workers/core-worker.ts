@@ -1,12 +1,9 @@
 // The core worker's entry: core-pool.ts starts it with new Worker(new URL('./core-worker.ts', import.meta.url)).
 import type { FromCoreWorker } from './core-messages.ts';
 import { isToCoreWorker } from './core-messages.ts';
-import { clear, createStore, getMany, promisifyRequest, setMany } from 'idb-keyval';
 import { createDomainReuse } from '../core/index.ts';
 import { runCoreTask } from './core-tasks.ts';
-import { CORE_CACHE, cacheHasRoom } from './cache-room.ts';
-import type { KeptResultStore } from './kept-results.ts';
-import { createKeptResults } from './kept-results.ts';
+import { openKeptCoreResults } from './kept-core-store.ts';
 import { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
 
 // The DOM lib types `self` as a Window; in a worker it is a DedicatedWorkerGlobalScope.
@@ -20,42 +17,8 @@ const read = createLargeTextReader();
 // The domains this worker has read: a folder opened again, or the next chunk, reads each once.
 const domains = createDomainReuse();
 
-/**
- * This build's name for itself, the worker's hashed file name: results kept by another build, whose
- * rules may differ, are not found. None in development, where the code changes under one name.
- */
-function buildVersion(): string | undefined {
-  if (!import.meta.env.PROD) return undefined;
-  const name = self.location.pathname.split('/').pop() ?? '';
-  return /-[\w-]{8}\.js$/.test(name) ? name : undefined;
-}
-
-/** Chunks kept at most (~100,000 files): past it, what is kept is let go and kept anew. */
-const MAX_KEPT_CHUNKS = 400;
-
-/**
- * libvirt's verdicts kept in this browser: IndexedDB's checkpoint-editor-core, written only where
- * the session keeps its room (cache-room.ts).
- */
-function openKeptResultStore(): KeptResultStore {
-  const db = createStore(CORE_CACHE.db, CORE_CACHE.store);
-  return {
-    getMany: (keys) => getMany(keys, db),
-    setMany: async (entries) => {
-      if (!(await cacheHasRoom())) return;
-      const count = await db('readonly', (store) => promisifyRequest(store.count()));
-      if (count + entries.length > MAX_KEPT_CHUNKS) await clear(db);
-      await setMany(entries, db);
-    },
-  };
-}
-
-const version = buildVersion();
 // A folder opened again is decoded and its verdicts found kept, not checked again.
-const kept =
-  version !== undefined && typeof indexedDB !== 'undefined'
-    ? createKeptResults(openKeptResultStore(), version)
-    : undefined;
+const kept = openKeptCoreResults();
 const post = (message: FromCoreWorker, transfer?: Transferable[]) =>
   postWithLargeTexts((m, t) => scope.postMessage(m, t), message, transfer);
 

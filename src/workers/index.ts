@@ -14,3 +14,4 @@ export { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
 export type { BundleReading, BundleReadOptions } from './bundle-reader.ts';
 export { readBundleFile } from './bundle-reader.ts';
 export { CORE_CACHE, VERDICT_CACHE, cacheHasRoom, releaseCaches } from './cache-room.ts';
+export { openKeptCoreResults } from './kept-core-store.ts';

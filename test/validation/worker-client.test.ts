@@ -3,7 +3,8 @@ import type { SchemaSet, Validator, WorkerLike } from '../../src/validation/inde
 import { createWorkerValidator } from '../../src/validation/index.ts';
 import { createNodeValidator, loadSchemaSet } from '../../src/validation/node.ts';
 import { loadNodeEngine } from '../../src/validation/node-engine.ts';
-import { findDomain } from '../../src/core/index.ts';
+import { findDomain, openFile } from '../../src/core/index.ts';
+import type { BytesFile, RuleSet } from '../../src/core/index.ts';
 import { createHash } from 'node:crypto';
 import type { KeptVerdict, VerdictStore } from '../../src/validation/index.ts';
 import { STAND_IN_DOMAIN, withStandIn } from '../../src/validation/domain-shortcut.ts';
@@ -211,6 +212,38 @@ describe('the worker validator', () => {
       type: 'init',
       schemas: { version: schemas.version },
     });
+  });
+
+  it('opens files as core does and validates each text in the same worker: the texts go there as bytes and come back once', async () => {
+    const worker = new FakeWorker();
+    // Runs of two: the worker splits an open's texts into runs within the limits too.
+    const v = validatorWith([worker], { maxFilesPerRun: 2 });
+    const encoder = new TextEncoder();
+    const bytes: BytesFile[] = files.map((f) => ({
+      fileName: `web01-checkpoints/checkpoints/${f.fileName}`,
+      bytes: encoder.encode(f.contents),
+    }));
+    // Not text: no outcome with a text, so no verdict.
+    bytes.splice(2, 0, {
+      fileName: 'web01-checkpoints/binary.xml',
+      bytes: new Uint8Array([65, 0, 0]),
+    });
+    const rules: RuleSet = { profile: 'allow-no-domain' };
+    const opened = await v.open(bytes, rules);
+    expect(opened.outcomes).toEqual(bytes.map((f) => openFile(f, rules)));
+    expect(opened.outcomes[2]).toEqual({
+      fileName: 'web01-checkpoints/binary.xml',
+      skipped: expect.stringContaining('binary data'),
+    });
+    const texts = opened.outcomes.flatMap((o) =>
+      'text' in o ? [{ fileName: o.fileName, contents: o.text }] : [],
+    );
+    expect(texts).toHaveLength(files.length);
+    const expected = await reference.validate(texts);
+    expect(expected.map((e) => e.valid)).toContain(false);
+    expect(opened.verdicts).toEqual([...expected.slice(0, 2), null, ...expected.slice(2)]);
+    // One request: nothing validated apart from the open.
+    expect(worker.received.map((m) => m.type)).toEqual(['init', 'open']);
   });
 
   it('splits a large batch into runs with their own request ids, in order', async () => {
