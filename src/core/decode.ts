@@ -29,6 +29,8 @@ function sniffEncoding(b: Uint8Array): { encoding: string; skip: number } | unde
 }
 
 function declaredEncoding(b: Uint8Array): string | undefined {
+  // Only a declaration at the very start names one (`<?xml`), and most files have none.
+  if (b[0] !== 0x3c || b[1] !== 0x3f) return undefined;
   const head = String.fromCharCode(...b.subarray(0, 200));
   return /^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head)?.[1];
 }
@@ -188,7 +190,15 @@ export function decodeXmlFile(bytes: Uint8Array): Result<DecodedFile> {
 }
 
 function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return false;
+  const n = bytes.length;
+  // Four bytes at a time from where they are aligned for it: a folder's files are megabytes.
+  const lead = Math.min(n, (4 - (bytes.byteOffset % 4)) % 4);
+  let i = 0;
+  for (; i < lead; i++) if ((bytes[i] as number) >= 0x80) return false;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + i, (n - i) >>> 2);
+  for (let w = 0; w < words.length; w++)
+    if (((words[w] as number) & 0x80808080) !== 0) return false;
+  for (i += words.length * 4; i < n; i++) if ((bytes[i] as number) >= 0x80) return false;
   return true;
 }
 

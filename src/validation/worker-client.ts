@@ -38,6 +38,26 @@ export interface OpeningValidator extends Validator {
 type PoolRequest =
   { kind: 'validate'; files: XmlFile[] } | { kind: 'open'; files: BytesFile[]; rules: RuleSet };
 
+/**
+ * The files' bytes copied into one buffer, each file's a view of its part: that one buffer is
+ * handed over to the worker (no copy in the message, and one buffer rather than one per file),
+ * while the caller keeps its own bytes (to open them otherwise, should the worker fail).
+ */
+export function packBytes(files: readonly BytesFile[]): {
+  packed: BytesFile[];
+  buffer: ArrayBuffer;
+} {
+  const buffer = new ArrayBuffer(files.reduce((n, f) => n + f.bytes.length, 0));
+  const all = new Uint8Array(buffer);
+  let at = 0;
+  const packed = files.map(({ fileName, bytes }) => {
+    all.set(bytes, at);
+    at += bytes.length;
+    return { fileName, bytes: all.subarray(at - bytes.length, at) };
+  });
+  return { packed, buffer };
+}
+
 /** Two where the machine has two cores or more: the page's own work needs little once shown. */
 function defaultWorkers(): number {
   const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
@@ -178,9 +198,10 @@ export function createWorkerValidator(
     },
     async open(files, rules) {
       if (closed) throw new Error('the validator is closed');
-      // Only the two fields, as for a run: the bytes are copied (the caller may need them again).
-      const plain = files.map(({ fileName, bytes }) => ({ fileName, bytes }));
-      const opened = (await pool.run({ kind: 'open', files: plain, rules })) as OpenedFiles;
+      const { packed, buffer } = packBytes(files);
+      const opened = (await pool.run({ kind: 'open', files: packed, rules }, [
+        buffer,
+      ])) as OpenedFiles;
       if (opened.outcomes.length !== files.length || opened.verdicts.length !== files.length) {
         throw new Error('the validation worker answered for other files');
       }

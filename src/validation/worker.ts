@@ -1,9 +1,11 @@
 // The worker entry: worker-client.ts starts it with new Worker(new URL('./worker.ts', import.meta.url)).
+import type { ReadOutcome } from '../core/index.ts';
 import { createDomainReuse, openFile } from '../core/index.ts';
 import { loadBrowserEngine } from './browser-engine.ts';
 import {
   createLargeTextReader,
   openKeptCoreResults,
+  PIECE_CHARS,
   postWithLargeTexts,
 } from '../workers/index.ts';
 import { createWorkerHost } from './worker-host.ts';
@@ -27,9 +29,19 @@ const handle = createWorkerHost(loadBrowserEngine, openVerdictStore, (files, rul
 );
 // A large file's text comes in pieces (see the worker pool): joined here before it is validated.
 const read = createLargeTextReader();
-// An open's texts go back the same way, so the page never copies megabytes at once.
+// An open's texts go back the same way, so the page never copies megabytes at once; an open
+// without any (a bundle's small files) is posted as it is, not walked through for them.
 const post = (message: FromWorker) =>
-  postWithLargeTexts((m, t) => scope.postMessage(m, t), message);
+  message.type === 'opened' && !message.outcomes.some(holdsLongText)
+    ? scope.postMessage(message)
+    : postWithLargeTexts((m, t) => scope.postMessage(m, t), message);
+
+function holdsLongText(outcome: ReadOutcome): boolean {
+  return (
+    'text' in outcome &&
+    (outcome.text.length > PIECE_CHARS || (outcome.original?.libvirtText.length ?? 0) > PIECE_CHARS)
+  );
+}
 
 scope.addEventListener('message', (event) => {
   // xmllint-browser.mjs listens too, for messages tagged 'xmllint-wasm'; ours never are.

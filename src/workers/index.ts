@@ -10,7 +10,7 @@ export { createSessionStoreWorker } from './session-store.ts';
 export { SESSION_DB_NAME, SESSION_STORE_NAME } from './session-store-messages.ts';
 export type { SessionDbLoss } from './session-db.ts';
 export { openSessionDb } from './session-db.ts';
-export { createLargeTextReader, postWithLargeTexts } from './large-text.ts';
+export { createLargeTextReader, PIECE_CHARS, postWithLargeTexts } from './large-text.ts';
 export type { BundleReading, BundleReadOptions } from './bundle-reader.ts';
 export { readBundleFile } from './bundle-reader.ts';
 export { CORE_CACHE, VERDICT_CACHE, cacheHasRoom, releaseCaches } from './cache-room.ts';

@@ -34,31 +34,45 @@ function isKeptChunk(v: unknown, files: number): v is KeptChunk {
 
 const encoder = new TextEncoder();
 
+/** The files' bytes one after the other: as they are where they lie so in one buffer, else copied. */
+function allBytes(files: readonly BytesFile[]): Uint8Array<ArrayBuffer> {
+  const first = files[0]?.bytes;
+  let length = 0;
+  let contiguous = first !== undefined;
+  for (const { bytes } of files) {
+    contiguous &&= bytes.buffer === first?.buffer && bytes.byteOffset === first.byteOffset + length;
+    length += bytes.length;
+  }
+  if (contiguous && first)
+    return new Uint8Array(first.buffer as ArrayBuffer, first.byteOffset, length);
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const { bytes } of files) {
+    all.set(bytes, at);
+    at += bytes.length;
+  }
+  return all;
+}
+
+const hex = (digest: ArrayBuffer) => {
+  let out = '';
+  for (const b of new Uint8Array(digest)) out += b.toString(16).padStart(2, '0');
+  return out;
+};
+
 /**
- * The SHA-256 of everything a chunk's verdicts rest on: the build, the rules' profile, and each
- * file's path (problems name the file) and bytes, each part preceded by its length.
+ * The SHA-256 of everything a chunk's verdicts rest on: the build, the rules' profile, each
+ * file's path (problems name the file) and length, then that of all the files' bytes in order
+ * (the lengths say where each ends). Bytes handed over in one buffer are hashed where they lie.
  */
 async function chunkKey(version: string, profile: string, files: readonly BytesFile[]) {
-  const parts: Uint8Array[] = [encoder.encode(`${version}\n${profile}\n`)];
-  for (const f of files) {
-    const name = encoder.encode(f.fileName);
-    parts.push(
-      encoder.encode(`${name.length}\n`),
-      name,
-      encoder.encode(`\n${f.bytes.length}\n`),
-      f.bytes,
-    );
-  }
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
+  let head = `${version}\n${profile}\n`;
+  for (const f of files) head += `${f.fileName.length}\n${f.fileName}\n${f.bytes.length}\n`;
+  const [names, bytes] = await Promise.all([
+    crypto.subtle.digest('SHA-256', encoder.encode(head)),
+    crypto.subtle.digest('SHA-256', allBytes(files)),
+  ]);
+  return `${hex(names)}${hex(bytes)}`;
 }
 
 /**

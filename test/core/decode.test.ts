@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeXml, fileSizeProblem, parseXml } from '../../src/core/index.ts';
+import { decodeXml, decodeXmlFile, fileSizeProblem, parseXml } from '../../src/core/index.ts';
 
 const bytes = (...parts: (string | number[])[]) =>
   new Uint8Array(
@@ -75,5 +75,25 @@ describe('libxml2’s limits', () => {
 
   it('calls an empty document line 1', () => {
     expect(parseXml('').problems[0]?.line).toBe(1);
+  });
+});
+
+describe('decodeXmlFile', () => {
+  it('keeps the bytes of a file that is not its text in UTF-8, wherever its one byte over 0x7F lies and however its bytes are aligned', () => {
+    const head = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>';
+    for (let offset = 0; offset < 4; offset++) {
+      for (let at = 0; at < 13; at++) {
+        const text = `${head}${'x'.repeat(at)}\u00e9${'y'.repeat(12 - at)}</a>\n`;
+        const file = bytes(`${head}${'x'.repeat(at)}`, [0xe9], `${'y'.repeat(12 - at)}</a>\n`);
+        const buffer = new Uint8Array(offset + file.length + 3);
+        buffer.set(file, offset);
+        const read = decodeXmlFile(buffer.subarray(offset, offset + file.length));
+        expect(read.ok && read.value.text).toBe(text);
+        expect(read.ok && read.value.original?.bytes).toEqual(file);
+      }
+    }
+    const ascii = bytes(`${head.replace('ISO-8859-1', 'UTF-8')}${'x'.repeat(41)}</a>\n`);
+    const read = decodeXmlFile(new Uint8Array([0, ...ascii]).subarray(1));
+    expect(read.ok && read.value.original).toBeUndefined();
   });
 });

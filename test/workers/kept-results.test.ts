@@ -4,6 +4,7 @@ import { createDomainReuse, openFile, readTargetDomain } from '../../src/core/in
 import { backupFolder, EXAMPLE_WITH_ERRORS } from '../../src/samples/index.ts';
 import type { KeptResultStore } from '../../src/workers/kept-results.ts';
 import { createKeptResults } from '../../src/workers/kept-results.ts';
+import { packBytes } from '../../src/validation/worker-client.ts';
 
 /** IndexedDB as the worker sees it: values go in and come out as structured clones. */
 function memoryStore() {
@@ -117,6 +118,31 @@ describe('libvirt verdicts kept between visits (core worker)', () => {
     expect(structuredClone(out)).toEqual(structuredClone(checkedNow(list)));
     const o = out[3];
     expect(o && 'verdict' in o && o.verdict.checkpoint?.name).toMatch(/^x/);
+  });
+
+  it('finds the chunk whether its bytes come in one buffer (a bundle, to a validation worker) or one each, and never where the same bytes end elsewhere', async () => {
+    const store = memoryStore();
+    await keptOnce(store);
+    plant(store, 3);
+    const { packed } = packBytes(files);
+    expect(new Set(packed.map((f) => f.bytes.buffer)).size).toBe(1);
+    const out = await keptOnce(store, packed);
+    expect(planted(out[3])).toBe(true);
+    expect(out.filter(planted)).toHaveLength(1);
+    // The last byte of file 2 made the first of file 3: all the bytes as before, in one buffer.
+    const [two, three] = [files[2] as BytesFile, files[3] as BytesFile];
+    const moved = files.map((f, i) =>
+      i === 2
+        ? { ...f, bytes: two.bytes.subarray(0, two.bytes.length - 1) }
+        : i === 3
+          ? {
+              ...f,
+              bytes: Uint8Array.from([two.bytes[two.bytes.length - 1] as number, ...three.bytes]),
+            }
+          : f,
+    );
+    const shifted = await keptOnce(store, packBytes(moved).packed);
+    expect(shifted.some(planted)).toBe(false);
   });
 
   it('checks again under other rules, another build or another path', async () => {
