@@ -91,6 +91,7 @@ describe('the editor store', () => {
       session: undefined,
       refused: new Map(),
       oldLayoutKept: true,
+      identities: { ids: expect.any(WeakMap), next: 0 },
     });
     // The validation job of before the reset is stopped: new documents do not reach it.
     store.getState().openDocuments(EXAMPLE_CHAIN, 'file');
