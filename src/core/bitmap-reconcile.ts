@@ -19,7 +19,9 @@ import type { ImageLayer } from './image-info.ts';
 import { bitmapIncapacity } from './image-info.ts';
 import type { DiskImage, ImageMatch } from './image-match.ts';
 import { baseName } from './image-match.ts';
-import { orphanBitmaps } from './orphan-bitmaps.ts';
+import { orphanBitmapSteps } from './orphan-bitmaps.ts';
+import type { Steps } from './steps.ts';
+import { runSteps } from './steps.ts';
 import type { Problem } from './problem.ts';
 import { append } from './append.ts';
 
@@ -79,6 +81,19 @@ export function bitmapVerdicts(
   match: ImageMatch,
   options: BitmapVerdictOptions = {},
 ): BitmapReport {
+  return runSteps(bitmapVerdictSteps(entries, match, options, Infinity));
+}
+
+/**
+ * `bitmapVerdicts`, pausing (a `yield`) after each `step` bitmaps of the images: 200,000 strays
+ * held a page 100-300 ms in one task, more with a busy machine.
+ */
+export function* bitmapVerdictSteps(
+  entries: readonly ForestEntry[],
+  match: ImageMatch,
+  options: BitmapVerdictOptions,
+  step: number,
+): Steps<BitmapReport> {
   const running = options.running ?? false;
   const problems: Problem[] = [...match.problems];
   const disks: DiskReport[] = match.disks.map((d) => {
@@ -173,14 +188,19 @@ export function bitmapVerdicts(
   if (redefine.length) append(problems, redefineProblems(redefine, options.vm));
 
   append(problems, diskProblems(disks, rows, match, unprovenDisk));
-  const orphans = orphanBitmaps(disks, kept);
+  const orphans = yield* orphanBitmapSteps(disks, kept, step);
   // Each disk's first in `disks`, looked up once: 200,000 strays were 200,000 searches.
   const diskOf = new Map<string, { top: ImageLayer | undefined; unproven: string | undefined }>();
   disks.forEach((d, i) => {
     if (!diskOf.has(d.disk.target))
       diskOf.set(d.disk.target, { top: d.layers[0], unproven: unprovenDisk[i] });
   });
+  let since = 0;
   for (const o of orphans) {
+    if (++since >= step) {
+      since = 0;
+      yield;
+    }
     const d = diskOf.get(o.disk);
     if (d?.unproven !== undefined) {
       o.unproven = d.unproven;

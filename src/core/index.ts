@@ -71,7 +71,9 @@ export type {
   OrphanBitmap,
 } from './bitmap-verdicts.ts';
 export { EVIDENCE, STALE, unknownReason } from './bitmap-verdicts.ts';
-export { bitmapVerdicts } from './bitmap-reconcile.ts';
+export { bitmapVerdictSteps, bitmapVerdicts } from './bitmap-reconcile.ts';
+export type { Steps } from './steps.ts';
+export { runSteps, runStepsPausing } from './steps.ts';
 export type {
   BackupReadiness,
   DiskReadiness,

@@ -8,16 +8,19 @@ import type {
   Problem,
   RepairScriptOptions,
   Result,
+  Steps,
 } from '../core/index.ts';
 import {
   backupReadiness,
   backupVm,
-  bitmapVerdicts,
+  bitmapVerdictSteps,
   buildForest,
   libvirtListed,
   matchImages,
   readImageInfo,
   repairScript,
+  runSteps,
+  runStepsPausing,
 } from '../core/index.ts';
 import type { VmChain } from './vm-chain.ts';
 import type { SkippedFile } from './open-slice.ts';
@@ -80,6 +83,7 @@ export interface ImagesSlice {
   addImageFiles: (
     files: readonly { fileName: string; read: Result<ImageInfo> }[],
     vm?: string,
+    prepared?: PreparedDiskState,
   ) => SkippedFile[];
   chooseImage: (disk: string, image: string | null) => void;
   setVmRunning: (running: boolean) => void;
@@ -132,6 +136,11 @@ export function looksLikeJson(text: string): boolean {
 }
 
 function deriveDiskState(s: VmImages): DiskState | null {
+  return runSteps(diskStateSteps(s, Infinity));
+}
+
+/** `deriveDiskState`, pausing (a `yield`) after each `step` bitmaps or problems. */
+function* diskStateSteps(s: VmImages, step: number): Steps<DiskState | null> {
   if (s.imageFiles.length === 0) return null;
   const entries = [...s.forest.entries.values()] as ForestEntry[];
   const vm = backupVm(entries, s.target?.domain);
@@ -147,19 +156,30 @@ function deriveDiskState(s: VmImages): DiskState | null {
       return { name: e.checkpoint.name ?? '', ...(path !== undefined ? { path } : {}) };
     }),
   );
-  const report = bitmapVerdicts(entries, match, {
-    running: s.vmRunning,
-    // Only the VM's current definition proves which image is a disk's top.
-    currentDefinition: s.target !== null,
-    ...(defined ? { defined } : {}),
-    ...(vm.name !== undefined ? { vm: vm.name } : {}),
-  });
+  const report = yield* bitmapVerdictSteps(
+    entries,
+    match,
+    {
+      running: s.vmRunning,
+      // Only the VM's current definition proves which image is a disk's top.
+      currentDefinition: s.target !== null,
+      ...(defined ? { defined } : {}),
+      ...(vm.name !== undefined ? { vm: vm.name } : {}),
+    },
+    step,
+  );
+  yield;
   const problemsById: Record<string, Problem[]> = {};
   const imageProblems: Problem[] = [];
   // The file looked up once for a run of its problems (200,000 strays are in one JSON file).
   let lastFile: string | undefined;
   let lastId: string | undefined;
+  let since = 0;
   for (const p of report.problems) {
+    if (++since >= step) {
+      since = 0;
+      yield;
+    }
     if (p.file !== lastFile) {
       lastFile = p.file;
       lastId = p.file === undefined ? undefined : s.idByFile.get(p.file);
@@ -183,6 +203,83 @@ function deriveDiskState(s: VmImages): DiskState | null {
   };
 }
 
+/** The files read as qemu-img or QMP output, and those refused with why. */
+function readingsOf(files: readonly { fileName: string; read: Result<ImageInfo> }[]): {
+  read: ImageFile[];
+  refused: SkippedFile[];
+} {
+  const refused: SkippedFile[] = [];
+  const read: ImageFile[] = [];
+  for (const f of files) {
+    const info = f.read;
+    if (info.ok) read.push({ fileName: f.fileName, info: info.value });
+    else {
+      const [p] = info.problems;
+      refused.push({
+        fileName: f.fileName,
+        reason: `${p?.line !== undefined ? `line ${p.line}: ` : ''}${p?.message ?? 'not qemu-img info'}`,
+      });
+    }
+  }
+  return { read, refused };
+}
+
+/** A VM's files with `read` added: a file loaded again replaces the one of the same name. */
+function withImageFiles(before: ImageFile[], read: ImageFile[]): ImageFile[] {
+  const names = new Set(read.map((f) => f.fileName));
+  return [...before.filter((f) => !names.has(f.fileName)), ...read];
+}
+
+/** A VM's disk state with image files added, worked out before they are (`prepareDiskState`). */
+export interface PreparedDiskState {
+  vm: string;
+  /** The VM's files it was worked out over, and with the new ones. */
+  before: ImageFile[];
+  imageFiles: ImageFile[];
+  inputs: unknown[];
+  state: DiskState | null;
+}
+
+/** Whether nothing `prepared` was worked out from has changed since. */
+function stillPrepared(s: EditorState, vm: string, prepared: PreparedDiskState): boolean {
+  if (prepared.vm !== vm || (s.imagesByVm[vm] ?? NO_IMAGES) !== prepared.before) return false;
+  const now = inputsOf(
+    vmImagesOf(
+      s,
+      s.vms.find((v) => v.key === vm),
+      vm,
+    ),
+  );
+  // All but the files, which are the ones added.
+  return now.every((x, i) => i === 0 || x === prepared.inputs[i]);
+}
+
+/**
+ * The disk state `addImageFiles(files, vm)` would work out, worked out now, `step` bitmaps at a
+ * time with `pause` awaited between: for addImageFiles to take, the page's task kept short
+ * (200,000 stray bitmaps held it 250-750 ms in one). Undefined when no file is read.
+ */
+export async function prepareDiskState(
+  s: EditorState,
+  files: readonly { fileName: string; read: Result<ImageInfo> }[],
+  vm: string,
+  step: number,
+  pause: () => Promise<void>,
+): Promise<PreparedDiskState | undefined> {
+  const { read } = readingsOf(files);
+  if (read.length === 0) return undefined;
+  const before = s.imagesByVm[vm] ?? NO_IMAGES;
+  const imageFiles = withImageFiles(before, read);
+  const after = { ...s, imagesByVm: { ...s.imagesByVm, [vm]: imageFiles } };
+  const v = vmImagesOf(
+    after,
+    s.vms.find((x) => x.key === vm),
+    vm,
+  );
+  const state = await runStepsPausing(diskStateSteps(v, step), pause);
+  return { vm, before, imageFiles, inputs: inputsOf(v), state };
+}
+
 export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], ImagesSlice> = (
   set,
   get,
@@ -201,30 +298,22 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
       files.map((f) => ({ fileName: f.fileName, read: readImageInfo(f.text, f.fileName) })),
       vm,
     ),
-  addImageFiles: (files, vm = get().currentVm) => {
-    const refused: SkippedFile[] = [];
-    const read: ImageFile[] = [];
-    for (const f of files) {
-      const info = f.read;
-      if (info.ok) read.push({ fileName: f.fileName, info: info.value });
-      else {
-        const [p] = info.problems;
-        refused.push({
-          fileName: f.fileName,
-          reason: `${p?.line !== undefined ? `line ${p.line}: ` : ''}${p?.message ?? 'not qemu-img info'}`,
-        });
-      }
-    }
-    if (read.length) {
-      // A file loaded again replaces the one of the same name.
-      const names = new Set(read.map((f) => f.fileName));
-      const before = get().imagesByVm[vm] ?? [];
+  addImageFiles: (files, vm = get().currentVm, prepared) => {
+    const { read, refused } = readingsOf(files);
+    const s = get();
+    if (prepared && stillPrepared(s, vm, prepared)) {
+      // Worked out ahead over these very inputs: taken as it is (updateDiskState finds it so).
       set({
-        imagesByVm: {
-          ...get().imagesByVm,
-          [vm]: [...before.filter((f) => !names.has(f.fileName)), ...read],
+        imagesByVm: { ...s.imagesByVm, [vm]: prepared.imageFiles },
+        diskStates: { ...s.diskStates, [vm]: prepared.state },
+        diskStateInputs: {
+          all: s.diskStateInputs.all,
+          byVm: { ...s.diskStateInputs.byVm, [vm]: prepared.inputs },
         },
       });
+    } else if (read.length) {
+      const before = s.imagesByVm[vm] ?? NO_IMAGES;
+      set({ imagesByVm: { ...s.imagesByVm, [vm]: withImageFiles(before, read) } });
     }
     return refused;
   },

@@ -42,7 +42,7 @@ import {
   readImageFiles,
   sortOfferedFilesOffPage,
 } from './read-files.ts';
-import { looksLikeJson } from './images-slice.ts';
+import { looksLikeJson, prepareDiskState } from './images-slice.ts';
 import { NO_VM, selectRulesKey } from './rules-slice.ts';
 import { createValueSharing } from './shared-values.ts';
 import { asOneUndoStep, inOneUndoStep } from './undo-step.ts';
@@ -126,7 +126,9 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       list.push({ fileName: f.fileName, read: read[i] as Result<ImageInfo> });
       byVm.set(vm, list);
     });
-    return [...byVm].flatMap(([vm, list]) => store.getState().addImageFiles(list, vm));
+    const refused: SkippedFile[] = [];
+    for (const [vm, list] of byVm) append(refused, await addImageFilesInSteps(store, list, vm));
+    return refused;
   };
   if (toRead.length === 0) {
     // Only a definition, backup files or images: still one step of undo.
@@ -497,12 +499,33 @@ export async function openImageFiles(
   const { read, skipped } = await readImageFiles(files);
   const infos = await readImagesOffPage(store, read);
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  const added = store
-    .getState()
-    .addImageFiles(
-      read.map((f, i) => ({ fileName: f.fileName, read: infos[i] as Result<ImageInfo> })),
-    );
+  const added = await addImageFilesInSteps(
+    store,
+    read.map((f, i) => ({ fileName: f.fileName, read: infos[i] as Result<ImageInfo> })),
+    store.getState().currentVm,
+  );
   return [...skipped, ...added];
+}
+
+/** Bitmaps judged in one task when a disk state is worked out ahead. */
+const DERIVE_STEP = 20_000;
+
+/**
+ * Adds a VM's image files. With more bitmaps than a step, their disk state is worked out first,
+ * a step at a time, and the store takes it in a task of its own (prepareDiskState).
+ */
+async function addImageFilesInSteps(
+  store: EditorStore,
+  list: { fileName: string; read: Result<ImageInfo> }[],
+  vm: string,
+): Promise<SkippedFile[]> {
+  let bitmaps = 0;
+  for (const f of list)
+    for (const l of f.read.ok ? f.read.value.layers : []) bitmaps += l.bitmaps.length;
+  if (bitmaps <= DERIVE_STEP) return store.getState().addImageFiles(list, vm);
+  const prepared = await prepareDiskState(store.getState(), list, vm, DERIVE_STEP, nextTask);
+  await nextTask();
+  return store.getState().addImageFiles(list, vm, prepared);
 }
 
 /** qemu-img info or QMP outputs read in a worker, one file per request; in order. */
