@@ -281,6 +281,16 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     growCost = grownAt - start;
   };
 
+  // The tree grows in a task of its own, not in the one that took in a chunk's answer: the two
+  // together made one long task (the answer's copy out of the message, then the chain's growth).
+  let growing: Promise<void> | undefined;
+  const growSoon = () => {
+    growing ??= nextTask().then(() => {
+      growing = undefined;
+      grow(false);
+    });
+  };
+
   return asOneUndoStep(store, async () => {
     try {
       const checked: Promise<void>[] = [];
@@ -316,12 +326,14 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
             ready[index] = outcomes;
             done += chunk.length;
             progress();
-            grow(false);
+            growSoon();
           }),
         );
       }
       await Promise.all(checked);
       grow(true);
+      // The last growth, the grouping of the whole open and the VMs it gives: each a task of its own.
+      await nextTask();
       // The whole open known, a file read early may turn out another VM's (by its folder).
       const grouping = groupByVm(seen);
       const vms: Record<string, string> = {};
@@ -329,6 +341,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         if (id !== undefined) vms[id] = vmOfSeen(grouping, i) ?? vmOfId(store, id);
       });
       store.getState().assignVms(vms);
+      await nextTask();
       const refused = await placeTheRest(grouping);
       // A fleet: the VMs view shows them all at a glance.
       if (grouping.groups.length > 1 && store.getState().vms.length > 1)
@@ -555,7 +568,9 @@ function readImagesOffPage(
 
 /** Bitmaps made objects again in one task: 200,000 at once held the page 100-200 ms. */
 const UNPACK_STEP = 20_000;
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
 
 /** Loads the target VM's definition (`virsh dumpxml VM`) from a file, decoded as libxml2 would. */
 export async function loadTargetFile(store: EditorStore, file: FileLike): Promise<void> {

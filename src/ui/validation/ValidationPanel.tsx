@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ExplainedProblem, Problem, ProblemGroup } from '../../core/index.ts';
 import { explainProblems, groupProblems } from '../../core/index.ts';
 import {
@@ -54,12 +54,14 @@ export function ValidationPanel({
   collapsed: boolean;
   onToggle: () => void;
 }) {
-  const rows = useEditor(selectRows);
-  const problemsById = useEditor(selectProblemsById);
+  // Its lists go over every file: as a folder's tree grows, they are made again in a render of
+  // their own (a later task), not in the task of the store's growth.
+  const rows = useDeferredValue(useEditor(selectRows));
+  const problemsById = useDeferredValue(useEditor(selectProblemsById));
   const counts = useEditor(selectCounts);
   const selectedId = useEditor(selectSelectedId);
   const schemaSet = useEditor(selectSchemaSet);
-  const documents = useEditor((s) => s.documents);
+  const documents = useDeferredValue(useEditor((s) => s.documents));
   const revealLine = useEditor((s) => s.revealLine);
   const [limit, setLimit] = useState(FILES_SHOWN);
   const [filter, setFilter] = useState<SeverityFilter>('all');
