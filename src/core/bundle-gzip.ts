@@ -26,6 +26,125 @@ const isizeOf = (tail: Uint8Array) =>
 export async function* gunzipChunks(
   source: AsyncIterable<Uint8Array>,
   limit: number,
+  /** Inflate with the platform's DecompressionStream where there is one (see nativeFirst). */
+  native = false,
+): AsyncGenerator<Uint8Array> {
+  if (native && typeof DecompressionStream === 'function') yield* nativeFirst(source, limit);
+  else yield* fflateChunks(source, limit, 0);
+}
+
+/**
+ * Output of the native inflater held back from the reader, more than fflate makes of one slice
+ * (16 KiB in, at most about 16.5 MiB out) and keeps in its window: what the reader got is then
+ * never more than fflate would have given it before any stop.
+ */
+const HOLD_BACK = 32 * 1024 * 1024;
+
+/**
+ * The browser's own gunzip (C++ zlib, several times fflate's speed), with fflate as the judge of
+ * anything but a clean end: the output is held back by HOLD_BACK, and where the native stream
+ * fails, passes the limit, or ends with a trailer other than one member's, fflate reads the same
+ * input again from the start, skipping what the reader already has, and says what it says. So the
+ * reader gets the very bytes, and the very stop, that fflate alone gives it.
+ */
+async function* nativeFirst(
+  source: AsyncIterable<Uint8Array>,
+  limit: number,
+): AsyncGenerator<Uint8Array> {
+  const input = source[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  const held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let given = 0;
+  let clean: boolean;
+  try {
+    let total = 0;
+    for await (const chunk of nativeGunzip(input, seen)) {
+      total += chunk.length;
+      if (total > limit) break;
+      held.push(chunk);
+      heldBytes += chunk.length;
+      while (heldBytes - (held[0] as Uint8Array).length >= HOLD_BACK) {
+        const out = held.shift() as Uint8Array;
+        heldBytes -= out.length;
+        given += out.length;
+        yield out;
+      }
+    }
+    clean = total <= limit && endsOneMember(seen, total);
+  } catch {
+    clean = false;
+  }
+  if (clean) {
+    yield* held;
+    return;
+  }
+  async function* again(): AsyncGenerator<Uint8Array> {
+    yield* seen;
+    for (let next = await input.next(); !next.done; next = await input.next()) yield next.value;
+  }
+  yield* fflateChunks(again(), limit, given);
+}
+
+/** Whether the input's last 8 bytes are a gzip trailer for `total` bytes out (one member). */
+function endsOneMember(seen: readonly Uint8Array[], total: number): boolean {
+  const tail = new Uint8Array(8);
+  let need = 8;
+  let length = 0;
+  for (let i = seen.length - 1; i >= 0; i--) {
+    const chunk = seen[i] as Uint8Array;
+    length += chunk.length;
+    if (need > 0) {
+      const part = chunk.subarray(Math.max(0, chunk.length - need));
+      tail.set(part, need - part.length);
+      need -= part.length;
+    }
+  }
+  return need === 0 && length >= 18 && isizeOf(tail) === total % 2 ** 32;
+}
+
+/**
+ * DecompressionStream('gzip') over the input, each chunk taken recorded in `seen` (to be read
+ * again should the stream fail); stops taking input once the reader stops.
+ */
+async function* nativeGunzip(
+  input: AsyncIterator<Uint8Array>,
+  seen: Uint8Array[],
+): AsyncGenerator<Uint8Array> {
+  const stream = new DecompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  let stop = false;
+  const feeding = (async () => {
+    while (!stop) {
+      const next = await input.next();
+      if (next.done) return writer.close();
+      seen.push(next.value);
+      await writer.write(next.value as Uint8Array<ArrayBuffer>);
+    }
+  })();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield value;
+    }
+    await feeding;
+  } finally {
+    stop = true;
+    await Promise.all([
+      reader.cancel().catch(() => undefined),
+      writer.abort().catch(() => undefined),
+      feeding.catch(() => undefined),
+    ]);
+  }
+}
+
+/** fflate's gunzip, the first `skip` bytes out not given (the reader has them already). */
+async function* fflateChunks(
+  source: AsyncIterable<Uint8Array>,
+  limit: number,
+  skip: number,
 ): AsyncGenerator<Uint8Array> {
   let out: Uint8Array[] = [];
   let unpacked = 0;
@@ -76,9 +195,11 @@ export async function* gunzipChunks(
     const ready = out;
     out = [];
     for (const chunk of ready) {
+      const before = unpacked;
       unpacked += chunk.length;
       if (unpacked > limit) throw tooLarge(limit);
-      yield chunk;
+      if (unpacked <= skip) continue;
+      yield before < skip ? chunk.subarray(skip - before) : chunk;
     }
   }
   let first = true;

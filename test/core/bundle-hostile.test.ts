@@ -368,3 +368,88 @@ describe('archives cut short or in several gzip members', () => {
     expect(Object.keys(files)).toEqual(['web01/a.xml']);
   });
 });
+
+describe('a .tar.gz inflated by the platform (a browser’s bundle worker), fflate judging the rest', () => {
+  /** What a reader makes of it: the entries, what was skipped and what stopped it. */
+  async function read(tgz: Uint8Array, nativeGunzip: boolean, maxTotalBytes?: number) {
+    const batches: BundleBatch[] = [];
+    // In pieces, as a file's stream comes: the native stream takes input while it gives output.
+    const pieces = Array.from({ length: Math.ceil(tgz.length / 65536) }, (_, i) =>
+      tgz.subarray(i * 65536, (i + 1) * 65536),
+    );
+    const outcome = await unpackBundle(pieces, 'tar.gz', {
+      name: 'web01.tar.gz',
+      nativeGunzip,
+      ...(maxTotalBytes ? { maxTotalBytes } : {}),
+      onBatch: (b) => batches.push(b),
+    });
+    const entries = batches.flatMap((b) =>
+      b.entries.map((e) => [e.path, e.bytes.length, e.bytes[0]]),
+    );
+    const skipped = batches.flatMap((b) => b.skipped);
+    return { stopped: outcome.stopped, unpacked: outcome.unpacked, entries, skipped };
+  }
+
+  const small = gzipSync(
+    tarOf([
+      ['web01/a.xml', 'a'.repeat(3000)],
+      ['web01/b.xml', 'b'.repeat(3000)],
+    ]),
+  );
+  // 45 MiB out: more than the native output held back, so some is given before the end.
+  const large = zlib.gzipSync(
+    tarOf(['a', 'b', 'c'].map((n) => [`web01/${n}.xml`, n.repeat(15 * MiB)])),
+  );
+  const withTrailer = (tgz: Uint8Array, at: number, value: number) => {
+    const copy = tgz.slice();
+    new DataView(copy.buffer).setUint32(copy.length - at, value, true);
+    return copy;
+  };
+  const flipped = (tgz: Uint8Array, at: number) => {
+    const copy = tgz.slice();
+    copy[at] = (copy[at] as number) ^ 0x55;
+    return copy;
+  };
+  const cases: [string, Uint8Array, number?][] = [
+    ['whole', small],
+    ['whole, large', large],
+    ...[1, 10, 100, small.length >> 1, small.length - 9, small.length - 8, small.length - 3].map(
+      (n): [string, Uint8Array] => [`cut after ${n} bytes`, small.subarray(0, n)],
+    ),
+    ['large, cut near its end', large.subarray(0, large.length - 2000)],
+    ['large, a byte of its deflate data changed', flipped(large, large.length - 5000)],
+    ['two members', concat([small, gzipSync(tarOf([['web01/c.xml', 'c']]))])],
+    ['trailing garbage', concat([small, strToU8('garbage!')])],
+    ['a trailer that lies about the size', withTrailer(small, 4, 10)],
+    ['a trailer with another CRC', withTrailer(small, 8, 12345)],
+    ['not gzip', strToU8('<domaincheckpoint/>')],
+    ['empty', new Uint8Array(0)],
+    ['past the limit', large, 20 * MiB],
+  ];
+  for (const [label, tgz, limit] of cases) {
+    it(`gives what fflate alone gives: ${label}`, async () => {
+      expect(await read(tgz, true, limit)).toEqual(await read(tgz, false, limit));
+    });
+  }
+
+  it('the native stream reads a whole bundle; where there is none, fflate does', async () => {
+    const Native = globalThis.DecompressionStream;
+    let made = 0;
+    globalThis.DecompressionStream = class extends Native {
+      constructor(format: CompressionFormat) {
+        super(format);
+        made++;
+      }
+    };
+    try {
+      const whole = await read(large, true);
+      expect(made).toBe(1);
+      expect(whole.stopped).toBeUndefined();
+      expect(whole.entries.map((e) => e[0])).toEqual(['web01/a.xml', 'web01/b.xml', 'web01/c.xml']);
+      (globalThis as { DecompressionStream?: unknown }).DecompressionStream = undefined;
+      expect(await read(large, true)).toEqual(whole);
+    } finally {
+      globalThis.DecompressionStream = Native;
+    }
+  });
+});
