@@ -34,6 +34,9 @@ export interface OpeningValidator extends Validator {
   open(files: BytesFile[], rules: RuleSet): Promise<OpenedFiles>;
 }
 
+/** An open may take this much longer per MB of its files: reading them, then validating them. */
+const OPEN_MS_PER_MB = 8_000;
+
 /** What the pool is asked: a run of xmllint, or files to open and validate. */
 type PoolRequest =
   { kind: 'validate'; files: XmlFile[] } | { kind: 'open'; files: BytesFile[]; rules: RuleSet };
@@ -152,6 +155,11 @@ export function createWorkerValidator(
     createWorker,
     size: workers,
     timeoutMs,
+    // An open reads a chunk's files as well: a large file takes seconds more (as a core worker's).
+    timeoutFor: (request) =>
+      request.kind === 'open'
+        ? timeoutMs + (request.files.reduce((n, f) => n + f.bytes.length, 0) / 1e6) * OPEN_MS_PER_MB
+        : timeoutMs,
     // A worker that could not run xmllint (its wasm did not load) is not kept: the next run retries.
     endRefusing: true,
   });
