@@ -92,6 +92,7 @@ export {
   packImageInfo,
   packScriptReport,
   unpackImageInfo,
+  unpackedImageInfo,
   unpackScriptReport,
 } from './report-transfer.ts';
 export type { ScriptExcerpt } from './script-excerpt.ts';

@@ -171,6 +171,17 @@ export function packImageInfo(info: ImageInfo): PackedImageInfo {
   };
 }
 
+/** `packImageInfo`'s description back as objects, at once. */
+export function unpackedImageInfo(packed: PackedImageInfo): ImageInfo {
+  return {
+    file: packed.file,
+    layers: packed.layers.map(({ bitmaps, ...rest }) => ({
+      ...rest,
+      bitmaps: unpackBitmaps(bitmaps),
+    })),
+  };
+}
+
 /**
  * `packImageInfo`'s description back as objects, at most `step` bitmaps at a time: `pause` is
  * awaited between steps (the page paints and takes input there).

@@ -1,8 +1,6 @@
 import type {
   BytesFile,
-  ImageInfo,
   ReadOutcome,
-  Result,
   VmAssignment,
   VmFile,
   VmGrouping,
@@ -42,6 +40,7 @@ import {
   readImageFiles,
   sortOfferedFilesOffPage,
 } from './read-files.ts';
+import type { ImageReading } from './images-slice.ts';
 import { looksLikeJson, prepareDiskState } from './images-slice.ts';
 import { NO_VM, selectRulesKey } from './rules-slice.ts';
 import { createValueSharing } from './shared-values.ts';
@@ -119,11 +118,11 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       for (const b of backups) (byVm[vmAt(b.at)] ??= []).push(b.path);
       s.addBackupFiles(byVm, await headersRead);
     }
-    const byVm = new Map<string, { fileName: string; read: Result<ImageInfo> }[]>();
+    const byVm = new Map<string, ImageReading[]>();
     images.forEach((f, i) => {
       const vm = vmAt(f.at);
       const list = byVm.get(vm) ?? [];
-      list.push({ fileName: f.fileName, read: read[i] as Result<ImageInfo> });
+      list.push({ fileName: f.fileName, ...(read[i] as Omit<ImageReading, 'fileName'>) });
       byVm.set(vm, list);
     });
     const refused: SkippedFile[] = [];
@@ -514,7 +513,7 @@ export async function openImageFiles(
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
   const added = await addImageFilesInSteps(
     store,
-    read.map((f, i) => ({ fileName: f.fileName, read: infos[i] as Result<ImageInfo> })),
+    read.map((f, i) => ({ fileName: f.fileName, ...(infos[i] as Omit<ImageReading, 'fileName'>) })),
     store.getState().currentVm,
   );
   return [...skipped, ...added];
@@ -529,7 +528,7 @@ const DERIVE_STEP = 20_000;
  */
 async function addImageFilesInSteps(
   store: EditorStore,
-  list: { fileName: string; read: Result<ImageInfo> }[],
+  list: ImageReading[],
   vm: string,
 ): Promise<SkippedFile[]> {
   let bitmaps = 0;
@@ -545,20 +544,24 @@ async function addImageFilesInSteps(
 function readImagesOffPage(
   store: EditorStore,
   files: readonly { fileName: string; text: string }[],
-): Promise<Result<ImageInfo>[]> {
+): Promise<Omit<ImageReading, 'fileName'>[]> {
   if (files.length === 0) return Promise.resolve([]);
   const pool = store.services.corePool();
-  const one = async (f: { fileName: string; text: string }): Promise<Result<ImageInfo>[]> => {
+  const one = async (f: { fileName: string; text: string }) => {
     const answer = await pool.run({
       kind: 'images',
       files: [{ fileName: f.fileName, text: f.text }],
     });
-    const out: Result<ImageInfo>[] = [];
+    const out: Omit<ImageReading, 'fileName'>[] = [];
     for (const read of answer) {
+      // The packed form is kept too: the session stores it (its clone is cheap).
       out.push(
         read.ok
-          ? { ...read, value: await unpackImageInfo(read.value, UNPACK_STEP, nextTask) }
-          : read,
+          ? {
+              read: { ...read, value: await unpackImageInfo(read.value, UNPACK_STEP, nextTask) },
+              packed: read.value,
+            }
+          : { read },
       );
     }
     return out;

@@ -1,4 +1,5 @@
-import type { BackupHeader } from '../core/index.ts';
+import type { BackupHeader, PackedImageInfo } from '../core/index.ts';
+import { unpackedImageInfo } from '../core/index.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import type { ImageFile } from './images-slice.ts';
 import type { TargetVm } from './rules-slice.ts';
@@ -14,7 +15,8 @@ export interface SavedVms {
   targets: Record<string, TargetVm>;
   targetGenerations: number;
   folderTargetGenerations: Record<string, number>;
-  imagesByVm: Record<string, ImageFile[]>;
+  /** A file read in a worker is kept packed (its clone is cheap), one read on the page as read. */
+  imagesByVm: Record<string, SavedImageFile[]>;
   imageChoicesByVm: Record<string, Record<string, string | null>>;
   runningByVm: Record<string, boolean>;
   /** virtnbdbackup's files each VM's folder held, by path (its Backups tab). */
@@ -47,17 +49,38 @@ export function savedVmsOf(s: EditorState): SavedVms | undefined {
   if (empty) return undefined;
   const out = {} as Record<string, unknown>;
   for (const key of SAVED_VM_FIELDS) out[key] = s[key];
+  const imagesByVm: Record<string, SavedImageFile[]> = {};
+  for (const [vm, files] of Object.entries(s.imagesByVm))
+    imagesByVm[vm] = files.map(savedImageFile);
+  out['imagesByVm'] = imagesByVm;
   return out as unknown as SavedVms;
 }
 
+/** An image file as the session keeps it. */
+export type SavedImageFile = ImageFile | { fileName: string; packed: PackedImageInfo };
+
+function savedImageFile(f: ImageFile): SavedImageFile {
+  return f.packed ? { fileName: f.fileName, packed: f.packed } : f;
+}
+
+/** An image file kept by the session, as the store holds it. */
+function imageFileOf(f: SavedImageFile): ImageFile {
+  if ('info' in f) return f;
+  return { fileName: f.fileName, info: unpackedImageInfo(f.packed), packed: f.packed };
+}
+
 /** What the store takes back from a stored session: the VMs as kept, else none. */
-export function vmsFromSaved(saved: SavedVms | undefined): SavedVms {
+export function vmsFromSaved(
+  saved: SavedVms | undefined,
+): Omit<SavedVms, 'imagesByVm'> & { imagesByVm: Record<string, ImageFile[]> } {
   return {
     definitions: Array.isArray(saved?.definitions) ? saved.definitions : [],
     targets: saved?.targets ?? {},
     targetGenerations: saved?.targetGenerations ?? 0,
     folderTargetGenerations: saved?.folderTargetGenerations ?? {},
-    imagesByVm: saved?.imagesByVm ?? {},
+    imagesByVm: Object.fromEntries(
+      Object.entries(saved?.imagesByVm ?? {}).map(([vm, files]) => [vm, files.map(imageFileOf)]),
+    ),
     imageChoicesByVm: saved?.imageChoicesByVm ?? {},
     runningByVm: saved?.runningByVm ?? {},
     backupFiles: saved?.backupFiles ?? {},

@@ -74,16 +74,22 @@ export interface Identities {
 
 /**
  * The session's entry as a save compares it with the one last written: its JSON, but each VM's
- * disk images named by identity (the store replaces them, never changes them in place). Their
+ * image files' descriptions named by identity (the store replaces them, never changes them). Their
  * JSON, 200,000 bitmaps, held the page 80-140 ms at each save and at each look for unsaved work.
  */
 export function sessionEntryKey(session: SavedSession, identities: Identities): string {
   const vms = session.vms;
   if (!vms) return JSON.stringify(session);
-  const images = vms.imagesByVm;
-  let id = identities.ids.get(images);
-  if (id === undefined) identities.ids.set(images, (id = identities.next++));
-  return JSON.stringify({ ...session, vms: { ...vms, imagesByVm: id } });
+  const idOf = (o: object) => {
+    let id = identities.ids.get(o);
+    if (id === undefined) identities.ids.set(o, (id = identities.next++));
+    return id;
+  };
+  const imagesByVm: Record<string, [string, number][]> = {};
+  for (const [vm, files] of Object.entries(vms.imagesByVm)) {
+    imagesByVm[vm] = files.map((f) => [f.fileName, idOf('info' in f ? f.info : f.packed)]);
+  }
+  return JSON.stringify({ ...session, vms: { ...vms, imagesByVm } });
 }
 
 /** A document as saved: the file and the text it was opened or last exported with. */
