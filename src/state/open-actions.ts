@@ -1,10 +1,4 @@
-import type {
-  BytesFile,
-  ReadOutcome,
-  VmAssignment,
-  VmFile,
-  VmGrouping,
-} from '../core/index.ts';
+import type { BytesFile, ReadOutcome, VmAssignment, VmFile, VmGrouping } from '../core/index.ts';
 import {
   append,
   arrivalOf,
