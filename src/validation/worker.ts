@@ -29,12 +29,12 @@ const handle = createWorkerHost(loadBrowserEngine, openVerdictStore, (files, rul
 );
 // A large file's text comes in pieces (see the worker pool): joined here before it is validated.
 const read = createLargeTextReader();
-// An open's texts go back the same way, so the page never copies megabytes at once; an open
-// without any (a bundle's small files) is posted as it is, not walked through for them.
+// An open's long texts go back the same way, so the page never copies megabytes at once; verdicts,
+// and an open without any (a bundle's small files), are posted as they are, not walked through.
 const post = (message: FromWorker) =>
-  message.type === 'opened' && !message.outcomes.some(holdsLongText)
-    ? scope.postMessage(message)
-    : postWithLargeTexts((m, t) => scope.postMessage(m, t), message);
+  message.type === 'opened' && message.outcomes.some(holdsLongText)
+    ? postWithLargeTexts((m, t) => scope.postMessage(m, t), message)
+    : scope.postMessage(message);
 
 function holdsLongText(outcome: ReadOutcome): boolean {
   return (
