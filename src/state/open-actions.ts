@@ -69,7 +69,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const unpacked = await openBundles(store, files);
   const target = await readTargetDefinition(unpacked.files);
   const offered = await sortOfferedFilesOffPage(target.rest, (paths) =>
-    store.services.corePool().run({ kind: 'sort-paths', files: paths }),
+    store.services.corePool().run({ kind: 'sort-paths', paths: paths.join('\0') }),
   );
   const { toRead } = offered;
   // Which VM each file is, answered here, as the files come in: by the grouping of all read so
@@ -473,7 +473,10 @@ async function readTargetDefinition(files: readonly FileLike[]): Promise<{
 }> {
   const rest: FileLike[] = [];
   let found: { fileName: string; text: string; identity: Omit<VmFile, 'root'> } | undefined;
+  let looked = 0;
   for (const file of files) {
+    // A bundle's 200,000 entries: a pause now and then, the page's task kept short.
+    if (++looked % 20_000 === 0) await nextTask();
     if (found || file.name !== 'domain.xml' || fileSizeProblem(file.size)) {
       rest.push(file);
       continue;

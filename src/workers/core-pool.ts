@@ -40,6 +40,7 @@ const TIMEOUT_PER_MB_MS = 4_000;
 function sizeOf(task: CoreTask): number {
   // A repair script has about 700 characters per stray bitmap.
   if (task.kind === 'repair-script') return task.report.orphans.disk.length * 700;
+  if (task.kind === 'sort-paths') return 0;
   let size = 0;
   for (const f of task.files as { text?: string; bytes?: Uint8Array }[]) {
     size += (f.text?.length ?? 0) + (f.bytes?.length ?? 0);

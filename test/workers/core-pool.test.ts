@@ -92,7 +92,7 @@ describe('the core pool', () => {
       chunkSize: 3,
       createWorker: () => new FakeCoreWorker(),
     });
-    const order = await pool.run({ kind: 'sort-paths', files: paths });
+    const order = await pool.run({ kind: 'sort-paths', paths: paths.join('\0') });
     expect(order).toBeInstanceOf(Uint32Array);
     expect(FakeCoreWorker.started).toBe(1);
     const expected = [...paths].sort(compareNatural);
@@ -108,15 +108,26 @@ describe('the core pool', () => {
       stream: () => new ReadableStream(),
     }));
     let asked = 0;
-    const offPage = await sortOfferedFilesOffPage(offer, (p) => {
-      asked++;
-      return pool.run({ kind: 'sort-paths', files: p });
-    });
+    let pauses = 0;
+    const offPage = await sortOfferedFilesOffPage(
+      offer,
+      (p) => {
+        asked++;
+        return pool.run({ kind: 'sort-paths', paths: p.join('\0') });
+      },
+      async () => {
+        pauses++;
+      },
+      1_000,
+    );
     const onPage = sortOfferedFiles(offer);
     expect(asked).toBe(1);
+    // A pause each 1,000 paths taken, and each 1,000 files sorted out.
+    expect(pauses).toBe(2 * Math.floor(offer.length / 1_000));
     expect(offPage.toRead.map((o) => o.file)).toEqual(onPage.toRead.map((o) => o.file));
     expect(offPage.json.map((o) => o.path)).toEqual(onPage.json.map((o) => o.path));
     expect(offPage.skipped).toEqual(onPage.skipped);
+    expect(offPage.backups.map((o) => o.path)).toEqual(onPage.backups.map((o) => o.path));
     // A small folder stays on the page, as before.
     await sortOfferedFilesOffPage(offer.slice(0, SORT_ON_PAGE), () => {
       asked++;
