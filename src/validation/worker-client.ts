@@ -135,13 +135,17 @@ export function createWorkerValidator(
           : {
               type: 'open',
               id,
-              files: request.files,
+              // Copied into one buffer only now, a worker free for them: not all chunks at once.
+              files: packBytes(request.files).packed,
               rules: request.rules,
               limits: {
                 maxFilesPerRun: limits.maxFilesPerRun,
                 maxCharsPerRun: limits.maxCharsPerRun,
               },
             },
+      // An open's one buffer of bytes is handed over, not copied.
+      transfer: (message) =>
+        message.type === 'open' && message.files[0] ? [message.files[0].bytes.buffer] : [],
       answer: (data) => {
         if (!isFromWorker(data)) return undefined;
         if (data.type === 'verdicts') return { id: data.id, ok: true, result: data.verdicts };
@@ -206,10 +210,7 @@ export function createWorkerValidator(
     },
     async open(files, rules) {
       if (closed) throw new Error('the validator is closed');
-      const { packed, buffer } = packBytes(files);
-      const opened = (await pool.run({ kind: 'open', files: packed, rules }, [
-        buffer,
-      ])) as OpenedFiles;
+      const opened = (await pool.run({ kind: 'open', files, rules })) as OpenedFiles;
       if (opened.outcomes.length !== files.length || opened.verdicts.length !== files.length) {
         throw new Error('the validation worker answered for other files');
       }

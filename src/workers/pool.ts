@@ -28,8 +28,10 @@ export type WorkerAnswer<Res> =
 export interface WorkerProtocol<Req, Res, In> {
   /** Sent once to each new worker, before any request (what it keeps for every request). */
   init?: () => In;
-  /** A request as the message the worker takes, under its id. */
+  /** A request as the message the worker takes, under its id; made once a worker is free for it. */
   request(id: number, request: Req): In;
+  /** What of that message is handed over rather than copied (when run() was given nothing). */
+  transfer?(message: In): Transferable[];
   /** The answer a message from the worker carries, or undefined when it is none. */
   answer(data: unknown): WorkerAnswer<Res> | undefined;
 }
@@ -199,14 +201,16 @@ export function createWorkerPool<Req, Res, In>(
         },
       };
       // Long texts go first, a piece per task, so the page never copies megabytes at once.
-      const { message, pieces } = packLargeTexts(protocol.request(id, request));
+      const made = protocol.request(id, request);
+      const handOver = transfer ?? protocol.transfer?.(made);
+      const { message, pieces } = packLargeTexts(made);
       const send = async () => {
         for (const piece of pieces) {
           (slot.worker as WorkerLike<unknown>).postMessage(piece);
           await nextTask();
           if (slot.pending?.id !== id) return;
         }
-        slot.worker.postMessage(message as In, transfer);
+        slot.worker.postMessage(message as In, handOver);
       };
       send().catch((e: unknown) =>
         fail(slot, new WorkerFailure('unreachable', (e as Error).message, String(e))),

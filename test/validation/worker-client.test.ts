@@ -19,6 +19,8 @@ type Listener = (event: Event) => void;
 /** A worker on this thread: worker.ts's host behind structured clones, as a real worker is. */
 class FakeWorker implements WorkerLike {
   readonly received: ToWorker[] = [];
+  /** What each message handed over. */
+  readonly transfers: Transferable[][] = [];
   terminated = false;
   private listeners = new Map<string, Listener[]>();
   private readonly handle: ReturnType<typeof createWorkerHost>;
@@ -35,7 +37,8 @@ class FakeWorker implements WorkerLike {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
 
-  postMessage(message: ToWorker): void {
+  postMessage(message: ToWorker, transfer: Transferable[] = []): void {
+    this.transfers.push(transfer);
     this.received.push(structuredClone(message));
     if (this.mode === 'stuck' && message.type === 'validate') return;
     void this.handle(structuredClone(message)).then((reply) => {
@@ -244,6 +247,11 @@ describe('the worker validator', () => {
     expect(opened.verdicts).toEqual([...expected.slice(0, 2), null, ...expected.slice(2)]);
     // One request: nothing validated apart from the open.
     expect(worker.received.map((m) => m.type)).toEqual(['init', 'open']);
+    // Its bytes in one buffer handed over, a copy: the caller's own are left as they were.
+    const total = bytes.reduce((n, f) => n + f.bytes.length, 0);
+    expect(worker.transfers[1]?.map((t) => (t as ArrayBuffer).byteLength)).toEqual([total]);
+    expect(bytes[0]?.bytes.length).toBeGreaterThan(0);
+    expect(new TextDecoder().decode(bytes[0]?.bytes)).toBe(files[0]?.contents);
   });
 
   it('splits a large batch into runs with their own request ids, in order', async () => {
