@@ -75,6 +75,11 @@ export interface ImagesSlice {
   imageChoicesByVm: Record<string, Record<string, string | null>>;
   /** The VMs that run: their images were read with -U, so in-use bitmaps are expected. */
   runningByVm: Record<string, boolean>;
+  /**
+   * The VMs whose repair script the operator asked to see: kept here, not in the view, so that a
+   * tab switch or a disk state worked out again neither closes it nor opens it unasked.
+   */
+  repairShownByVm: Record<string, boolean>;
   /** Each VM's disk state, derived (null: no images loaded). */
   diskStates: Record<string, DiskState | null>;
   /** The VM on screen's: its images, choices, whether it runs and its disk state, of the above. */
@@ -100,6 +105,8 @@ export interface ImagesSlice {
   ) => SkippedFile[];
   chooseImage: (disk: string, image: string | null) => void;
   setVmRunning: (running: boolean) => void;
+  /** Shows or hides the repair script of the VM on screen. */
+  showRepairScript: (shown: boolean) => void;
   closeImageFiles: () => void;
   updateDiskState: () => void;
 }
@@ -305,6 +312,7 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
   imagesByVm: {},
   imageChoicesByVm: {},
   runningByVm: {},
+  repairShownByVm: {},
   diskStates: {},
   imageFiles: [],
   imageChoices: {},
@@ -342,13 +350,18 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
   },
   setVmRunning: (running) =>
     set({ runningByVm: { ...get().runningByVm, [get().currentVm]: running } }),
+  showRepairScript: (shown) =>
+    set({ repairShownByVm: { ...get().repairShownByVm, [get().currentVm]: shown } }),
   closeImageFiles: () => {
     const { currentVm } = get();
     const imagesByVm = { ...get().imagesByVm };
     const imageChoicesByVm = { ...get().imageChoicesByVm };
+    const repairShownByVm = { ...get().repairShownByVm };
     delete imagesByVm[currentVm];
     delete imageChoicesByVm[currentVm];
-    set({ imagesByVm, imageChoicesByVm });
+    // The script of images loaded later is shown when asked for again.
+    delete repairShownByVm[currentVm];
+    set({ imagesByVm, imageChoicesByVm, repairShownByVm });
   },
   updateDiskState: () => {
     const s = get();
@@ -390,6 +403,8 @@ export const createImagesSlice: StateCreator<EditorState, EditorMutators, [], Im
 
 export const selectDiskState = (s: EditorState) => s.diskState;
 export const selectImageFiles = (s: EditorState) => s.imageFiles;
+/** Whether the VM on screen's repair script is shown. */
+export const selectRepairScriptShown = (s: EditorState) => s.repairShownByVm[s.currentVm] === true;
 
 /**
  * A VM's problems as the Validation panel counts them: its files' (the chain's count) and what its

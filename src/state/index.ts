@@ -101,7 +101,12 @@ export {
 } from './chain-actions.ts';
 export { startRuleChecks } from './rule-service.ts';
 export type { DiskState, ImageFile } from './images-slice.ts';
-export { selectDiskState, selectImageFiles, vmProblemCounts } from './images-slice.ts';
+export {
+  selectDiskState,
+  selectImageFiles,
+  selectRepairScriptShown,
+  vmProblemCounts,
+} from './images-slice.ts';
 export type { WrittenScript } from './written-script.ts';
 export {
   isLargeRepair,

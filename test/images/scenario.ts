@@ -87,3 +87,43 @@ export function imageInfoOf(text: string, file = 'images.json'): ImageInfo {
   if (!read.ok) throw new Error(read.problems.map((p) => p.message).join('; '));
   return read.value;
 }
+
+/** A persistent bitmap as qemu-img lists it; `flags` ['auto'] (enabled) and 64 KiB unless said. */
+export interface Qcow2Bitmap {
+  name: string;
+  flags?: readonly string[];
+  granularity?: number;
+}
+
+/**
+ * One image as `qemu-img info --output=json` describes a qcow2 file with persistent bitmaps
+ * (`--backing-chain` gives an array of these): `bitmaps` by name, or as qemu-img lists them;
+ * `more` adds qemu-img's other keys (`backing-filename`, `virtual-size`…). Each bitmap's name
+ * comes first: indented, its object opens on the line before its name's.
+ */
+export function qcow2Info(
+  filename: string,
+  bitmaps: readonly (string | Qcow2Bitmap)[],
+  more: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    filename,
+    format: 'qcow2',
+    ...more,
+    'format-specific': {
+      type: 'qcow2',
+      data: {
+        compat: '1.1',
+        corrupt: false,
+        bitmaps: bitmaps.map((b) => {
+          const {
+            name,
+            flags = ['auto'],
+            granularity = 65536,
+          } = typeof b === 'string' ? { name: b } : b;
+          return { name, flags, granularity };
+        }),
+      },
+    },
+  };
+}

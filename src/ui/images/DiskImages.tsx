@@ -5,6 +5,7 @@ import {
   openImageFiles,
   selectDiskState,
   selectImageFiles,
+  selectRepairScriptShown,
   SHOWN_LINES,
   useEditor,
   useEditorStore,
@@ -205,7 +206,7 @@ export function BackupReadiness() {
       {state.imageProblems.length > 0 && (
         <>
           <h4>In the images</h4>
-          <ul className="image-problems" aria-label="Problems in the images">
+          <ul className="image-problems scrolled" aria-label="Problems in the images">
             {state.imageProblems.slice(0, shown).map((p, i) => (
               <li key={i} className={p.severity}>
                 {p.file !== undefined && (
@@ -369,7 +370,8 @@ function BackupJob({ state }: { state: DiskState }) {
 function RepairScript() {
   const store = useEditorStore();
   const state = useEditor(selectDiskState);
-  const [shown, setShown] = useState(false);
+  const shown = useEditor(selectRepairScriptShown);
+  const setShown = useEditor((s) => s.showRepairScript);
   const script = useRepairScript(state, shown);
   if (!state) return null;
   const fileName = safeFileName(`repair-${state.report.vm ?? 'checkpoints'}.sh`);
