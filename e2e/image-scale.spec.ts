@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ForestEntry } from '../src/core/index.ts';
 import { backupVm, bitmapVerdicts, matchImages, repairScript } from '../src/core/index.ts';
 import type { VmDisk } from '../test/images/scenario.ts';
-import { imageInfoOf, writeChain } from '../test/images/scenario.ts';
+import { imageInfoOf, qcow2Info, writeChain } from '../test/images/scenario.ts';
 import { expect, openApp, test, validation } from './fixtures.ts';
 import { clearLongTasks, longestTask, probeTab, watchLongTasks } from './long-tasks.ts';
 
@@ -33,26 +33,8 @@ function writeFolder(
   const disks: VmDisk[] = [{ target: 'vda', source: SOURCE }];
   const entries = writeChain(folder, 'web01', disks, ['bk.1', 'bk.2']);
   const bitmaps = [];
-  for (let i = 0; i < count; i++) {
-    const name = i < 2 ? `bk.${i + 1}` : `stray.${i}`;
-    bitmaps.push({ flags: ['auto'], name, granularity: 65536 });
-  }
-  const info = {
-    'virtual-size': 1073741824,
-    filename: SOURCE,
-    format: 'qcow2',
-    'actual-size': 200704,
-    'format-specific': {
-      type: 'qcow2',
-      data: {
-        compat: '1.1',
-        'lazy-refcounts': false,
-        bitmaps,
-        'refcount-bits': 16,
-        corrupt: false,
-      },
-    },
-  };
+  for (let i = 0; i < count; i++) bitmaps.push(i < 2 ? `bk.${i + 1}` : `stray.${i}`);
+  const info = qcow2Info(SOURCE, bitmaps, { 'virtual-size': 1073741824, 'actual-size': 200704 });
   const text = JSON.stringify(info);
   writeFileSync(join(folder, 'images.json'), text);
   return { folder, entries, info: text };

@@ -5,7 +5,7 @@ import { readImageInfo } from '../core/index.ts';
 import type { DiskState } from './images-slice.ts';
 import { prepareDiskState } from './images-slice.ts';
 import { createEditorStore } from './index.ts';
-import { checkpointXml } from '../../test/images/scenario.ts';
+import { checkpointXml, qcow2Info } from '../../test/images/scenario.ts';
 
 const DISKS = [{ target: 'vda', source: '/var/lib/libvirt/images/web01-vda.qcow2' }];
 const CHAIN = ['bk.1', 'bk.2', 'bk.3'].map((name, i, all) => ({
@@ -14,23 +14,9 @@ const CHAIN = ['bk.1', 'bk.2', 'bk.3'].map((name, i, all) => ({
 }));
 
 function images(strays: number) {
-  const bitmaps = ['bk.1', 'bk.3', ...Array.from({ length: strays }, (_, i) => `stray.${i}`)];
-  const text = JSON.stringify({
-    filename: DISKS[0]?.source,
-    format: 'qcow2',
-    'format-specific': {
-      type: 'qcow2',
-      data: {
-        compat: '1.1',
-        corrupt: false,
-        bitmaps: bitmaps.map((name, i) => ({
-          name,
-          flags: i % 3 ? ['auto'] : [],
-          granularity: 65536,
-        })),
-      },
-    },
-  });
+  const names = ['bk.1', 'bk.3', ...Array.from({ length: strays }, (_, i) => `stray.${i}`)];
+  const bitmaps = names.map((name, i) => ({ name, flags: i % 3 ? ['auto'] : [] }));
+  const text = JSON.stringify(qcow2Info(DISKS[0]?.source ?? '', bitmaps));
   return [{ fileName: 'images.json', read: readImageInfo(text, 'images.json') }];
 }
 

@@ -5,20 +5,10 @@ import { vmsFromSaved } from './saved-vms.ts';
 import { nothingWritten } from './services.ts';
 import { sessionEntry, sessionEntryKey } from './session-layout.ts';
 import { createEditorStore } from './index.ts';
+import { qcow2Info } from '../../test/images/scenario.ts';
 
 const info = (bitmaps: string[]) =>
-  JSON.stringify({
-    filename: '/var/lib/libvirt/images/web01-vda.qcow2',
-    format: 'qcow2',
-    'format-specific': {
-      type: 'qcow2',
-      data: {
-        compat: '1.1',
-        corrupt: false,
-        bitmaps: bitmaps.map((name) => ({ name, flags: ['auto'], granularity: 65536 })),
-      },
-    },
-  });
+  JSON.stringify(qcow2Info('/var/lib/libvirt/images/web01-vda.qcow2', bitmaps));
 
 describe("the session entry's key, as a save compares it with the one last written", () => {
   it('is its JSON when no VM has anything beside its checkpoints', () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEditorStore, openFiles, resetEditorStore, selectRedefineScript } from './index.ts';
+import { qcow2Info } from '../../test/images/scenario.ts';
 
 const editorStore = createEditorStore();
 const state = () => editorStore.getState();
@@ -82,20 +83,11 @@ describe('the VM as the unit', () => {
 describe('each VM its own target, definitions and disk images', () => {
   const UUID1 = 'uuid:6d1c0b8e-2f3a-4c5d-9e7f-0a1b2c3d4e01';
   const UUID2 = 'uuid:6d1c0b8e-2f3a-4c5d-9e7f-0a1b2c3d4e02';
-  const bitmap = (name: string) => ({ name, granularity: 65536, flags: ['auto'] });
-  const image = JSON.stringify({
-    filename: '/var/lib/libvirt/images/web01.qcow2',
-    format: 'qcow2',
-    'virtual-size': 1048576,
-    'format-specific': {
-      type: 'qcow2',
-      data: {
-        compat: '1.1',
-        corrupt: false,
-        bitmaps: ['web01.0', 'web01.1', 'web01.2'].map(bitmap),
-      },
-    },
-  });
+  const image = JSON.stringify(
+    qcow2Info('/var/lib/libvirt/images/web01.qcow2', ['web01.0', 'web01.1', 'web01.2'], {
+      'virtual-size': 1048576,
+    }),
+  );
   const withExtras = () => [
     ...folder('vms-both'),
     Object.assign(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VmDisk } from '../images/scenario.ts';
-import { checkpointXml, domainXml } from '../images/scenario.ts';
+import { checkpointXml, domainXml, qcow2Info } from '../images/scenario.ts';
 import { runMain } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'check-readiness-'));
@@ -18,23 +18,13 @@ const NAMES = ['bk.1', 'bk.2'];
 /** qemu-img info --output=json of one image (an array: --backing-chain), as qemu-img writes it. */
 function info(chain: { file: string; backing?: string; bitmaps?: string[]; off?: string[] }[]) {
   return JSON.stringify(
-    chain.map((l) => ({
-      filename: l.file,
-      format: 'qcow2',
-      ...(l.backing ? { 'backing-filename': l.backing, 'full-backing-filename': l.backing } : {}),
-      'format-specific': {
-        type: 'qcow2',
-        data: {
-          compat: '1.1',
-          corrupt: false,
-          bitmaps: (l.bitmaps ?? []).map((name) => ({
-            name,
-            flags: l.off?.includes(name) ? [] : ['auto'],
-            granularity: 65536,
-          })),
-        },
-      },
-    })),
+    chain.map((l) =>
+      qcow2Info(
+        l.file,
+        (l.bitmaps ?? []).map((name) => ({ name, flags: l.off?.includes(name) ? [] : ['auto'] })),
+        l.backing ? { 'backing-filename': l.backing, 'full-backing-filename': l.backing } : {},
+      ),
+    ),
     null,
     2,
   );

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { qcow2Info } from '../images/scenario.ts';
 import { runMain } from './run-cli.ts';
 
 /**
@@ -39,17 +40,9 @@ function folder(strays: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'check-scale-'));
   dirs.push(dir);
   writeFileSync(join(dir, 'bk.1.xml'), CHECKPOINT);
-  const bitmaps = [{ name: 'bk.1', granularity: 65536, flags: ['auto'] }];
-  for (let i = 0; i < strays; i++)
-    bitmaps.push({ name: `stray.${i}`, granularity: 65536, flags: ['auto'] });
-  const info = [
-    {
-      filename: SOURCE,
-      format: 'qcow2',
-      'virtual-size': 1048576,
-      'format-specific': { type: 'qcow2', data: { compat: '1.1', corrupt: false, bitmaps } },
-    },
-  ];
+  const bitmaps = ['bk.1'];
+  for (let i = 0; i < strays; i++) bitmaps.push(`stray.${i}`);
+  const info = [qcow2Info(SOURCE, bitmaps, { 'virtual-size': 1048576 })];
   writeFileSync(join(dir, 'vda.json'), JSON.stringify(info));
   return dir;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ForestEntry } from '../../src/core/index.ts';
 import { backupVm, bitmapVerdicts, matchImages, parseCheckpoint } from '../../src/core/index.ts';
 import type { VmDisk } from '../images/scenario.ts';
-import { checkpointXml, imageInfoOf } from '../images/scenario.ts';
+import { checkpointXml, imageInfoOf, qcow2Info } from '../images/scenario.ts';
 
 const DISKS: VmDisk[] = [{ target: 'vda', source: '/images/vda.top.qcow2' }];
 
@@ -19,35 +19,10 @@ function entries(names: string[]): ForestEntry[] {
 
 const INFO = JSON.stringify(
   [
-    {
-      filename: '/images/vda.top.qcow2',
-      format: 'qcow2',
+    qcow2Info('/images/vda.top.qcow2', ['bk.1', 'stray.on', { name: 'stray.off', flags: [] }], {
       'backing-filename': '/images/vda.base.qcow2',
-      'format-specific': {
-        type: 'qcow2',
-        data: {
-          compat: '1.1',
-          corrupt: false,
-          bitmaps: [
-            { name: 'bk.1', flags: ['auto'], granularity: 65536 },
-            { name: 'stray.on', flags: ['auto'], granularity: 65536 },
-            { name: 'stray.off', flags: [], granularity: 65536 },
-          ],
-        },
-      },
-    },
-    {
-      filename: '/images/vda.base.qcow2',
-      format: 'qcow2',
-      'format-specific': {
-        type: 'qcow2',
-        data: {
-          compat: '1.1',
-          corrupt: false,
-          bitmaps: [{ name: 'stray.below', flags: ['auto'], granularity: 65536 }],
-        },
-      },
-    },
+    }),
+    qcow2Info('/images/vda.base.qcow2', ['stray.below']),
   ],
   null,
   2,

@@ -19,8 +19,8 @@ import { createCorePool } from '../../src/workers/index.ts';
 import type { ToCoreWorker } from '../../src/workers/core-messages.ts';
 import { runCoreTask } from '../../src/workers/core-tasks.ts';
 import { createLargeTextReader, postWithLargeTexts } from '../../src/workers/large-text.ts';
-import type { VmDisk } from '../images/scenario.ts';
-import { imageInfoOf, writeChain } from '../images/scenario.ts';
+import type { Qcow2Bitmap, VmDisk } from '../images/scenario.ts';
+import { imageInfoOf, qcow2Info, writeChain } from '../images/scenario.ts';
 
 type Listener = (event: Event) => void;
 
@@ -57,14 +57,12 @@ const DISKS: VmDisk[] = [
 const CHECKPOINTS = ['bk.1', 'bk.2', 'bk.3', 'bk.4', 'bk.5'];
 const STRAYS = 3_000;
 
-const bitmap = (name: string, flags = ['auto']) => ({ name, flags, granularity: 65536 });
-const layer = (filename: string, bitmaps: object[], backing?: string) => ({
-  filename,
-  format: 'qcow2',
-  'virtual-size': 1073741824,
-  ...(backing ? { 'backing-filename': backing } : {}),
-  'format-specific': { type: 'qcow2', data: { compat: '1.1', bitmaps, corrupt: false } },
-});
+const bitmap = (name: string, flags = ['auto']): Qcow2Bitmap => ({ name, flags });
+const layer = (filename: string, bitmaps: Qcow2Bitmap[], backing?: string) =>
+  qcow2Info(filename, bitmaps, {
+    'virtual-size': 1073741824,
+    ...(backing ? { 'backing-filename': backing } : {}),
+  });
 
 /**
  * web01 with two disks: vda's chain of three images, where bk.2 has a gap, bk.3 is disabled, bk.4
