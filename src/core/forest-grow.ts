@@ -2,6 +2,7 @@ import { checkpointChainProblems, countUuids, mainUuidOf } from './chain-problem
 import type { ForestEntry } from './forest-entry.ts';
 import { at } from './forest-entry.ts';
 import type { Forest } from './forest.ts';
+import type { ForestGrowth } from './forest-rows.ts';
 import { keyOf, walk } from './forest.ts';
 import type { Problem } from './problem.ts';
 import { problem } from './problem.ts';
@@ -14,6 +15,8 @@ export interface ForestBuild {
   problemsByFile: ReadonlyMap<string, Problem[]>;
   /** How many checkpoints' domains name each uuid, once a growth has counted them. */
   uuids?: ReadonlyMap<string, number>;
+  /** The forest it grew from and the keys it added, when a growth made it (for forestRows). */
+  grown?: ForestGrowth;
 }
 
 /** Two lists in `compare`'s order merged into one, in that order. */
@@ -174,5 +177,5 @@ export function growForest(
     topological: order,
     problems,
   };
-  return { entries, forest, problemsByFile, uuids };
+  return { entries, forest, problemsByFile, uuids, grown: { from: f, keys: newKeys } };
 }

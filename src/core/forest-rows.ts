@@ -69,9 +69,230 @@ export function forestRows(
   forest: Forest,
   files: readonly RowFile[],
   prev?: ForestRows,
+  grown?: ForestGrowth,
 ): ForestRows {
   if (prev && sameRows(prev, forest, files)) return prev;
-  return (prev && rowsAgain(forest, files, prev)) ?? buildRows(forest, files);
+  const again =
+    prev && grown && grown.from.children === prev.children && growRows(forest, files, prev, grown);
+  return again || ((prev && rowsAgain(forest, files, prev)) ?? buildRows(forest, files));
+}
+
+/** How a forest grew from another: the keys it added, none of the other's changed (growForest). */
+export interface ForestGrowth {
+  from: Forest;
+  keys: readonly string[];
+}
+
+/**
+ * The rows of a forest grown from `prev`'s by new keys alone (growForest): prev's rows walked once,
+ * in order, each kept as the same object unless its lane, place among its siblings or children
+ * changed, the new keys' rows put in where they belong. What it costs is a look at each row, not a
+ * row made again: a folder's next 250 files onto 10,000 made every row's lookups again (30 ms).
+ * Undefined when the forest is not prev's with more (buildRows or rowsAgain tell those apart).
+ */
+function growRows(
+  forest: Forest,
+  files: readonly RowFile[],
+  prev: ForestRows,
+  grown: ForestGrowth,
+): ForestRows | undefined {
+  if (!startsWith(files, prev.files)) return undefined;
+  const isNew = new Set(grown.keys);
+  const added = files.slice(prev.files.length);
+  const newId = new Map<string, string>();
+  for (const f of added) newId.set(f.fileName, f.id);
+  const idOfNew = (key: string) => {
+    const entry = forest.entries.get(key);
+    return entry && newId.get(entry.file);
+  };
+  const inForest = forest.entries.size;
+  const rootCount = forest.roots.length + files.length - inForest;
+  const rows: ForestRow[] = [];
+  let byId: Record<string, ForestRow> | undefined;
+  const put = (row: ForestRow) => {
+    rows.push(row);
+    (byId ??= { ...prev.byId })[row.id] = row;
+  };
+  /** A new key's subtree, all of it new (an old key's parent never changes in a growth). */
+  const subtree = (
+    key: string,
+    level: number,
+    lane: number,
+    parentId: string | undefined,
+    posinset: number,
+    setsize: number,
+  ): boolean => {
+    const stack: [string, number, number, string | undefined, number, number][] = [
+      [key, level, lane, parentId, posinset, setsize],
+    ];
+    while (stack.length) {
+      const [k, lv, ln, parent, at, size] = stack.pop() as (typeof stack)[number];
+      const entry = forest.entries.get(k);
+      const id = idOfNew(k);
+      if (!entry || id === undefined || !isNew.has(k)) return false;
+      const children = forest.children.get(k) ?? [];
+      const childIds: string[] = [];
+      for (const c of children) {
+        const childId = idOfNew(c);
+        if (childId === undefined) return false;
+        childIds.push(childId);
+      }
+      const row: ForestRow = {
+        id,
+        label: entry.checkpoint.name ?? entry.file,
+        fileName: entry.file,
+        level: lv,
+        lane: ln,
+        childIds,
+        posinset: at,
+        setsize: size,
+        key: k,
+      };
+      if (parent !== undefined) row.parentId = parent;
+      put(row);
+      const childLane = children.length > 1 ? ln + 1 : ln;
+      for (let i = children.length - 1; i >= 0; i--)
+        stack.push([children[i] as string, lv + 1, childLane, id, i + 1, children.length]);
+    }
+    return true;
+  };
+  /** An old row with what the growth changed of it: the same object when nothing did. */
+  const keep = (
+    was: ForestRow,
+    lane: number,
+    posinset: number,
+    setsize: number,
+    childIds: string[],
+    duplicate: boolean,
+  ) => {
+    if (
+      was.lane === lane &&
+      was.posinset === posinset &&
+      was.setsize === setsize &&
+      was.childIds === childIds &&
+      (was.duplicate === true) === duplicate
+    ) {
+      rows.push(was);
+      return;
+    }
+    const row: ForestRow = { ...was, lane, posinset, setsize, childIds };
+    if (duplicate) row.duplicate = true;
+    else delete row.duplicate;
+    put(row);
+  };
+  // The old parents that gained children, open while their rows' subtrees are walked.
+  interface Open {
+    id: string;
+    level: number;
+    lane: number;
+    children: readonly string[];
+    at: number;
+    bump: number;
+  }
+  const open: Open[] = [];
+  let shift = 0;
+  const close = (o: Open): boolean => {
+    const childLane = o.children.length > 1 ? o.lane + 1 : o.lane;
+    for (; o.at < o.children.length; o.at++) {
+      const key = o.children[o.at] as string;
+      if (!subtree(key, o.level + 1, childLane, o.id, o.at + 1, o.children.length)) return false;
+    }
+    shift -= o.bump;
+    return true;
+  };
+  /** The new siblings before `key`, each with its subtree; false when `key` is not next. */
+  const upTo = (o: Open | undefined, key: string, level: number, parentId: string | undefined) => {
+    const list = o ? o.children : forest.roots;
+    let at = o ? o.at : rootAt;
+    const lane = o ? (o.children.length > 1 ? o.lane + 1 : o.lane) : 0;
+    const size = o ? o.children.length : rootCount;
+    for (; at < list.length && list[at] !== key; at++) {
+      const k = list[at] as string;
+      if (!isNew.has(k) || !subtree(k, level, lane, parentId, at + 1, size)) return false;
+    }
+    if (list[at] !== key) return false;
+    if (o) o.at = at + 1;
+    else rootAt = at + 1;
+    return true;
+  };
+  let rootAt = 0;
+  const rest: ForestRow[] = [];
+  for (const was of prev.rows) {
+    if (was.key === undefined) {
+      rest.push(was);
+      continue;
+    }
+    while (open.length && (open[open.length - 1] as Open).level >= was.level)
+      if (!close(open.pop() as Open)) return undefined;
+    const top = open[open.length - 1];
+    const parentOpen = top && top.level === was.level - 1 ? top : undefined;
+    if (parentOpen && parentOpen.id !== was.parentId) return undefined;
+    let posinset = was.posinset;
+    let setsize = was.setsize;
+    if (was.level === 1) {
+      if (!upTo(undefined, was.key, 1, undefined)) return undefined;
+      posinset = rootAt;
+      setsize = rootCount;
+    } else if (parentOpen) {
+      if (!upTo(parentOpen, was.key, was.level, parentOpen.id)) return undefined;
+      posinset = parentOpen.at;
+      setsize = parentOpen.children.length;
+    }
+    const lane = was.lane + shift;
+    const children = forest.children.get(was.key) ?? [];
+    let childIds = was.childIds;
+    if (children.length !== was.childIds.length) {
+      childIds = [];
+      let j = 0;
+      for (const c of children) {
+        const id = isNew.has(c) ? idOfNew(c) : was.childIds[j++];
+        if (id === undefined) return undefined;
+        childIds.push(id);
+      }
+      if (j !== was.childIds.length) return undefined;
+    }
+    keep(was, lane, posinset, setsize, childIds, false);
+    if (childIds !== was.childIds) {
+      const bump = children.length > 1 && was.childIds.length <= 1 ? 1 : 0;
+      open.push({ id: was.id, level: was.level, lane, children, at: 0, bump });
+      shift += bump;
+    }
+  }
+  while (open.length) if (!close(open.pop() as Open)) return undefined;
+  // The roots after the last old one are new.
+  for (; rootAt < forest.roots.length; rootAt++) {
+    const key = forest.roots[rootAt] as string;
+    if (!isNew.has(key) || !subtree(key, 1, 0, undefined, rootAt + 1, rootCount)) return undefined;
+  }
+  // The files the forest cannot hold, after its roots, in the order offered; a new key may be
+  // the name one of them gives.
+  let posinset = forest.roots.length;
+  if (rest.length) {
+    const nameOf = new Map<string, string | undefined>();
+    for (const f of prev.files) nameOf.set(f.id, f.name);
+    for (const was of rest) {
+      const name = nameOf.get(was.id);
+      const duplicate = name !== undefined && forest.entries.has(name);
+      keep(was, 0, ++posinset, rootCount, was.childIds, duplicate);
+    }
+  }
+  for (const f of added) {
+    if (forest.entries.get(f.name ?? f.fileName)?.file === f.fileName) continue;
+    const row: ForestRow = {
+      id: f.id,
+      label: f.name ?? f.fileName,
+      fileName: f.fileName,
+      level: 1,
+      lane: 0,
+      childIds: [],
+      posinset: ++posinset,
+      setsize: rootCount,
+    };
+    if (f.name !== undefined && forest.entries.has(f.name)) row.duplicate = true;
+    put(row);
+  }
+  if (rows.length !== files.length) return undefined;
+  return { rows, byId: byId ?? prev.byId, children: forest.children, files };
 }
 
 /** Whether `files` begins with `prev`'s, each as it was (a folder's next files come after them). */

@@ -87,7 +87,11 @@ export function updateForest(
       if (!a.every((at, j) => samePlace(at, b[j]))) moved.push(i);
       return true;
     });
-    if (same && moved.length === 0) return { ...prev, entries };
+    if (same && moved.length === 0) {
+      // The same forest: it grew from nothing now.
+      const { grown: _grown, ...kept } = prev;
+      return { ...kept, entries };
+    }
     if (same) {
       const problemsByFile = new Map(prev.problemsByFile);
       let ok = true;

@@ -346,7 +346,7 @@ export function buildVm(
       newest = t;
   }
   const forest = updateForest(before?.forest, entries, { compare: compareNatural });
-  const rows = forestRows(forest.forest, files, before?.rows);
+  const rows = forestRows(forest.forest, files, before?.rows, forest.grown);
   const was = s.vms.find((v) => v.key === key);
   let idByFile = was?.idByFile;
   if (!was || rows !== before?.rows) {

@@ -4,7 +4,7 @@ import type { Forest, ForestBuild, ForestEntry } from '../../src/core/index.ts';
 import { buildForest, compareNatural, forestRows, updateForest } from '../../src/core/index.ts';
 import type { ForestRows } from '../../src/core/index.ts';
 import { growForest } from '../../src/core/forest-grow.ts';
-import { checkpointOf } from './helpers.ts';
+import { checkpointOf, simple } from './helpers.ts';
 
 /** What a forest says, in a form toEqual compares in full (orders where the forest has them). */
 function said(f: Forest) {
@@ -206,7 +206,7 @@ describe('growForest', () => {
           ];
           // Files come in the order they were offered: broken ones among the others.
           rowFiles.sort((a, b) => order.indexOf(a.fileName) - order.indexOf(b.fileName));
-          prevRows = forestRows(prev.forest, rowFiles, prevRows);
+          prevRows = forestRows(prev.forest, rowFiles, prevRows, prev.grown);
           const rows = forestRows(built, rowFiles);
           expect(prevRows.rows).toEqual(rows.rows);
           expect(prevRows.byId).toEqual(rows.byId);
@@ -214,5 +214,68 @@ describe('growForest', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("grows the rows by a folder's next files as a build from scratch makes them, the rows left alone kept", () => {
+    // Parents before children, names in any order (new roots and siblings land between old ones),
+    // a parent that gains a second child (its subtree moves a lane right), files that cannot be read.
+    const node = fc.record({ parent: fc.option(fc.nat(), { freq: 2 }), name: fc.nat(999) });
+    let growths = 0;
+    fc.assert(
+      fc.property(
+        fc.array(node, { minLength: 2, maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        (nodes, chunks, brokenAt) => {
+          const names = nodes.map((n, i) => `n.${n.name}.${i}`);
+          const entries: ForestEntry[] = nodes.map((n, i) => {
+            const parent = n.parent === null || i === 0 ? undefined : names[n.parent % i];
+            const name = names[i] as string;
+            return { file: `${name}.xml`, checkpoint: checkpointOf(simple(name, parent, 1 + i)) };
+          });
+          const files = entries.map((e) => ({
+            id: `id ${e.file}`,
+            fileName: e.file,
+            name: e.checkpoint.name,
+          }));
+          const broken = new Set(brokenAt.map((b) => b % entries.length));
+          // A file that cannot be read comes with the one before it.
+          const rowFiles = (upTo: number) =>
+            files
+              .slice(0, upTo)
+              .flatMap((f, i) =>
+                broken.has(i)
+                  ? [f, { id: `id b${i}`, fileName: `b${i}.xml`, name: undefined }]
+                  : [f],
+              );
+          let prev: ForestBuild | undefined;
+          let prevRows: ForestRows | undefined;
+          let at = 0;
+          let grew = 0;
+          for (const size of [...chunks, entries.length]) {
+            at = Math.min(entries.length, at + size);
+            const now = entries.slice(0, at);
+            const nowFiles = rowFiles(at);
+            prev = updateForest(prev, now, { compare: compareNatural });
+            if (prev.grown) grew++;
+            const before = prevRows;
+            prevRows = forestRows(prev.forest, nowFiles, prevRows, prev.grown);
+            const built = forestRows(buildForest(now, { compare: compareNatural }), nowFiles);
+            expect(prevRows.rows).toEqual(built.rows);
+            expect(prevRows.byId).toEqual(built.byId);
+            // A row the growth changed nothing of is the very object it was.
+            for (const row of prev.grown ? prevRows.rows : []) {
+              const was = before?.byId[row.id];
+              if (was && JSON.stringify(was) === JSON.stringify(row)) expect(row).toBe(was);
+            }
+            if (at === entries.length) break;
+          }
+          growths += grew;
+        },
+      ),
+      { numRuns: 300, seed: 244 },
+    );
+    // The growth did stand in, not only builds from scratch.
+    expect(growths).toBeGreaterThan(300);
   });
 });
