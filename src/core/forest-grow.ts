@@ -126,9 +126,20 @@ export function growForest(
     if (f.entries.has(parent)) gainedChildren.add(parent);
   }
   const roots = merge(f.roots, newRoots, compare);
-  const { order, depth } = walk(roots, children);
-  // A new key no root reaches hangs in a cycle of new keys.
-  if (order.length !== entryMap.size) return undefined;
+  // Each new key's depth from its parent's; the old keys' stay (their parents are the same).
+  const depth = new Map(f.depth);
+  for (const key of newKeys) {
+    const path: string[] = [];
+    let at: string | undefined = key;
+    while (at !== undefined && !depth.has(at)) {
+      // A new key no root reaches hangs in a cycle of new keys.
+      if (path.length > addedByKey.size) return undefined;
+      path.push(at);
+      at = parentOf.get(at);
+    }
+    let d = at === undefined ? -1 : (depth.get(at) as number);
+    for (let i = path.length - 1; i >= 0; i--) depth.set(path[i] as string, ++d);
+  }
 
   const seen = new Map<object, Set<string>>();
   const chain: Problem[] = [];
@@ -164,6 +175,7 @@ export function growForest(
     newLeaves,
     compare,
   );
+  let order: string[] | undefined;
   const forest: Forest = {
     keys,
     entries: entryMap,
@@ -174,7 +186,10 @@ export function growForest(
     depth,
     roots,
     leaves,
-    topological: order,
+    // Walked when first read (a backup folder's mapping), not at each growth of a folder.
+    get topological() {
+      return (order ??= walk(roots, children).order);
+    },
     problems,
   };
   return { entries, forest, problemsByFile, uuids, grown: { from: f, keys: newKeys } };

@@ -124,8 +124,22 @@ export type { DiskFacts, DomainFacts } from './domain-facts.ts';
 export { domainFacts, formatBytes } from './domain-facts.ts';
 export type { ChainMoment, VmChange } from './vm-changes.ts';
 export { describeVmChange, vmChangeOf } from './vm-changes.ts';
-export type { VmAssignment, VmEvidence, VmFile, VmGroup, VmGrouping } from './vm-groups.ts';
-export { describeVm, groupByVm, readVmFile } from './vm-groups.ts';
+export type {
+  VmAssignment,
+  VmEvidence,
+  VmFile,
+  VmFileIndex,
+  VmGroup,
+  VmGrouping,
+} from './vm-groups.ts';
+export {
+  addVmFile,
+  createVmFileIndex,
+  describeVm,
+  groupByVm,
+  readVmFile,
+  vmKeyOf,
+} from './vm-groups.ts';
 export type {
   BackupDataFile,
   BackupFile,

@@ -85,7 +85,13 @@ function bundleVmName(archive: string): string | undefined {
  * folder on its path (collect.sh's); else its folder, one up when that is a backup's own
  * `checkpoints/` or `images/` (virtnbdbackup keeps `vmconfig.*.xml` beside `checkpoints/`).
  */
-function containerOf(file: VmFile): { key: string; folder: string; vmName?: string } {
+interface Container {
+  key: string;
+  folder: string;
+  vmName?: string;
+}
+
+function containerOf(file: VmFile): Container {
   if (file.archive !== undefined) {
     const vmName = bundleVmName(file.archive);
     return { key: `bundle:${file.archive}`, folder: file.archive, ...(vmName ? { vmName } : {}) };
@@ -143,99 +149,114 @@ export function groupByVm(files: readonly VmFile[]): VmGrouping {
   return { groups: labelled(groups), assignments };
 }
 
-/** groupByVm for the files of one host (or of no known host). */
-function groupOnOneHost(files: readonly VmFile[]): VmGrouping {
-  // The VMs the files name: by uuid, and which uuids each name has.
-  const namesByUuid = new Map<string, string>();
-  const uuidsByName = new Map<string, Set<string>>();
-  for (const f of files) {
-    if (f.uuid === undefined) continue;
-    if (f.name !== undefined && !namesByUuid.has(f.uuid)) namesByUuid.set(f.uuid, f.name);
-    if (f.name !== undefined) {
-      const set = uuidsByName.get(f.name) ?? new Set<string>();
-      set.add(f.uuid);
-      uuidsByName.set(f.name, set);
-    }
+/** What the files of one host say of their VMs, all of them at once: each file's VM is read from it. */
+interface HostFiles {
+  /** The first name each uuid is given. */
+  namesByUuid: Map<string, string>;
+  /** The uuids each name is given. */
+  uuidsByName: Map<string, Set<string>>;
+  /** The uuids, and the names without a uuid, that the files of each container carry. */
+  containers: Map<string, { uuids: Set<string>; names: Set<string> }>;
+}
+
+function hostFiles(): HostFiles {
+  return { namesByUuid: new Map(), uuidsByName: new Map(), containers: new Map() };
+}
+
+/** A file taken into what its host's files say. */
+function noteFile(h: HostFiles, f: VmFile, c: Container): void {
+  if (f.uuid !== undefined && f.name !== undefined) {
+    if (!h.namesByUuid.has(f.uuid)) h.namesByUuid.set(f.uuid, f.name);
+    const set = h.uuidsByName.get(f.name) ?? new Set<string>();
+    set.add(f.uuid);
+    h.uuidsByName.set(f.name, set);
   }
-  const identity = (f: VmFile): VmAssignment | undefined => {
-    if (f.uuid !== undefined) {
-      return { key: `uuid:${f.uuid}`, by: 'uuid', reason: `its <domain> has uuid ${f.uuid}` };
-    }
-    if (f.name === undefined) return undefined;
-    const uuids = uuidsByName.get(f.name);
+  if (f.uuid === undefined && f.name === undefined) return;
+  let vms = h.containers.get(c.key);
+  if (!vms) h.containers.set(c.key, (vms = { uuids: new Set(), names: new Set() }));
+  if (f.uuid !== undefined) vms.uuids.add(f.uuid);
+  else vms.names.add(f.name as string);
+}
+
+/** The VM a file's own `<domain>` names: by its uuid, else by its name (the one VM of that name with a uuid). */
+function identityOf(h: HostFiles, f: VmFile): VmAssignment | undefined {
+  if (f.uuid !== undefined) {
+    return { key: `uuid:${f.uuid}`, by: 'uuid', reason: `its <domain> has uuid ${f.uuid}` };
+  }
+  if (f.name === undefined) return undefined;
+  const uuids = h.uuidsByName.get(f.name);
+  if (uuids?.size === 1) {
+    const [uuid] = uuids as Set<string>;
+    return {
+      key: `uuid:${uuid as string}`,
+      by: 'name',
+      reason: `its <domain> is named ${f.name}, the VM with uuid ${uuid as string}`,
+    };
+  }
+  return { key: `name:${f.name}`, by: 'name', reason: `its <domain> is named ${f.name}` };
+}
+
+/** A file's VM, by what all its host's files say (the files noted so far). */
+function assignmentOf(h: HostFiles, f: VmFile, c: Container): VmAssignment {
+  const own = identityOf(h, f);
+  if (own) return own;
+  // The VMs its container's files name.
+  const named = h.containers.get(c.key);
+  const keys = new Set<string>();
+  for (const uuid of named?.uuids ?? []) keys.add(`uuid:${uuid}`);
+  for (const name of named?.names ?? [])
+    keys.add((identityOf(h, { path: '', root: 'other', name }) as VmAssignment).key);
+  const vms = [...keys];
+  const bundle = c.key.startsWith('bundle:');
+  const where = bundle ? `the bundle ${c.folder}` : `the folder ${folderLabel(c.folder)}`;
+  if (vms.length === 1) {
+    return {
+      key: vms[0] as string,
+      by: bundle ? 'bundle' : 'folder',
+      reason: `no <domain> in it: one VM's files are in ${where}`,
+    };
+  }
+  if (vms.length > 1) {
+    return {
+      key: `unknown:${c.key}`,
+      by: 'unknown',
+      reason: `no <domain> in it, and ${where} holds files of ${vms.length} VMs: which one it belongs to cannot be told`,
+    };
+  }
+  if (c.vmName !== undefined) {
+    const uuids = h.uuidsByName.get(c.vmName);
     if (uuids?.size === 1) {
       const [uuid] = uuids as Set<string>;
       return {
         key: `uuid:${uuid as string}`,
-        by: 'name',
-        reason: `its <domain> is named ${f.name}, the VM with uuid ${uuid as string}`,
-      };
-    }
-    return { key: `name:${f.name}`, by: 'name', reason: `its <domain> is named ${f.name}` };
-  };
-
-  const containers = files.map(containerOf);
-  const identities = files.map(identity);
-  // The VMs each container's files name.
-  const vmsIn = new Map<string, Set<string>>();
-  files.forEach((_, i) => {
-    const id = identities[i];
-    if (!id) return;
-    const c = (containers[i] as { key: string }).key;
-    const set = vmsIn.get(c) ?? new Set<string>();
-    set.add(id.key);
-    vmsIn.set(c, set);
-  });
-
-  const assignments: VmAssignment[] = files.map((_, i) => {
-    const own = identities[i];
-    if (own) return own;
-    const c = containers[i] as ReturnType<typeof containerOf>;
-    const vms = [...(vmsIn.get(c.key) ?? [])];
-    const bundle = c.key.startsWith('bundle:');
-    const where = bundle ? `the bundle ${c.folder}` : `the folder ${folderLabel(c.folder)}`;
-    if (vms.length === 1) {
-      return {
-        key: vms[0] as string,
-        by: bundle ? 'bundle' : 'folder',
-        reason: `no <domain> in it: one VM's files are in ${where}`,
-      };
-    }
-    if (vms.length > 1) {
-      return {
-        key: `unknown:${c.key}`,
-        by: 'unknown',
-        reason: `no <domain> in it, and ${where} holds files of ${vms.length} VMs: which one it belongs to cannot be told`,
-      };
-    }
-    if (c.vmName !== undefined) {
-      const uuids = uuidsByName.get(c.vmName);
-      if (uuids?.size === 1) {
-        const [uuid] = uuids as Set<string>;
-        return {
-          key: `uuid:${uuid as string}`,
-          by: 'bundle',
-          reason: `no <domain> in it: ${where} is named for the VM ${c.vmName}`,
-        };
-      }
-      return {
-        key: `name:${c.vmName}`,
         by: 'bundle',
         reason: `no <domain> in it: ${where} is named for the VM ${c.vmName}`,
       };
     }
     return {
-      key: c.key,
-      by: 'folder',
-      reason: `no <domain> in it: grouped with the other files of ${where}`,
+      key: `name:${c.vmName}`,
+      by: 'bundle',
+      reason: `no <domain> in it: ${where} is named for the VM ${c.vmName}`,
     };
-  });
+  }
+  return {
+    key: c.key,
+    by: 'folder',
+    reason: `no <domain> in it: grouped with the other files of ${where}`,
+  };
+}
 
+/** groupByVm for the files of one host (or of no known host). */
+function groupOnOneHost(files: readonly VmFile[]): VmGrouping {
+  const h = hostFiles();
+  const containers = files.map(containerOf);
+  files.forEach((f, i) => noteFile(h, f, containers[i] as Container));
+  const assignments = files.map((f, i) => assignmentOf(h, f, containers[i] as Container));
   const groups = new Map<string, VmGroup>();
   assignments.forEach((a, i) => {
     let group = groups.get(a.key);
     if (!group) {
-      group = newGroup(a, containers[i] as ReturnType<typeof containerOf>, namesByUuid);
+      group = newGroup(a, containers[i] as Container, h.namesByUuid);
       groups.set(a.key, group);
     }
     group.files.push(i);
@@ -245,11 +266,33 @@ function groupOnOneHost(files: readonly VmFile[]): VmGrouping {
   return { groups: labelled([...groups.values()]), assignments };
 }
 
+/**
+ * The files of an open as they come (a folder read a chunk at a time), noted so that each one's VM
+ * is told as groupByVm would tell it over all those noted, without grouping them all again.
+ */
+export type VmFileIndex = Map<string | undefined, HostFiles>;
+
+export function createVmFileIndex(): VmFileIndex {
+  return new Map();
+}
+
+export function addVmFile(index: VmFileIndex, file: VmFile): void {
+  let h = index.get(file.host);
+  if (!h) index.set(file.host, (h = hostFiles()));
+  noteFile(h, file, containerOf(file));
+}
+
+/** The key groupByVm gives a file noted in `index`, over all the files noted there. */
+export function vmKeyOf(index: VmFileIndex, file: VmFile): string {
+  const h = index.get(file.host) ?? hostFiles();
+  return keyOnHost(file.host, assignmentOf(h, file, containerOf(file)).key);
+}
+
 const EVIDENCE_ORDER: readonly VmEvidence[] = ['uuid', 'name', 'bundle', 'folder', 'unknown'];
 
 function newGroup(
   a: VmAssignment,
-  c: ReturnType<typeof containerOf>,
+  c: Container,
   namesByUuid: ReadonlyMap<string, string>,
 ): VmGroup {
   const [kind, ...rest] = a.key.split(':');

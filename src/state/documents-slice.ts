@@ -212,6 +212,11 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
 
   // Ids are the store's own: two stores never hand out the same.
   let nextId = 1;
+  // The file names an append left taken, for the next while the documents are those it left (a
+  // folder's next files: 10,000 names taken again at each growth of the tree held the page).
+  let takenKnown:
+    | { documents: Record<string, CheckpointDocument>; documentOrder: string[]; taken: TakenNames }
+    | undefined;
   const newId = () => `doc-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
   return {
     documents: {},
@@ -279,7 +284,11 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
       if (files.length === 0) return [];
       const { documents, documentOrder, savedTexts, ruleResults } = get();
       const next = { ...documents };
-      const taken = takenNames(documents, documentOrder);
+      const taken =
+        takenKnown?.documents === documents && takenKnown.documentOrder === documentOrder
+          ? takenKnown.taken
+          : takenNames(documents, documentOrder);
+      takenKnown = undefined;
       const onScreen = currentVmKey(get());
       const saved = { ...savedTexts };
       const results = { ...ruleResults };
@@ -297,13 +306,15 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
           schemaResults,
         ),
       );
+      const order = [...documentOrder, ...opened];
       set({
         documents: next,
-        documentOrder: [...documentOrder, ...opened],
+        documentOrder: order,
         savedTexts: saved,
         ruleResults: results,
         schemaResults,
       });
+      takenKnown = { documents: next, documentOrder: order, taken };
       return opened;
     },
 

@@ -1,8 +1,10 @@
 import type { BytesFile, ReadOutcome, VmAssignment, VmFile, VmGrouping } from '../core/index.ts';
 import {
+  addVmFile,
   append,
   arrivalOf,
   bundleKind,
+  createVmFileIndex,
   decodeXml,
   domainName,
   domainUuid,
@@ -15,6 +17,7 @@ import {
   readTargetDomain,
   unpackImageInfo,
   REPEAT_REASON,
+  vmKeyOf,
 } from '../core/index.ts';
 import { readBundleFile } from '../workers/index.ts';
 import type { VmDefinition } from './definitions-slice.ts';
@@ -40,6 +43,7 @@ import { NO_VM, selectRulesKey } from './rules-slice.ts';
 import { createValueSharing } from './shared-values.ts';
 import { asOneUndoStep, inOneUndoStep } from './undo-step.ts';
 import type { EditorStore } from './editor-store.ts';
+import type { EditorState } from './editor-state.ts';
 
 /** Files read and handed to a worker together; the first chunk is small, to show the tree soon. */
 const OPEN_CHUNK = 250;
@@ -78,23 +82,28 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   // far. The target definition and the images' state go to their VM once the whole open is read.
   const seen: VmFile[] = [];
   const seenIds: (string | undefined)[] = [];
+  // What they say of their VMs, noted as they come: a growth tells its files' VMs from it.
+  const vmFiles = createVmFileIndex();
+  const see = (file: VmFile) => {
+    addVmFile(vmFiles, file);
+    return seen.push(file) - 1;
+  };
   const found = target.found;
-  const targetAt = found ? seen.push(onHost({ ...found.identity, root: 'domain' })) - 1 : -1;
+  const targetAt = found ? see(onHost({ ...found.identity, root: 'domain' })) : -1;
   const images: { fileName: string; text: string; at: number }[] = [];
   const skipped = [...unpacked.skipped, ...offered.skipped];
   for (const item of offered.json) {
     const read = await readImageFiles([item]);
     append(skipped, read.skipped);
     for (const f of read.read) {
-      const at =
-        seen.push(onHost({ path: f.fileName, root: 'other', archive: item.file.archive })) - 1;
+      const at = see(onHost({ path: f.fileName, root: 'other', archive: item.file.archive }));
       images.push({ ...f, at });
     }
   }
   // virtnbdbackup's files join their folder's VM, as a file without <domain> does.
   const backups = offered.backups.map(({ path, file }) => ({
     path,
-    at: seen.push(onHost({ path, root: 'other', archive: file.archive })) - 1,
+    at: see(onHost({ path, root: 'other', archive: file.archive })),
   }));
   // Each finished data file's first 4 KiB: what it says it holds (read while the rest is).
   const headersRead = readBackupHeaders(offered.backups);
@@ -162,6 +171,22 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const sharing = createValueSharing();
   let grownAt = 0;
   let growCost = 0;
+  // The files open by openFileKey, carried from one growth to the next while the documents are
+  // those the last growth left (a map of 10,000 made again at each growth held the page).
+  type OpenByKey = Map<string, { text: string; id?: string; k?: number }>;
+  let openKnown:
+    { documents: EditorState['documents']; documentOrder: string[]; byKey: OpenByKey } | undefined;
+  const addOpen = (byKey: OpenByKey, d: EditorState['documents'][string] | undefined) => {
+    if (d && !d.original) byKey.set(openFileKey(vmOf(d), d.fileName), { text: d.text, id: d.id });
+  };
+  const openByKey = (s: EditorState): OpenByKey => {
+    if (openKnown?.documents === s.documents && openKnown.documentOrder === s.documentOrder)
+      return openKnown.byKey;
+    const byKey: OpenByKey = new Map();
+    for (const id of s.documentOrder) addOpen(byKey, s.documents[id]);
+    openKnown = { documents: s.documents, documentOrder: s.documentOrder, byKey };
+    return byKey;
+  };
   const archives: (string | undefined)[][] = [];
   const grow = (force: boolean) => {
     const since = performance.now() - grownAt;
@@ -175,7 +200,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const definition = 'text' in o ? definitionOf(o) : undefined;
         if (definition) {
           definitions.push({ definition, at: seen.length });
-          seen.push(
+          see(
             onHost({
               path: o.fileName,
               root: 'domain',
@@ -187,7 +212,7 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         } else if ('text' in o) {
           const domain = o.verdict.checkpoint?.domain;
           openedSeen.push(seen.length);
-          seen.push(
+          see(
             onHost({
               path: o.fileName,
               root: o.verdict.checkpoint ? 'checkpoint' : 'other',
@@ -211,19 +236,16 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
       schemaOf[next] = [];
     }
     if (opened.length === 0) return;
-    const grouping = groupByVm(seen);
+    // Each file's VM as groupByVm tells it over all the files seen so far.
     opened.forEach((f, k) => {
-      const vm = vmOfSeen(grouping, openedSeen[k] as number);
-      if (vm !== undefined) f.vm = vm;
+      const key = vmKeyOf(vmFiles, seen[openedSeen[k] as number] as VmFile);
+      if (key !== DEFAULT_VM) f.vm = key;
     });
     const s = store.getState();
     // The same file again (its VM, its name, its very text) opens once, and the open says so:
     // core's rule, which the CLI follows too.
-    const open = new Map<string, { text: string; id?: string; k?: number }>();
-    for (const id of s.documentOrder) {
-      const d = s.documents[id];
-      if (d && !d.original) open.set(openFileKey(vmOf(d), d.fileName), { text: d.text, id });
-    }
+    const openBase = openByKey(s);
+    const open = new Map(openBase);
     const kept: number[] = [];
     // Held back under the name of a file of this same batch, whose id comes with its opening.
     const behind: { file: OpenedFile; k: number }[] = [];
@@ -266,6 +288,12 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
     if (kept.length === 0) return;
     const toOpen = kept.map((k) => opened[k] as OpenedFile);
     const added = ids.length ? s.appendDocuments(toOpen, 'file') : s.openDocuments(toOpen, 'file');
+    // The files open now: those before, and those this growth added (an open replaces examples).
+    const now = store.getState();
+    if (now.documentOrder.length === s.documentOrder.length + added.length) {
+      for (const id of added) addOpen(openBase, now.documents[id]);
+      openKnown = { documents: now.documents, documentOrder: now.documentOrder, byKey: openBase };
+    }
     const idOf = new Map(kept.map((k, j) => [k, added[j] as string]));
     for (const { file, k } of behind)
       sameNames.push({ file, existingId: idOf.get(k) as string, sameOpen: true });

@@ -1,8 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VmFile, VmGrouping } from '../../src/core/index.ts';
-import { groupByVm, readVmFile } from '../../src/core/index.ts';
+import {
+  addVmFile,
+  createVmFileIndex,
+  groupByVm,
+  readVmFile,
+  vmKeyOf,
+} from '../../src/core/index.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'vms');
 
@@ -168,5 +175,49 @@ describe('readVmFile', () => {
       root: 'other',
       archive: 'b.tar',
     });
+  });
+});
+
+describe('vmKeyOf', () => {
+  it('tells each file noted so far the VM groupByVm gives it over all of them, as files come', () => {
+    // Names with and without uuids, a name given two uuids, folders, bundles, DOMAIN-checkpoints/,
+    // hosts, files without <domain>: a later file may move an earlier one to another VM.
+    const file: fc.Arbitrary<VmFile> = fc
+      .record({
+        root: fc.constantFrom('checkpoint' as const, 'domain' as const, 'other' as const),
+        uuid: fc.option(fc.constantFrom(UUID1, UUID2), { freq: 3 }),
+        name: fc.option(fc.constantFrom('web01', 'db01'), { freq: 3 }),
+        folder: fc.constantFrom(
+          '',
+          'a',
+          'a/checkpoints',
+          'web01-checkpoints',
+          'b/images',
+          'fleet/h1/x',
+        ),
+        archive: fc.option(fc.constantFrom('web01-checkpoints.tar.gz', 'x.zip'), { freq: 4 }),
+        host: fc.option(fc.constantFrom('h1', 'h2'), { freq: 4 }),
+        n: fc.nat(99),
+      })
+      .map((r) => {
+        const f: VmFile = { path: `${r.folder ? `${r.folder}/` : ''}f${r.n}.xml`, root: r.root };
+        if (r.root !== 'other' && r.uuid !== null) f.uuid = r.uuid;
+        if (r.root !== 'other' && r.name !== null) f.name = r.name;
+        if (r.archive !== null) f.archive = r.archive;
+        if (r.host !== null) f.host = r.host;
+        return f;
+      });
+    fc.assert(
+      fc.property(fc.array(file, { minLength: 1, maxLength: 30 }), (files) => {
+        const index = createVmFileIndex();
+        files.forEach((f, i) => {
+          addVmFile(index, f);
+          const all = groupByVm(files.slice(0, i + 1));
+          for (let j = 0; j <= i; j++)
+            expect(vmKeyOf(index, files[j] as VmFile)).toBe(all.assignments[j]?.key);
+        });
+      }),
+      { numRuns: 300, seed: 24 },
+    );
   });
 });
