@@ -1,3 +1,4 @@
+import { copyRecord } from './copy-record.ts';
 import type { Forest } from './forest.ts';
 
 /** One row of the checkpoint tree: a loaded file, and where it stands in the forest. */
@@ -111,7 +112,7 @@ function growRows(
   let byId: Record<string, ForestRow> | undefined;
   const put = (row: ForestRow) => {
     rows.push(row);
-    (byId ??= { ...prev.byId })[row.id] = row;
+    (byId ??= copyRecord(prev.byId))[row.id] = row;
   };
   /** A new key's subtree, all of it new (an old key's parent never changes in a growth). */
   const subtree = (
@@ -370,7 +371,7 @@ function rowsAgain(
     if (parentId !== undefined) row.parentId = parentId;
     if (duplicate) row.duplicate = true;
     rows.push(row);
-    (byId ??= { ...prev.byId })[id] = row;
+    (byId ??= copyRecord(prev.byId))[id] = row;
   };
   // Depth first without recursion, as buildRows, in parallel stacks (nothing made per row).
   const keys: string[] = [];

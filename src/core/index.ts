@@ -2,6 +2,7 @@
 export type { Position, Problem, Result } from './problem.ts';
 export { describeProblem, problem, withFile } from './problem.ts';
 export { append } from './append.ts';
+export { copyRecord } from './copy-record.ts';
 export { seconds } from './duration.ts';
 export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './xml.ts';
 export { MAX_DEPTH, parseXml, parseXmlDocument } from './xml.ts';
@@ -43,7 +44,12 @@ export type { HelpTopic, ProblemHelp } from './problem-help.ts';
 export { HELP_TOPICS, MOMENT_MEANING, PROBLEM_HELP, problemHelp } from './problem-help.ts';
 export type { ExplainedProblem, GroupedProblems, ProblemGroup } from './problem-groups.ts';
 export { countListed, explainProblems, groupProblems } from './problem-groups.ts';
-export { forestDomainName, redefineScript } from './redefine-script.ts';
+export {
+  countDomainNames,
+  forestDomainName,
+  mostNamed,
+  redefineScript,
+} from './redefine-script.ts';
 export { shellAssignment, shellQuote, shellWord } from './shell.ts';
 export { qemuJsonString, virshTableCell } from './host-checks.ts';
 export { creationTimeProblem, fieldProblems } from './fields.ts';

@@ -3,6 +3,7 @@ import type { Checkpoint, CheckpointDisk } from './checkpoint.ts';
 import type { DomainDisk } from './domain.ts';
 import { domainName, domainUuid, findDomainDisk, readDomainDisks } from './domain.ts';
 import type { Forest } from './forest.ts';
+import type { ForestEntry } from './forest-entry.ts';
 import {
   HOST_FUNCTIONS,
   qemuJsonString,
@@ -32,12 +33,32 @@ export interface RedefineScriptOptions {
 
 /** The VM name most checkpoints' <domain> gives, if any does. */
 export function forestDomainName(forest: Forest): string | undefined {
-  const counts = new Map<string, number>();
-  for (const entry of forest.entries.values()) {
+  return mostNamed(countDomainNames(forest.entries.values()));
+}
+
+/** How many of the entries' `<domain>` give each name, added to `counts` (a forest's next entries). */
+export function countDomainNames(
+  entries: Iterable<ForestEntry>,
+  counts = new Map<string, number>(),
+): Map<string, number> {
+  for (const entry of entries) {
     const name = entry.checkpoint.domain && domainName(entry.checkpoint.domain);
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return counts;
+}
+
+/** The name given most, the first given of those given as often. */
+export function mostNamed(counts: ReadonlyMap<string, number>): string | undefined {
+  let most: string | undefined;
+  let times = 0;
+  for (const [name, n] of counts) {
+    if (n > times) {
+      most = name;
+      times = n;
+    }
+  }
+  return most;
 }
 
 /** The uuid the checkpoints' <domain> gives, when they all give the same one. */

@@ -1,3 +1,4 @@
+import { copyRecord } from '../core/index.ts';
 import type { ChainCounts, ValidationStatus, VmChain } from './vm-chain.ts';
 import type { ChainFields, Merged, PageCheck, VmMemo } from './derive-chain.ts';
 import {
@@ -65,7 +66,7 @@ function copyOnWrite<T>(record: Record<string, T>) {
     set(id: string, value: T): void {
       if (copy) copy[id] = value;
       else if (record[id] !== value || !(id in record)) {
-        copy = { ...record };
+        copy = copyRecord(record);
         copy[id] = value;
       }
     },
@@ -178,6 +179,8 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
     else addedByVm.set(vm, [id]);
   }
   const vmMemos: Record<string, VmMemo> = { ...memo.vms };
+  // VMs whose documents before are as they were: only their next ones are looked at.
+  const changedVms = new Set(changed.map((id) => vmOf(docOf(id))));
   const again = new Set(ids);
   const vms: VmChain[] = [];
   const vmByKey = new Map<string, VmChain>();
@@ -188,7 +191,7 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
     let vm: VmChain;
     const before = vmMemos[key];
     if (forestChanged.has(key) || !before) {
-      const built = buildVm(s, key, vmIds.map(docOf), verdicts, before);
+      const built = buildVm(s, key, vmIds.map(docOf), verdicts, before, !changedVms.has(key));
       vmMemos[key] = built.memo;
       // Each file whose chain problems are another list now (a forest grown leaves the rest's).
       const now = built.memo.forest.problemsByFile;
@@ -209,7 +212,7 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
 
   // Written over once a step made its own copy: only the chain reads it, each entry says what it
   // was made of, and a full derivation's record stays as it was (a store's reset goes back to it).
-  const merged: Record<string, Merged> = b.how === 'step' ? memo.merged : { ...memo.merged };
+  const merged: Record<string, Merged> = b.how === 'step' ? memo.merged : copyRecord(memo.merged);
   const problemsById = copyOnWrite(s.problemsById);
   const schemaStatusById = copyOnWrite<ValidationStatus>(s.schemaStatusById);
   const counts: ChainCounts = { ...s.counts, checking: checking.size };

@@ -17,9 +17,10 @@ import {
   checkRules,
   countListed,
   describeVm,
-  forestDomainName,
   compareNatural,
+  countDomainNames,
   forestRows,
+  mostNamed,
   readDomainDisks,
   updateForest,
 } from '../core/index.ts';
@@ -89,6 +90,8 @@ export interface VmMemo {
   rows: ForestRows;
   /** Its label and identity, before two alike are told apart (labelVms). */
   described: ReturnType<typeof describeVm>;
+  /** How many of its checkpoints' <domain> give each name (forestDomainName's count). */
+  domainNames: ReadonlyMap<string, number>;
 }
 
 /** What the last update of the chain worked out, so the next one redoes only what changed. */
@@ -317,15 +320,22 @@ export function buildVm(
   vmDocs: readonly CheckpointDocument[],
   verdicts: Record<string, RuleVerdict | undefined>,
   before: VmMemo | undefined,
+  /** Its documents are those `before` was made of, as they were, and more after them. */
+  grownOnly = false,
 ): { memo: VmMemo; chain: VmChain } {
   // The entries and files as before where they are the same: a folder's next files leave the
   // others' as they were, and 10,000 made again at each growth of the tree cost the page its frames.
   const entriesBefore = before?.forest.entries ?? [];
   const filesBefore = before?.rows.files ?? [];
-  const entries: ForestEntry[] = [];
-  const files: RowFile[] = [];
-  let newest: string | undefined;
-  for (const doc of vmDocs) {
+  const was = s.vms.find((v) => v.key === key);
+  // Grown only: the files and entries before taken as they are, the new ones looked at alone.
+  const from =
+    grownOnly && was && before && filesBefore.length <= vmDocs.length ? filesBefore.length : 0;
+  const entries: ForestEntry[] = from ? [...entriesBefore] : [];
+  const files: RowFile[] = from ? [...filesBefore] : [];
+  let newest: string | undefined = from ? was?.newestTime : undefined;
+  for (let i = from; i < vmDocs.length; i++) {
+    const doc = vmDocs[i] as CheckpointDocument;
     const checkpoint = verdicts[doc.id]?.checkpoint;
     const file = filesBefore[files.length];
     const name = checkpoint?.name;
@@ -347,14 +357,26 @@ export function buildVm(
   }
   const forest = updateForest(before?.forest, entries, { compare: compareNatural });
   const rows = forestRows(forest.forest, files, before?.rows, forest.grown);
-  const was = s.vms.find((v) => v.key === key);
   let idByFile = was?.idByFile;
   if (!was || rows !== before?.rows) {
-    const byFile = new Map<string, string>();
-    for (const d of vmDocs) byFile.set(d.fileName, d.id);
+    const byFile = new Map<string, string>(from ? was?.idByFile : undefined);
+    for (let i = from; i < vmDocs.length; i++) {
+      const d = vmDocs[i] as CheckpointDocument;
+      byFile.set(d.fileName, d.id);
+    }
     idByFile = byFile;
   }
-  const described = describeVm(key, forestDomainName(forest.forest));
+  // The names counted again only for the entries a growth added.
+  const grewFrom = forest.grown?.from === before?.forest.forest ? before : undefined;
+  const domainNames = grewFrom
+    ? countDomainNames(
+        forest.entries.slice(grewFrom.forest.entries.length),
+        new Map(grewFrom.domainNames),
+      )
+    : forest.forest === before?.forest.forest
+      ? before.domainNames
+      : countDomainNames(forest.forest.entries.values());
+  const described = describeVm(key, mostNamed(domainNames));
   const chain: VmChain = {
     key,
     ...described,
@@ -367,7 +389,7 @@ export function buildVm(
     errors: 0,
     warnings: 0,
   };
-  return { memo: { forest, rows, described }, chain };
+  return { memo: { forest, rows, described, domainNames }, chain };
 }
 
 /** A document's problems in line order (as before when made of the same lists). */

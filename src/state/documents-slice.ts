@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { CheckpointFieldEdit } from '../core/index.ts';
-import { editCheckpointText, fileBaseName } from '../core/index.ts';
+import { copyRecord, editCheckpointText, fileBaseName } from '../core/index.ts';
 import { markWork } from './form-drafts.ts';
 import { isOffPage } from './large-file-limits.ts';
 import { currentVmKey, DEFAULT_VM, vmOf } from './vm-key.ts';
@@ -170,7 +170,7 @@ function schemaResultsFor(
   files: readonly OpenedFile[],
   schemaResults: Record<string, SchemaResult>,
 ): Record<string, SchemaResult> {
-  return files.some((f) => f.schema) ? { ...schemaResults } : schemaResults;
+  return files.some((f) => f.schema) ? copyRecord(schemaResults) : schemaResults;
 }
 
 export function isUnexported(doc: CheckpointDocument, savedTexts: Record<string, string>): boolean {
@@ -283,15 +283,15 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
     appendDocuments: (files, origin) => {
       if (files.length === 0) return [];
       const { documents, documentOrder, savedTexts, ruleResults } = get();
-      const next = { ...documents };
+      const next = copyRecord(documents);
       const taken =
         takenKnown?.documents === documents && takenKnown.documentOrder === documentOrder
           ? takenKnown.taken
           : takenNames(documents, documentOrder);
       takenKnown = undefined;
       const onScreen = currentVmKey(get());
-      const saved = { ...savedTexts };
-      const results = { ...ruleResults };
+      const saved = copyRecord(savedTexts);
+      const results = copyRecord(ruleResults);
       const schemaResults = schemaResultsFor(files, get().schemaResults);
       const opened = files.map((file) =>
         addDocument(

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { RuleSet, RuleVerdict, TargetDomain } from '../core/index.ts';
-import { readTargetDomain } from '../core/index.ts';
+import { copyRecord, readTargetDomain } from '../core/index.ts';
 import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** libvirt's verdict on one text of one document, under one set of rules. */
@@ -52,7 +52,7 @@ export const createRulesSlice: StateCreator<EditorState, EditorMutators, [], Rul
   targetError: null,
   applyRuleResults: (results) => {
     const { documents, ruleResults } = get();
-    const next = { ...ruleResults };
+    const next = copyRecord(ruleResults);
     for (const [id, result] of Object.entries(results)) {
       if (documents[id]?.text === result.text) next[id] = result;
     }

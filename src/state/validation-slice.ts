@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, RedefineProfile } from '../core/index.ts';
-import { profileOfVersion } from '../core/index.ts';
+import { copyRecord, profileOfVersion } from '../core/index.ts';
 import type { EditorMutators, EditorState } from './editor-state.ts';
 
 /** The RELAX NG schema set that validates every document, shown to the operator by its label. */
@@ -62,7 +62,7 @@ export const createValidationSlice: StateCreator<
   },
   applySchemaResults: (results) => {
     const { documents, schemaResults } = get();
-    const next = { ...schemaResults };
+    const next = copyRecord(schemaResults);
     for (const [id, result] of Object.entries(results)) {
       if (documents[id]?.text === result.text) next[id] = result;
     }

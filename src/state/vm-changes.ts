@@ -1,5 +1,5 @@
 import type { ChainMoment, ForestRow, RuleVerdict, VmChange } from '../core/index.ts';
-import { vmChangeOf } from '../core/index.ts';
+import { copyRecord, vmChangeOf } from '../core/index.ts';
 
 /** The change found at a checkpoint, with the verdicts it was found from. */
 interface VmChangeFound {
@@ -95,7 +95,7 @@ function changedOnly(
     const change = changeAt(row, rowOf(parentId), child, parent, kept);
     memo.set(row.id, { child, parent, change });
     if (change === kept) continue;
-    vmChanges ??= { ...before.vmChanges };
+    vmChanges ??= copyRecord(before.vmChanges);
     if (change) vmChanges[row.id] = change;
     else delete vmChanges[row.id];
   }
