@@ -237,3 +237,79 @@ describe('a bundle opened with the schema set ready', () => {
     validator.close();
   });
 });
+
+describe('a bundle of more than one batch, opened while it is unpacked', () => {
+  /** 60 checkpoints of about 75 KB (a long description): more than one batch of the unpacking. */
+  const large = (): Record<string, string> => {
+    const files: Record<string, string> = {};
+    const names = Array.from({ length: 60 }, (_, i) => `bk.${i + 1}`);
+    const words = 'the nightly backup of web01 before the upgrade; '.repeat(1500);
+    names.forEach((name, i) => {
+      const xml = checkpointXml('web01', DISKS, name, i + 1, names[i - 1], ['vda']);
+      files[`web01-checkpoints/checkpoints/${name}.xml`] = xml.replace(
+        `  <name>${name}</name>`,
+        `  <name>${name}</name>\n  <description>${i === 41 ? '' : words}</description>`,
+      );
+    });
+    // One the schema refuses, past the first batch.
+    files['web01-checkpoints/checkpoints/bk.52.xml'] = files[
+      'web01-checkpoints/checkpoints/bk.52.xml'
+    ]?.replace('  <disks>', '  <bogus/>\n  <disks>') as string;
+    return files;
+  };
+
+  /** Opens the bundle with the entries in `order`; what each open asked of the workers was asked during. */
+  const openInOrder = async (files: Record<string, string>, order: string[]) => {
+    const schemas = await loadSchemaSet();
+    const validator = createWorkerValidator(schemas, { createWorker: () => new HostWorker() });
+    const during: string[] = [];
+    const open = validator.open.bind(validator);
+    validator.open = (f, rules) => {
+      during.push(state().activities.open?.label ?? '');
+      return open(f, rules);
+    };
+    editorStore.services.useValidator(validator);
+    state().setSchemaSet({ label: 'libvirt schemas', status: 'ready' }, true);
+    const tgz = gzipSync(
+      await packTar(entries(Object.fromEntries(order.map((n) => [n, files[n] as string])))),
+    );
+    await openFiles(editorStore, [new File([tgz], 'web01-checkpoints.tar.gz')]);
+    const s = state();
+    const docs = s.documentOrder.map((id) => s.documents[id]!);
+    const reference = await createNodeValidator(schemas);
+    const expected = await reference.validate(
+      docs.map((d) => ({ fileName: d.fileName, contents: d.text })),
+    );
+    reference.close();
+    const verdicts = docs.map((d) => currentSchemaResult(s, d.id)?.problems);
+    validator.close();
+    return { names: docs.map((d) => d.fileName), verdicts, expected, during };
+  };
+
+  const inPathOrder = Array.from({ length: 60 }, (_, i) => `bk.${i + 1}.xml`);
+
+  it('entries in path order are opened as they come; the tree and every verdict as the Node validator gives them', async () => {
+    const files = large();
+    const opened = await openInOrder(files, Object.keys(files));
+    expect(opened.names).toEqual(inPathOrder);
+    expect(opened.verdicts).toEqual(opened.expected.map((e) => e.problems));
+    expect(opened.verdicts[51]).toContainEqual(
+      expect.objectContaining({ severity: 'error', file: 'bk.52.xml' }),
+    );
+    // Each open asked while the archive was still being unpacked.
+    expect(opened.during.length).toBeGreaterThan(0);
+    expect(opened.during.every((label) => label.startsWith('Unpacking '))).toBe(true);
+  });
+
+  it('entries out of path order wait for the whole archive, and the tree is still in path order', async () => {
+    const files = large();
+    const names = Object.keys(files);
+    const order = names.map((_, i) => names[(i * 37) % names.length] as string);
+    expect(new Set(order).size).toBe(names.length);
+    const opened = await openInOrder(files, order);
+    expect(opened.names).toEqual(inPathOrder);
+    expect(opened.verdicts).toEqual(opened.expected.map((e) => e.problems));
+    expect(opened.during.length).toBeGreaterThan(0);
+    expect(opened.during.some((label) => label.startsWith('Unpacking '))).toBe(false);
+  });
+});
