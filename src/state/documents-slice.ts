@@ -214,6 +214,14 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
   let nextId = 1;
   // The file names an append left taken, for the next while the documents are those it left (a
   // folder's next files: 10,000 names taken again at each growth of the tree held the page).
+  // What an append left, for updateUnexported: nothing it added has changes.
+  let appendedKnown:
+    | {
+        documents: Record<string, CheckpointDocument>;
+        documentOrder: string[];
+        savedTexts: Record<string, string>;
+      }
+    | undefined;
   let takenKnown:
     | { documents: Record<string, CheckpointDocument>; documentOrder: string[]; taken: TakenNames }
     | undefined;
@@ -226,6 +234,15 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
 
     updateUnexported: () => {
       const s = get();
+      // An append adds files as read: whether any has changes stays as it was.
+      const known = appendedKnown;
+      appendedKnown = undefined;
+      if (
+        known?.documents === s.documents &&
+        known.documentOrder === s.documentOrder &&
+        known.savedTexts === s.savedTexts
+      )
+        return;
       const is = s.documentOrder.some((id) => {
         const doc = s.documents[id];
         return doc !== undefined && isUnexported(doc, s.savedTexts);
@@ -307,6 +324,8 @@ export const createDocumentsSlice: StateCreator<EditorState, EditorMutators, [],
         ),
       );
       const order = [...documentOrder, ...opened];
+      // Read by updateUnexported, which the store calls within the set.
+      appendedKnown = { documents: next, documentOrder: order, savedTexts: saved };
       set({
         documents: next,
         documentOrder: order,

@@ -198,6 +198,17 @@ describe('source edits and undo', () => {
     history().undo();
     expect(selectHasUnexported(state())).toBe(true);
   });
+
+  it('keeps knowing it while the next files of a folder are appended', () => {
+    const [id] = state().openDocuments(EXAMPLE_CHAIN.slice(0, 1), 'file');
+    state().appendDocuments(EXAMPLE_CHAIN.slice(1, 2), 'file');
+    expect(selectHasUnexported(state())).toBe(false);
+    state().editCheckpoint(id as string, setDescription('changed'));
+    state().appendDocuments(EXAMPLE_CHAIN.slice(2, 3), 'file');
+    expect(selectHasUnexported(state())).toBe(true);
+    state().markExported(id as string);
+    expect(selectHasUnexported(state())).toBe(false);
+  });
 });
 
 describe('the session view', () => {

@@ -386,6 +386,8 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         );
       }
       await Promise.all(checked);
+      // The last growth a task of its own, not in the one that took in the last chunk's answer.
+      await nextTask();
       grow(true);
       // The last growth, the grouping of the whole open and the VMs it gives: each a task of its own.
       await nextTask();

@@ -31,23 +31,6 @@ function momentOf(row: ForestRow, verdict: RuleVerdict): ChainMoment {
   return moment;
 }
 
-/** Whether the memo was made from these rows' verdicts, every one (looked at without making anything). */
-function unchanged(
-  rows: readonly ForestRow[],
-  verdicts: Record<string, RuleVerdict | undefined>,
-  memo: VmChangesMemo,
-): boolean {
-  let children = 0;
-  for (const row of rows) {
-    if (row.parentId === undefined) continue;
-    children++;
-    const last = memo.get(row.id);
-    if (!last || last.child !== verdicts[row.id] || last.parent !== verdicts[row.parentId])
-      return false;
-  }
-  return children === memo.size;
-}
-
 /** A checkpoint's change from its parent, worked out again (the one before when alike). */
 function changeAt(
   row: ForestRow,
@@ -85,6 +68,9 @@ function changedOnly(
   }
   // Each checkpoint of the memo is still a child in the rows: nothing to take out.
   if (known !== before.vmChangesMemo.size) return undefined;
+  // Made from these rows' verdicts, every one: the same records back, so the tree stays as it is.
+  if (again.length === 0)
+    return { vmChanges: before.vmChanges, vmChangesMemo: before.vmChangesMemo };
   const memo = new Map(before.vmChangesMemo);
   let vmChanges: Record<string, VmChange> | undefined;
   for (const row of again) {
@@ -114,8 +100,6 @@ export function deriveVmChanges(
   rowsById?: Readonly<Record<string, ForestRow>>,
 ): { vmChanges: Record<string, VmChange>; vmChangesMemo: VmChangesMemo } {
   let byId: ReadonlyMap<string, ForestRow> | undefined;
-  if (unchanged(rows, verdicts, before.vmChangesMemo))
-    return { vmChanges: before.vmChanges, vmChangesMemo: before.vmChangesMemo };
   const rowOfId = (id: string) =>
     rowsById ? rowsById[id] : (byId ??= new Map(rows.map((row) => [row.id, row]))).get(id);
   const grown = changedOnly(rows, verdicts, before, rowOfId);
