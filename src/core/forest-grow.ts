@@ -71,7 +71,7 @@ export function growForest(
   for (let i = 0; i < old.length; i++) {
     const a = entries[i] as ForestEntry;
     const b = old[i] as ForestEntry;
-    if (a.file !== b.file || a.checkpoint !== b.checkpoint) return undefined;
+    if (a !== b && (a.file !== b.file || a.checkpoint !== b.checkpoint)) return undefined;
   }
   const added = entries.slice(old.length);
   const addedByKey = new Map<string, ForestEntry>();

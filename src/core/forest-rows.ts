@@ -302,6 +302,8 @@ function startsWith(files: readonly RowFile[], prev: readonly RowFile[]): boolea
   for (let i = 0; i < prev.length; i++) {
     const a = files[i] as RowFile;
     const b = prev[i] as RowFile;
+    // The same file: a grown VM's files before are taken as they were.
+    if (a === b) continue;
     if (a.id !== b.id || a.fileName !== b.fileName || a.name !== b.name) return false;
   }
   return true;

@@ -191,7 +191,7 @@ export function deriveChainStep(s: EditorState): ChainFields | undefined {
     let vm: VmChain;
     const before = vmMemos[key];
     if (forestChanged.has(key) || !before) {
-      const built = buildVm(s, key, vmIds.map(docOf), verdicts, before, !changedVms.has(key));
+      const built = buildVm(s, key, vmIds, verdicts, before, !changedVms.has(key));
       vmMemos[key] = built.memo;
       // Each file whose chain problems are another list now (a forest grown leaves the rest's).
       const now = built.memo.forest.problemsByFile;

@@ -317,12 +317,14 @@ export function chainVerdict(
 export function buildVm(
   s: EditorState,
   key: string,
-  vmDocs: readonly CheckpointDocument[],
+  /** Its documents' ids, in the order opened. */
+  ids: string[],
   verdicts: Record<string, RuleVerdict | undefined>,
   before: VmMemo | undefined,
   /** Its documents are those `before` was made of, as they were, and more after them. */
   grownOnly = false,
 ): { memo: VmMemo; chain: VmChain } {
+  const docOf = (i: number) => s.documents[ids[i] as string] as CheckpointDocument;
   // The entries and files as before where they are the same: a folder's next files leave the
   // others' as they were, and 10,000 made again at each growth of the tree cost the page its frames.
   const entriesBefore = before?.forest.entries ?? [];
@@ -330,12 +332,12 @@ export function buildVm(
   const was = s.vms.find((v) => v.key === key);
   // Grown only: the files and entries before taken as they are, the new ones looked at alone.
   const from =
-    grownOnly && was && before && filesBefore.length <= vmDocs.length ? filesBefore.length : 0;
+    grownOnly && was && before && filesBefore.length <= ids.length ? filesBefore.length : 0;
   const entries: ForestEntry[] = from ? [...entriesBefore] : [];
   const files: RowFile[] = from ? [...filesBefore] : [];
   let newest: string | undefined = from ? was?.newestTime : undefined;
-  for (let i = from; i < vmDocs.length; i++) {
-    const doc = vmDocs[i] as CheckpointDocument;
+  for (let i = from; i < ids.length; i++) {
+    const doc = docOf(i);
     const checkpoint = verdicts[doc.id]?.checkpoint;
     const file = filesBefore[files.length];
     const name = checkpoint?.name;
@@ -360,8 +362,8 @@ export function buildVm(
   let idByFile = was?.idByFile;
   if (!was || rows !== before?.rows) {
     const byFile = new Map<string, string>(from ? was?.idByFile : undefined);
-    for (let i = from; i < vmDocs.length; i++) {
-      const d = vmDocs[i] as CheckpointDocument;
+    for (let i = from; i < ids.length; i++) {
+      const d = docOf(i);
       byFile.set(d.fileName, d.id);
     }
     idByFile = byFile;
@@ -380,7 +382,7 @@ export function buildVm(
   const chain: VmChain = {
     key,
     ...described,
-    ids: vmDocs.map((d) => d.id),
+    ids,
     forest: forest.forest,
     rows: rows.rows,
     rowsById: rows.byId,
@@ -520,7 +522,13 @@ export function deriveChain(s: EditorState): ChainFields {
   const vms: VmChain[] = [];
   const vmByKey = new Map<string, VmChain>();
   for (const [key, vmDocs] of docsByVm) {
-    const built = buildVm(s, key, vmDocs, verdicts, memo.vms?.[key]);
+    const built = buildVm(
+      s,
+      key,
+      vmDocs.map((d) => d.id),
+      verdicts,
+      memo.vms?.[key],
+    );
     vmMemos[key] = built.memo;
     vms.push(built.chain);
     vmByKey.set(key, built.chain);
