@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { LeftOut, Problem } from '../../core/index.ts';
 import type { CheckpointDocument, DocumentCheck } from '../../state/index.ts';
 import {
@@ -51,9 +51,10 @@ export function Verdicts({ doc, check }: { doc: CheckpointDocument; check: Docum
         ? 'valid'
         : `${schemaErrors.length} ${schemaErrors.length === 1 ? 'error' : 'errors'}`;
   // libvirt takes it only where the redefine script would: its own rules and the chain's.
-  const forest = useEditor(selectForest);
-  const idByFile = useEditor(selectIdByFile);
-  const problemsById = useEditor(selectProblemsById);
+  // Planned again over the whole chain in a render of its own, not in the task that grew the tree.
+  const forest = useDeferredValue(useEditor(selectForest));
+  const idByFile = useDeferredValue(useEditor(selectIdByFile));
+  const problemsById = useDeferredValue(useEditor(selectProblemsById));
   const leftOut = useMemo(
     () =>
       selectRedefinePlan({ forest, idByFile, problemsById }).leftOut.find(

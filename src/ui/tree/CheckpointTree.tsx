@@ -45,7 +45,8 @@ function vmReason(vm: VmChain): string {
  * double click, or a click from the Chain view opens it in the editor.
  */
 export function CheckpointTree() {
-  const items = useEditor(selectTreeItems);
+  // The rows made again in a render of their own, not in the task that grew the tree (10,000 rows).
+  const items = useDeferredValue(useEditor(selectTreeItems));
   const vms = useEditor(selectVms);
   const diskStates = useEditor((s) => s.diskStates);
   const backupStates = useEditor((s) => s.backupStates);
