@@ -38,16 +38,16 @@ function touchedSince(s: EditorState): { added: string[]; changed: string[] } | 
   }
   const added = order.slice(before.length);
   const changed: string[] = [];
-  if (
-    s.documents !== b.documents ||
-    s.ruleResults !== b.ruleResults ||
-    s.schemaResults !== b.schemaResults
-  ) {
+  // Only the records that are others looked into (a batch of verdicts changes one of three).
+  const docs = s.documents !== b.documents;
+  const rules = s.ruleResults !== b.ruleResults;
+  const schema = s.schemaResults !== b.schemaResults;
+  if (docs || rules || schema) {
     for (const id of before) {
       if (
-        s.documents[id] !== b.documents[id] ||
-        s.ruleResults[id] !== b.ruleResults[id] ||
-        s.schemaResults[id] !== b.schemaResults[id]
+        (docs && s.documents[id] !== b.documents[id]) ||
+        (rules && s.ruleResults[id] !== b.ruleResults[id]) ||
+        (schema && s.schemaResults[id] !== b.schemaResults[id])
       )
         changed.push(id);
     }
