@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'fflate';
 import { packTar } from 'modern-tar';
-import { readTargetDomain, seconds } from '../core/index.ts';
+import { compareNatural, readTargetDomain, seconds } from '../core/index.ts';
 import { CreatedPaths } from './created-paths.ts';
 import { firstLine, InputError, systemReason } from './errors.ts';
 
@@ -291,7 +291,7 @@ function refuseSharedParent(parent: string): void {
 
 const alreadyThere = (path: string) => new InputError(`${path} already exists: move it away first`);
 
-/** The folder's files under its own name, as `tar -czf DIR.tar.gz DIR` stores them. */
+/** The folder's files under its own name, as `tar -czf DIR.tar.gz DIR` stores them, in path order. */
 function tarEntries(dir: string) {
   const top = basename(dir.replace(/\/+$/, ''));
   const entries = [];
@@ -305,5 +305,7 @@ function tarEntries(dir: string) {
       });
     }
   }
-  return entries;
+  // In the order the editor reads them (their paths' natural order: bk.2 before bk.10), so that
+  // it opens them while it unpacks the rest (src/state/bundle-early.ts).
+  return entries.sort((a, b) => compareNatural(a.header.name, b.header.name));
 }

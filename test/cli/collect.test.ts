@@ -469,4 +469,33 @@ describe('collect and check --connect, against a stand-in virsh and qemu-img', (
       writeFileSync(join(fake, 'domain.xml'), saved);
     }
   });
+
+  it('packs the folder in its paths’ natural order (bk.2 before bk.10), as the editor reads them while it unpacks', async () => {
+    shutOff();
+    const disks = [{ target: 'vda', source: SOURCE }];
+    // virsh lists them parents first: not the order of their names.
+    const names = ['bk.1', 'bk.2', 'bk.10', 'bk.11', 'bk.3'];
+    for (const [i, name] of names.entries())
+      writeFileSync(
+        join(fake, `checkpoint-${name}.xml`),
+        checkpointXml(DOMAIN, disks, name, i + 1, names[i - 1], ['vda']),
+      );
+    writeFileSync(join(fake, 'names'), `${names.join('\n')}\n`);
+    try {
+      const dir = join(work.dir, 'ordered');
+      await runMain('collect', DOMAIN, dir);
+      const bundle = await readBundle(new Uint8Array(readFileSync(`${dir}.tar.gz`)), 'tar.gz');
+      expect(bundle.ok && bundle.value.entries.map((e) => e.path)).toEqual([
+        'ordered/checkpoints/bk.1.xml',
+        'ordered/checkpoints/bk.2.xml',
+        'ordered/checkpoints/bk.3.xml',
+        'ordered/checkpoints/bk.10.xml',
+        'ordered/checkpoints/bk.11.xml',
+        'ordered/domain.xml',
+        'ordered/images/vda.json',
+      ]);
+    } finally {
+      writeFileSync(join(fake, 'names'), 'bk.1\n../../escape\n');
+    }
+  });
 });
