@@ -6,7 +6,6 @@ import {
   startEditJournal,
 } from './edit-journal.ts';
 import { startJob } from './job.ts';
-import { currentSchemaResult } from './validation-slice.ts';
 import { watchStorage } from './storage-watch.ts';
 import { savedVmsKey } from './saved-vms.ts';
 import { sessionEntryStored } from './session-restore.ts';
@@ -118,13 +117,9 @@ export const SAVE_AFTER_VALIDATING = 100;
  * validation the operator waits for; leaving the page saves at once all the same.
  */
 export function manyAwaitValidation(s: EditorState): boolean {
-  if (s.schemaSet.status !== 'ready') return false;
-  let waiting = 0;
-  for (const id of s.documentOrder) {
-    if (s.documents[id] && !currentSchemaResult(s, id) && ++waiting >= SAVE_AFTER_VALIDATING)
-      return true;
-  }
-  return false;
+  // The chain counts them as each verdict comes, before anything else hears of a change: a count
+  // over 10,000 documents at each change held the page 50 ms as the last verdicts came in.
+  return s.schemaSet.status === 'ready' && s.counts.validating >= SAVE_AFTER_VALIDATING;
 }
 
 /**
