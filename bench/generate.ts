@@ -22,7 +22,8 @@ export function writeCheckpoints(
 
 /**
  * The checkpoints as scripts/collect.sh packs them: DOMAIN-checkpoints/checkpoints/NAME.xml,
- * archived with `tar -czf - ./DOMAIN-checkpoints` from the folder above it. Returns the archive.
+ * archived from the folder above it as `./DOMAIN-checkpoints`, its members listed in their paths'
+ * natural order (`find -print0 | sort -z -V | tar --null --no-recursion -T -`). Returns the archive.
  */
 export function packBundle(checkpoints: readonly GeneratedCheckpoint[], dir: string): string {
   const first = checkpoints[0]?.contents ?? '';
@@ -30,9 +31,16 @@ export function packBundle(checkpoints: readonly GeneratedCheckpoint[], dir: str
   const out = `${domain}-checkpoints`;
   writeCheckpoints(join(dir, out, 'checkpoints'), checkpoints);
   const archive = join(dir, `${out}.tar.gz`);
+  // Its members listed in their paths' natural order, as collect.sh lists them.
+  const members = execFileSync('find', [`./${out}`, '-print0'], { cwd: dir, maxBuffer: 1 << 30 });
+  const inOrder = execFileSync('sort', ['-z', '-V'], { input: members, maxBuffer: 1 << 30 });
   writeFileSync(
     archive,
-    execFileSync('tar', ['-czf', '-', `./${out}`], { cwd: dir, maxBuffer: 1 << 30 }),
+    execFileSync('tar', ['-czf', '-', '--null', '--no-recursion', '-T', '-'], {
+      cwd: dir,
+      input: inOrder,
+      maxBuffer: 1 << 30,
+    }),
   );
   return archive;
 }

@@ -267,8 +267,19 @@ case $state in
     ;;
 esac
 
-# The archive's members are ./DOMAIN-checkpoints/…, as if made here.
-tar -czf - -C "$work" "./$out" >"$made.tar.gz" || fail "tar could not write ./$out.tar.gz"
+# The archive's members are ./DOMAIN-checkpoints/…, as if made here, listed in their paths'
+# natural order (sort -V: bk.2 before bk.10), in which the editor opens a bundle while it unpacks
+# the rest; NUL-separated, read by tar as they are (a name may hold any byte but / and NUL). A host
+# whose find, sort or tar cannot (busybox) gets the folder as it lies, as before.
+in_order() {
+  (cd "$work" && find "./$out" -print0) >"$answers/members" &&
+    sort -z -V <"$answers/members" >"$answers/in-order" &&
+    tar -czf - -C "$work" --null --no-recursion -T "$answers/in-order" >"$made.tar.gz"
+} 2>/dev/null
+if ! in_order; then
+  rm -f -- "$made.tar.gz"
+  tar -czf - -C "$work" "./$out" >"$made.tar.gz" || fail "tar could not write ./$out.tar.gz"
+fi
 
 # Renames this run's $1 to ./$1, refusing anything there (a file, a folder, a link, a FIFO, a
 # device, planted while this run went on): renameat2 RENAME_NOREPLACE never opens it. mv -n says
