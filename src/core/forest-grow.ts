@@ -126,19 +126,17 @@ export function growForest(
     if (f.entries.has(parent)) gainedChildren.add(parent);
   }
   const roots = merge(f.roots, newRoots, compare);
-  // Each new key's depth from its parent's; the old keys' stay (their parents are the same).
-  const depth = new Map(f.depth);
+  // A new key no root reaches hangs in a cycle of new keys: each new key's parents followed
+  // through new keys to an old key or a root (the old keys' parents are the same).
+  const reached = new Set<string>();
   for (const key of newKeys) {
     const path: string[] = [];
-    let at: string | undefined = key;
-    while (at !== undefined && !depth.has(at)) {
-      // A new key no root reaches hangs in a cycle of new keys.
+    for (let at: string | undefined = key; at !== undefined; at = parentOf.get(at)) {
+      if (!addedByKey.has(at) || reached.has(at)) break;
       if (path.length > addedByKey.size) return undefined;
       path.push(at);
-      at = parentOf.get(at);
     }
-    let d = at === undefined ? -1 : (depth.get(at) as number);
-    for (let i = path.length - 1; i >= 0; i--) depth.set(path[i] as string, ++d);
+    for (const k of path) reached.add(k);
   }
 
   const seen = new Map<object, Set<string>>();
@@ -175,7 +173,7 @@ export function growForest(
     newLeaves,
     compare,
   );
-  let order: string[] | undefined;
+  let walked: ReturnType<typeof walk> | undefined;
   const forest: Forest = {
     keys,
     entries: entryMap,
@@ -183,12 +181,14 @@ export function growForest(
     parentOf,
     inCycle: f.inCycle,
     children,
-    depth,
+    // Walked when first read (a backup folder's mapping), not at each growth of a folder.
+    get depth() {
+      return (walked ??= walk(roots, children)).depth;
+    },
     roots,
     leaves,
-    // Walked when first read (a backup folder's mapping), not at each growth of a folder.
     get topological() {
-      return (order ??= walk(roots, children).order);
+      return (walked ??= walk(roots, children)).order;
     },
     problems,
   };
