@@ -20,8 +20,6 @@ import {
   vmKeyOf,
 } from '../core/index.ts';
 import { readBundleFile } from '../workers/index.ts';
-import type { ChunkOpened, EarlyOpens } from './bundle-early.ts';
-import { createEarlyOpens, openWithEarly } from './bundle-early.ts';
 import type { VmDefinition } from './definitions-slice.ts';
 import { definitionOf } from './definitions-slice.ts';
 import type { OpenedFile } from './open-slice.ts';
@@ -168,16 +166,6 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
   const validator = state.schemaSet.status === 'ready' ? store.services.validator() : undefined;
   const opening = toRead.every(({ file }) => file.inMemory) ? validator?.open : undefined;
   const generation = state.schemaSet.generation;
-  // What was opened while the bundle was unpacked counts where it was opened as this open would.
-  const basis = unpacked.early?.basis;
-  const fromEarly =
-    opening &&
-    basis !== undefined &&
-    basis.validator === validator &&
-    basis.profile === rules.profile &&
-    basis.generation === generation
-      ? unpacked.early
-      : undefined;
   let next = 0;
   // Each verdict's values (names, positions, the <domain> in brief) kept once across the folder.
   const sharing = createValueSharing();
@@ -342,40 +330,27 @@ export async function openFiles(store: EditorStore, files: readonly FileLike[]):
         const read = await readEachBytes(chunk.map(({ file }) => file));
         const bytes: BytesFile[] = [];
         const inArchive: (string | undefined)[] = [];
-        const inMemory: FileLike[] = [];
         read.forEach((r, j) => {
           const { path: fileName, file } = chunk[j] as (typeof chunk)[number];
           if ('bytes' in r) {
             bytes.push({ fileName, bytes: r.bytes });
             inArchive.push(file.archive);
-            inMemory.push(file);
           } else unread.push({ fileName, reason: r.refused });
         });
         const index = chunkIndex;
         archives[index] = inArchive;
-        const inCore = (files: BytesFile[]) =>
-          store.services
-            .corePool()
-            .run({ kind: 'open', files, rules })
-            .then((outcomes): ChunkOpened => ({ outcomes }));
-        const openChunk = (files: BytesFile[]): Promise<ChunkOpened> =>
-          total <= OPEN_ON_PAGE && files.every((f) => f.bytes.length <= OFF_PAGE_CHARS)
-            ? Promise.resolve({ outcomes: files.map((f) => openFile(f, rules)) })
-            : opening && validator
-              ? opening.call(validator, files, rules).then(
-                  (opened): ChunkOpened => opened,
-                  () => inCore(files),
-                )
-              : inCore(files);
-        // Entries a worker opened while the bundle was still being unpacked are taken as they are.
-        const early = fromEarly ? inMemory.map((file) => fromEarly.take(file)) : [];
+        const task = { kind: 'open', files: bytes, rules } as const;
+        const inCore = () => store.services.corePool().run(task);
         checked.push(
-          (early.some((e) => e !== undefined)
-            ? openWithEarly(bytes, early, openChunk)
-            : openChunk(bytes)
-          ).then(({ outcomes, verdicts }) => {
-            if (verdicts)
-              schemaOf[index] = verdicts.map((v) => v && { generation, problems: v.problems });
+          (total <= OPEN_ON_PAGE && bytes.every((f) => f.bytes.length <= OFF_PAGE_CHARS)
+            ? Promise.resolve(bytes.map((f) => openFile(f, rules)))
+            : opening && validator
+              ? opening.call(validator, bytes, rules).then(({ outcomes, verdicts }) => {
+                  schemaOf[index] = verdicts.map((v) => v && { generation, problems: v.problems });
+                  return outcomes;
+                }, inCore)
+              : inCore()
+          ).then((outcomes) => {
             // Shared as each chunk comes (a task of its own), not all at once when the tree grows.
             for (const o of outcomes) if ('text' in o) sharing.verdict(o.verdict);
             ready[index] = outcomes;
@@ -479,17 +454,15 @@ function memoryFile(path: string, bytes: Uint8Array, archive: string): FileLike 
 export async function openBundles(
   store: EditorStore,
   files: readonly FileLike[],
-): Promise<{ files: FileLike[]; skipped: SkippedFile[]; early?: EarlyOpens }> {
+): Promise<{ files: FileLike[]; skipped: SkippedFile[] }> {
   const out: FileLike[] = [];
   const skipped: SkippedFile[] = [];
-  let early: EarlyOpens | undefined;
   for (const file of files) {
     const kind = bundleKind(file.name);
     if (!kind) {
       out.push(file);
       continue;
     }
-    early ??= earlyOpens(store);
     const name = pathOf(file);
     const tooLarge = fileSizeProblem(file.size, DEFAULT_MAX_BUNDLE_BYTES);
     if (tooLarge) {
@@ -503,9 +476,7 @@ export async function openBundles(
     const reading = readBundleFile(file as unknown as Blob, kind, {
       name,
       onBatch: (batch) => {
-        const come = batch.entries.map((e) => memoryFile(e.path, e.bytes, name));
-        append(entries, come);
-        early?.offer(come);
+        for (const e of batch.entries) entries.push(memoryFile(e.path, e.bytes, name));
         for (const e of batch.skipped)
           left.push({ fileName: `${name}: ${e.path}`, reason: e.reason });
       },
@@ -516,7 +487,6 @@ export async function openBundles(
     store.getState().setActivity('open', { label, done: 0, total, cancel });
     try {
       const outcome = await reading.done;
-      early?.end(outcome.stopped?.code !== 'bundle-cancelled');
       if (outcome.stopped?.code === 'bundle-cancelled') {
         skipped.push({ fileName: name, reason: 'cancelled: nothing of it opened' });
         continue;
@@ -528,19 +498,7 @@ export async function openBundles(
       store.getState().setActivity('open', null);
     }
   }
-  return early ? { files: out, skipped, early } : { files: out, skipped };
-}
-
-/** Early opens of a bundle's entries, where a validation worker can open them (the schema set ready). */
-function earlyOpens(store: EditorStore): EarlyOpens | undefined {
-  const state = store.getState();
-  const validator = state.schemaSet.status === 'ready' ? store.services.validator() : undefined;
-  if (!validator?.open) return undefined;
-  return createEarlyOpens({
-    validator,
-    profile: state.profile,
-    generation: state.schemaSet.generation,
-  });
+  return { files: out, skipped };
 }
 
 /**
